@@ -1,0 +1,227 @@
+//! The versioned results format: `results.json` is the interface between a suite run and
+//! every report, export and comparison, which are pure functions of it.
+
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+/// Bumped on any change a reader of an older version would misread.
+pub const SCHEMA_VERSION: u32 = 1;
+
+/// A whole `results.json`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Results {
+    /// Always [`SCHEMA_VERSION`] when written by this version.
+    pub schema_version: u32,
+    /// What produced the file.
+    pub tool: Tool,
+    /// The suite that was run.
+    pub suite: SuiteInfo,
+    /// Where it ran.
+    pub machine: Machine,
+    /// One entry per finished run, in the order they finished.
+    pub runs: Vec<Run>,
+}
+
+/// The program that wrote the results.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Tool {
+    /// `streambench`.
+    pub name: String,
+    /// Its version.
+    pub version: String,
+    /// Git commit of the streambench checkout, when known.
+    pub git_commit: Option<String>,
+}
+
+/// The suite's name and settings, for the report's header.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SuiteInfo {
+    /// Suite name.
+    pub name: String,
+    /// Where it came from (`embedded default suite` or a file path).
+    pub origin: String,
+    /// Seconds since the Unix epoch when the suite started.
+    pub started_unix: u64,
+    /// Settings as written in the suite, after command-line overrides.
+    pub settings: BTreeMap<String, String>,
+}
+
+/// The machine the suite ran on.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Machine {
+    /// CPU model name.
+    pub cpu: String,
+    /// Logical cores available.
+    pub cores: usize,
+    /// Total memory in bytes.
+    pub memory_bytes: u64,
+    /// Operating system and kernel.
+    pub os: String,
+}
+
+/// Result of one run: one engine on one workload with one set of parameters.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Run {
+    /// Unique within a results file: `engine/workload/w{workers}/r{rate}/rep{n}`.
+    pub id: String,
+    /// Engine name.
+    pub engine: String,
+    /// Workload name.
+    pub workload: String,
+    /// The plan, described.
+    pub plan: String,
+    /// Worker threads given to the engine.
+    pub workers: usize,
+    /// Events per second the driver was scheduled to inject.
+    pub offered_rate: f64,
+    /// Seconds of scheduled input.
+    pub duration_s: f64,
+    /// Seconds at the start excluded from latency figures.
+    pub warmup_s: f64,
+    /// Distinct keys in the workload.
+    pub keys: u64,
+    /// Generator seed.
+    pub seed: u64,
+    /// Repetition index (0-based) among identical runs.
+    pub repetition: u32,
+    /// Whether the run finished.
+    pub status: Status,
+    /// Why it did not, when it did not.
+    pub error: Option<String>,
+    /// Event counts.
+    pub events: Counts,
+    /// Achieved rates.
+    pub throughput: Throughput,
+    /// Latency from each output's cause's *scheduled* time to its arrival at the sink.
+    pub latency_ns: Latency,
+    /// Event-time latency: arrival at the sink minus the latest contributing event time.
+    pub event_time_latency_ns: Latency,
+    /// Engine state.
+    pub state: State,
+    /// Comparison of the engine's output with the reference evaluator's.
+    pub correctness: Correctness,
+}
+
+/// How a run ended.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Status {
+    /// Finished; figures are valid.
+    Ok,
+    /// The engine failed (an error or a panic); see `error`.
+    Failed,
+    /// The engine exceeded its time limit.
+    Timeout,
+}
+
+/// Event counts of a run.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Counts {
+    /// Events injected.
+    pub input: u64,
+    /// Results delivered to the sink.
+    pub output: u64,
+    /// Events the engine dropped as late.
+    pub late: u64,
+}
+
+/// Achieved throughput.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Throughput {
+    /// Events injected per second of injection time.
+    pub input_eps: f64,
+    /// Results per second from the first injection to the end of the run.
+    pub output_eps: f64,
+}
+
+/// A latency distribution in nanoseconds.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Latency {
+    /// Number of recorded values.
+    pub count: u64,
+    /// Mean.
+    pub mean: f64,
+    /// Median.
+    pub p50: u64,
+    /// 90th percentile.
+    pub p90: u64,
+    /// 99th percentile.
+    pub p99: u64,
+    /// 99.9th percentile.
+    pub p999: u64,
+    /// Largest value.
+    pub max: u64,
+    /// Percentile distribution points `(quantile, value_ns)`, for "1/(1-p)" charts.
+    pub distribution: Vec<(f64, u64)>,
+}
+
+/// Engine state figures.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct State {
+    /// Largest logical state size the engine reported during the run.
+    pub logical_bytes_peak: u64,
+    /// Logical state size at the end of input, before the final flush.
+    pub logical_bytes_end: u64,
+}
+
+/// The correctness check.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Correctness {
+    /// The verdict.
+    pub verdict: Verdict,
+    /// Outputs in the symmetric difference of the engine's and the reference's multisets.
+    pub mismatches: u64,
+    /// Results the reference evaluator produced.
+    pub expected_outputs: u64,
+    /// Results the engine produced.
+    pub actual_outputs: u64,
+    /// Late events according to the reference.
+    pub expected_late: u64,
+    /// Why the check was skipped, when it was.
+    pub note: Option<String>,
+}
+
+/// Whether an engine's output matched the reference.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Verdict {
+    /// Same multiset of results and same late count.
+    Pass,
+    /// Something differs; see `mismatches`.
+    Fail,
+    /// Not checked (the run failed, or checking was switched off).
+    #[default]
+    Skipped,
+}
+
+impl Status {
+    /// Lower-case name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::Ok => "ok",
+            Status::Failed => "failed",
+            Status::Timeout => "timeout",
+        }
+    }
+}
+
+impl Verdict {
+    /// Lower-case name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Verdict::Pass => "pass",
+            Verdict::Fail => "fail",
+            Verdict::Skipped => "skipped",
+        }
+    }
+}

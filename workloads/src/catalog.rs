@@ -1,0 +1,167 @@
+//! Ready-made workloads, found by name: a source configuration plus a plan.
+
+use crate::event::{Event, Time, NANOS_PER_MILLI, NANOS_PER_SEC};
+use crate::keys::KeyDistribution;
+use crate::plan::{Aggregate, Plan, Window};
+use crate::synthetic::{Disorder, SyntheticConfig};
+
+/// The knobs a suite sets on any workload.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Params {
+    /// Events per second.
+    pub rate: f64,
+    /// Seconds of input.
+    pub duration: f64,
+    /// Number of distinct keys.
+    pub keys: u64,
+    /// Key distribution.
+    pub distribution: KeyDistribution,
+    /// Generator seed.
+    pub seed: u64,
+    /// Maximum out-of-orderness of event time, and the watermark's bound.
+    pub max_delay: Time,
+    /// Fraction of events delayed past the bound.
+    pub late_fraction: f64,
+}
+
+impl Default for Params {
+    fn default() -> Self {
+        Params {
+            rate: 100_000.0,
+            duration: 2.0,
+            keys: 10_000,
+            distribution: KeyDistribution::Uniform,
+            seed: 1,
+            max_delay: 10 * NANOS_PER_MILLI,
+            late_fraction: 0.0,
+        }
+    }
+}
+
+/// A named workload: what to generate and what to compute.
+#[derive(Clone, Debug)]
+pub struct Workload {
+    /// Catalog name.
+    pub name: &'static str,
+    /// The source configuration.
+    pub source: SyntheticConfig,
+    /// The query.
+    pub plan: Plan,
+}
+
+/// One catalog entry.
+pub struct Entry {
+    /// Name used in suites and on the command line.
+    pub name: &'static str,
+    /// One-line description.
+    pub description: &'static str,
+    build: fn() -> Plan,
+}
+
+impl Entry {
+    /// The workload with these parameters.
+    pub fn build(&self, p: &Params) -> Workload {
+        Workload {
+            name: self.name,
+            source: SyntheticConfig {
+                seed: p.seed,
+                keys: p.keys,
+                distribution: p.distribution,
+                values: (0, 1000),
+                rate: p.rate,
+                events: (p.rate * p.duration).round() as usize,
+                disorder: Disorder {
+                    max_delay: p.max_delay,
+                    late_fraction: p.late_fraction,
+                },
+                watermark_interval: 50 * NANOS_PER_MILLI,
+                payload_bytes: 0,
+            },
+            plan: (self.build)(),
+        }
+    }
+
+    /// The query's shape, e.g. `source | filter | map`.
+    pub fn plan_description(&self) -> String {
+        (self.build)().describe()
+    }
+}
+
+/// Every workload streambench knows.
+pub const ENTRIES: &[Entry] = &[
+    Entry {
+        name: "stateless",
+        description: "filter (value even) then map (value * 3 + 1): per-event work, no state",
+        build: stateless,
+    },
+    Entry {
+        name: "window-count",
+        description: "events per key in 1 s tumbling event-time windows",
+        build: || Plan::source().window(Window::tumbling(NANOS_PER_SEC), Aggregate::Count),
+    },
+    Entry {
+        name: "sliding-avg",
+        description: "average value per key over 1 s windows sliding every 250 ms",
+        build: || {
+            Plan::source().window(
+                Window::sliding(NANOS_PER_SEC, 250 * NANOS_PER_MILLI),
+                Aggregate::Avg,
+            )
+        },
+    },
+    Entry {
+        name: "session-max",
+        description: "largest value per key in sessions closed by 100 ms of inactivity",
+        build: || Plan::source().window(Window::session(100 * NANOS_PER_MILLI), Aggregate::Max),
+    },
+    Entry {
+        name: "join",
+        description: "pairs events with value < 10 (left) and value > 990 (right) per key in 1 s tumbling windows",
+        build: || {
+            let left = Plan::source().filter(|e| e.value < 10);
+            let right = Plan::source().filter(|e| e.value > 990);
+            left.join(right, Window::tumbling(NANOS_PER_SEC), |l, r| {
+                Event::new(0, 0, l.value * 1000 + r.value)
+            })
+        },
+    },
+];
+
+fn stateless() -> Plan {
+    Plan::source()
+        .filter(|e| e.value % 2 == 0)
+        .map(|e| Event {
+            value: e.value * 3 + 1,
+            ..e.clone()
+        })
+}
+
+/// Finds a workload by name.
+pub fn find(name: &str) -> Option<&'static Entry> {
+    ENTRIES.iter().find(|e| e.name == name)
+}
+
+/// Every workload name.
+pub fn names() -> Vec<&'static str> {
+    ENTRIES.iter().map(|e| e.name).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_entry_builds_a_valid_plan_with_the_asked_events() {
+        let p = Params {
+            rate: 1000.0,
+            duration: 0.5,
+            ..Default::default()
+        };
+        for e in ENTRIES {
+            let w = e.build(&p);
+            assert!(w.plan.validate().is_ok(), "{}", e.name);
+            assert_eq!(w.source.events, 500);
+        }
+        assert!(find("window-count").is_some() && find("nope").is_none());
+    }
+}

@@ -1,0 +1,26 @@
+//! The data side of streambench: what flows into an engine and what the right answer is.
+//!
+//! * [`Event`] is the record every engine processes; [`Input`] adds the driver's schedule.
+//! * [`SyntheticConfig`] generates a deterministic, seeded [`Stream`] of events and watermarks.
+//! * [`Plan`] is the query algebra (filter, map, key-by, windows with aggregates, windowed join).
+//! * [`reference::evaluate`] is the sequential oracle every engine is checked against.
+//! * [`catalog`] names the ready-made workloads a suite can pick.
+#![warn(missing_docs)]
+
+pub mod catalog;
+mod event;
+mod keys;
+mod output;
+pub mod plan;
+pub mod reference;
+mod rng;
+mod stream;
+mod synthetic;
+
+pub use event::{Event, Input, Payload, Time, NANOS_PER_MILLI, NANOS_PER_SEC};
+pub use keys::{KeyDistribution, KeySampler};
+pub use output::{fingerprint, Output};
+pub use plan::{Aggregate, Plan, PlanError, Window};
+pub use rng::SplitMix64;
+pub use stream::{Step, Stream, WatermarkAt, WatermarkPolicy};
+pub use synthetic::{Disorder, SyntheticConfig};

@@ -1,0 +1,208 @@
+//! One function per operator, each mapping a complete input sequence to an output sequence.
+
+use super::{Item, Kind};
+use crate::event::{Event, Time};
+use crate::output::Output;
+use crate::plan::{Accumulator, Aggregate, JoinFn, Plan, Window};
+use std::collections::BTreeMap;
+
+pub(crate) fn eval(plan: &Plan, source: &[Item]) -> Vec<Item> {
+    match plan {
+        Plan::Source => source.to_vec(),
+        Plan::Filter { input, predicate } => eval(input, source)
+            .into_iter()
+            .filter(|i| match &i.kind {
+                Kind::Event(o) => predicate(&o.event),
+                Kind::Watermark(_) => true,
+            })
+            .collect(),
+        Plan::Map { input, f } => map_events(eval(input, source), |o| Event {
+            time: o.event.time,
+            ..f(&o.event)
+        }),
+        Plan::KeyBy { input, key } => map_events(eval(input, source), |o| Event {
+            key: key(&o.event),
+            ..o.event.clone()
+        }),
+        Plan::Window {
+            input,
+            window,
+            aggregate,
+        } => match window {
+            Window::Session { gap } => session(eval(input, source), *gap, *aggregate),
+            _ => fixed_window(eval(input, source), *window, *aggregate),
+        },
+        Plan::Join {
+            left,
+            right,
+            window,
+            combine,
+        } => join(eval(left, source), eval(right, source), *window, combine),
+    }
+}
+
+fn map_events(items: Vec<Item>, f: impl Fn(&Output) -> Event) -> Vec<Item> {
+    items
+        .into_iter()
+        .map(|mut i| {
+            if let Kind::Event(o) = &mut i.kind {
+                o.event = f(o);
+            }
+            i
+        })
+        .collect()
+}
+
+fn result(event: Event, cause: Time, latest: Time, seq: usize) -> Item {
+    Item {
+        seq,
+        cause,
+        kind: Kind::Event(Output { event, cause, latest }),
+    }
+}
+
+fn aggregate_of(events: &[Output], a: Aggregate) -> i64 {
+    let mut acc = Accumulator::default();
+    for o in events {
+        acc.add(o.event.value);
+    }
+    acc.result(a)
+}
+
+fn latest_of<'a>(events: impl IntoIterator<Item = &'a Output>) -> Time {
+    events.into_iter().map(|o| o.latest).max().unwrap_or(0)
+}
+
+/// Tumbling and sliding windows: keep every event of every open (end, key, start) window.
+fn fixed_window(items: Vec<Item>, window: Window, a: Aggregate) -> Vec<Item> {
+    let mut open: BTreeMap<(Time, u64, Time), Vec<Output>> = BTreeMap::new();
+    let mut out = Vec::new();
+    for item in items {
+        match &item.kind {
+            Kind::Event(o) => window.for_each_window(o.event.time, |start, end| {
+                open.entry((end, o.event.key, start)).or_default().push(o.clone());
+            }),
+            Kind::Watermark(w) => {
+                while let Some(entry) = open.first_entry() {
+                    if entry.key().0 > *w {
+                        break;
+                    }
+                    let ((end, key, _), events) = entry.remove_entry();
+                    let ev = Event::new(end - 1, key, aggregate_of(&events, a));
+                    out.push(result(ev, item.cause, latest_of(&events), item.seq));
+                }
+                out.push(item.clone());
+            }
+        }
+    }
+    out
+}
+
+/// Session windows: keep every event per key; on a watermark, cluster each key's events by
+/// the gap and fire the clusters whose end `last + gap` the watermark has reached.
+fn session(items: Vec<Item>, gap: Time, a: Aggregate) -> Vec<Item> {
+    let mut open: BTreeMap<u64, Vec<Output>> = BTreeMap::new();
+    let mut out = Vec::new();
+    for item in items {
+        match &item.kind {
+            Kind::Event(o) => open.entry(o.event.key).or_default().push(o.clone()),
+            Kind::Watermark(w) => {
+                for (&key, events) in open.iter_mut() {
+                    events.sort_by_key(|o| o.event.time);
+                    let mut keep = Vec::new();
+                    let mut cluster: Vec<Output> = Vec::new();
+                    for o in events.drain(..) {
+                        if let Some(last) = cluster.last() {
+                            if o.event.time >= last.event.time.saturating_add(gap) {
+                                close(&mut cluster, &mut keep, &mut out, key, gap, *w, a, &item);
+                            }
+                        }
+                        cluster.push(o);
+                    }
+                    close(&mut cluster, &mut keep, &mut out, key, gap, *w, a, &item);
+                    *events = keep;
+                }
+                open.retain(|_, v| !v.is_empty());
+                out.push(item.clone());
+            }
+        }
+    }
+    out
+}
+
+#[allow(clippy::too_many_arguments)]
+fn close(
+    cluster: &mut Vec<Output>,
+    keep: &mut Vec<Output>,
+    out: &mut Vec<Item>,
+    key: u64,
+    gap: Time,
+    watermark: Time,
+    a: Aggregate,
+    cause: &Item,
+) {
+    let Some(last) = cluster.last() else { return };
+    let end = last.event.time.saturating_add(gap);
+    if end <= watermark {
+        let ev = Event::new(end - 1, key, aggregate_of(cluster, a));
+        out.push(result(ev, cause.cause, latest_of(cluster.iter()), cause.seq));
+        cluster.clear();
+    } else {
+        keep.append(cluster);
+    }
+}
+
+/// Windowed join: merge both sides by source position, keep each side's events per window
+/// and key, and emit every matching pair when the smaller of the two watermarks passes.
+fn join(left: Vec<Item>, right: Vec<Item>, window: Window, combine: &JoinFn) -> Vec<Item> {
+    let mut merged: Vec<(bool, Item)> = left
+        .into_iter()
+        .map(|i| (true, i))
+        .chain(right.into_iter().map(|i| (false, i)))
+        .collect();
+    // Stable sort: at equal positions the left side comes first.
+    merged.sort_by_key(|(is_left, i)| (i.seq, !*is_left));
+    type Sides = (Vec<Output>, Vec<Output>);
+    let mut open: BTreeMap<(Time, u64, Time), Sides> = BTreeMap::new();
+    let (mut wl, mut wr): (Option<Time>, Option<Time>) = (None, None);
+    let mut emitted: Option<Time> = None;
+    let mut out = Vec::new();
+    for (is_left, item) in merged {
+        match &item.kind {
+            Kind::Event(o) => window.for_each_window(o.event.time, |start, end| {
+                let sides = open.entry((end, o.event.key, start)).or_default();
+                if is_left { &mut sides.0 } else { &mut sides.1 }.push(o.clone());
+            }),
+            Kind::Watermark(w) => {
+                *if is_left { &mut wl } else { &mut wr } = Some(*w);
+                let (Some(l), Some(r)) = (wl, wr) else { continue };
+                let w = l.min(r);
+                if emitted.is_some_and(|e| e >= w) {
+                    continue;
+                }
+                emitted = Some(w);
+                while let Some(entry) = open.first_entry() {
+                    if entry.key().0 > w {
+                        break;
+                    }
+                    let ((end, key, _), (ls, rs)) = entry.remove_entry();
+                    for l in &ls {
+                        for r in &rs {
+                            let ev = Event {
+                                time: end - 1,
+                                key,
+                                ..combine(&l.event, &r.event)
+                            };
+                            out.push(result(ev, item.cause, l.latest.max(r.latest), item.seq));
+                        }
+                    }
+                }
+                out.push(Item {
+                    kind: Kind::Watermark(w),
+                    ..item
+                });
+            }
+        }
+    }
+    out
+}
