@@ -1,1 +1,13 @@
-//! placeholder
+//! streambench's engines: the [`Engine`] trait every processing model implements, the shared
+//! operator state they are built from, and the [`registry`] that finds them by name.
+#![warn(missing_docs)]
+
+pub mod codec;
+pub mod conformance;
+mod engine;
+pub mod event_driven;
+pub mod graph;
+pub mod registry;
+
+pub use engine::{Engine, EngineError, EngineOptions, EngineStats, Sink};
+pub use registry::{EngineInfo, ENGINES};

@@ -1,1 +1,29 @@
-//! placeholder
+//! streambench's results and everything made from them: the versioned `results.json`
+//! schema, loading and atomic saving, the terminal summary table, and a self-contained
+//! HTML report with inline SVG charts.
+//!
+//! Every report is a pure function of [`Results`], so a report can be regenerated from a
+//! saved `results.json` without rerunning anything.
+
+#![warn(missing_docs)]
+
+pub mod charts;
+pub mod console;
+pub mod date;
+pub mod error;
+pub mod escape;
+pub mod export;
+pub mod html;
+mod io;
+pub mod schema;
+#[doc(hidden)]
+pub mod testing;
+pub mod units;
+
+pub use console::summary_table;
+pub use error::ReportError;
+pub use escape::html_escape;
+pub use export::{export_all, Exporter, HtmlExporter, JsonExporter};
+pub use html::render_html;
+pub use io::write_atomic;
+pub use schema::*;

@@ -128,12 +128,10 @@ pub const ENTRIES: &[Entry] = &[
 ];
 
 fn stateless() -> Plan {
-    Plan::source()
-        .filter(|e| e.value % 2 == 0)
-        .map(|e| Event {
-            value: e.value * 3 + 1,
-            ..e.clone()
-        })
+    Plan::source().filter(|e| e.value % 2 == 0).map(|e| Event {
+        value: e.value * 3 + 1,
+        ..e.clone()
+    })
 }
 
 /// Finds a workload by name.

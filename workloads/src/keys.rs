@@ -67,12 +67,15 @@ impl KeySampler {
 impl AliasTable {
     fn zipf(keys: u64, exponent: f64) -> Self {
         let n = keys.min(u32::MAX as u64) as usize;
-        let weights: Vec<f64> = (0..n).map(|r| 1.0 / ((r + 1) as f64).powf(exponent)).collect();
+        let weights: Vec<f64> = (0..n)
+            .map(|r| 1.0 / ((r + 1) as f64).powf(exponent))
+            .collect();
         let total: f64 = weights.iter().sum();
         let mut scaled: Vec<f64> = weights.iter().map(|w| w * n as f64 / total).collect();
         let mut alias = vec![0u32; n];
         let mut threshold = vec![u64::MAX; n];
-        let (mut small, mut large): (Vec<usize>, Vec<usize>) = (0..n).partition(|&i| scaled[i] < 1.0);
+        let (mut small, mut large): (Vec<usize>, Vec<usize>) =
+            (0..n).partition(|&i| scaled[i] < 1.0);
         while let (Some(s), Some(&l)) = (small.pop(), large.last()) {
             threshold[s] = (scaled[s] * u64::MAX as f64) as u64;
             alias[s] = l as u32;
@@ -129,7 +132,10 @@ mod tests {
 
     #[test]
     fn single_key_always_zero() {
-        for d in [KeyDistribution::Uniform, KeyDistribution::Zipf { exponent: 1.0 }] {
+        for d in [
+            KeyDistribution::Uniform,
+            KeyDistribution::Zipf { exponent: 1.0 },
+        ] {
             assert_eq!(histogram(d, 1, 100), vec![100]);
         }
     }

@@ -144,15 +144,33 @@ mod tests {
     #[test]
     fn watermark_trails_max_by_bound_and_is_monotone() {
         let ev = inputs(&[(0, 50), (10, 40), (20, 70), (30, 60), (40, 90)]);
-        let s = Stream::with_watermarks(ev, WatermarkPolicy { bound: 20, interval: 20 }, 50);
-        let wms: Vec<(usize, Time)> = s.watermarks.iter().map(|w| (w.after, w.watermark)).collect();
+        let s = Stream::with_watermarks(
+            ev,
+            WatermarkPolicy {
+                bound: 20,
+                interval: 20,
+            },
+            50,
+        );
+        let wms: Vec<(usize, Time)> = s
+            .watermarks
+            .iter()
+            .map(|w| (w.after, w.watermark))
+            .collect();
         assert_eq!(wms, vec![(1, 30), (3, 50), (5, 70)]);
     }
 
     #[test]
     fn split_keeps_every_item_once() {
         let ev = inputs(&[(0, 1), (1, 2), (2, 3), (3, 4)]);
-        let s = Stream::with_watermarks(ev, WatermarkPolicy { bound: 0, interval: 1 }, 9);
+        let s = Stream::with_watermarks(
+            ev,
+            WatermarkPolicy {
+                bound: 0,
+                interval: 1,
+            },
+            9,
+        );
         let (a, b) = s.split_at(2);
         assert_eq!(a.events.len() + b.events.len(), 4);
         assert_eq!(a.watermarks.len() + b.watermarks.len(), s.watermarks.len());

@@ -70,7 +70,10 @@ impl SyntheticConfig {
     pub fn generate(&self) -> Stream {
         let sampler = KeySampler::new(self.distribution, self.keys);
         let mut rng = SplitMix64::new(self.seed);
-        let (lo, hi) = (self.values.0.min(self.values.1), self.values.0.max(self.values.1));
+        let (lo, hi) = (
+            self.values.0.min(self.values.1),
+            self.values.0.max(self.values.1),
+        );
         let span = (hi as i128 - lo as i128 + 1) as u64;
         let d = self.disorder.max_delay;
         let late_threshold = (self.disorder.late_fraction.clamp(0.0, 1.0) * u64::MAX as f64) as u64;
@@ -86,7 +89,9 @@ impl SyntheticConfig {
             let payload = if self.payload_bytes == 0 {
                 Payload::None
             } else {
-                let bytes: Vec<u8> = (0..self.payload_bytes).map(|_| b'a' + rng.below(26) as u8).collect();
+                let bytes: Vec<u8> = (0..self.payload_bytes)
+                    .map(|_| b'a' + rng.below(26) as u8)
+                    .collect();
                 Payload::Bytes(Arc::from(bytes))
             };
             events.push(Input {
@@ -120,7 +125,10 @@ mod tests {
             ..Default::default()
         };
         assert_eq!(c.generate(), c.generate());
-        let other = SyntheticConfig { seed: 2, ..c.clone() };
+        let other = SyntheticConfig {
+            seed: 2,
+            ..c.clone()
+        };
         assert_ne!(c.generate().events, other.generate().events);
     }
 

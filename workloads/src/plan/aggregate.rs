@@ -110,9 +110,17 @@ mod tests {
 
     #[test]
     fn merge_equals_adding_all() {
-        let (mut a, mut b, mut all) = (Accumulator::default(), Accumulator::default(), Accumulator::default());
+        let (mut a, mut b, mut all) = (
+            Accumulator::default(),
+            Accumulator::default(),
+            Accumulator::default(),
+        );
         for v in 0..10 {
-            if v % 3 == 0 { a.add(v) } else { b.add(v) }
+            if v % 3 == 0 {
+                a.add(v)
+            } else {
+                b.add(v)
+            }
             all.add(v);
         }
         a.merge(&b);

@@ -140,12 +140,19 @@ impl Plan {
     pub fn validate(&self) -> Result<(), PlanError> {
         match self {
             Plan::Source => Ok(()),
-            Plan::Filter { input, .. } | Plan::Map { input, .. } | Plan::KeyBy { input, .. } => input.validate(),
+            Plan::Filter { input, .. } | Plan::Map { input, .. } | Plan::KeyBy { input, .. } => {
+                input.validate()
+            }
             Plan::Window { input, window, .. } => {
                 check_window(window)?;
                 input.validate()
             }
-            Plan::Join { left, right, window, .. } => {
+            Plan::Join {
+                left,
+                right,
+                window,
+                ..
+            } => {
                 check_window(window)?;
                 if let Window::Session { .. } = window {
                     return Err(PlanError::SessionJoin(window.describe()));
@@ -160,7 +167,9 @@ impl Plan {
     pub fn is_stateful(&self) -> bool {
         match self {
             Plan::Source => false,
-            Plan::Filter { input, .. } | Plan::Map { input, .. } | Plan::KeyBy { input, .. } => input.is_stateful(),
+            Plan::Filter { input, .. } | Plan::Map { input, .. } | Plan::KeyBy { input, .. } => {
+                input.is_stateful()
+            }
             Plan::Window { .. } | Plan::Join { .. } => true,
         }
     }
@@ -172,11 +181,30 @@ impl Plan {
             Plan::Filter { input, .. } => format!("{} | filter", input.describe()),
             Plan::Map { input, .. } => format!("{} | map", input.describe()),
             Plan::KeyBy { input, .. } => format!("{} | key_by", input.describe()),
-            Plan::Window { input, window, aggregate } => {
-                format!("{} | {} {}", input.describe(), window.describe(), aggregate.name())
+            Plan::Window {
+                input,
+                window,
+                aggregate,
+            } => {
+                format!(
+                    "{} | {} {}",
+                    input.describe(),
+                    window.describe(),
+                    aggregate.name()
+                )
             }
-            Plan::Join { left, right, window, .. } => {
-                format!("join[{}]({} ; {})", window.describe(), left.describe(), right.describe())
+            Plan::Join {
+                left,
+                right,
+                window,
+                ..
+            } => {
+                format!(
+                    "join[{}]({} ; {})",
+                    window.describe(),
+                    left.describe(),
+                    right.describe()
+                )
             }
         }
     }
@@ -211,7 +239,10 @@ mod tests {
             .filter(|e| e.value > 0)
             .key_by(|e| e.key % 10)
             .window(Window::tumbling(1_000_000_000), Aggregate::Count);
-        assert_eq!(p.describe(), "source | filter | key_by | tumbling(1s) count");
+        assert_eq!(
+            p.describe(),
+            "source | filter | key_by | tumbling(1s) count"
+        );
         assert!(p.validate().is_ok() && p.is_stateful());
         let bad = Plan::source().join(Plan::source(), Window::session(5), |l, _| l.clone());
         assert!(matches!(bad.validate(), Err(PlanError::SessionJoin(_))));

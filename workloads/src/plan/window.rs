@@ -56,7 +56,11 @@ impl Window {
             Window::Sliding { size, slide } => {
                 let last = t - t % slide;
                 // Smallest k*slide with k*slide + size > t.
-                let first = if t >= size { (t - size) / slide * slide + slide } else { 0 };
+                let first = if t >= size {
+                    (t - size) / slide * slide + slide
+                } else {
+                    0
+                };
                 let mut start = first;
                 while start <= last {
                     f(start, start + size);
@@ -71,7 +75,9 @@ impl Window {
     pub fn describe(&self) -> String {
         match *self {
             Window::Tumbling { size } => format!("tumbling({})", fmt_time(size)),
-            Window::Sliding { size, slide } => format!("sliding({}, every {})", fmt_time(size), fmt_time(slide)),
+            Window::Sliding { size, slide } => {
+                format!("sliding({}, every {})", fmt_time(size), fmt_time(slide))
+            }
             Window::Session { gap } => format!("session(gap {})", fmt_time(gap)),
         }
     }
@@ -79,7 +85,12 @@ impl Window {
 
 /// Formats a duration in the largest unit that divides it.
 pub(crate) fn fmt_time(t: Time) -> String {
-    const UNITS: [(Time, &str); 4] = [(1_000_000_000, "s"), (1_000_000, "ms"), (1_000, "µs"), (1, "ns")];
+    const UNITS: [(Time, &str); 4] = [
+        (1_000_000_000, "s"),
+        (1_000_000, "ms"),
+        (1_000, "µs"),
+        (1, "ns"),
+    ];
     for (n, u) in UNITS {
         if t >= n && t % n == 0 {
             return format!("{}{u}", t / n);
@@ -121,6 +132,9 @@ mod tests {
     #[test]
     fn describes_in_natural_units() {
         assert_eq!(Window::tumbling(1_000_000_000).describe(), "tumbling(1s)");
-        assert_eq!(Window::sliding(2_000_000, 500_000).describe(), "sliding(2ms, every 500µs)");
+        assert_eq!(
+            Window::sliding(2_000_000, 500_000).describe(),
+            "sliding(2ms, every 500µs)"
+        );
     }
 }

@@ -57,7 +57,10 @@ pub fn evaluate(plan: &Plan, stream: &Stream) -> Evaluation {
             Kind::Watermark(_) => None,
         })
         .collect();
-    Evaluation { outputs, late_events }
+    Evaluation {
+        outputs,
+        late_events,
+    }
 }
 
 /// The source's sequence: events that are not late, every watermark, and the final one.

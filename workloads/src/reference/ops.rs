@@ -57,7 +57,11 @@ fn result(event: Event, cause: Time, latest: Time, seq: usize) -> Item {
     Item {
         seq,
         cause,
-        kind: Kind::Event(Output { event, cause, latest }),
+        kind: Kind::Event(Output {
+            event,
+            cause,
+            latest,
+        }),
     }
 }
 
@@ -80,7 +84,9 @@ fn fixed_window(items: Vec<Item>, window: Window, a: Aggregate) -> Vec<Item> {
     for item in items {
         match &item.kind {
             Kind::Event(o) => window.for_each_window(o.event.time, |start, end| {
-                open.entry((end, o.event.key, start)).or_default().push(o.clone());
+                open.entry((end, o.event.key, start))
+                    .or_default()
+                    .push(o.clone());
             }),
             Kind::Watermark(w) => {
                 while let Some(entry) = open.first_entry() {
@@ -145,7 +151,12 @@ fn close(
     let end = last.event.time.saturating_add(gap);
     if end <= watermark {
         let ev = Event::new(end - 1, key, aggregate_of(cluster, a));
-        out.push(result(ev, cause.cause, latest_of(cluster.iter()), cause.seq));
+        out.push(result(
+            ev,
+            cause.cause,
+            latest_of(cluster.iter()),
+            cause.seq,
+        ));
         cluster.clear();
     } else {
         keep.append(cluster);
@@ -175,7 +186,9 @@ fn join(left: Vec<Item>, right: Vec<Item>, window: Window, combine: &JoinFn) -> 
             }),
             Kind::Watermark(w) => {
                 *if is_left { &mut wl } else { &mut wr } = Some(*w);
-                let (Some(l), Some(r)) = (wl, wr) else { continue };
+                let (Some(l), Some(r)) = (wl, wr) else {
+                    continue;
+                };
                 let w = l.min(r);
                 if emitted.is_some_and(|e| e >= w) {
                     continue;

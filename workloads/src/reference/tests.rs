@@ -60,11 +60,27 @@ fn stateless_filter_map_key_by() {
 #[test]
 fn tumbling_count_fires_on_watermark_and_at_end() {
     let p = Plan::source().window(Window::tumbling(10), Aggregate::Count);
-    let steps = [E(1, 7, 0), E(5, 7, 0), E(12, 7, 0), E(3, 8, 0), W(10), E(9, 7, 0), E(15, 8, 0)];
+    let steps = [
+        E(1, 7, 0),
+        E(5, 7, 0),
+        E(12, 7, 0),
+        E(3, 8, 0),
+        W(10),
+        E(9, 7, 0),
+        E(15, 8, 0),
+    ];
     let (out, late) = run(&p, &steps);
     // [0,10): key 7 has times 1 and 5, key 8 has 3 -> fired by W(10) at position 4 (cause 400);
     // the event at time 9 is late; [10,20) fires at end of stream (cause 700).
-    assert_eq!(out, vec![(9, 7, 2, 400), (9, 8, 1, 400), (19, 7, 1, 700), (19, 8, 1, 700)]);
+    assert_eq!(
+        out,
+        vec![
+            (9, 7, 2, 400),
+            (9, 8, 1, 400),
+            (19, 7, 1, 700),
+            (19, 8, 1, 700)
+        ]
+    );
     assert_eq!(late, 1);
 }
 
@@ -75,7 +91,13 @@ fn sliding_sum_and_min_max_avg() {
     // Windows: [0,6) {4,-2}, [3,9) {-2,9}, [6,12) {9}.
     let (sum, _) = run(&Plan::source().window(w, Aggregate::Sum), &steps);
     assert_eq!(sum, vec![(5, 1, 2, 300), (8, 1, 7, 300), (11, 1, 9, 300)]);
-    let values = |a| run(&Plan::source().window(w, a), &steps).0.iter().map(|r| r.2).collect::<Vec<_>>();
+    let values = |a| {
+        run(&Plan::source().window(w, a), &steps)
+            .0
+            .iter()
+            .map(|r| r.2)
+            .collect::<Vec<_>>()
+    };
     assert_eq!(values(Aggregate::Min), vec![-2, -2, 9]);
     assert_eq!(values(Aggregate::Max), vec![4, 9, 9]);
     assert_eq!(values(Aggregate::Avg), vec![1, 3, 9]);
@@ -88,7 +110,18 @@ fn sessions_split_on_gap_and_merge_out_of_order() {
     // Key 1: times 1, 3 form [1,8); 10 starts [10,15); 6 arrives late in arrival order but is not
     // behind the watermark and bridges both into one session [1,15).
     // Key 2: time 20 alone: [20,25).
-    let (out, _) = run(&p, &[E(1, 1, 1), E(3, 1, 2), E(10, 1, 4), W(2), E(6, 1, 8), E(20, 2, 5), W(16)]);
+    let (out, _) = run(
+        &p,
+        &[
+            E(1, 1, 1),
+            E(3, 1, 2),
+            E(10, 1, 4),
+            W(2),
+            E(6, 1, 8),
+            E(20, 2, 5),
+            W(16),
+        ],
+    );
     assert_eq!(out, vec![(14, 1, 15, 600), (24, 2, 5, 700)]);
     // Without the bridging event, [1,8) fires at W(8) and [10,15) at W(16).
     let (out, _) = run(&p, &[E(1, 1, 1), E(3, 1, 2), E(10, 1, 4), W(8), W(16)]);
@@ -99,18 +132,23 @@ fn sessions_split_on_gap_and_merge_out_of_order() {
 fn windowed_join_pairs_within_window_and_key() {
     let left = Plan::source().filter(|e| e.value >= 0);
     let right = Plan::source().filter(|e| e.value < 0);
-    let p = left.join(right, Window::tumbling(10), |l, r| Event::new(0, 0, l.value * 100 - r.value));
+    let p = left.join(right, Window::tumbling(10), |l, r| {
+        Event::new(0, 0, l.value * 100 - r.value)
+    });
     let steps = [
-        E(1, 1, 1),   // left, key 1, window 0
-        E(2, 1, -1),  // right, key 1, window 0
-        E(3, 1, -2),  // right, key 1, window 0
-        E(4, 2, 5),   // left, key 2: no right partner
-        E(11, 1, 7),  // left, key 1, window 10: no partner in that window
+        E(1, 1, 1),  // left, key 1, window 0
+        E(2, 1, -1), // right, key 1, window 0
+        E(3, 1, -2), // right, key 1, window 0
+        E(4, 2, 5),  // left, key 2: no right partner
+        E(11, 1, 7), // left, key 1, window 10: no partner in that window
         W(10),
         E(12, 1, -3), // right, key 1, window 10
     ];
     let (out, _) = run(&p, &steps);
-    assert_eq!(out, vec![(9, 1, 101, 500), (9, 1, 102, 500), (19, 1, 703, 700)]);
+    assert_eq!(
+        out,
+        vec![(9, 1, 101, 500), (9, 1, 102, 500), (19, 1, 703, 700)]
+    );
 }
 
 #[test]
@@ -128,7 +166,10 @@ fn window_of_window_sees_upstream_results_on_time() {
         .window(Window::tumbling(10), Aggregate::Count)
         .key_by(|_| 0)
         .window(Window::tumbling(20), Aggregate::Max);
-    let (out, late) = run(&p, &[E(1, 1, 0), E(2, 1, 0), E(3, 2, 0), E(15, 1, 0), W(20)]);
+    let (out, late) = run(
+        &p,
+        &[E(1, 1, 0), E(2, 1, 0), E(3, 2, 0), E(15, 1, 0), W(20)],
+    );
     assert_eq!(out, vec![(19, 0, 2, 400)]);
     assert_eq!(late, 0);
 }

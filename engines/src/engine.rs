@@ -1,0 +1,112 @@
+//! The one extension point: what the harness guarantees an engine, and what an engine owes it.
+
+use std::collections::BTreeMap;
+use workloads::{Input, Output, Time};
+
+/// A stream processor under test.
+///
+/// # What the harness guarantees
+/// * Calls come from one thread at a time, in stream order: `on_events` and `on_watermark`
+///   interleaved exactly as the stream has them, then `finish` once. `stats` may be called
+///   between any two of them; `snapshot` likewise; `restore` only before the first input.
+/// * `scheduled` times are non-decreasing; watermarks are strictly increasing.
+/// * The driver is open-loop: it does not wait for outputs, and it keeps the schedule as
+///   well as the engine lets it (a blocking `on_events` delays later injections, and that
+///   delay is charged to the engine's latency because latency counts from the schedule).
+///
+/// # What an engine guarantees
+/// * Lateness: an event whose time is below the latest watermark received before it is
+///   dropped and counted in [`EngineStats::late_events`], never processed.
+/// * A window or join result is emitted once the watermark reaches its end (for a join,
+///   the smaller of both inputs' watermarks), and `finish` acts as a watermark of
+///   `Time::MAX`; see `workloads::reference` for the exact semantics every engine matches.
+/// * Every result reaches the [`Sink`] with [`Output::cause`] set to the scheduled time of
+///   the input that let it be emitted (the event, the watermark, or `finish`'s time) and
+///   [`Output::latest`] set to the latest contributing event time.
+/// * `finish` returns only after every result has been handed to the sink.
+/// * `snapshot` returns a consistent cut: the state after every input received so far, with
+///   every result of those inputs already emitted. `restore` into a fresh engine of the same
+///   plan followed by the rest of the stream yields exactly the remaining results.
+pub trait Engine: Send {
+    /// Processes a run of events (no watermark between them).
+    fn on_events(&mut self, events: &[Input]) -> Result<(), EngineError>;
+    /// Every later event has `time >= watermark`. `scheduled` is when it was due.
+    fn on_watermark(&mut self, watermark: Time, scheduled: Time) -> Result<(), EngineError>;
+    /// End of input, due at `scheduled`: flush everything and wait for the sink to have it.
+    fn finish(&mut self, scheduled: Time) -> Result<(), EngineError>;
+    /// Current logical state size and late-event count.
+    fn stats(&self) -> EngineStats;
+    /// Serialises the engine's state.
+    fn snapshot(&mut self) -> Result<Vec<u8>, EngineError>;
+    /// Replaces the engine's state with a snapshot taken from an engine of the same plan.
+    fn restore(&mut self, snapshot: &[u8]) -> Result<(), EngineError>;
+}
+
+/// Where an engine delivers results. Shared by all of an engine's threads.
+pub trait Sink: Send + Sync {
+    /// Takes a batch of results produced by worker `worker` (`0..workers`). The harness reads
+    /// its clock once per call, so engines should emit in batches, promptly.
+    fn emit(&self, worker: usize, outputs: &[Output]);
+}
+
+/// What an engine reports on request.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct EngineStats {
+    /// Bytes of logical state: keys, accumulators and buffered records, not allocator overhead.
+    pub state_bytes: u64,
+    /// Events dropped for arriving behind the watermark.
+    pub late_events: u64,
+}
+
+/// How an engine is started.
+#[derive(Clone, Debug, PartialEq)]
+pub struct EngineOptions {
+    /// Worker threads (at least 1).
+    pub workers: usize,
+    /// Engine-specific settings by name (for example a batched engine's trigger interval).
+    pub settings: BTreeMap<String, String>,
+}
+
+impl Default for EngineOptions {
+    fn default() -> Self {
+        EngineOptions {
+            workers: 1,
+            settings: BTreeMap::new(),
+        }
+    }
+}
+
+impl EngineOptions {
+    /// Options with `workers` workers and no settings.
+    pub fn workers(workers: usize) -> Self {
+        EngineOptions {
+            workers,
+            ..Default::default()
+        }
+    }
+}
+
+/// Why an engine could not start or go on.
+#[derive(Debug, thiserror::Error)]
+pub enum EngineError {
+    /// The plan is invalid or uses something this engine does not support.
+    #[error("unsupported plan: {0}")]
+    Plan(String),
+    /// An option has a value the engine cannot use.
+    #[error("engine option {name}: {reason}")]
+    Option {
+        /// The option's name.
+        name: String,
+        /// What is wrong with it.
+        reason: String,
+    },
+    /// A snapshot could not be read.
+    #[error("bad snapshot: {0}")]
+    Snapshot(String),
+    /// The engine does not implement this capability.
+    #[error("{0} is not supported by this engine")]
+    Unsupported(&'static str),
+    /// A worker thread failed.
+    #[error("worker failed: {0}")]
+    Worker(String),
+}

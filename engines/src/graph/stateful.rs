@@ -1,0 +1,85 @@
+//! The stateful operators behind one enum, so a graph can hold any of them.
+
+use super::{FixedWindows, Sessions, WindowJoin};
+use crate::codec::{Decoder, Encoder};
+use crate::EngineError;
+use workloads::{Output, Time};
+
+/// The state of one window or join node.
+pub enum Stateful {
+    /// Tumbling or sliding windows.
+    Fixed(FixedWindows),
+    /// Session windows.
+    Session(Sessions),
+    /// A windowed join.
+    Join(WindowJoin),
+}
+
+impl Stateful {
+    /// Adds a record arriving on input `port` (0 = left/only, 1 = right).
+    #[inline]
+    pub fn insert(&mut self, port: usize, rec: &Output) {
+        match self {
+            Stateful::Fixed(s) => s.insert(rec),
+            Stateful::Session(s) => s.insert(rec),
+            Stateful::Join(s) => s.insert(port == 0, rec),
+        }
+    }
+
+    /// Emits everything the watermark closes.
+    pub fn fire(&mut self, watermark: Time, cause: Time, out: &mut Vec<Output>) {
+        match self {
+            Stateful::Fixed(s) => s.fire(watermark, cause, out),
+            Stateful::Session(s) => s.fire(watermark, cause, out),
+            Stateful::Join(s) => s.fire(watermark, cause, out),
+        }
+    }
+
+    /// Logical state size.
+    pub fn state_bytes(&self) -> u64 {
+        match self {
+            Stateful::Fixed(s) => s.state_bytes(),
+            Stateful::Session(s) => s.state_bytes(),
+            Stateful::Join(s) => s.state_bytes(),
+        }
+    }
+
+    /// Number of inputs (1, or 2 for a join).
+    pub fn inputs(&self) -> usize {
+        match self {
+            Stateful::Join(_) => 2,
+            _ => 1,
+        }
+    }
+
+    /// Serialises the state, tagged with its kind.
+    pub fn encode(&self, e: &mut Encoder) {
+        match self {
+            Stateful::Fixed(s) => {
+                e.u64(1);
+                s.encode(e)
+            }
+            Stateful::Session(s) => {
+                e.u64(2);
+                s.encode(e)
+            }
+            Stateful::Join(s) => {
+                e.u64(3);
+                s.encode(e)
+            }
+        }
+    }
+
+    /// Replaces the state with a decoded one of the same kind.
+    pub fn decode(&mut self, d: &mut Decoder) -> Result<(), EngineError> {
+        let tag = d.u64()?;
+        match (self, tag) {
+            (Stateful::Fixed(s), 1) => s.decode(d),
+            (Stateful::Session(s), 2) => s.decode(d),
+            (Stateful::Join(s), 3) => s.decode(d),
+            (_, t) => Err(EngineError::Snapshot(format!(
+                "operator kind {t} does not match this plan"
+            ))),
+        }
+    }
+}

@@ -1,0 +1,32 @@
+//! Engines by name. Adding an engine is one file plus one line in [`ENGINES`].
+
+use crate::{Engine, EngineError, EngineOptions, Sink};
+use std::sync::Arc;
+use workloads::Plan;
+
+/// Builds an engine for a plan; called once per run.
+pub type BuildFn = fn(&Plan, &EngineOptions, Arc<dyn Sink>) -> Result<Box<dyn Engine>, EngineError>;
+
+/// A registered engine.
+#[derive(Clone, Copy)]
+pub struct EngineInfo {
+    /// Name used in suites and on the command line.
+    pub name: &'static str,
+    /// One-line description of the processing model.
+    pub description: &'static str,
+    /// Constructor.
+    pub build: BuildFn,
+}
+
+/// Every engine streambench can run.
+pub const ENGINES: &[EngineInfo] = &[crate::event_driven::INFO];
+
+/// Finds an engine by name.
+pub fn find(name: &str) -> Option<&'static EngineInfo> {
+    ENGINES.iter().find(|e| e.name == name)
+}
+
+/// Every engine name, in registry order.
+pub fn names() -> Vec<&'static str> {
+    ENGINES.iter().map(|e| e.name).collect()
+}

@@ -1,0 +1,224 @@
+//! Latency by percentile, one chart per workload, one line per run. The x axis is
+//! 1/(1−q) on a log scale, so 90%, 99%, 99.9%… are evenly spaced and the tail — where
+//! engines actually differ — gets as much room as the median.
+
+use super::common::{axis_number, chart_error, FONT, SIZE};
+use super::palette::Palette;
+use crate::error::ReportError;
+use crate::schema::{Results, Run, Status};
+use plotters::prelude::*;
+
+/// One run's line: legend label, colour, and `(1/(1−q), latency in ms)` points.
+struct Line {
+    label: String,
+    colour: RGBColor,
+    points: Vec<(f64, f64)>,
+}
+
+/// The latency chart for `workload` as an SVG string, or `None` when no successful run of
+/// that workload has latency figures.
+pub fn latency_chart(
+    results: &Results,
+    workload: &str,
+    palette: &Palette,
+) -> Result<Option<String>, ReportError> {
+    let lines: Vec<Line> = results
+        .runs
+        .iter()
+        .filter(|r| r.workload == workload && r.status == Status::Ok)
+        .filter_map(|r| {
+            let points = points(r);
+            (!points.is_empty()).then(|| Line {
+                label: label(r),
+                colour: palette.colour(&r.engine),
+                points,
+            })
+        })
+        .collect();
+    if lines.is_empty() {
+        return Ok(None);
+    }
+    let chart_name = format!("latency ({workload})");
+    let mut svg = String::new();
+    draw(&mut svg, workload, &lines).map_err(|e| chart_error(&chart_name, e))?;
+    Ok(Some(svg))
+}
+
+/// `engine (wN)`, plus the repetition when there is more than one.
+fn label(run: &Run) -> String {
+    if run.repetition == 0 {
+        format!("{} (w{})", run.engine, run.workers)
+    } else {
+        format!("{} (w{}, rep {})", run.engine, run.workers, run.repetition)
+    }
+}
+
+/// Chart points of a run. Uses the recorded distribution, or the summary percentiles for
+/// results without one. q = 1 (the maximum) has no place on a 1/(1−q) axis and is left
+/// out; zero latencies are drawn at 1 ns because a log axis has no zero.
+fn points(run: &Run) -> Vec<(f64, f64)> {
+    let lat = &run.latency_ns;
+    if lat.count == 0 && lat.distribution.is_empty() {
+        return Vec::new();
+    }
+    let source: Vec<(f64, u64)> = if lat.distribution.is_empty() {
+        vec![
+            (0.5, lat.p50),
+            (0.9, lat.p90),
+            (0.99, lat.p99),
+            (0.999, lat.p999),
+        ]
+    } else {
+        lat.distribution.clone()
+    };
+    let mut points: Vec<(f64, f64)> = source
+        .into_iter()
+        .filter(|&(q, _)| (0.0..1.0).contains(&q))
+        .map(|(q, ns)| (1.0 / (1.0 - q), ns.max(1) as f64 / 1e6))
+        .collect();
+    points.sort_by(|a, b| a.0.total_cmp(&b.0));
+    points
+}
+
+/// The smallest power of ten ≥ `v` (with a little slack for float error in 1/(1−q)).
+fn decade_above(v: f64) -> f64 {
+    10f64.powi((v.log10() - 1e-9).ceil() as i32)
+}
+
+fn decade_below(v: f64) -> f64 {
+    10f64.powi((v.log10() + 1e-9).floor() as i32)
+}
+
+/// Tick label for x = 1/(1−q) at a power of ten: 1 → 0%, 10 → 90%, 1000 → 99.9%.
+fn percentile_label(x: f64) -> String {
+    let decades = x.log10().round() as i32;
+    if decades <= 0 {
+        return "0%".to_owned();
+    }
+    let p = 100.0 * (1.0 - 10f64.powi(-decades));
+    let decimals = (decades - 2).max(0) as usize;
+    format!("{p:.decimals$}%")
+}
+
+fn draw(
+    svg: &mut String,
+    workload: &str,
+    lines: &[Line],
+) -> Result<(), Box<dyn std::error::Error>> {
+    let all = lines.iter().flat_map(|l| &l.points);
+    let max_x = all.clone().map(|p| p.0).fold(1.0, f64::max);
+    // At least up to 99% so even a short distribution gets a readable axis.
+    let x_end = decade_above(max_x).clamp(100.0, 1e7);
+    let y_lo = decade_below(all.clone().map(|p| p.1).fold(f64::INFINITY, f64::min));
+    let mut y_hi = decade_above(all.map(|p| p.1).fold(0.0, f64::max));
+    if y_hi <= y_lo {
+        y_hi = y_lo * 10.0;
+    }
+    let decades = x_end.log10().round() as i32;
+    let x_ticks: Vec<f64> = (0..=decades).map(|d| 10f64.powi(d)).collect();
+
+    let root = SVGBackend::with_string(svg, SIZE).into_drawing_area();
+    root.fill(&WHITE)?;
+    let mut chart = ChartBuilder::on(&root)
+        .caption(
+            format!("Latency by percentile — {workload}"),
+            (FONT, 20).into_font(),
+        )
+        .margin(16)
+        .x_label_area_size(48)
+        .y_label_area_size(72)
+        .build_cartesian_2d(
+            (1f64..x_end).log_scale().with_key_points(x_ticks),
+            (y_lo..y_hi).log_scale(),
+        )?;
+    chart
+        .configure_mesh()
+        .x_desc("percentile")
+        .y_desc("latency (ms, log scale)")
+        .x_label_formatter(&|x| percentile_label(*x))
+        .y_label_formatter(&|y| axis_number(*y))
+        .label_style((FONT, 13).into_font())
+        .axis_desc_style((FONT, 14).into_font())
+        .bold_line_style(BLACK.mix(0.12))
+        .light_line_style(BLACK.mix(0.04))
+        .draw()?;
+    for line in lines {
+        let colour = line.colour;
+        chart
+            .draw_series(LineSeries::new(
+                line.points.iter().copied(),
+                colour.stroke_width(2),
+            ))?
+            .label(line.label.as_str())
+            .legend(move |(x, y)| {
+                PathElement::new(vec![(x, y), (x + 20, y)], colour.stroke_width(2))
+            });
+    }
+    chart
+        .configure_series_labels()
+        .position(SeriesLabelPosition::UpperLeft)
+        .background_style(WHITE.mix(0.9))
+        .border_style(BLACK.mix(0.3))
+        .label_font((FONT, 13).into_font())
+        .draw()?;
+    root.present()?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::testing::sample_results;
+
+    #[test]
+    fn percentile_labels() {
+        let labels: Vec<_> = [1.0, 10.0, 100.0, 1e3, 1e4, 1e5]
+            .into_iter()
+            .map(percentile_label)
+            .collect();
+        assert_eq!(labels, ["0%", "90%", "99%", "99.9%", "99.99%", "99.999%"]);
+    }
+
+    #[test]
+    fn draws_one_line_per_ok_run_with_text() {
+        let results = sample_results();
+        let palette = Palette::for_results(&results);
+        let svg = latency_chart(&results, "tumbling-count", &palette)
+            .unwrap()
+            .unwrap();
+        assert!(svg.starts_with("<svg"));
+        assert!(svg.contains("font-family=\"sans-serif\""));
+        assert!(svg.contains("Latency by percentile — tumbling-count"));
+        assert!(svg.contains("dataflow (w2)"));
+        assert!(svg.contains("99.9%"));
+        assert!(svg.contains("latency (ms, log scale)"));
+        // plotters escapes text, so the hostile engine name arrives as text only.
+        assert!(!svg.contains("<script"));
+        // The engine's palette colour is used (plotters writes upper-case hex).
+        assert!(svg.contains(&palette.hex("naive").to_uppercase()));
+    }
+
+    #[test]
+    fn none_without_ok_runs() {
+        let mut results = sample_results();
+        let palette = Palette::for_results(&results);
+        assert!(latency_chart(&results, "no-such-workload", &palette)
+            .unwrap()
+            .is_none());
+        results
+            .runs
+            .iter_mut()
+            .for_each(|r| r.status = crate::schema::Status::Failed);
+        assert!(latency_chart(&results, "tumbling-count", &palette)
+            .unwrap()
+            .is_none());
+    }
+
+    #[test]
+    fn points_skip_the_maximum() {
+        let run = &sample_results().runs[0];
+        let pts = points(run);
+        assert_eq!(pts.len(), run.latency_ns.distribution.len() - 1);
+        assert_eq!(pts[0].0, 1.0);
+    }
+}

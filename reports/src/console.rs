@@ -1,0 +1,145 @@
+//! The terminal summary: one aligned plain-text row per run, printed at the end of a suite
+//! so the headline figures are visible without opening the HTML report.
+
+use crate::schema::{Results, Run, Status};
+use crate::units::{format_bytes, format_duration_ns, format_si};
+
+/// Column headers, and whether the column holds numbers (right-aligned) or text.
+const COLUMNS: [(&str, bool); 13] = [
+    ("engine", false),
+    ("workload", false),
+    ("workers", true),
+    ("offered/s", true),
+    ("input ev/s", true),
+    ("output ev/s", true),
+    ("p50", true),
+    ("p99", true),
+    ("p99.9", true),
+    ("max", true),
+    ("peak state", true),
+    ("verdict", false),
+    ("status", false),
+];
+
+/// Renders the summary table: a header line, then one line per run in results order.
+/// Figures of runs that did not finish are shown as `-`, since they are not valid.
+pub fn summary_table(results: &Results) -> String {
+    let rows: Vec<[String; 13]> = results.runs.iter().map(row).collect();
+    let mut widths = COLUMNS.map(|(name, _)| name.chars().count());
+    for r in &rows {
+        for (w, cell) in widths.iter_mut().zip(r) {
+            *w = (*w).max(cell.chars().count());
+        }
+    }
+    let mut out = String::new();
+    let header = COLUMNS.map(|(name, _)| name.to_owned());
+    for cells in std::iter::once(&header).chain(&rows) {
+        let mut line = String::new();
+        for (i, cell) in cells.iter().enumerate() {
+            if i > 0 {
+                line.push_str("  ");
+            }
+            // `{:>w$}` pads by chars, which is right for "µs" (one column, two bytes).
+            let w = widths[i];
+            if COLUMNS[i].1 {
+                line.push_str(&format!("{cell:>w$}"));
+            } else {
+                line.push_str(&format!("{cell:<w$}"));
+            }
+        }
+        out.push_str(line.trim_end());
+        out.push('\n');
+    }
+    out
+}
+
+fn row(run: &Run) -> [String; 13] {
+    let ok = run.status == Status::Ok;
+    let figure = |s: String| if ok { s } else { "-".to_owned() };
+    let lat = &run.latency_ns;
+    [
+        clean(&run.engine),
+        clean(&run.workload),
+        run.workers.to_string(),
+        format_si(run.offered_rate),
+        figure(format_si(run.throughput.input_eps)),
+        figure(format_si(run.throughput.output_eps)),
+        figure(format_duration_ns(lat.p50 as f64)),
+        figure(format_duration_ns(lat.p99 as f64)),
+        figure(format_duration_ns(lat.p999 as f64)),
+        figure(format_duration_ns(lat.max as f64)),
+        figure(format_bytes(run.state.logical_bytes_peak)),
+        run.correctness.verdict.as_str().to_owned(),
+        status_text(run),
+    ]
+}
+
+/// `ok`, `timeout`, or `failed: <first line of the error>`.
+pub fn status_text(run: &Run) -> String {
+    match (run.status, &run.error) {
+        (Status::Ok, _) => "ok".to_owned(),
+        (status, Some(err)) => {
+            let first = err.lines().find(|l| !l.trim().is_empty()).unwrap_or("");
+            clean(&format!("{}: {}", status.as_str(), first.trim()))
+        }
+        (status, None) => status.as_str().to_owned(),
+    }
+}
+
+/// Control characters in a name or message would move the cursor or recolour the
+/// terminal, and break the alignment; show them as `?`.
+fn clean(s: &str) -> String {
+    s.chars()
+        .map(|c| if c.is_control() { '?' } else { c })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::testing::sample_results;
+
+    #[test]
+    fn one_line_per_run_plus_header() {
+        let results = sample_results();
+        let table = summary_table(&results);
+        let lines: Vec<&str> = table.lines().collect();
+        assert_eq!(lines.len(), results.runs.len() + 1, "{table}");
+        assert!(lines[0].starts_with("engine"));
+        for (line, run) in lines[1..].iter().zip(&results.runs) {
+            assert!(line.starts_with(&run.engine), "{line}");
+        }
+    }
+
+    #[test]
+    fn columns_line_up() {
+        let table = summary_table(&sample_results());
+        let lines: Vec<&str> = table.lines().collect();
+        // "p99.9" is right-aligned: its last character sits at the same column in every
+        // row as the end of the latency figure.
+        let col = lines[0].find("p99.9").unwrap() + "p99.9".len();
+        for line in &lines[1..] {
+            let prefix: String = line.chars().take(col).collect();
+            let last = prefix.chars().last().unwrap();
+            assert!(last == 's' || last == '-', "{line}");
+        }
+    }
+
+    #[test]
+    fn failed_run_shows_first_error_line_and_dashes() {
+        let table = summary_table(&sample_results());
+        let failed = table.lines().find(|l| l.contains("failed")).unwrap();
+        assert!(failed.ends_with("failed: engine panicked: index <out> of bounds & \"more\""));
+        assert!(!failed.contains("backtrace"));
+        assert!(failed.contains(" - "));
+    }
+
+    #[test]
+    fn human_units_appear() {
+        let table = summary_table(&sample_results());
+        assert!(table.contains("50.0 µs"), "{table}");
+        assert!(table.contains("100k"), "{table}");
+        assert!(table.contains("2.86 MiB"), "{table}");
+        assert!(table.contains("pass") && table.contains("skipped"));
+    }
+}

@@ -1,0 +1,139 @@
+//! Sample results for tests, here and in other crates: three engines on two workloads,
+//! one failed run, and one run whose engine name is an HTML injection attempt.
+
+use crate::schema::*;
+use std::collections::BTreeMap;
+
+/// The engine name used to check that reports escape what they print.
+pub const MALICIOUS_ENGINE: &str = "<script>alert(1)</script>";
+
+/// Three engines × two workloads (one of the six runs failed), plus one extra run by
+/// [`MALICIOUS_ENGINE`].
+pub fn sample_results() -> Results {
+    let mut runs = Vec::new();
+    for (w, workload) in ["tumbling-count", "session-sum"].into_iter().enumerate() {
+        for (e, engine) in ["dataflow", "naive", "actor"].into_iter().enumerate() {
+            // Distinct figures per run so "best of column" has a single winner.
+            let scale = 1.0 + e as f64 * 0.7 + w as f64 * 0.3;
+            runs.push(sample_run(engine, workload, 2, scale));
+        }
+    }
+    // One failed run: figures zero, error message multi-line and markup-laden.
+    let failed = &mut runs[5];
+    failed.status = Status::Failed;
+    failed.error = Some(
+        "engine panicked: index <out> of bounds & \"more\"\nstack backtrace:\n  0: ...".into(),
+    );
+    failed.events = Counts {
+        input: 1_234,
+        output: 0,
+        late: 0,
+    };
+    failed.throughput = Throughput::default();
+    failed.latency_ns = Latency::default();
+    failed.event_time_latency_ns = Latency::default();
+    failed.state = State::default();
+    failed.correctness = Correctness {
+        note: Some("run failed".into()),
+        ..Correctness::default()
+    };
+    let mut evil = sample_run(MALICIOUS_ENGINE, "tumbling-count", 1, 3.0);
+    evil.correctness.verdict = Verdict::Fail;
+    evil.correctness.mismatches = 17;
+    runs.push(evil);
+
+    let settings = BTreeMap::from([
+        ("duration".to_owned(), "10s".to_owned()),
+        ("rate".to_owned(), "100000".to_owned()),
+        ("keys".to_owned(), "<10000>".to_owned()),
+    ]);
+    Results {
+        schema_version: SCHEMA_VERSION,
+        tool: Tool {
+            name: "streambench".into(),
+            version: "0.1.0".into(),
+            git_commit: Some("0123456789abcdef".into()),
+        },
+        suite: SuiteInfo {
+            name: "smoke & sanity".into(),
+            origin: "embedded default suite".into(),
+            started_unix: 1_700_000_000,
+            settings,
+        },
+        machine: Machine {
+            cpu: "Example CPU @ 3.0GHz".into(),
+            cores: 2,
+            memory_bytes: 8 << 30,
+            os: "Linux 6.1".into(),
+        },
+        runs,
+    }
+}
+
+/// One successful run whose figures grow with `scale` (bigger is slower).
+pub fn sample_run(engine: &str, workload: &str, workers: usize, scale: f64) -> Run {
+    let ns = |base: f64| (base * scale) as u64;
+    let distribution = [
+        (0.0, 20_000.0),
+        (0.5, 50_000.0),
+        (0.9, 120_000.0),
+        (0.99, 400_000.0),
+        (0.999, 1_500_000.0),
+        (0.9999, 6_000_000.0),
+        (1.0, 9_000_000.0),
+    ]
+    .into_iter()
+    .map(|(q, v)| (q, ns(v)))
+    .collect();
+    let latency = Latency {
+        count: 900_000,
+        mean: 80_000.0 * scale,
+        p50: ns(50_000.0),
+        p90: ns(120_000.0),
+        p99: ns(400_000.0),
+        p999: ns(1_500_000.0),
+        max: ns(9_000_000.0),
+        distribution,
+    };
+    Run {
+        id: format!("{engine}/{workload}/w{workers}/r100000/rep0"),
+        engine: engine.into(),
+        workload: workload.into(),
+        plan: format!("source -> window({workload}) -> sink"),
+        workers,
+        offered_rate: 100_000.0,
+        duration_s: 10.0,
+        warmup_s: 1.0,
+        keys: 10_000,
+        seed: 42,
+        repetition: 0,
+        status: Status::Ok,
+        error: None,
+        events: Counts {
+            input: 1_000_000,
+            output: 20_000,
+            late: 3,
+        },
+        throughput: Throughput {
+            input_eps: 100_000.0 / scale.sqrt(),
+            output_eps: 2_000.0 / scale.sqrt(),
+        },
+        latency_ns: latency.clone(),
+        event_time_latency_ns: Latency {
+            mean: latency.mean * 2.0,
+            ..latency
+        },
+        state: State {
+            logical_bytes_peak: (3_000_000.0 * scale) as u64,
+            logical_bytes_end: (1_000_000.0 * scale) as u64,
+        },
+        correctness: Correctness {
+            verdict: Verdict::Pass,
+            mismatches: 0,
+            expected_outputs: 20_000,
+            actual_outputs: 20_000,
+            expected_late: 3,
+            note: None,
+        },
+    }
+}
