@@ -25,7 +25,7 @@ impl Engine for SkipsWatermarks {
     }
     fn on_watermark(&mut self, watermark: Time, scheduled: Time) -> Result<(), EngineError> {
         self.n += 1;
-        if self.n % 2 == 0 {
+        if self.n.is_multiple_of(2) {
             return Ok(());
         }
         self.inner.on_watermark(watermark, scheduled)

@@ -116,20 +116,26 @@ fn draw(
     }
     let decades = x_end.log10().round() as i32;
     let x_ticks: Vec<f64> = (0..=decades).map(|d| 10f64.powi(d)).collect();
+    // Ticks at whole decades only: in-between ticks on a log axis read as noise.
+    let y_ticks: Vec<f64> = (y_lo.log10().round() as i32..=y_hi.log10().round() as i32)
+        .map(|d| 10f64.powi(d))
+        .collect();
 
     let root = SVGBackend::with_string(svg, SIZE).into_drawing_area();
     root.fill(&WHITE)?;
     let mut chart = ChartBuilder::on(&root)
         .caption(
             format!("Latency by percentile — {workload}"),
-            (FONT, 20).into_font(),
+            (FONT, 24).into_font(),
         )
         .margin(16)
+        // Room for the last x label ("99.99%"), which is centred on the right edge.
+        .margin_right(40)
         .x_label_area_size(48)
         .y_label_area_size(72)
         .build_cartesian_2d(
             (1f64..x_end).log_scale().with_key_points(x_ticks),
-            (y_lo..y_hi).log_scale(),
+            (y_lo..y_hi).log_scale().with_key_points(y_ticks),
         )?;
     chart
         .configure_mesh()
@@ -137,8 +143,8 @@ fn draw(
         .y_desc("latency (ms, log scale)")
         .x_label_formatter(&|x| percentile_label(*x))
         .y_label_formatter(&|y| axis_number(*y))
-        .label_style((FONT, 13).into_font())
-        .axis_desc_style((FONT, 14).into_font())
+        .label_style((FONT, 15).into_font())
+        .axis_desc_style((FONT, 16).into_font())
         .bold_line_style(BLACK.mix(0.12))
         .light_line_style(BLACK.mix(0.04))
         .draw()?;
@@ -159,7 +165,7 @@ fn draw(
         .position(SeriesLabelPosition::UpperLeft)
         .background_style(WHITE.mix(0.9))
         .border_style(BLACK.mix(0.3))
-        .label_font((FONT, 13).into_font())
+        .label_font((FONT, 15).into_font())
         .draw()?;
     root.present()?;
     Ok(())

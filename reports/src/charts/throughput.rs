@@ -89,7 +89,7 @@ fn draw(
     let root = SVGBackend::with_string(svg, SIZE).into_drawing_area();
     root.fill(&WHITE)?;
     let mut chart = ChartBuilder::on(&root)
-        .caption("Achieved input throughput", (FONT, 20).into_font())
+        .caption("Achieved input throughput", (FONT, 24).into_font())
         .margin(16)
         .x_label_area_size(48)
         .y_label_area_size(72)
@@ -105,8 +105,8 @@ fn draw(
                 .map_or_else(String::new, |s| (*s).to_owned())
         })
         .y_label_formatter(&|y| format_si(*y))
-        .label_style((FONT, 13).into_font())
-        .axis_desc_style((FONT, 14).into_font())
+        .label_style((FONT, 15).into_font())
+        .axis_desc_style((FONT, 16).into_font())
         .bold_line_style(BLACK.mix(0.12))
         .light_line_style(BLACK.mix(0.04))
         .draw()?;
@@ -117,7 +117,7 @@ fn draw(
     let mut rects: Vec<(&str, i32, i32, f64)> = Vec::new();
     let mut labels = Vec::new();
     let label_colour = BLACK.mix(0.75);
-    let label_style = TextStyle::from((FONT, 11).into_font())
+    let label_style = TextStyle::from((FONT, 13).into_font())
         .pos(Pos::new(HPos::Center, VPos::Bottom))
         .color(&label_colour);
     for (i, (_, bars)) in groups.iter().enumerate() {
@@ -164,7 +164,7 @@ fn draw(
         .position(SeriesLabelPosition::UpperRight)
         .background_style(WHITE.mix(0.9))
         .border_style(BLACK.mix(0.3))
-        .label_font((FONT, 13).into_font())
+        .label_font((FONT, 15).into_font())
         .draw()?;
     root.present()?;
     Ok(())

@@ -1,1 +1,225 @@
+//! The summary table: one row per run, grouped by workload, with the best figure of each
+//! numeric column within a workload marked, so the winner is visible at a glance.
 
+use crate::charts::{workloads, Palette};
+use crate::console::status_text;
+use crate::escape::html_escape;
+use crate::schema::{Results, Run, Status, Verdict};
+use crate::units::{format_bytes, format_duration_ns, format_si};
+
+/// Which way a column improves.
+#[derive(Clone, Copy)]
+enum Better {
+    Higher,
+    Lower,
+}
+
+/// A column that takes part in "best of workload": header, tooltip, direction, value,
+/// and how to print it.
+struct Metric {
+    header: &'static str,
+    title: &'static str,
+    better: Better,
+    value: fn(&Run) -> f64,
+    format: fn(f64) -> String,
+}
+
+const METRICS: [Metric; 7] = [
+    Metric {
+        header: "input ev/s",
+        title: "events injected per second of injection time",
+        better: Better::Higher,
+        value: |r| r.throughput.input_eps,
+        format: format_si,
+    },
+    Metric {
+        header: "output ev/s",
+        title: "results delivered per second",
+        better: Better::Higher,
+        value: |r| r.throughput.output_eps,
+        format: format_si,
+    },
+    Metric {
+        header: "p50",
+        title: "median latency from scheduled input time to output",
+        better: Better::Lower,
+        value: |r| r.latency_ns.p50 as f64,
+        format: format_duration_ns,
+    },
+    Metric {
+        header: "p99",
+        title: "99th percentile latency",
+        better: Better::Lower,
+        value: |r| r.latency_ns.p99 as f64,
+        format: format_duration_ns,
+    },
+    Metric {
+        header: "p99.9",
+        title: "99.9th percentile latency",
+        better: Better::Lower,
+        value: |r| r.latency_ns.p999 as f64,
+        format: format_duration_ns,
+    },
+    Metric {
+        header: "max",
+        title: "largest latency",
+        better: Better::Lower,
+        value: |r| r.latency_ns.max as f64,
+        format: format_duration_ns,
+    },
+    Metric {
+        header: "peak state",
+        title: "largest logical state size the engine reported",
+        better: Better::Lower,
+        value: |r| r.state.logical_bytes_peak as f64,
+        format: |v| format_bytes(v as u64),
+    },
+];
+
+/// The "Summary" section.
+pub(super) fn summary_section(results: &Results, palette: &Palette) -> String {
+    let mut html = String::from("<section>\n<h2>Summary</h2>\n");
+    if results.runs.is_empty() {
+        html.push_str("<p class=\"note\">No runs recorded.</p>\n</section>\n");
+        return html;
+    }
+    html.push_str(
+        "<p class=\"note\">★ marks the best figure of each column within a workload, among \
+         successful runs.</p>\n<div class=\"scroll\"><table class=\"summary\">\n<thead><tr>\
+         <th>engine</th><th>workload</th><th class=\"num\">workers</th>\
+         <th class=\"num\" title=\"events per second the driver was scheduled to inject\">\
+         offered ev/s</th>",
+    );
+    for m in &METRICS {
+        html.push_str(&format!(
+            "<th class=\"num\" title=\"{}\">{}</th>",
+            m.title, m.header
+        ));
+    }
+    html.push_str("<th>verdict</th><th>status</th></tr></thead>\n<tbody>\n");
+    for workload in workloads(results) {
+        let runs: Vec<&Run> = results
+            .runs
+            .iter()
+            .filter(|r| r.workload == workload)
+            .collect();
+        let best = best_values(&runs);
+        for run in runs {
+            html.push_str(&row(run, &best, palette));
+        }
+    }
+    html.push_str("</tbody>\n</table></div>\n</section>\n");
+    html
+}
+
+/// The best value of each metric among the successful runs, or `None` when fewer than
+/// two runs succeeded (a lone run is not "best" of anything).
+fn best_values(runs: &[&Run]) -> [Option<f64>; 7] {
+    let ok: Vec<&&Run> = runs.iter().filter(|r| r.status == Status::Ok).collect();
+    METRICS.each_ref().map(|m| {
+        if ok.len() < 2 {
+            return None;
+        }
+        let values = ok.iter().map(|r| (m.value)(r));
+        Some(match m.better {
+            Better::Higher => values.fold(f64::NEG_INFINITY, f64::max),
+            Better::Lower => values.fold(f64::INFINITY, f64::min),
+        })
+    })
+}
+
+fn row(run: &Run, best: &[Option<f64>; 7], palette: &Palette) -> String {
+    let ok = run.status == Status::Ok;
+    let mut html = format!(
+        "<tr><td><span class=\"swatch\" style=\"background:{}\"></span>{}</td>\
+         <td>{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td>",
+        palette.hex(&run.engine),
+        html_escape(&run.engine),
+        html_escape(&run.workload),
+        run.workers,
+        format_si(run.offered_rate),
+    );
+    for (m, best) in METRICS.iter().zip(best) {
+        let value = (m.value)(run);
+        if !ok {
+            html.push_str("<td class=\"num na\">–</td>");
+        } else if best.is_some_and(|b| b == value) {
+            html.push_str(&format!(
+                "<td class=\"num best\">{}<span class=\"star\" title=\"best in workload\"> ★</span></td>",
+                (m.format)(value)
+            ));
+        } else {
+            html.push_str(&format!("<td class=\"num\">{}</td>", (m.format)(value)));
+        }
+    }
+    html.push_str(&format!(
+        "<td>{}</td><td>{}</td></tr>\n",
+        verdict_badge(run),
+        status_cell(run)
+    ));
+    html
+}
+
+fn verdict_badge(run: &Run) -> String {
+    let c = &run.correctness;
+    let title = match c.verdict {
+        Verdict::Pass => format!("{} results matched the reference", c.expected_outputs),
+        Verdict::Fail => format!(
+            "{} mismatches; expected {} results, got {}",
+            c.mismatches, c.expected_outputs, c.actual_outputs
+        ),
+        Verdict::Skipped => c.note.clone().unwrap_or_else(|| "not checked".to_owned()),
+    };
+    format!(
+        "<span class=\"badge {v}\" title=\"{}\">{v}</span>",
+        html_escape(&title),
+        v = c.verdict.as_str()
+    )
+}
+
+/// `ok`, or the first error line with the whole error folded underneath.
+fn status_cell(run: &Run) -> String {
+    let summary = html_escape(&status_text(run));
+    match (&run.error, run.status) {
+        (Some(err), status) if status != Status::Ok => format!(
+            "<details class=\"error\"><summary>{summary}</summary><pre>{}</pre></details>",
+            html_escape(err)
+        ),
+        _ if run.status == Status::Ok => summary,
+        _ => format!("<span class=\"error\">{summary}</span>"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::testing::sample_results;
+
+    #[test]
+    fn marks_best_per_workload() {
+        let results = sample_results();
+        let html = summary_section(&results, &Palette::for_results(&results));
+        // tumbling-count: 4 ok runs; session-sum: 2 ok runs. 7 metrics each.
+        assert_eq!(html.matches("class=\"num best\"").count(), 14, "{html}");
+        let dataflow_row = html
+            .lines()
+            .find(|l| l.contains("dataflow</td><td>tumbling-count"))
+            .unwrap();
+        assert_eq!(dataflow_row.matches("★").count(), 7);
+    }
+
+    #[test]
+    fn failed_run_has_dashes_and_error_details() {
+        let results = sample_results();
+        let html = summary_section(&results, &Palette::for_results(&results));
+        // The failed row spans lines (its error is shown whole in a <pre>).
+        let start = html.find("<details").unwrap();
+        let start = html[..start].rfind("<tr>").unwrap();
+        let end = start + html[start..].find("</tr>").unwrap();
+        let failed = &html[start..end];
+        assert_eq!(failed.matches("na\">–").count(), 7);
+        assert!(failed.contains("<summary>failed: engine panicked: index &lt;out&gt;"));
+        assert!(failed.contains("stack backtrace"));
+        assert!(failed.contains("badge skipped"));
+    }
+}

@@ -92,7 +92,7 @@ pub(crate) fn fmt_time(t: Time) -> String {
         (1, "ns"),
     ];
     for (n, u) in UNITS {
-        if t >= n && t % n == 0 {
+        if t >= n && t.is_multiple_of(n) {
             return format!("{}{u}", t / n);
         }
     }

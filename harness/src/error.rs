@@ -1,0 +1,20 @@
+//! Errors at the binary's edge: bad input exits with code 2, anything else with 1.
+
+use std::fmt;
+
+/// Input the user can fix: a flag, a suite file, an output folder. Exit code 2.
+#[derive(Debug)]
+pub struct BadInput(pub String);
+
+impl fmt::Display for BadInput {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for BadInput {}
+
+/// Shorthand for a [`BadInput`] error.
+pub fn bad(msg: impl Into<String>) -> anyhow::Error {
+    anyhow::Error::new(BadInput(msg.into()))
+}

@@ -1,0 +1,411 @@
+//! Suites: which engines, workloads and parameters to run, from a TOML file or the embedded
+//! default, with command-line overrides. Every bad value is reported with where it came
+//! from: the file, line and key, or the flag.
+
+use crate::names::suggest;
+use serde::Deserialize;
+use std::collections::BTreeMap;
+use workloads::{KeyDistribution, NANOS_PER_MILLI};
+
+/// The suite compiled into the binary.
+pub const DEFAULT_SUITE: &str = include_str!("../../suites/default.toml");
+
+/// A suite file as written.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct SuiteFile {
+    name: String,
+    #[serde(default)]
+    description: String,
+    #[serde(default = "all_engines")]
+    engines: Vec<String>,
+    workloads: Vec<String>,
+    rates: Vec<f64>,
+    #[serde(default = "one_worker")]
+    workers: Vec<usize>,
+    duration_s: f64,
+    #[serde(default)]
+    warmup_s: f64,
+    #[serde(default = "one")]
+    repetitions: u32,
+    #[serde(default = "one_u64")]
+    seed: u64,
+    #[serde(default = "default_keys")]
+    keys: u64,
+    #[serde(default = "uniform")]
+    distribution: String,
+    #[serde(default = "zipf_default")]
+    zipf_exponent: f64,
+    #[serde(default)]
+    max_delay_ms: f64,
+    #[serde(default)]
+    late_fraction: f64,
+}
+
+fn all_engines() -> Vec<String> {
+    vec!["all".into()]
+}
+fn one_worker() -> Vec<usize> {
+    vec![1]
+}
+fn one() -> u32 {
+    1
+}
+fn one_u64() -> u64 {
+    1
+}
+fn default_keys() -> u64 {
+    10_000
+}
+fn uniform() -> String {
+    "uniform".into()
+}
+fn zipf_default() -> f64 {
+    1.1
+}
+
+/// A suite ready to run, after overrides and validation.
+#[derive(Clone, Debug)]
+pub struct Suite {
+    /// Suite name.
+    pub name: String,
+    /// What it is for.
+    pub description: String,
+    /// A file path, or `embedded default suite`.
+    pub origin: String,
+    /// Engine names (resolved: `all` expanded).
+    pub engines: Vec<String>,
+    /// Workload names.
+    pub workloads: Vec<String>,
+    /// Offered rates, events/s.
+    pub rates: Vec<f64>,
+    /// Worker counts.
+    pub workers: Vec<usize>,
+    /// Seconds of input per run.
+    pub duration_s: f64,
+    /// Seconds excluded from latency at the start of each run.
+    pub warmup_s: f64,
+    /// Identical runs per combination.
+    pub repetitions: u32,
+    /// Generator seed.
+    pub seed: u64,
+    /// Distinct keys.
+    pub keys: u64,
+    /// Key distribution.
+    pub distribution: KeyDistribution,
+    /// Event-time disorder bound, ns.
+    pub max_delay: u64,
+    /// Fraction of events delayed past the bound.
+    pub late_fraction: f64,
+}
+
+/// Values given on the command line, each replacing the suite's.
+#[derive(Clone, Debug, Default)]
+pub struct Overrides {
+    /// `--engines`.
+    pub engines: Option<Vec<String>>,
+    /// `--workloads`.
+    pub workloads: Option<Vec<String>>,
+    /// `--rate`.
+    pub rate: Option<f64>,
+    /// `--workers`.
+    pub workers: Option<usize>,
+    /// `--duration`.
+    pub duration: Option<f64>,
+    /// `--warmup`.
+    pub warmup: Option<f64>,
+}
+
+/// A suite that cannot be run: the message names the file, line and key, or the flag.
+#[derive(Debug, thiserror::Error)]
+#[error("{0}")]
+pub struct SuiteError(pub String);
+
+/// Where a value came from, for error messages.
+struct Origin<'a> {
+    path: &'a str,
+    text: &'a str,
+    flags: BTreeMap<&'static str, &'static str>,
+}
+
+impl Origin<'_> {
+    fn at(&self, key: &str) -> String {
+        if let Some(flag) = self.flags.get(key) {
+            return format!("--{flag}");
+        }
+        let line = self
+            .text
+            .lines()
+            .position(|l| {
+                l.trim_start().starts_with(key)
+                    && l.trim_start()[key.len()..].trim_start().starts_with('=')
+            })
+            .map_or(String::new(), |n| format!(":{}", n + 1));
+        format!("{}{line}: key `{key}`", self.path)
+    }
+}
+
+impl Suite {
+    /// Parses a suite from TOML text; `path` names it in errors.
+    pub fn parse(text: &str, path: &str, overrides: &Overrides) -> Result<Suite, SuiteError> {
+        let file: SuiteFile = toml::from_str(text).map_err(|e| {
+            let line = e
+                .span()
+                .map(|s| {
+                    format!(
+                        ":{}",
+                        text[..s.start.min(text.len())].matches('\n').count() + 1
+                    )
+                })
+                .unwrap_or_default();
+            SuiteError(format!("{path}{line}: {}", e.message().trim()))
+        })?;
+        let mut flags = BTreeMap::new();
+        let mut mark = |set: bool, key: &'static str, flag: &'static str| {
+            if set {
+                flags.insert(key, flag);
+            }
+        };
+        mark(overrides.engines.is_some(), "engines", "engines");
+        mark(overrides.workloads.is_some(), "workloads", "workloads");
+        mark(overrides.rate.is_some(), "rates", "rate");
+        mark(overrides.workers.is_some(), "workers", "workers");
+        mark(overrides.duration.is_some(), "duration_s", "duration");
+        mark(overrides.warmup.is_some(), "warmup_s", "warmup");
+        let origin = Origin { path, text, flags };
+        let engines = overrides.engines.clone().unwrap_or(file.engines);
+        let suite = Suite {
+            name: file.name,
+            description: file.description,
+            origin: path.to_string(),
+            engines: resolve_engines(&engines, &origin)?,
+            workloads: overrides.workloads.clone().unwrap_or(file.workloads),
+            rates: overrides.rate.map_or(file.rates, |r| vec![r]),
+            workers: overrides.workers.map_or(file.workers, |w| vec![w]),
+            duration_s: overrides.duration.unwrap_or(file.duration_s),
+            warmup_s: overrides.warmup.unwrap_or(file.warmup_s),
+            repetitions: file.repetitions,
+            seed: file.seed,
+            keys: file.keys,
+            distribution: match file.distribution.as_str() {
+                "uniform" => KeyDistribution::Uniform,
+                "zipf" => KeyDistribution::Zipf {
+                    exponent: file.zipf_exponent,
+                },
+                other => {
+                    return Err(SuiteError(format!(
+                        "{}: unknown distribution `{other}` (expected `uniform` or `zipf`)",
+                        origin.at("distribution")
+                    )))
+                }
+            },
+            max_delay: (file.max_delay_ms * NANOS_PER_MILLI as f64) as u64,
+            late_fraction: file.late_fraction,
+        };
+        suite.validate(&origin, &file.zipf_exponent, file.max_delay_ms)?;
+        Ok(suite)
+    }
+
+    fn validate(&self, o: &Origin, zipf: &f64, max_delay_ms: f64) -> Result<(), SuiteError> {
+        let fail = |key: &str, msg: String| Err(SuiteError(format!("{}: {msg}", o.at(key))));
+        for w in &self.workloads {
+            if workloads::catalog::find(w).is_none() {
+                return fail(
+                    "workloads",
+                    unknown("workload", w, &workloads::catalog::names()),
+                );
+            }
+        }
+        if self.workloads.is_empty() {
+            return fail("workloads", "no workload given".into());
+        }
+        if self.rates.is_empty() {
+            return fail("rates", "no rate given".into());
+        }
+        if let Some(r) = self.rates.iter().find(|r| !(r.is_finite() && **r > 0.0)) {
+            return fail(
+                "rates",
+                format!("rate must be a positive number of events per second, got {r}"),
+            );
+        }
+        if self.workers.is_empty() || self.workers.contains(&0) {
+            return fail("workers", "worker counts must be at least 1".into());
+        }
+        if let Some(w) = self.workers.iter().find(|w| **w > 1024) {
+            return fail("workers", format!("{w} workers is more than 1024"));
+        }
+        if !(self.duration_s.is_finite() && self.duration_s > 0.0) {
+            return fail(
+                "duration_s",
+                format!("duration must be positive seconds, got {}", self.duration_s),
+            );
+        }
+        if !(self.warmup_s >= 0.0 && self.warmup_s < self.duration_s) {
+            return fail(
+                "warmup_s",
+                format!(
+                    "warm-up must be at least 0 and shorter than the duration ({} s), got {} (set it with --warmup)",
+                    self.duration_s, self.warmup_s
+                ),
+            );
+        }
+        if let Some(r) = self.rates.iter().find(|r| *r * self.duration_s > 2e9) {
+            return fail(
+                "rates",
+                format!(
+                    "{r} events/s for {} s is over 2 billion events",
+                    self.duration_s
+                ),
+            );
+        }
+        if self.repetitions == 0 {
+            return fail("repetitions", "repetitions must be at least 1".into());
+        }
+        if self.keys == 0 {
+            return fail("keys", "keys must be at least 1".into());
+        }
+        if !(zipf.is_finite() && *zipf > 0.0) {
+            return fail(
+                "zipf_exponent",
+                format!("the Zipf exponent must be positive, got {zipf}"),
+            );
+        }
+        if matches!(self.distribution, KeyDistribution::Zipf { .. }) && self.keys > u32::MAX as u64
+        {
+            return fail("keys", "Zipf keys are limited to 2^32".into());
+        }
+        if !(max_delay_ms.is_finite() && max_delay_ms >= 0.0) {
+            return fail(
+                "max_delay_ms",
+                format!("must be at least 0, got {max_delay_ms}"),
+            );
+        }
+        if !(0.0..=1.0).contains(&self.late_fraction) {
+            return fail(
+                "late_fraction",
+                format!("must be between 0 and 1, got {}", self.late_fraction),
+            );
+        }
+        Ok(())
+    }
+
+    /// The settings as the report shows them.
+    pub fn settings(&self) -> BTreeMap<String, String> {
+        let list = |v: Vec<String>| v.join(", ");
+        let mut s = BTreeMap::new();
+        s.insert("engines".into(), list(self.engines.clone()));
+        s.insert("workloads".into(), list(self.workloads.clone()));
+        s.insert(
+            "rates (events/s)".into(),
+            list(self.rates.iter().map(|r| r.to_string()).collect()),
+        );
+        s.insert(
+            "workers".into(),
+            list(self.workers.iter().map(|r| r.to_string()).collect()),
+        );
+        s.insert("duration (s)".into(), self.duration_s.to_string());
+        s.insert("warm-up (s)".into(), self.warmup_s.to_string());
+        s.insert("repetitions".into(), self.repetitions.to_string());
+        s.insert("seed".into(), self.seed.to_string());
+        s.insert("keys".into(), self.keys.to_string());
+        s.insert(
+            "distribution".into(),
+            match self.distribution {
+                KeyDistribution::Uniform => "uniform".into(),
+                KeyDistribution::Zipf { exponent } => format!("zipf({exponent})"),
+            },
+        );
+        s.insert(
+            "max delay (ms)".into(),
+            (self.max_delay as f64 / NANOS_PER_MILLI as f64).to_string(),
+        );
+        s.insert("late fraction".into(), self.late_fraction.to_string());
+        s
+    }
+}
+
+fn unknown(what: &str, name: &str, valid: &[&str]) -> String {
+    let hint = suggest(name, valid).map_or(String::new(), |s| format!(" (did you mean `{s}`?)"));
+    format!("unknown {what} `{name}`{hint}; known: {}", valid.join(", "))
+}
+
+fn resolve_engines(names: &[String], o: &Origin) -> Result<Vec<String>, SuiteError> {
+    let known = engines::registry::names();
+    if names.is_empty() {
+        return Err(SuiteError(format!("{}: no engine given", o.at("engines"))));
+    }
+    let mut out = Vec::new();
+    for n in names {
+        if n == "all" {
+            out.extend(known.iter().map(|s| s.to_string()));
+        } else if known.contains(&n.as_str()) {
+            out.push(n.clone());
+        } else {
+            return Err(SuiteError(format!(
+                "{}: {}",
+                o.at("engines"),
+                unknown("engine", n, &known)
+            )));
+        }
+    }
+    out.dedup();
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(text: &str) -> Result<Suite, SuiteError> {
+        Suite::parse(text, "s.toml", &Overrides::default())
+    }
+
+    #[test]
+    fn default_suite_parses() {
+        let s = Suite::parse(DEFAULT_SUITE, "default", &Overrides::default()).unwrap();
+        assert!(s.workloads.len() >= 2 && !s.engines.is_empty());
+    }
+
+    #[test]
+    fn errors_name_file_line_and_key() {
+        let e = parse("name = \"x\"\nworkloads = [\"stateless\"]\nrates = [0]\nduration_s = 1\n")
+            .unwrap_err();
+        assert!(e.0.starts_with("s.toml:3: key `rates`"), "{}", e.0);
+        let e = parse("name = \"x\"\nworkloads = [\"window-cont\"]\nrates = [1]\nduration_s = 1\n")
+            .unwrap_err();
+        assert!(
+            e.0.contains("s.toml:2") && e.0.contains("did you mean `window-count`"),
+            "{}",
+            e.0
+        );
+        let e = parse(
+            "name = \"x\"\nworkloads = [\"stateless\"]\nrates = [1]\nduration_s = 1\nbogus = 3\n",
+        )
+        .unwrap_err();
+        assert!(
+            e.0.starts_with("s.toml:5") && e.0.contains("bogus"),
+            "{}",
+            e.0
+        );
+    }
+
+    #[test]
+    fn flags_override_and_are_named_in_errors() {
+        let o = Overrides {
+            rate: Some(-5.0),
+            ..Default::default()
+        };
+        let e = Suite::parse(DEFAULT_SUITE, "default", &o).unwrap_err();
+        assert!(e.0.starts_with("--rate: "), "{}", e.0);
+        let o = Overrides {
+            workers: Some(3),
+            engines: Some(vec!["event-driven".into()]),
+            ..Default::default()
+        };
+        let s = Suite::parse(DEFAULT_SUITE, "default", &o).unwrap();
+        assert_eq!(
+            (s.workers, s.engines),
+            (vec![3], vec!["event-driven".to_string()])
+        );
+    }
+}

@@ -1,0 +1,147 @@
+//! The command line as a user meets it: output, files written, and bad input answered with one
+//! line and exit code 2.
+
+use assert_cmd::Command;
+use std::path::Path;
+
+fn streambench() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_streambench-cli"))
+}
+
+/// Runs with bad input and returns stderr, checking exit code 2 and a one-line message.
+fn rejects(args: &[&str]) -> String {
+    let out = streambench().args(args).output().unwrap();
+    let err = String::from_utf8_lossy(&out.stderr).to_string();
+    assert_eq!(out.status.code(), Some(2), "args {args:?}: {err}");
+    assert_eq!(err.trim_end().lines().count(), 1, "not one line: {err}");
+    assert!(!err.contains("panicked"), "{err}");
+    err
+}
+
+#[test]
+fn list_names_engines_and_workloads() {
+    let out = streambench().arg("list").output().unwrap();
+    assert!(out.status.success());
+    let text = String::from_utf8_lossy(&out.stdout);
+    for name in [
+        "event-driven",
+        "stateless",
+        "window-count",
+        "join",
+        "session-max",
+        "sliding-avg",
+    ] {
+        assert!(text.contains(name), "{name} missing from:\n{text}");
+    }
+}
+
+#[test]
+fn unknown_names_are_rejected_with_a_suggestion() {
+    let err = rejects(&["run", "--engines", "event-drivn"]);
+    assert!(
+        err.contains("--engines") && err.contains("did you mean `event-driven`"),
+        "{err}"
+    );
+    let err = rejects(&["run", "--workloads", "nope"]);
+    assert!(
+        err.contains("--workloads") && err.contains("unknown workload `nope`"),
+        "{err}"
+    );
+}
+
+#[test]
+fn impossible_numbers_are_rejected() {
+    for rate in ["0", "-5", "NaN"] {
+        let err = rejects(&["run", "--rate", rate]);
+        assert!(err.contains("--rate"), "{err}");
+    }
+    assert!(rejects(&["run", "--workers", "0"]).contains("--workers"));
+    assert!(rejects(&["run", "--duration", "0"]).contains("--duration"));
+    assert!(rejects(&["run", "--duration", "0.2"]).contains("--warmup"));
+    rejects(&["run", "--rate", "fast"]);
+    rejects(&["run", "--no-such-flag"]);
+}
+
+#[test]
+fn unwritable_out_is_rejected_before_running() {
+    let dir = tempdir("unwritable");
+    let file = dir.join("a-file");
+    std::fs::write(&file, "x").unwrap();
+    let err = rejects(&["run", "--out", file.join("sub").to_str().unwrap()]);
+    assert!(err.contains("--out"), "{err}");
+}
+
+#[test]
+fn bad_suite_files_name_file_line_and_key() {
+    let dir = tempdir("suites");
+    let path = dir.join("bad.toml");
+    let p = path.to_str().unwrap();
+    std::fs::write(
+        &path,
+        "name = \"x\"\nworkloads = [\"stateless\"]\nrates = [1000]\nduration_s = 1\ncolour = 3\n",
+    )
+    .unwrap();
+    let err = rejects(&["run", "--suite", p]);
+    assert!(
+        err.contains("bad.toml:5") && err.contains("colour"),
+        "{err}"
+    );
+    std::fs::write(
+        &path,
+        "name = \"x\"\nworkloads = [\"stateless\"]\nrates = [1000]\nduration_s = -1\n",
+    )
+    .unwrap();
+    let err = rejects(&["run", "--suite", p]);
+    assert!(err.contains("bad.toml:4: key `duration_s`"), "{err}");
+    std::fs::write(&path, "name = \"x\"\nworkloads = [\n").unwrap();
+    assert!(rejects(&["run", "--suite", p]).contains("bad.toml:"));
+    assert!(rejects(&["run", "--suite", "/no/such/suite.toml"]).contains("/no/such/suite.toml"));
+}
+
+#[test]
+fn a_short_run_writes_results_and_report() {
+    let dir = tempdir("run");
+    let out = dir.join("out");
+    let assert = streambench()
+        .args([
+            "run",
+            "--duration",
+            "0.4",
+            "--warmup",
+            "0.1",
+            "--rate",
+            "20000",
+            "--out",
+        ])
+        .arg(&out)
+        .assert()
+        .success();
+    let stdout = String::from_utf8_lossy(&assert.get_output().stdout).to_string();
+    assert!(
+        stdout.contains("event-driven") && stdout.contains("pass"),
+        "{stdout}"
+    );
+    let results = reports::Results::load(out.join("results.json")).unwrap();
+    assert_eq!(results.runs.len(), 2 * engines::ENGINES.len());
+    for r in &results.runs {
+        assert_eq!(r.status, reports::Status::Ok, "{}: {:?}", r.id, r.error);
+        assert_eq!(r.correctness.verdict, reports::Verdict::Pass, "{}", r.id);
+        assert_eq!(r.events.input, 8000);
+        assert!(
+            r.throughput.input_eps > 10_000.0 && r.latency_ns.p50 > 0,
+            "{}",
+            r.id
+        );
+    }
+    let html = std::fs::read_to_string(out.join("report.html")).unwrap();
+    assert!(html.contains("<svg") && html.contains("window-count"));
+    assert!(stdout.contains(&out.join("report.html").display().to_string()));
+}
+
+fn tempdir(name: &str) -> std::path::PathBuf {
+    let dir =
+        Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("cli-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
