@@ -4,6 +4,7 @@
 
 pub mod codec;
 pub mod conformance;
+pub mod dataflow;
 mod engine;
 pub mod event_driven;
 pub mod graph;

@@ -19,7 +19,7 @@ pub struct EngineInfo {
 }
 
 /// Every engine streambench can run.
-pub const ENGINES: &[EngineInfo] = &[crate::event_driven::INFO];
+pub const ENGINES: &[EngineInfo] = &[crate::event_driven::INFO, crate::dataflow::INFO];
 
 /// Finds an engine by name.
 pub fn find(name: &str) -> Option<&'static EngineInfo> {

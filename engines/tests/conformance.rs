@@ -12,6 +12,11 @@ fn event_driven_conforms() {
     assert_conforms(&engines::event_driven::INFO);
 }
 
+#[test]
+fn dataflow_conforms() {
+    assert_conforms(&engines::dataflow::INFO);
+}
+
 /// An engine that gets sliding windows subtly wrong: it drops every other watermark, so
 /// windows fire late (wrong cause) or merge their results with the next ones.
 struct SkipsWatermarks {

@@ -266,6 +266,11 @@ impl Graph {
             .sum()
     }
 
+    /// The source watermark, once one has arrived.
+    pub fn watermark(&self) -> Option<Time> {
+        self.watermark
+    }
+
     /// Events dropped as late.
     pub fn late_events(&self) -> u64 {
         self.late
