@@ -2,6 +2,7 @@
 //! operator state they are built from, and the [`registry`] that finds them by name.
 #![warn(missing_docs)]
 
+pub mod batched;
 pub mod codec;
 pub mod conformance;
 pub mod dataflow;

@@ -19,7 +19,11 @@ pub struct EngineInfo {
 }
 
 /// Every engine streambench can run.
-pub const ENGINES: &[EngineInfo] = &[crate::event_driven::INFO, crate::dataflow::INFO];
+pub const ENGINES: &[EngineInfo] = &[
+    crate::event_driven::INFO,
+    crate::dataflow::INFO,
+    crate::batched::INFO,
+];
 
 /// Finds an engine by name.
 pub fn find(name: &str) -> Option<&'static EngineInfo> {

@@ -13,6 +13,11 @@ fn event_driven_conforms() {
 }
 
 #[test]
+fn batched_conforms() {
+    assert_conforms(&engines::batched::INFO);
+}
+
+#[test]
 fn dataflow_conforms() {
     assert_conforms(&engines::dataflow::INFO);
 }

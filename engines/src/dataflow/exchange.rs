@@ -3,7 +3,7 @@
 //! inbox, so two workers sending to each other cannot deadlock.
 
 use super::messages::FromPeer;
-use crate::graph::{NodeId, Port, Route};
+use crate::graph::{partition, NodeId, Port, Route};
 use crate::EngineError;
 use crossbeam_channel::{Receiver, Select, Sender, TrySendError};
 use std::collections::VecDeque;
@@ -11,12 +11,6 @@ use workloads::Output;
 
 /// Records per exchange message.
 const BATCH: usize = 1024;
-
-/// The worker owning `key` among `n`.
-#[inline]
-pub(super) fn owner(key: u64, n: usize) -> usize {
-    (((key.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 32) * n as u64) >> 32) as usize
-}
 
 /// One worker's side of the exchange, and its result buffer.
 pub(super) struct Exchange {
@@ -107,7 +101,7 @@ impl Exchange {
 impl Route for Exchange {
     #[inline]
     fn exchange(&mut self, node: NodeId, port: Port, rec: Output) {
-        let dest = owner(rec.event.key, self.peers.len());
+        let dest = partition(rec.event.key, self.peers.len());
         if dest == self.index {
             self.local.push((node, port, rec));
             return;

@@ -13,3 +13,10 @@ pub use fixed::FixedWindows;
 pub use join::WindowJoin;
 pub use session::Sessions;
 pub use stateful::Stateful;
+
+/// The partition (worker) owning `key` among `n`; the same function in every engine, so
+/// key ranges are split alike.
+#[inline]
+pub fn partition(key: u64, n: usize) -> usize {
+    (((key.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 32) * n as u64) >> 32) as usize
+}
