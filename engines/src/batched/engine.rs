@@ -84,7 +84,7 @@ impl Batched {
         let graphs = (0..n)
             .map(|_| {
                 let mut g = Graph::compile(plan)?;
-                g.set_exchange(true);
+                g.set_exchange(n > 1);
                 Ok(g)
             })
             .collect::<Result<Vec<_>, EngineError>>()?;

@@ -4,7 +4,7 @@ use super::exchange::Exchange;
 use super::messages::{FromDriver, ToDriver};
 use super::worker::{Worker, WorkerStats};
 use crate::codec::{Decoder, Encoder};
-use crate::graph::Graph;
+use crate::graph::{partition, Graph};
 use crate::registry::EngineInfo;
 use crate::{Engine, EngineError, EngineOptions, EngineStats, Sink};
 use crossbeam_channel::{bounded, unbounded, Receiver, RecvTimeoutError, Sender};
@@ -45,6 +45,10 @@ pub struct Dataflow {
     handles: Vec<JoinHandle<()>>,
     stats: Vec<Arc<WorkerStats>>,
     next: usize,
+    /// Input is partitioned by key on the way in (the plan keeps source keys up to its first
+    /// stateful operator), so the first exchange finds every record already at its owner —
+    /// what a key-partitioned source gives a real dataflow system.
+    partition_input: bool,
 }
 
 impl Dataflow {
@@ -60,9 +64,11 @@ impl Dataflow {
         let mut to_workers = Vec::new();
         let mut handles = Vec::new();
         let mut stats = Vec::new();
+        let partition_input = n > 1 && Graph::compile(plan)?.keys_preserved_to_state();
         for (i, inbox) in peer_rx.into_iter().enumerate() {
             let mut graph = Graph::compile(plan)?;
-            graph.set_exchange(true);
+            // One worker owns every key: records go straight into its state.
+            graph.set_exchange(n > 1);
             let (tx, driver) = bounded(DRIVER_QUEUE);
             let s = Arc::new(WorkerStats::default());
             let worker = Worker::new(
@@ -88,6 +94,7 @@ impl Dataflow {
             handles,
             stats,
             next: 0,
+            partition_input,
         })
     }
 
@@ -131,6 +138,20 @@ impl Dataflow {
 impl Engine for Dataflow {
     fn on_events(&mut self, events: &[Input]) -> Result<(), EngineError> {
         let n = self.to_workers.len();
+        if self.partition_input {
+            let mut parts: Vec<Vec<Input>> = (0..n)
+                .map(|_| Vec::with_capacity(events.len() / n + 16))
+                .collect();
+            for input in events {
+                parts[partition(input.event.key, n)].push(input.clone());
+            }
+            for (i, part) in parts.into_iter().enumerate() {
+                if !part.is_empty() {
+                    self.send(i, FromDriver::Events(part))?;
+                }
+            }
+            return Ok(());
+        }
         if events.len() < SPLIT_MIN || n == 1 {
             self.next = (self.next + 1) % n;
             return self.send(self.next, FromDriver::Events(events.to_vec()));

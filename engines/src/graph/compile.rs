@@ -3,7 +3,7 @@
 use super::{FixedWindows, Sessions, Stateful, WindowJoin};
 use crate::codec::{Decoder, Encoder};
 use crate::EngineError;
-use workloads::plan::{KeyFn, MapFn, Plan, Predicate, Window};
+use workloads::plan::{Aggregate, KeyFn, MapFn, Plan, Predicate, Window};
 use workloads::{Input, Output, Time};
 
 /// Index of a node in its graph. The root is node 0; every node's inputs have larger ids.
@@ -102,6 +102,9 @@ impl Graph {
             } => {
                 let state = match *window {
                     Window::Session { gap } => Stateful::Session(Sessions::new(gap, *aggregate)),
+                    w if *aggregate == Aggregate::Avg => {
+                        Stateful::FixedAvg(FixedWindows::new(w, *aggregate))
+                    }
                     w => Stateful::Fixed(FixedWindows::new(w, *aggregate)),
                 };
                 (Op::State(state), vec![input])
@@ -243,6 +246,22 @@ impl Graph {
             dest = self.nodes[id].next;
         }
         None
+    }
+
+    /// Whether every source event reaches its first stateful node with its key unchanged
+    /// (only filters in between), so input partitioned by key needs no exchange there.
+    pub fn keys_preserved_to_state(&self) -> bool {
+        self.sources.iter().all(|&d| {
+            let mut dest = d;
+            while let Dest::Node(id, _) = dest {
+                match self.nodes[id].op {
+                    Op::State(_) => return true,
+                    Op::Filter(_) => dest = self.nodes[id].next,
+                    _ => return false,
+                }
+            }
+            true
+        })
     }
 
     /// Where records leaving `node` go.

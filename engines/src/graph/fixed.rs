@@ -1,72 +1,97 @@
 //! Tumbling and sliding windows: one accumulator per (window end, key).
 
+use super::acc::Acc;
 use crate::codec::{Decoder, Encoder};
 use crate::EngineError;
 use rustc_hash::FxHashMap;
-use std::collections::BTreeMap;
-use workloads::plan::{Accumulator, Aggregate, Window};
+use workloads::plan::{Aggregate, Window};
 use workloads::{Event, Output, Time};
 
 /// Per key and window: the accumulator and the latest contributing event time.
-type Slot = (Accumulator, Time);
+type Keys<A> = FxHashMap<u64, (A, Time)>;
 
 /// Open tumbling or sliding windows, by end time then key.
-pub struct FixedWindows {
+pub struct FixedWindows<A: Acc> {
     window: Window,
     aggregate: Aggregate,
-    /// A window's end identifies it (its start is `end - size`).
-    open: BTreeMap<Time, FxHashMap<u64, Slot>>,
+    /// Open windows sorted by end (a window's end identifies it). There are few of them
+    /// (one or two tumbling windows, `size / slide` sliding ones), so a sorted vector beats
+    /// a tree, and the last one hit is usually the next one hit.
+    open: Vec<(Time, Keys<A>)>,
+    /// Emptied maps kept with their capacity: the next window has about as many keys, and
+    /// growing a million-key table from empty costs more than filling it.
+    spare: Vec<Keys<A>>,
     entries: u64,
 }
 
-/// Logical bytes per open (window, key): key, accumulator (4 words), latest time.
-const ENTRY_BYTES: u64 = 8 + 32 + 8;
+impl<A: Acc> FixedWindows<A> {
+    /// Logical bytes per open (window, key): key, accumulator, latest time.
+    const ENTRY_BYTES: u64 = (8 + std::mem::size_of::<A>() + 8) as u64;
 
-impl FixedWindows {
     /// Empty state for `window` computing `aggregate`.
     pub fn new(window: Window, aggregate: Aggregate) -> Self {
         FixedWindows {
             window,
             aggregate,
-            open: BTreeMap::new(),
+            open: Vec::new(),
+            spare: Vec::new(),
             entries: 0,
         }
+    }
+
+    /// The keys of the window ending at `end`, opened if needed.
+    #[inline]
+    fn keys(&mut self, end: Time) -> &mut Keys<A> {
+        let i = match self.open.binary_search_by_key(&end, |(e, _)| *e) {
+            Ok(i) => i,
+            Err(i) => {
+                let keys = self.spare.pop().unwrap_or_default();
+                self.open.insert(i, (end, keys));
+                i
+            }
+        };
+        &mut self.open[i].1
     }
 
     /// Adds a record to every window containing its time.
     #[inline]
     pub fn insert(&mut self, rec: &Output) {
         let (key, value, latest) = (rec.event.key, rec.event.value, rec.latest);
-        let (open, entries) = (&mut self.open, &mut self.entries);
-        self.window.for_each_window(rec.event.time, |_, end| {
-            let slot = open.entry(end).or_default().entry(key).or_insert_with(|| {
-                *entries += 1;
-                (Accumulator::default(), 0)
-            });
-            slot.0.add(value);
-            slot.1 = slot.1.max(latest);
+        let (window, a) = (self.window, self.aggregate);
+        window.for_each_window(rec.event.time, |_, end| {
+            let keys = self.keys(end);
+            let mut new = false;
+            keys.entry(key)
+                .and_modify(|(acc, l)| {
+                    acc.add(a, value);
+                    *l = (*l).max(latest);
+                })
+                .or_insert_with(|| {
+                    new = true;
+                    (A::first(a, value), latest)
+                });
+            self.entries += new as u64;
         });
     }
 
     /// Emits and drops every window with `end <= watermark`.
     pub fn fire(&mut self, watermark: Time, cause: Time, out: &mut Vec<Output>) {
-        while let Some(entry) = self.open.first_entry() {
-            if *entry.key() > watermark {
-                break;
-            }
-            let (end, keys) = entry.remove_entry();
+        let due = self.open.partition_point(|(end, _)| *end <= watermark);
+        for (end, mut keys) in self.open.drain(..due) {
             self.entries -= keys.len() as u64;
-            out.extend(keys.into_iter().map(|(key, (acc, latest))| Output {
+            out.reserve(keys.len());
+            out.extend(keys.drain().map(|(key, (acc, latest))| Output {
                 event: Event::new(end - 1, key, acc.result(self.aggregate)),
                 cause,
                 latest,
             }));
+            self.spare.push(keys);
         }
     }
 
     /// Logical state size.
     pub fn state_bytes(&self) -> u64 {
-        self.entries * ENTRY_BYTES + self.open.len() as u64 * 8
+        self.entries * Self::ENTRY_BYTES + self.open.len() as u64 * 8
     }
 
     /// Serialises the open windows.
@@ -77,7 +102,7 @@ impl FixedWindows {
             e.u64(keys.len() as u64);
             for (key, (acc, latest)) in keys {
                 e.u64(*key);
-                e.acc(acc);
+                acc.encode(e);
                 e.u64(*latest);
             }
         }
@@ -89,11 +114,15 @@ impl FixedWindows {
         self.entries = 0;
         for _ in 0..d.len(16)? {
             let end = d.u64()?;
-            let keys = self.open.entry(end).or_default();
-            for _ in 0..d.len(48)? {
+            let mut keys = Keys::<A>::default();
+            for _ in 0..d.len(24)? {
                 let key = d.u64()?;
-                keys.insert(key, (d.acc()?, d.u64()?));
-                self.entries += 1;
+                keys.insert(key, (A::decode(d)?, d.u64()?));
+            }
+            self.entries += keys.len() as u64;
+            match self.open.binary_search_by_key(&end, |(e, _)| *e) {
+                Ok(i) => self.open[i].1 = keys,
+                Err(i) => self.open.insert(i, (end, keys)),
             }
         }
         Ok(())

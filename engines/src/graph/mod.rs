@@ -2,12 +2,14 @@
 //! with the keyed state of windows and joins. Engines differ in how they schedule it (per
 //! event, per worker with exchanges, per micro-batch), not in what an operator computes.
 
+mod acc;
 mod compile;
 mod fixed;
 mod join;
 mod session;
 mod stateful;
 
+pub use acc::{Acc, Pair, Word};
 pub use compile::{Dest, Graph, NodeId, Port, Route};
 pub use fixed::FixedWindows;
 pub use join::WindowJoin;

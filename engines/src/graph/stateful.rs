@@ -1,5 +1,6 @@
 //! The stateful operators behind one enum, so a graph can hold any of them.
 
+use super::acc::{Pair, Word};
 use super::{FixedWindows, Sessions, WindowJoin};
 use crate::codec::{Decoder, Encoder};
 use crate::EngineError;
@@ -7,8 +8,10 @@ use workloads::{Output, Time};
 
 /// The state of one window or join node.
 pub enum Stateful {
-    /// Tumbling or sliding windows.
-    Fixed(FixedWindows),
+    /// Tumbling or sliding windows of a one-word aggregate.
+    Fixed(FixedWindows<Word>),
+    /// Tumbling or sliding windows of an average.
+    FixedAvg(FixedWindows<Pair>),
     /// Session windows.
     Session(Sessions),
     /// A windowed join.
@@ -21,6 +24,7 @@ impl Stateful {
     pub fn insert(&mut self, port: usize, rec: &Output) {
         match self {
             Stateful::Fixed(s) => s.insert(rec),
+            Stateful::FixedAvg(s) => s.insert(rec),
             Stateful::Session(s) => s.insert(rec),
             Stateful::Join(s) => s.insert(port == 0, rec),
         }
@@ -30,6 +34,7 @@ impl Stateful {
     pub fn fire(&mut self, watermark: Time, cause: Time, out: &mut Vec<Output>) {
         match self {
             Stateful::Fixed(s) => s.fire(watermark, cause, out),
+            Stateful::FixedAvg(s) => s.fire(watermark, cause, out),
             Stateful::Session(s) => s.fire(watermark, cause, out),
             Stateful::Join(s) => s.fire(watermark, cause, out),
         }
@@ -39,6 +44,7 @@ impl Stateful {
     pub fn state_bytes(&self) -> u64 {
         match self {
             Stateful::Fixed(s) => s.state_bytes(),
+            Stateful::FixedAvg(s) => s.state_bytes(),
             Stateful::Session(s) => s.state_bytes(),
             Stateful::Join(s) => s.state_bytes(),
         }
@@ -67,6 +73,10 @@ impl Stateful {
                 e.u64(3);
                 s.encode(e)
             }
+            Stateful::FixedAvg(s) => {
+                e.u64(4);
+                s.encode(e)
+            }
         }
     }
 
@@ -77,6 +87,7 @@ impl Stateful {
             (Stateful::Fixed(s), 1) => s.decode(d),
             (Stateful::Session(s), 2) => s.decode(d),
             (Stateful::Join(s), 3) => s.decode(d),
+            (Stateful::FixedAvg(s), 4) => s.decode(d),
             (_, t) => Err(EngineError::Snapshot(format!(
                 "operator kind {t} does not match this plan"
             ))),
