@@ -7,7 +7,7 @@ use crate::driver::{drive, Driven};
 use crate::sink::{MeasuringSink, Slot};
 use engines::{EngineInfo, EngineOptions};
 use hdrhistogram::Histogram;
-use reports::{Correctness, Counts, Latency, Run, State, Status, Throughput, Verdict};
+use reports::{Correctness, Cost, Counts, Latency, Run, State, Status, Throughput, Verdict};
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::sync::Arc;
 use workloads::catalog::Workload;
@@ -58,24 +58,34 @@ fn blank(engine: &EngineInfo, spec: &RunSpec) -> Run {
     Run {
         id: format!(
             "{}/{}/w{}/r{}/rep{}",
-            engine.name, spec.workload.name, spec.workers, src.rate, spec.repetition
+            engine.name,
+            spec.workload.name,
+            spec.workers,
+            src.rate(),
+            spec.repetition
         ),
         engine: engine.name.to_string(),
         workload: spec.workload.name.to_string(),
         plan: spec.workload.plan.describe(),
         workers: spec.workers,
-        offered_rate: src.rate,
-        duration_s: src.events as f64 / src.rate,
+        offered_rate: src.rate(),
+        duration_s: src.events() as f64 / src.rate(),
         warmup_s: spec.warmup_s,
-        keys: src.keys,
-        seed: src.seed,
+        keys: src.keys(),
+        seed: src.seed(),
         repetition: spec.repetition,
+        probe_of: None,
         status: Status::Ok,
         error: None,
         events: Counts::default(),
         throughput: Throughput::default(),
         latency_ns: Latency::default(),
+        processing_latency_ns: Latency::default(),
         event_time_latency_ns: Latency::default(),
+        injection_lag_ns: Latency::default(),
+        latency_histogram: None,
+        timeseries: Vec::new(),
+        cost: Cost::default(),
         state: State::default(),
         correctness: Correctness::default(),
     }

@@ -53,6 +53,7 @@ pub fn run(args: &RunArgs) -> anyhow::Result<()> {
         },
         machine: machine(),
         runs: Vec::new(),
+        sustain: Vec::new(),
     };
     let total = suite.workloads.len()
         * suite.rates.len()

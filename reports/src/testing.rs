@@ -67,6 +67,7 @@ pub fn sample_results() -> Results {
             os: "Linux 6.1".into(),
         },
         runs,
+        sustain: Vec::new(),
     }
 }
 
@@ -107,6 +108,7 @@ pub fn sample_run(engine: &str, workload: &str, workers: usize, scale: f64) -> R
         keys: 10_000,
         seed: 42,
         repetition: 0,
+        probe_of: None,
         status: Status::Ok,
         error: None,
         events: Counts {
@@ -119,9 +121,36 @@ pub fn sample_run(engine: &str, workload: &str, workers: usize, scale: f64) -> R
             output_eps: 2_000.0 / scale.sqrt(),
         },
         latency_ns: latency.clone(),
+        processing_latency_ns: Latency {
+            mean: latency.mean / 2.0,
+            ..latency.clone()
+        },
         event_time_latency_ns: Latency {
             mean: latency.mean * 2.0,
-            ..latency
+            ..latency.clone()
+        },
+        injection_lag_ns: Latency::default(),
+        latency_histogram: None,
+        timeseries: (1..=10)
+            .map(|t| Sample {
+                t_s: t as f64,
+                offered_eps: 100_000.0,
+                input_eps: 100_000.0 / scale.sqrt(),
+                output_eps: 2_000.0 / scale.sqrt(),
+                p50_ns: ns(50_000.0),
+                p99_ns: ns(400_000.0 + 10_000.0 * t as f64),
+                state_bytes: (300_000.0 * t as f64 * scale) as u64,
+                heap_bytes: (1_000_000.0 * t as f64 * scale) as u64,
+            })
+            .collect(),
+        cost: Cost {
+            cpu_user_s: 9.0 * scale,
+            cpu_system_s: 0.5 * scale,
+            cpu_s_per_million: 9.5 * scale,
+            heap_bytes_peak: (12_000_000.0 * scale) as u64,
+            heap_bytes_end: (8_000_000.0 * scale) as u64,
+            state_bytes_per_key: 300.0 * scale,
+            snapshot: None,
         },
         state: State {
             logical_bytes_peak: (3_000_000.0 * scale) as u64,

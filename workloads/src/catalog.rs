@@ -3,6 +3,7 @@
 use crate::event::{Event, Time, NANOS_PER_MILLI, NANOS_PER_SEC};
 use crate::keys::KeyDistribution;
 use crate::plan::{Aggregate, Plan, Window};
+use crate::stream::Stream;
 use crate::synthetic::{Disorder, SyntheticConfig};
 
 /// The knobs a suite sets on any workload.
@@ -44,9 +45,53 @@ pub struct Workload {
     /// Catalog name.
     pub name: &'static str,
     /// The source configuration.
-    pub source: SyntheticConfig,
+    pub source: Source,
     /// The query.
     pub plan: Plan,
+}
+
+/// Where a workload's events come from. Every source yields a deterministic [`Stream`].
+#[derive(Clone, Debug, PartialEq)]
+pub enum Source {
+    /// The seeded synthetic generator.
+    Synthetic(SyntheticConfig),
+}
+
+impl Source {
+    /// Generates the whole stream.
+    pub fn generate(&self) -> Stream {
+        match self {
+            Source::Synthetic(c) => c.generate(),
+        }
+    }
+
+    /// Mean offered rate, events per second.
+    pub fn rate(&self) -> f64 {
+        match self {
+            Source::Synthetic(c) => c.rate,
+        }
+    }
+
+    /// Number of events.
+    pub fn events(&self) -> usize {
+        match self {
+            Source::Synthetic(c) => c.events,
+        }
+    }
+
+    /// Number of distinct keys the source draws from.
+    pub fn keys(&self) -> u64 {
+        match self {
+            Source::Synthetic(c) => c.keys,
+        }
+    }
+
+    /// Generator seed.
+    pub fn seed(&self) -> u64 {
+        match self {
+            Source::Synthetic(c) => c.seed,
+        }
+    }
 }
 
 /// One catalog entry.
@@ -63,7 +108,7 @@ impl Entry {
     pub fn build(&self, p: &Params) -> Workload {
         Workload {
             name: self.name,
-            source: SyntheticConfig {
+            source: Source::Synthetic(SyntheticConfig {
                 seed: p.seed,
                 keys: p.keys,
                 distribution: p.distribution,
@@ -76,7 +121,7 @@ impl Entry {
                 },
                 watermark_interval: 50 * NANOS_PER_MILLI,
                 payload_bytes: 0,
-            },
+            }),
             plan: (self.build)(),
         }
     }
@@ -158,7 +203,7 @@ mod tests {
         for e in ENTRIES {
             let w = e.build(&p);
             assert!(w.plan.validate().is_ok(), "{}", e.name);
-            assert_eq!(w.source.events, 500);
+            assert_eq!(w.source.events(), 500);
         }
         assert!(find("window-count").is_some() && find("nope").is_none());
     }

@@ -20,10 +20,10 @@ pub fn run(stream: &Stream, query: Query) -> u64 {
             for i in &stream.events {
                 let w = i.event.time / (WINDOW_EVENTS * SPACING);
                 if w != window {
-                    outputs += counts
-                        .drain()
-                        .map(|(_, c)| std::hint::black_box(c) & 1)
-                        .count() as u64;
+                    for (_, c) in counts.drain() {
+                        std::hint::black_box(c);
+                        outputs += 1;
+                    }
                     window = w;
                 }
                 *counts.entry(i.event.key).or_default() += 1;

@@ -1,67 +1,7 @@
-//! The versioned results format: `results.json` is the interface between a suite run and
-//! every report, export and comparison, which are pure functions of it.
+//! One run's figures.
 
+use super::measure::{Cost, Latency, Sample};
 use serde::{Deserialize, Serialize};
-use std::collections::BTreeMap;
-
-/// Bumped on any change a reader of an older version would misread.
-pub const SCHEMA_VERSION: u32 = 1;
-
-/// A whole `results.json`.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Results {
-    /// Always [`SCHEMA_VERSION`] when written by this version.
-    pub schema_version: u32,
-    /// What produced the file.
-    pub tool: Tool,
-    /// The suite that was run.
-    pub suite: SuiteInfo,
-    /// Where it ran.
-    pub machine: Machine,
-    /// One entry per finished run, in the order they finished.
-    pub runs: Vec<Run>,
-}
-
-/// The program that wrote the results.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Tool {
-    /// `streambench`.
-    pub name: String,
-    /// Its version.
-    pub version: String,
-    /// Git commit of the streambench checkout, when known.
-    pub git_commit: Option<String>,
-}
-
-/// The suite's name and settings, for the report's header.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct SuiteInfo {
-    /// Suite name.
-    pub name: String,
-    /// Where it came from (`embedded default suite` or a file path).
-    pub origin: String,
-    /// Seconds since the Unix epoch when the suite started.
-    pub started_unix: u64,
-    /// Settings as written in the suite, after command-line overrides.
-    pub settings: BTreeMap<String, String>,
-}
-
-/// The machine the suite ran on.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Machine {
-    /// CPU model name.
-    pub cpu: String,
-    /// Logical cores available.
-    pub cores: usize,
-    /// Total memory in bytes.
-    pub memory_bytes: u64,
-    /// Operating system and kernel.
-    pub os: String,
-}
 
 /// Result of one run: one engine on one workload with one set of parameters.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -89,6 +29,8 @@ pub struct Run {
     pub seed: u64,
     /// Repetition index (0-based) among identical runs.
     pub repetition: u32,
+    /// Present when the run is one probe of a sustainable-throughput search.
+    pub probe_of: Option<String>,
     /// Whether the run finished.
     pub status: Status,
     /// Why it did not, when it did not.
@@ -97,10 +39,23 @@ pub struct Run {
     pub events: Counts,
     /// Achieved rates.
     pub throughput: Throughput,
-    /// Latency from each output's cause's *scheduled* time to its arrival at the sink.
+    /// Latency from each output's cause's *scheduled* time to its arrival at the sink: what
+    /// a user of the system sees, queueing in the driver included.
     pub latency_ns: Latency,
+    /// Processing-time latency: from the cause's *actual* injection to arrival at the sink.
+    /// It hides the driver's queue, so an overloaded engine looks healthy by it.
+    pub processing_latency_ns: Latency,
     /// Event-time latency: arrival at the sink minus the latest contributing event time.
     pub event_time_latency_ns: Latency,
+    /// The driver's own lag: actual minus scheduled injection time, per injected batch.
+    pub injection_lag_ns: Latency,
+    /// HdrHistogram of `latency_ns`, V2-deflate serialised and base64-encoded, so exports
+    /// (percentile distribution files) and comparisons work from results.json alone.
+    pub latency_histogram: Option<String>,
+    /// Figures per interval of the run (default 1 s).
+    pub timeseries: Vec<Sample>,
+    /// CPU and memory cost.
+    pub cost: Cost,
     /// Engine state.
     pub state: State,
     /// Comparison of the engine's output with the reference evaluator's.
@@ -139,28 +94,6 @@ pub struct Throughput {
     pub input_eps: f64,
     /// Results per second from the first injection to the end of the run.
     pub output_eps: f64,
-}
-
-/// A latency distribution in nanoseconds.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Latency {
-    /// Number of recorded values.
-    pub count: u64,
-    /// Mean.
-    pub mean: f64,
-    /// Median.
-    pub p50: u64,
-    /// 90th percentile.
-    pub p90: u64,
-    /// 99th percentile.
-    pub p99: u64,
-    /// 99.9th percentile.
-    pub p999: u64,
-    /// Largest value.
-    pub max: u64,
-    /// Percentile distribution points `(quantile, value_ns)`, for "1/(1-p)" charts.
-    pub distribution: Vec<(f64, u64)>,
 }
 
 /// Engine state figures.

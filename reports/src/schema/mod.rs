@@ -1,0 +1,75 @@
+//! The versioned results format: `results.json` is the interface between a suite run and
+//! every report, export and comparison, which are pure functions of it.
+
+mod measure;
+mod run;
+mod sustain;
+
+pub use measure::{Cost, Latency, Sample, SnapshotCost};
+pub use run::{Correctness, Counts, Run, State, Status, Throughput, Verdict};
+pub use sustain::{Probe, Sustain};
+
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+/// Bumped on any change a reader of an older version would misread.
+pub const SCHEMA_VERSION: u32 = 2;
+
+/// A whole `results.json`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Results {
+    /// Always [`SCHEMA_VERSION`] when written by this version.
+    pub schema_version: u32,
+    /// What produced the file.
+    pub tool: Tool,
+    /// The suite that was run.
+    pub suite: SuiteInfo,
+    /// Where it ran.
+    pub machine: Machine,
+    /// One entry per finished run, in the order they finished.
+    pub runs: Vec<Run>,
+    /// Sustainable-throughput searches, each with every rate it probed.
+    #[serde(default)]
+    pub sustain: Vec<Sustain>,
+}
+
+/// The program that wrote the results.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Tool {
+    /// `streambench`.
+    pub name: String,
+    /// Its version.
+    pub version: String,
+    /// Git commit of the streambench checkout, when known.
+    pub git_commit: Option<String>,
+}
+
+/// The suite's name and settings, for the report's header.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SuiteInfo {
+    /// Suite name.
+    pub name: String,
+    /// Where it came from (`embedded default suite` or a file path).
+    pub origin: String,
+    /// Seconds since the Unix epoch when the suite started.
+    pub started_unix: u64,
+    /// Settings as written in the suite, after command-line overrides.
+    pub settings: BTreeMap<String, String>,
+}
+
+/// The machine the suite ran on.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Machine {
+    /// CPU model name.
+    pub cpu: String,
+    /// Logical cores available.
+    pub cores: usize,
+    /// Total memory in bytes.
+    pub memory_bytes: u64,
+    /// Operating system and kernel.
+    pub os: String,
+}
