@@ -53,7 +53,16 @@ pub struct RunArgs {
     /// Seconds at the start of each run excluded from latency figures.
     #[arg(long, value_name = "SECS", allow_negative_numbers = true)]
     pub warmup: Option<f64>,
+    /// Distinct keys.
+    #[arg(long, value_name = "N")]
+    pub keys: Option<u64>,
     /// Output folder (default: a fresh folder under results/).
-    #[arg(long, value_name = "DIR")]
+    #[arg(long, value_name = "DIR", conflicts_with = "resume")]
     pub out: Option<PathBuf>,
+    /// Finish an interrupted suite: skip the runs DIR/results.json already holds.
+    #[arg(long, value_name = "DIR")]
+    pub resume: Option<PathBuf>,
+    /// No progress output on stderr.
+    #[arg(long, short)]
+    pub quiet: bool,
 }

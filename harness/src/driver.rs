@@ -5,18 +5,35 @@
 //! outputs are timed against the scheduled times, so time spent queued here because the
 //! engine blocked the driver is part of the measured latency (no coordinated omission).
 
+use crate::alloc;
 use crate::clock::Clock;
+use crate::injection::InjectionLog;
 use engines::{Engine, EngineError};
+use hdrhistogram::Histogram;
+use std::sync::atomic::{AtomicBool, Ordering};
 use workloads::{Stream, Time};
 
 /// At most this many events per `on_events` call, so state sampling and watermarks are not
 /// held up behind one huge batch after a stall.
 const MAX_BATCH: usize = 4096;
-/// Logical state is sampled at most this often.
+/// Logical state is sampled for its peak at most this often.
 const SAMPLE_EVERY: Time = 10_000_000;
 
+/// The state of things at the end of one time-series interval.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Mark {
+    /// Clock time of the interval's end.
+    pub at: Time,
+    /// Events injected since the start.
+    pub injected: u64,
+    /// Engine's logical state.
+    pub state_bytes: u64,
+    /// Process heap.
+    pub heap_bytes: u64,
+}
+
 /// What the driver observed.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug)]
 pub struct Driven {
     /// Events injected.
     pub injected: u64,
@@ -28,24 +45,64 @@ pub struct Driven {
     pub state_peak: u64,
     /// Logical state at the end of input, before `finish`.
     pub state_end: u64,
-    /// Largest gap between an event's scheduled and actual injection.
-    pub max_lag: Time,
+    /// Process heap at the end of input.
+    pub heap_end: u64,
+    /// Actual minus scheduled injection time, per batch.
+    pub lag: Histogram<u64>,
+    /// Lag of the last injection: a backlog that is still there at the end.
+    pub final_lag: Time,
+    /// One mark per elapsed time-series interval.
+    pub marks: Vec<Mark>,
+    /// Nanoseconds the driver spent spinning while waiting for the schedule.
+    pub spin: Time,
 }
 
-/// Runs `stream` through `engine` on `clock`'s schedule and finishes it.
+/// Why driving stopped early.
+#[derive(Debug, thiserror::Error)]
+pub enum DriveError {
+    /// The engine returned an error.
+    #[error(transparent)]
+    Engine(#[from] EngineError),
+    /// The user interrupted the suite.
+    #[error("interrupted")]
+    Interrupted,
+}
+
+/// Runs `stream` through `engine` on `clock`'s schedule and finishes it, recording every
+/// injection in `log` and a [`Mark`] every `interval`.
 pub fn drive(
     engine: &mut dyn Engine,
     stream: &Stream,
     clock: &Clock,
-) -> Result<Driven, EngineError> {
+    log: &InjectionLog,
+    interval: Time,
+    stop: &AtomicBool,
+) -> Result<Driven, DriveError> {
     let events = &stream.events;
     let marks = &stream.watermarks;
     let (mut i, mut w) = (0usize, 0usize);
-    let mut d = Driven::default();
+    let mut d = Driven {
+        injected: 0,
+        last_injection: 0,
+        finished: 0,
+        state_peak: 0,
+        state_end: 0,
+        heap_end: 0,
+        lag: Histogram::new_with_bounds(1, 60_000_000_000, 3).expect("valid bounds"),
+        final_lag: 0,
+        marks: Vec::new(),
+        spin: 0,
+    };
     let mut next_sample = 0;
+    let mut next_mark = interval.max(1);
     loop {
+        if stop.load(Ordering::Relaxed) {
+            return Err(DriveError::Interrupted);
+        }
+        mark_up_to(&mut d, &mut next_mark, interval, clock.now(), engine);
         if let Some(mark) = marks.get(w).filter(|m| m.after == i) {
-            clock.wait_until(mark.scheduled);
+            d.spin += clock.wait_until(mark.scheduled);
+            log.record(mark.scheduled, clock.now());
             engine.on_watermark(mark.watermark, mark.scheduled)?;
             w += 1;
             continue;
@@ -53,7 +110,7 @@ pub fn drive(
         if i == events.len() {
             break;
         }
-        clock.wait_until(events[i].scheduled);
+        d.spin += clock.wait_until(events[i].scheduled);
         let now = clock.now();
         let limit = marks
             .get(w)
@@ -62,7 +119,10 @@ pub fn drive(
         let due = events[i..limit]
             .partition_point(|e| e.scheduled <= now)
             .max(1);
-        d.max_lag = d.max_lag.max(now.saturating_sub(events[i].scheduled));
+        let lag = now.saturating_sub(events[i].scheduled);
+        d.lag.saturating_record(lag.max(1));
+        d.final_lag = lag;
+        log.record(events[i + due - 1].scheduled, now);
         engine.on_events(&events[i..i + due])?;
         i += due;
         d.injected += due as u64;
@@ -74,8 +134,37 @@ pub fn drive(
     }
     d.state_end = engine.stats().state_bytes;
     d.state_peak = d.state_peak.max(d.state_end);
-    clock.wait_until(stream.end);
+    d.heap_end = alloc::live();
+    d.spin += clock.wait_until(stream.end);
+    log.record(stream.end, clock.now());
     engine.finish(stream.end)?;
     d.finished = clock.now();
+    let finished = d.finished;
+    mark_up_to(&mut d, &mut next_mark, interval, finished, engine);
+    d.marks.push(Mark {
+        at: d.finished,
+        injected: d.injected,
+        state_bytes: engine.stats().state_bytes,
+        heap_bytes: alloc::live(),
+    });
     Ok(d)
+}
+
+/// Closes every time-series interval that has ended by `now`.
+fn mark_up_to(
+    d: &mut Driven,
+    next_mark: &mut Time,
+    interval: Time,
+    now: Time,
+    engine: &dyn Engine,
+) {
+    while now >= *next_mark {
+        d.marks.push(Mark {
+            at: *next_mark,
+            injected: d.injected,
+            state_bytes: engine.stats().state_bytes,
+            heap_bytes: alloc::live(),
+        });
+        *next_mark += interval.max(1);
+    }
 }

@@ -2,14 +2,22 @@
 //! `streambench` command line ([`main`]).
 #![warn(missing_docs)]
 
+pub mod alloc;
+pub mod blank;
 pub mod check;
 pub mod cli;
 pub mod clock;
+pub mod cpu;
 pub mod driver;
 pub mod error;
+pub mod injection;
+pub mod interrupt;
 pub mod list;
 pub mod machine;
+pub mod measure;
 mod names;
+pub mod prepare;
+pub mod progress;
 pub mod run;
 pub mod sink;
 pub mod suite;

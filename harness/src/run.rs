@@ -1,150 +1,200 @@
-//! One run: build the engine, drive the stream through it, measure, check, and describe it as
-//! a [`reports::Run`]. A failing or panicking engine yields a `failed` run, never a crash.
+//! One run: build the engine on its own thread, drive the stream through it, measure, check,
+//! and describe it as a [`reports::Run`]. A failing, panicking or hanging engine yields a
+//! `failed` or `timeout` run, never a crash of the suite.
 
-use crate::check::Expected;
 use crate::clock::Clock;
-use crate::driver::{drive, Driven};
-use crate::sink::{MeasuringSink, Slot};
+use crate::cpu::cpu_seconds;
+use crate::driver::{drive, DriveError, Driven};
+use crate::injection::InjectionLog;
+use crate::measure::{latency, snapshot_cost, timeseries};
+use crate::prepare::Prepared;
+use crate::sink::MeasuringSink;
+use crate::{alloc, blank::blank};
 use engines::{EngineInfo, EngineOptions};
-use hdrhistogram::Histogram;
-use reports::{Correctness, Cost, Counts, Latency, Run, State, Status, Throughput, Verdict};
+use reports::{Correctness, Cost, Counts, Run, State, Status, Throughput, Verdict};
 use std::panic::{catch_unwind, AssertUnwindSafe};
-use std::sync::Arc;
-use workloads::catalog::Workload;
-use workloads::{Stream, NANOS_PER_SEC};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{mpsc, Arc};
+use std::time::{Duration, Instant};
+use workloads::{Time, NANOS_PER_SEC};
 
-/// What identifies a run besides its engine.
+/// What identifies a run besides its engine and workload.
 #[derive(Clone, Debug)]
 pub struct RunSpec {
-    /// The workload (plan and source configuration).
-    pub workload: Workload,
     /// Worker threads.
     pub workers: usize,
     /// Seconds excluded from latency.
     pub warmup_s: f64,
     /// Repetition index.
     pub repetition: u32,
+    /// Time-series interval.
+    pub interval: Time,
+    /// The run is abandoned as `timeout` after this long.
+    pub timeout: Duration,
+    /// Whether to measure snapshot size and time after the run.
+    pub snapshot_cost: bool,
+    /// Set when this run probes a sustainable-throughput search.
+    pub probe_of: Option<String>,
 }
 
-/// Runs `engine` on the prepared stream and reports everything about it.
-pub fn execute(engine: &EngineInfo, spec: &RunSpec, stream: &Stream, expected: &Expected) -> Run {
-    let mut run = blank(engine, spec);
+/// How a run ended, before it is described.
+enum Outcome {
+    Done(Box<Driven>, u64, Option<reports::SnapshotCost>),
+    Failed(String),
+}
+
+/// Runs `engine` on a prepared workload. Returns `None` only when `stop` was raised (the
+/// user interrupted the suite): an unfinished run is not a result.
+pub fn execute(
+    engine: &'static EngineInfo,
+    spec: &RunSpec,
+    prepared: &Arc<Prepared>,
+    stop: &Arc<AtomicBool>,
+) -> Option<Run> {
+    let mut run = blank(engine, spec, prepared);
     let clock = Clock::start();
-    let warmup = (spec.warmup_s * NANOS_PER_SEC as f64) as u64;
-    let sink = Arc::new(MeasuringSink::new(clock, spec.workers, warmup, true));
-    let options = EngineOptions::workers(spec.workers);
-    let outcome = catch_unwind(AssertUnwindSafe(|| {
-        let mut e = (engine.build)(&spec.workload.plan, &options, sink.clone())?;
-        let driven = drive(e.as_mut(), stream, &clock)?;
-        Ok::<_, engines::EngineError>((driven, e.stats().late_events))
-    }));
-    match outcome {
-        Ok(Ok((driven, late))) => {
-            let slot = sink.merged();
-            fill(&mut run, &driven, &slot, late);
-            run.correctness = expected.check(slot.fingerprints, late);
+    let warmup = (spec.warmup_s * NANOS_PER_SEC as f64) as Time;
+    let log = Arc::new(InjectionLog::default());
+    let sink = Arc::new(MeasuringSink::new(
+        clock,
+        spec.workers,
+        warmup,
+        spec.interval,
+        log.clone(),
+        true,
+    ));
+    let cancel = Arc::new(AtomicBool::new(false));
+    let (tx, rx) = mpsc::channel();
+    alloc::reset_peak();
+    let cpu0 = cpu_seconds();
+    {
+        let (prepared, sink, log, cancel, spec) = (
+            prepared.clone(),
+            sink.clone(),
+            log.clone(),
+            cancel.clone(),
+            spec.clone(),
+        );
+        let thread = std::thread::Builder::new()
+            .name(format!("run-{}", engine.name))
+            .spawn(move || {
+                let outcome = catch_unwind(AssertUnwindSafe(|| {
+                    let options = EngineOptions::workers(spec.workers);
+                    let mut e = (engine.build)(&prepared.workload.plan, &options, sink)?;
+                    let driven = drive(
+                        e.as_mut(),
+                        &prepared.stream,
+                        &clock,
+                        &log,
+                        spec.interval,
+                        &cancel,
+                    )?;
+                    let late = e.stats().late_events;
+                    drop(e);
+                    Ok::<_, DriveError>((driven, late))
+                }));
+                let outcome = match outcome {
+                    Ok(Ok((d, late))) => {
+                        let snap = spec
+                            .snapshot_cost
+                            .then(|| snapshot_cost(engine, &prepared, spec.workers))
+                            .flatten();
+                        Outcome::Done(Box::new(d), late, snap)
+                    }
+                    Ok(Err(DriveError::Interrupted)) => return,
+                    Ok(Err(DriveError::Engine(e))) => Outcome::Failed(e.to_string()),
+                    Err(p) => Outcome::Failed(format!("engine panicked: {}", panic_message(&*p))),
+                };
+                let _ = tx.send(outcome);
+            });
+        if let Err(e) = thread {
+            fail(
+                &mut run,
+                Status::Failed,
+                format!("cannot start the run's thread: {e}"),
+            );
+            return Some(run);
         }
-        Ok(Err(e)) => fail(&mut run, e.to_string()),
-        Err(panic) => fail(
-            &mut run,
-            format!("engine panicked: {}", panic_message(&*panic)),
-        ),
     }
-    run
-}
-
-fn blank(engine: &EngineInfo, spec: &RunSpec) -> Run {
-    let src = &spec.workload.source;
-    Run {
-        id: format!(
-            "{}/{}/w{}/r{}/rep{}",
-            engine.name,
-            spec.workload.name,
-            spec.workers,
-            src.rate(),
-            spec.repetition
-        ),
-        engine: engine.name.to_string(),
-        workload: spec.workload.name.to_string(),
-        plan: spec.workload.plan.describe(),
-        workers: spec.workers,
-        offered_rate: src.rate(),
-        duration_s: src.events() as f64 / src.rate(),
-        warmup_s: spec.warmup_s,
-        keys: src.keys(),
-        seed: src.seed(),
-        repetition: spec.repetition,
-        probe_of: None,
-        status: Status::Ok,
-        error: None,
-        events: Counts::default(),
-        throughput: Throughput::default(),
-        latency_ns: Latency::default(),
-        processing_latency_ns: Latency::default(),
-        event_time_latency_ns: Latency::default(),
-        injection_lag_ns: Latency::default(),
-        latency_histogram: None,
-        timeseries: Vec::new(),
-        cost: Cost::default(),
-        state: State::default(),
-        correctness: Correctness::default(),
+    let started = Instant::now();
+    let outcome = loop {
+        match rx.recv_timeout(Duration::from_millis(50)) {
+            Ok(o) => break o,
+            Err(mpsc::RecvTimeoutError::Timeout) => {
+                if stop.load(Ordering::Relaxed) {
+                    cancel.store(true, Ordering::Relaxed);
+                    return None;
+                }
+                if started.elapsed() > spec.timeout {
+                    // The engine's thread cannot be killed; it is told to stop and left behind.
+                    cancel.store(true, Ordering::Relaxed);
+                    let msg = format!(
+                        "no result after {:.0} s (time limit)",
+                        spec.timeout.as_secs_f64()
+                    );
+                    fail(&mut run, Status::Timeout, msg);
+                    return Some(run);
+                }
+            }
+            Err(mpsc::RecvTimeoutError::Disconnected) => {
+                if stop.load(Ordering::Relaxed) {
+                    return None;
+                }
+                break Outcome::Failed("the run's thread ended without a result".into());
+            }
+        }
+    };
+    let cpu1 = cpu_seconds();
+    match outcome {
+        Outcome::Done(d, late, snapshot) => {
+            let slot = sink.merged();
+            let secs = |ns: u64| ns.max(1) as f64 / NANOS_PER_SEC as f64;
+            run.events = Counts {
+                input: d.injected,
+                output: slot.outputs,
+                late,
+            };
+            run.throughput = Throughput {
+                input_eps: d.injected as f64 / secs(d.last_injection),
+                output_eps: slot.outputs as f64 / secs(d.finished),
+            };
+            run.latency_ns = latency(&slot.latency);
+            run.processing_latency_ns = latency(&slot.processing);
+            run.event_time_latency_ns = latency(&slot.event_latency);
+            run.injection_lag_ns = latency(&d.lag);
+            run.latency_histogram = crate::measure::encode_histogram(&slot.latency);
+            run.timeseries = timeseries(&d.marks, &slot.intervals, prepared, spec.interval);
+            run.state = State {
+                logical_bytes_peak: d.state_peak,
+                logical_bytes_end: d.state_end,
+            };
+            // The driver's spinning is the harness's cost, not the engine's.
+            let user = (cpu1.0 - cpu0.0 - d.spin as f64 / NANOS_PER_SEC as f64).max(0.0);
+            let system = cpu1.1 - cpu0.1;
+            run.cost = Cost {
+                cpu_user_s: user,
+                cpu_system_s: system,
+                cpu_s_per_million: (user + system) / (d.injected.max(1) as f64 / 1e6),
+                heap_bytes_peak: alloc::peak(),
+                heap_bytes_end: d.heap_end,
+                state_bytes_per_key: d.state_peak as f64 / prepared.distinct_keys.max(1) as f64,
+                snapshot,
+            };
+            run.correctness = prepared.expected.check(slot.fingerprints, late);
+        }
+        Outcome::Failed(msg) => fail(&mut run, Status::Failed, msg),
     }
+    Some(run)
 }
 
-fn fill(run: &mut Run, d: &Driven, slot: &Slot, late: u64) {
-    let secs = |ns: u64| (ns.max(1)) as f64 / NANOS_PER_SEC as f64;
-    run.events = Counts {
-        input: d.injected,
-        output: slot.outputs,
-        late,
-    };
-    run.throughput = Throughput {
-        input_eps: d.injected as f64 / secs(d.last_injection),
-        output_eps: slot.outputs as f64 / secs(d.finished),
-    };
-    run.latency_ns = latency(&slot.latency);
-    run.event_time_latency_ns = latency(&slot.event_latency);
-    run.state = State {
-        logical_bytes_peak: d.state_peak,
-        logical_bytes_end: d.state_end,
-    };
-}
-
-fn fail(run: &mut Run, message: String) {
-    run.status = Status::Failed;
+fn fail(run: &mut Run, status: Status, message: String) {
+    run.status = status;
     run.error = Some(message);
     run.correctness = Correctness {
         verdict: Verdict::Skipped,
         note: Some("the run did not finish".into()),
         ..Correctness::default()
     };
-}
-
-/// Summary figures and a percentile curve dense enough for "1/(1-p)" charts.
-pub fn latency(h: &Histogram<u64>) -> Latency {
-    if h.is_empty() {
-        return Latency::default();
-    }
-    let distribution = h
-        .iter_quantiles(4)
-        .map(|v| (v.quantile_iterated_to(), v.value_iterated_to()))
-        .fold(Vec::<(f64, u64)>::new(), |mut acc, p| {
-            // Keep one point per distinct quantile so the curve stays small.
-            if acc.last().is_none_or(|l| p.0 > l.0) {
-                acc.push(p);
-            }
-            acc
-        });
-    Latency {
-        count: h.len(),
-        mean: h.mean(),
-        p50: h.value_at_quantile(0.5),
-        p90: h.value_at_quantile(0.9),
-        p99: h.value_at_quantile(0.99),
-        p999: h.value_at_quantile(0.999),
-        max: h.max(),
-        distribution,
-    }
 }
 
 fn panic_message(p: &(dyn std::any::Any + Send)) -> String {

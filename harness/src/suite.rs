@@ -31,7 +31,7 @@ struct SuiteFile {
     #[serde(default = "one_u64")]
     seed: u64,
     #[serde(default = "default_keys")]
-    keys: u64,
+    keys: OneOrMany,
     #[serde(default = "uniform")]
     distribution: String,
     #[serde(default = "zipf_default")]
@@ -40,6 +40,40 @@ struct SuiteFile {
     max_delay_ms: f64,
     #[serde(default)]
     late_fraction: f64,
+    #[serde(default = "one_f64")]
+    interval_s: f64,
+    timeout_s: Option<f64>,
+    #[serde(default = "yes")]
+    snapshot_cost: bool,
+    #[serde(default = "default_slo")]
+    slo_ms: f64,
+}
+
+/// A key that takes one value or a list of them (a sweep).
+#[derive(Clone, Debug, Deserialize)]
+#[serde(untagged)]
+enum OneOrMany {
+    One(u64),
+    Many(Vec<u64>),
+}
+
+impl OneOrMany {
+    fn list(self) -> Vec<u64> {
+        match self {
+            OneOrMany::One(v) => vec![v],
+            OneOrMany::Many(v) => v,
+        }
+    }
+}
+
+fn one_f64() -> f64 {
+    1.0
+}
+fn yes() -> bool {
+    true
+}
+fn default_slo() -> f64 {
+    1000.0
 }
 
 fn all_engines() -> Vec<String> {
@@ -54,8 +88,8 @@ fn one() -> u32 {
 fn one_u64() -> u64 {
     1
 }
-fn default_keys() -> u64 {
-    10_000
+fn default_keys() -> OneOrMany {
+    OneOrMany::One(10_000)
 }
 fn uniform() -> String {
     "uniform".into()
@@ -89,14 +123,22 @@ pub struct Suite {
     pub repetitions: u32,
     /// Generator seed.
     pub seed: u64,
-    /// Distinct keys.
-    pub keys: u64,
+    /// Distinct key counts (one run per value).
+    pub keys: Vec<u64>,
     /// Key distribution.
     pub distribution: KeyDistribution,
     /// Event-time disorder bound, ns.
     pub max_delay: u64,
     /// Fraction of events delayed past the bound.
     pub late_fraction: f64,
+    /// Time-series interval, seconds.
+    pub interval_s: f64,
+    /// A run is abandoned as `timeout` after this many seconds.
+    pub timeout_s: f64,
+    /// Whether to measure snapshot size and time after each run.
+    pub snapshot_cost: bool,
+    /// The latency objective for sustainable throughput, ms (p99 from the schedule).
+    pub slo_ms: f64,
 }
 
 /// Values given on the command line, each replacing the suite's.
@@ -114,6 +156,8 @@ pub struct Overrides {
     pub duration: Option<f64>,
     /// `--warmup`.
     pub warmup: Option<f64>,
+    /// `--keys`.
+    pub keys: Option<u64>,
 }
 
 /// A suite that cannot be run: the message names the file, line and key, or the flag.
@@ -172,6 +216,7 @@ impl Suite {
         mark(overrides.workers.is_some(), "workers", "workers");
         mark(overrides.duration.is_some(), "duration_s", "duration");
         mark(overrides.warmup.is_some(), "warmup_s", "warmup");
+        mark(overrides.keys.is_some(), "keys", "keys");
         let origin = Origin { path, text, flags };
         let engines = overrides.engines.clone().unwrap_or(file.engines);
         let suite = Suite {
@@ -186,7 +231,7 @@ impl Suite {
             warmup_s: overrides.warmup.unwrap_or(file.warmup_s),
             repetitions: file.repetitions,
             seed: file.seed,
-            keys: file.keys,
+            keys: overrides.keys.map_or(file.keys.list(), |k| vec![k]),
             distribution: match file.distribution.as_str() {
                 "uniform" => KeyDistribution::Uniform,
                 "zipf" => KeyDistribution::Zipf {
@@ -201,7 +246,16 @@ impl Suite {
             },
             max_delay: (file.max_delay_ms * NANOS_PER_MILLI as f64) as u64,
             late_fraction: file.late_fraction,
+            interval_s: file.interval_s,
+            timeout_s: file.timeout_s.unwrap_or(0.0),
+            snapshot_cost: file.snapshot_cost,
+            slo_ms: file.slo_ms,
         };
+        let mut suite = suite;
+        if file.timeout_s.is_none() {
+            // Generous by default: three times the run plus time to build and flush.
+            suite.timeout_s = 3.0 * suite.duration_s + 30.0;
+        }
         suite.validate(&origin, &file.zipf_exponent, file.max_delay_ms)?;
         Ok(suite)
     }
@@ -261,8 +315,35 @@ impl Suite {
         if self.repetitions == 0 {
             return fail("repetitions", "repetitions must be at least 1".into());
         }
-        if self.keys == 0 {
-            return fail("keys", "keys must be at least 1".into());
+        if self.keys.is_empty() || self.keys.contains(&0) {
+            return fail("keys", "key counts must be at least 1".into());
+        }
+        if !(self.interval_s.is_finite() && self.interval_s >= 0.01) {
+            return fail(
+                "interval_s",
+                format!(
+                    "the time-series interval must be at least 0.01 s, got {}",
+                    self.interval_s
+                ),
+            );
+        }
+        if !(self.timeout_s.is_finite() && self.timeout_s > 0.0) {
+            return fail(
+                "timeout_s",
+                format!(
+                    "the time limit must be positive seconds, got {}",
+                    self.timeout_s
+                ),
+            );
+        }
+        if !(self.slo_ms.is_finite() && self.slo_ms > 0.0) {
+            return fail(
+                "slo_ms",
+                format!(
+                    "the latency objective must be positive ms, got {}",
+                    self.slo_ms
+                ),
+            );
         }
         if !(zipf.is_finite() && *zipf > 0.0) {
             return fail(
@@ -270,7 +351,8 @@ impl Suite {
                 format!("the Zipf exponent must be positive, got {zipf}"),
             );
         }
-        if matches!(self.distribution, KeyDistribution::Zipf { .. }) && self.keys > u32::MAX as u64
+        if matches!(self.distribution, KeyDistribution::Zipf { .. })
+            && self.keys.iter().any(|k| *k > u32::MAX as u64)
         {
             return fail("keys", "Zipf keys are limited to 2^32".into());
         }
@@ -307,7 +389,13 @@ impl Suite {
         s.insert("warm-up (s)".into(), self.warmup_s.to_string());
         s.insert("repetitions".into(), self.repetitions.to_string());
         s.insert("seed".into(), self.seed.to_string());
-        s.insert("keys".into(), self.keys.to_string());
+        s.insert(
+            "keys".into(),
+            list(self.keys.iter().map(|k| k.to_string()).collect()),
+        );
+        s.insert("interval (s)".into(), self.interval_s.to_string());
+        s.insert("time limit (s)".into(), self.timeout_s.to_string());
+        s.insert("latency objective (ms)".into(), self.slo_ms.to_string());
         s.insert(
             "distribution".into(),
             match self.distribution {

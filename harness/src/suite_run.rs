@@ -1,22 +1,28 @@
 //! `streambench run`: resolve the suite, run every combination, write each result as soon as
-//! it exists, then render the report.
+//! it exists (atomically), and render the report — also after Ctrl-C, from the finished runs.
 
-use crate::check::Expected;
+use crate::blank::run_id;
 use crate::cli::RunArgs;
 use crate::error::bad;
+use crate::interrupt::stop_flag;
 use crate::machine::{machine, tool};
+use crate::prepare::Prepared;
+use crate::progress::Progress;
 use crate::run::{execute, RunSpec};
 use crate::suite::{Overrides, Suite, DEFAULT_SUITE};
 use anyhow::Context;
 use reports::{Results, SuiteInfo, SCHEMA_VERSION};
+use std::collections::HashSet;
 use std::fs;
 use std::path::{Path, PathBuf};
-use std::time::{SystemTime, UNIX_EPOCH};
+use std::sync::atomic::Ordering;
+use std::sync::Arc;
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
 use workloads::catalog::{self, Params};
-use workloads::reference::evaluate;
+use workloads::NANOS_PER_SEC;
 
-/// Runs the suite the arguments describe.
-pub fn run(args: &RunArgs) -> anyhow::Result<()> {
+/// Reads the suite the arguments name (or the embedded one) and applies the flags.
+pub fn load_suite(args: &RunArgs) -> anyhow::Result<Suite> {
     let (text, origin) = match &args.suite {
         Some(p) => (
             fs::read_to_string(p)
@@ -35,96 +41,168 @@ pub fn run(args: &RunArgs) -> anyhow::Result<()> {
         workers: args.workers,
         duration: args.duration,
         warmup: args.warmup,
+        keys: args.keys,
     };
-    let suite = Suite::parse(&text, &origin, &overrides).map_err(|e| bad(e.0))?;
-    let started_unix = SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map_or(0, |d| d.as_secs());
-    let out = output_dir(args.out.as_deref(), started_unix)?;
-    let results_path = out.join("results.json");
-    let mut results = Results {
+    Suite::parse(&text, &origin, &overrides).map_err(|e| bad(e.0))
+}
+
+/// The workload parameters of one combination.
+pub fn params(suite: &Suite, rate: f64, keys: u64) -> Params {
+    Params {
+        rate,
+        duration: suite.duration_s,
+        keys,
+        distribution: suite.distribution,
+        seed: suite.seed,
+        max_delay: suite.max_delay,
+        late_fraction: suite.late_fraction,
+    }
+}
+
+/// A run's fixed settings from the suite.
+pub fn spec(suite: &Suite, workers: usize, repetition: u32, probe_of: Option<String>) -> RunSpec {
+    RunSpec {
+        workers,
+        warmup_s: suite.warmup_s,
+        repetition,
+        interval: (suite.interval_s * NANOS_PER_SEC as f64) as u64,
+        timeout: Duration::from_secs_f64(suite.timeout_s),
+        snapshot_cost: suite.snapshot_cost,
+        probe_of,
+    }
+}
+
+/// Fresh results for a suite.
+pub fn new_results(suite: &Suite) -> Results {
+    Results {
         schema_version: SCHEMA_VERSION,
         tool: tool(),
         suite: SuiteInfo {
             name: suite.name.clone(),
             origin: suite.origin.clone(),
-            started_unix,
+            started_unix: SystemTime::now()
+                .duration_since(UNIX_EPOCH)
+                .map_or(0, |d| d.as_secs()),
             settings: suite.settings(),
         },
         machine: machine(),
         runs: Vec::new(),
         sustain: Vec::new(),
-    };
-    let total = suite.workloads.len()
-        * suite.rates.len()
-        * suite.workers.len()
-        * suite.engines.len()
-        * suite.repetitions as usize;
-    eprintln!(
-        "streambench: suite `{}` ({origin}): {total} runs",
-        suite.name
-    );
-    if !suite.description.is_empty() {
-        eprintln!("  {}", suite.description);
     }
-    for name in &suite.workloads {
+}
+
+/// Runs the suite the arguments describe.
+pub fn run(args: &RunArgs) -> anyhow::Result<()> {
+    let suite = load_suite(args)?;
+    let (out, mut results) = match &args.resume {
+        Some(dir) => {
+            let path = dir.join("results.json");
+            let r = Results::load(&path)
+                .map_err(|e| bad(format!("--resume {}: {e}", dir.display())))?;
+            (writable(dir, "--resume ")?, r)
+        }
+        None => (output_dir(args.out.as_deref())?, new_results(&suite)),
+    };
+    let results_path = out.join("results.json");
+    let done: HashSet<String> = results.runs.iter().map(|r| r.id.clone()).collect();
+    let stop = stop_flag();
+    let per_rate = suite.workers.len() * suite.engines.len() * suite.repetitions as usize;
+    let total = suite.workloads.len() * suite.rates.len() * suite.keys.len() * per_rate;
+    if !args.quiet {
+        eprintln!(
+            "streambench: suite `{}` ({}): {total} runs, {} already done",
+            suite.name,
+            suite.origin,
+            done.len()
+        );
+    }
+    let mut progress = Progress::new(total as u64, args.quiet);
+    'suite: for name in &suite.workloads {
         let entry = catalog::find(name).expect("validated");
         for &rate in &suite.rates {
-            let params = Params {
-                rate,
-                duration: suite.duration_s,
-                keys: suite.keys,
-                distribution: suite.distribution,
-                seed: suite.seed,
-                max_delay: suite.max_delay,
-                late_fraction: suite.late_fraction,
-            };
-            let workload = entry.build(&params);
-            let stream = workload.source.generate();
-            let expected = Expected::new(&evaluate(&workload.plan, &stream));
-            for &workers in &suite.workers {
-                for engine_name in &suite.engines {
-                    let engine = engines::registry::find(engine_name).expect("validated");
-                    for repetition in 0..suite.repetitions {
-                        let spec = RunSpec {
-                            workload: workload.clone(),
-                            workers,
-                            warmup_s: suite.warmup_s,
-                            repetition,
-                        };
-                        eprintln!(
-                            "[{}/{total}] {} on {} ({} workers, {rate} events/s)",
-                            results.runs.len() + 1,
-                            engine.name,
-                            name,
-                            workers
-                        );
-                        let run = execute(engine, &spec, &stream, &expected);
-                        if let Some(e) = &run.error {
-                            eprintln!("  {}: {e}", run.status.as_str());
+            for &keys in &suite.keys {
+                let mut prepared: Option<Arc<Prepared>> = None;
+                for &workers in &suite.workers {
+                    for engine_name in &suite.engines {
+                        let engine = engines::registry::find(engine_name).expect("validated");
+                        for repetition in 0..suite.repetitions {
+                            if done.contains(&run_id(
+                                engine.name,
+                                entry.name,
+                                workers,
+                                rate,
+                                keys,
+                                repetition,
+                            )) {
+                                progress.finish(None);
+                                continue;
+                            }
+                            let prepared = prepared
+                                .get_or_insert_with(|| {
+                                    Arc::new(Prepared::new(
+                                        entry.build(&params(&suite, rate, keys)),
+                                    ))
+                                })
+                                .clone();
+                            progress.start(&format!(
+                                "{} on {name} ({workers} workers, {rate} events/s, {keys} keys)",
+                                engine.name
+                            ));
+                            let Some(run) = execute(
+                                engine,
+                                &spec(&suite, workers, repetition, None),
+                                &prepared,
+                                &stop,
+                            ) else {
+                                break 'suite;
+                            };
+                            progress.finish(
+                                run.error
+                                    .as_ref()
+                                    .map(|e| format!("{}: {}: {e}", run.id, run.status.as_str())),
+                            );
+                            results.runs.push(run);
+                            results
+                                .save(&results_path)
+                                .with_context(|| format!("saving {}", results_path.display()))?;
                         }
-                        results.runs.push(run);
-                        results
-                            .save(&results_path)
-                            .with_context(|| format!("saving {}", results_path.display()))?;
                     }
                 }
             }
         }
     }
-    reports::export_all(&results, &out).context("writing the report")?;
-    print!("{}", reports::summary_table(&results));
-    println!("\nresults: {}", results_path.display());
+    progress.close();
+    let interrupted = stop.load(Ordering::Relaxed);
+    finish(&results, &out)?;
+    if interrupted {
+        eprintln!(
+            "interrupted: {} finished runs kept; continue with --resume {}",
+            results.runs.len(),
+            out.display()
+        );
+        std::process::exit(130);
+    }
+    Ok(())
+}
+
+/// Writes the report and exports, prints the table and where everything is.
+pub fn finish(results: &Results, out: &Path) -> anyhow::Result<()> {
+    reports::export_all(results, out).context("writing the report")?;
+    print!("{}", reports::summary_table(results));
+    println!("\nresults: {}", out.join("results.json").display());
     println!("report:  {}", out.join("report.html").display());
     Ok(())
 }
 
 /// The folder to write into: `--out DIR`, or a fresh `results/<UTC time>` folder. Checked to
 /// be writable before anything runs, so a long suite cannot fail at its end for that.
-fn output_dir(out: Option<&Path>, unix: u64) -> anyhow::Result<PathBuf> {
+pub fn output_dir(out: Option<&Path>) -> anyhow::Result<PathBuf> {
     let dir = match out {
         Some(d) => d.to_path_buf(),
         None => {
+            let unix = SystemTime::now()
+                .duration_since(UNIX_EPOCH)
+                .map_or(0, |d| d.as_secs());
             let (y, m, d) = reports::date::civil_from_days((unix / 86_400) as i64);
             let s = unix % 86_400;
             let base = format!(
@@ -142,8 +220,11 @@ fn output_dir(out: Option<&Path>, unix: u64) -> anyhow::Result<PathBuf> {
             dir
         }
     };
-    let flag = if out.is_some() { "--out " } else { "" };
-    fs::create_dir_all(&dir).map_err(|e| {
+    writable(&dir, if out.is_some() { "--out " } else { "" })
+}
+
+fn writable(dir: &Path, flag: &str) -> anyhow::Result<PathBuf> {
+    fs::create_dir_all(dir).map_err(|e| {
         bad(format!(
             "{flag}{}: cannot create folder: {e}",
             dir.display()
@@ -153,5 +234,5 @@ fn output_dir(out: Option<&Path>, unix: u64) -> anyhow::Result<PathBuf> {
     fs::write(&probe, b"")
         .map_err(|e| bad(format!("{flag}{}: not writable: {e}", dir.display())))?;
     let _ = fs::remove_file(probe);
-    Ok(dir)
+    Ok(dir.to_path_buf())
 }
