@@ -9,6 +9,8 @@ pub mod dataflow;
 mod engine;
 pub mod event_driven;
 pub mod graph;
+#[cfg(feature = "mock")]
+pub mod mock;
 pub mod registry;
 
 pub use engine::{Engine, EngineError, EngineOptions, EngineStats, Sink};

@@ -25,9 +25,19 @@ pub const ENGINES: &[EngineInfo] = &[
     crate::batched::INFO,
 ];
 
-/// Finds an engine by name.
+/// Finds an engine by name (with the `mock` feature, the mock engines too).
 pub fn find(name: &str) -> Option<&'static EngineInfo> {
-    ENGINES.iter().find(|e| e.name == name)
+    ENGINES.iter().chain(mocks()).find(|e| e.name == name)
+}
+
+#[cfg(feature = "mock")]
+fn mocks() -> &'static [EngineInfo] {
+    crate::mock::MOCKS
+}
+
+#[cfg(not(feature = "mock"))]
+fn mocks() -> &'static [EngineInfo] {
+    &[]
 }
 
 /// Every engine name, in registry order.

@@ -22,11 +22,44 @@ pub struct Cli {
 
 /// Subcommands.
 #[derive(Subcommand, Debug)]
+// Parsed once per process: the size difference between variants costs nothing.
+#[allow(clippy::large_enum_variant)]
 pub enum Command {
     /// Run a suite (the embedded default suite unless --suite is given) and write its report.
     Run(RunArgs),
     /// List the engines and workloads streambench knows.
     List,
+    /// Search for the highest rate an engine sustains on a workload under a p99 objective.
+    Sustain(SustainArgs),
+}
+
+/// Options of `streambench sustain`.
+#[derive(Args, Debug, Clone)]
+pub struct SustainArgs {
+    /// The engine.
+    #[arg(long)]
+    pub engine: String,
+    /// The workload.
+    #[arg(long)]
+    pub workload: String,
+    /// The p99 latency objective in ms (default: the suite's `slo_ms`, 1000).
+    #[arg(long, value_name = "MS", allow_negative_numbers = true)]
+    pub slo_ms: Option<f64>,
+    /// First probed rate, events/s.
+    #[arg(long, default_value_t = 10_000.0, value_name = "EVENTS_PER_S")]
+    pub min_rate: f64,
+    /// Highest rate probed, events/s.
+    #[arg(long, default_value_t = 50_000_000.0, value_name = "EVENTS_PER_S")]
+    pub max_rate: f64,
+    /// Stop bisecting when the gap between sustained and failed rates is this fraction.
+    #[arg(long, default_value_t = 0.1)]
+    pub precision: f64,
+    /// At most this many probes.
+    #[arg(long, default_value_t = 20)]
+    pub max_probes: usize,
+    /// Suite file and overrides (duration, workers, keys, warm-up, out...).
+    #[command(flatten)]
+    pub suite_args: RunArgs,
 }
 
 /// Options of `streambench run`; each flag overrides the suite's value.

@@ -22,6 +22,7 @@ pub mod run;
 pub mod sink;
 pub mod suite;
 pub mod suite_run;
+pub mod sustain;
 
 use clap::Parser as _;
 use cli::{Cli, Command};
@@ -47,6 +48,7 @@ pub fn main() -> ExitCode {
     };
     let result = match cli.command.unwrap_or(Command::Run(cli.run)) {
         Command::Run(args) => suite_run::run(&args),
+        Command::Sustain(args) => sustain::sustain(&args),
         Command::List => {
             print!("{}", list::list());
             Ok(())

@@ -426,7 +426,7 @@ fn resolve_engines(names: &[String], o: &Origin) -> Result<Vec<String>, SuiteErr
     for n in names {
         if n == "all" {
             out.extend(known.iter().map(|s| s.to_string()));
-        } else if known.contains(&n.as_str()) {
+        } else if engines::registry::find(n).is_some() {
             out.push(n.clone());
         } else {
             return Err(SuiteError(format!(
@@ -495,5 +495,23 @@ mod tests {
             (s.workers, s.engines),
             (vec![3], vec!["event-driven".to_string()])
         );
+    }
+}
+
+#[cfg(test)]
+mod shipped {
+    use super::*;
+
+    #[test]
+    fn every_shipped_suite_parses() {
+        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../suites");
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            let text = std::fs::read_to_string(&path).unwrap();
+            let name = path.display().to_string();
+            if let Err(e) = Suite::parse(&text, &name, &Overrides::default()) {
+                panic!("{e}");
+            }
+        }
     }
 }

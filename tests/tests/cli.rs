@@ -96,6 +96,26 @@ fn bad_suite_files_name_file_line_and_key() {
     std::fs::write(&path, "name = \"x\"\nworkloads = [\n").unwrap();
     assert!(rejects(&["run", "--suite", p]).contains("bad.toml:"));
     assert!(rejects(&["run", "--suite", "/no/such/suite.toml"]).contains("/no/such/suite.toml"));
+    let base = "name = \"x\"\nworkloads = [\"stateless\"]\nrates = [1000]\nduration_s = 1\n";
+    for (line, key) in [
+        ("keys = 0", "keys"),
+        ("keys = [10, 0]", "keys"),
+        ("late_fraction = 2", "late_fraction"),
+        ("timeout_s = 0", "timeout_s"),
+        ("interval_s = 0", "interval_s"),
+        ("slo_ms = -1", "slo_ms"),
+        ("distribution = \"pareto\"", "distribution"),
+        ("repetitions = 0", "repetitions"),
+        ("engines = [\"datafow\"]", "engines"),
+    ] {
+        std::fs::write(&path, format!("{base}{line}\n")).unwrap();
+        let err = rejects(&["run", "--suite", p]);
+        assert!(
+            err.contains(&format!("bad.toml:5: key `{key}`")),
+            "{line}: {err}"
+        );
+    }
+    assert!(rejects(&["run", "--resume", "/no/such/dir"]).contains("--resume"));
 }
 
 #[test]

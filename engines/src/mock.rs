@@ -1,0 +1,110 @@
+//! Engines that misbehave on purpose, for testing the harness (hyperfine's `MockExecutor`
+//! idea): one panics, one hangs, one has a fixed per-event cost and so a known capacity.
+//! Only built with the `mock` feature; never listed, never part of `all`.
+
+use crate::event_driven::EventDriven;
+use crate::registry::EngineInfo;
+use crate::{Engine, EngineError, EngineOptions, EngineStats, Sink};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+use workloads::{Input, Plan, Time};
+
+/// The mock engines.
+pub const MOCKS: &[EngineInfo] = &[
+    EngineInfo {
+        name: "mock-panic",
+        description: "panics after 1000 events",
+        build: |p, o, s| Ok(Box::new(Mock::new(p, o, s, Behaviour::Panic)?)),
+    },
+    EngineInfo {
+        name: "mock-hang",
+        description: "stops answering after 1000 events",
+        build: |p, o, s| Ok(Box::new(Mock::new(p, o, s, Behaviour::Hang)?)),
+    },
+    EngineInfo {
+        name: "mock-slow",
+        description: "correct, but spends `cost_us` (default 20) µs per event: capacity 1/cost",
+        build: |p, o, s| {
+            let us = o
+                .settings
+                .get("cost_us")
+                .and_then(|v| v.parse().ok())
+                .unwrap_or(20);
+            Ok(Box::new(Mock::new(
+                p,
+                o,
+                s,
+                Behaviour::Slow(Duration::from_micros(us)),
+            )?))
+        },
+    },
+];
+
+enum Behaviour {
+    Panic,
+    Hang,
+    Slow(Duration),
+}
+
+struct Mock {
+    inner: EventDriven,
+    behaviour: Behaviour,
+    seen: u64,
+}
+
+impl Mock {
+    fn new(
+        plan: &Plan,
+        o: &EngineOptions,
+        sink: Arc<dyn Sink>,
+        behaviour: Behaviour,
+    ) -> Result<Self, EngineError> {
+        Ok(Mock {
+            inner: EventDriven::new(plan, o, sink)?,
+            behaviour,
+            seen: 0,
+        })
+    }
+}
+
+impl Engine for Mock {
+    fn on_events(&mut self, events: &[Input]) -> Result<(), EngineError> {
+        self.seen += events.len() as u64;
+        match self.behaviour {
+            Behaviour::Panic if self.seen > 1000 => {
+                panic!("mock-panic: deliberate panic after {} events", self.seen)
+            }
+            Behaviour::Hang if self.seen > 1000 => loop {
+                std::thread::sleep(Duration::from_secs(3600));
+            },
+            Behaviour::Slow(cost) => {
+                let until = Instant::now() + cost * events.len() as u32;
+                while Instant::now() < until {
+                    std::hint::spin_loop();
+                }
+            }
+            _ => {}
+        }
+        self.inner.on_events(events)
+    }
+
+    fn on_watermark(&mut self, watermark: Time, scheduled: Time) -> Result<(), EngineError> {
+        self.inner.on_watermark(watermark, scheduled)
+    }
+
+    fn finish(&mut self, scheduled: Time) -> Result<(), EngineError> {
+        self.inner.finish(scheduled)
+    }
+
+    fn stats(&self) -> EngineStats {
+        self.inner.stats()
+    }
+
+    fn snapshot(&mut self) -> Result<Vec<u8>, EngineError> {
+        self.inner.snapshot()
+    }
+
+    fn restore(&mut self, snapshot: &[u8]) -> Result<(), EngineError> {
+        self.inner.restore(snapshot)
+    }
+}

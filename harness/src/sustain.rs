@@ -1,0 +1,150 @@
+//! `streambench sustain`: the highest rate an engine keeps up with on a workload.
+//!
+//! A probe is an ordinary measured run at one offered rate. It is *sustained* when the run
+//! finished with correct results, the driver never fell behind its schedule by more than the
+//! latency objective (a bounded backlog: queueing shows up as injection lag), the achieved
+//! input rate is within 3 % of the offered one, and the p99 latency from the schedule stays
+//! under the objective over the whole measured window — overall and in every time-series
+//! interval after warm-up. The search doubles the rate until a probe fails, then bisects
+//! between the best sustained and the first failed rate. Every probe is kept.
+
+use crate::cli::SustainArgs;
+use crate::error::bad;
+use crate::interrupt::stop_flag;
+use crate::prepare::Prepared;
+use crate::run::execute;
+use crate::suite_run::{finish, load_suite, new_results, output_dir, params, spec};
+use anyhow::Context;
+use reports::{Probe, Run, Status, Sustain, Verdict};
+use std::sync::Arc;
+
+/// Judges one probe run against the objective.
+pub fn judge(run: &Run, slo_ns: u64) -> Result<(), String> {
+    if run.status != Status::Ok {
+        return Err(format!("run {}", run.status.as_str()));
+    }
+    if run.correctness.verdict == Verdict::Fail {
+        return Err("wrong results".into());
+    }
+    if run.injection_lag_ns.max > slo_ns {
+        return Err(format!(
+            "backlog: the driver fell {} ms behind",
+            run.injection_lag_ns.max / 1_000_000
+        ));
+    }
+    if run.throughput.input_eps < 0.97 * run.offered_rate {
+        return Err(format!(
+            "achieved {:.0} of {:.0} events/s",
+            run.throughput.input_eps, run.offered_rate
+        ));
+    }
+    if run.latency_ns.p99 > slo_ns {
+        return Err(format!(
+            "p99 {} ms over the objective",
+            run.latency_ns.p99 / 1_000_000
+        ));
+    }
+    let after_warmup = run.timeseries.iter().filter(|s| s.t_s > run.warmup_s);
+    if let Some(s) = after_warmup.clone().find(|s| s.p99_ns > slo_ns) {
+        return Err(format!(
+            "p99 {} ms in the interval ending at {:.1} s",
+            s.p99_ns / 1_000_000,
+            s.t_s
+        ));
+    }
+    Ok(())
+}
+
+/// Runs the search the arguments describe.
+pub fn sustain(args: &SustainArgs) -> anyhow::Result<()> {
+    let mut run_args = args.suite_args.clone();
+    run_args.engines = Some(vec![args.engine.clone()]);
+    run_args.workloads = Some(vec![args.workload.clone()]);
+    let suite = load_suite(&run_args)?;
+    let slo_ms = args.slo_ms.unwrap_or(suite.slo_ms);
+    if !(slo_ms.is_finite() && slo_ms > 0.0) {
+        return Err(bad(format!("--slo-ms: must be positive, got {slo_ms}")));
+    }
+    if !(args.min_rate > 0.0 && args.max_rate >= args.min_rate) {
+        return Err(bad("--min-rate/--max-rate: need 0 < min <= max"));
+    }
+    let slo_ns = (slo_ms * 1e6) as u64;
+    let engine = engines::registry::find(&args.engine).expect("validated");
+    let entry = workloads::catalog::find(&args.workload).expect("validated");
+    let workers = suite.workers[0];
+    let keys = suite.keys[0];
+    let out = output_dir(run_args.out.as_deref())?;
+    let path = out.join("results.json");
+    let mut results = new_results(&suite);
+    let search = format!("sustain/{}/{}/w{workers}", engine.name, entry.name);
+    results.sustain.push(Sustain {
+        engine: engine.name.into(),
+        workload: entry.name.into(),
+        workers,
+        slo_ns,
+        sustainable_rate: None,
+        probes: Vec::new(),
+    });
+    let stop = stop_flag();
+    let (mut good, mut bad_rate): (Option<f64>, Option<f64>) = (None, None);
+    let mut rate = args.min_rate;
+    for _ in 0..args.max_probes {
+        let prepared = Arc::new(Prepared::new(entry.build(&params(&suite, rate, keys))));
+        eprintln!(
+            "probe: {} on {} at {rate:.0} events/s",
+            engine.name, entry.name
+        );
+        let Some(run) = execute(
+            engine,
+            &spec(&suite, workers, 0, Some(search.clone())),
+            &prepared,
+            &stop,
+        ) else {
+            break;
+        };
+        let verdict = judge(&run, slo_ns);
+        eprintln!(
+            "  {}",
+            verdict
+                .as_ref()
+                .map_or_else(|e| format!("not sustained: {e}"), |_| "sustained".into())
+        );
+        let s = results.sustain.last_mut().expect("pushed above");
+        s.probes.push(Probe {
+            run_id: run.id.clone(),
+            offered_rate: rate,
+            input_eps: run.throughput.input_eps,
+            output_eps: run.throughput.output_eps,
+            p50_ns: run.latency_ns.p50,
+            p99_ns: run.latency_ns.p99,
+            p999_ns: run.latency_ns.p999,
+            sustained: verdict.is_ok(),
+            reason: verdict.clone().err(),
+        });
+        if verdict.is_ok() {
+            good = Some(good.map_or(rate, |g: f64| g.max(rate)));
+        } else {
+            bad_rate = Some(bad_rate.map_or(rate, |b: f64| b.min(rate)));
+        }
+        s.sustainable_rate = good;
+        results.runs.push(run);
+        results
+            .save(&path)
+            .with_context(|| format!("saving {}", path.display()))?;
+        rate = match (good, bad_rate) {
+            (_, None) if rate * 2.0 <= args.max_rate => rate * 2.0,
+            (_, None) => break,
+            (None, Some(_)) => break,
+            (Some(g), Some(b)) if (b - g) / g <= args.precision => break,
+            (Some(g), Some(b)) => ((g + b) / 2.0).round(),
+        };
+    }
+    match good {
+        Some(g) => println!("sustainable throughput: {g:.0} events/s (p99 objective {slo_ms} ms)"),
+        None => println!(
+            "no probed rate was sustained (lowest {:.0} events/s)",
+            args.min_rate
+        ),
+    }
+    finish(&results, &out)
+}

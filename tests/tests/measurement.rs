@@ -1,0 +1,248 @@
+//! The harness under failure and interruption: results are never lost, a misbehaving engine
+//! only spoils its own run, and the sustainable-throughput search keeps every probe.
+
+use assert_cmd::Command;
+use reports::{Results, Status, Verdict};
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+fn streambench() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_streambench-cli"))
+}
+
+fn tempdir(name: &str) -> PathBuf {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR"))
+        .join(format!("measure-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+fn suite(dir: &Path, engines: &str, extra: &str) -> PathBuf {
+    let path = dir.join("suite.toml");
+    std::fs::write(
+        &path,
+        format!(
+            "name = \"t\"\nengines = [{engines}]\nworkloads = [\"stateless\"]\nrates = [20000]\nduration_s = 0.5\nwarmup_s = 0.1\n{extra}"
+        ),
+    )
+    .unwrap();
+    path
+}
+
+#[test]
+fn a_panicking_and_a_hanging_engine_spoil_only_their_own_runs() {
+    let dir = tempdir("faults");
+    let s = suite(
+        &dir,
+        "\"mock-panic\", \"mock-hang\", \"event-driven\"",
+        "timeout_s = 2\n",
+    );
+    let out = dir.join("out");
+    streambench()
+        .args(["run", "-q", "--suite"])
+        .arg(&s)
+        .arg("--out")
+        .arg(&out)
+        .assert()
+        .success();
+    let r = Results::load(out.join("results.json")).unwrap();
+    let status = |e: &str| {
+        r.runs
+            .iter()
+            .find(|x| x.engine == e)
+            .map(|x| (x.status, x.error.clone()))
+    };
+    let (st, err) = status("mock-panic").unwrap();
+    assert_eq!(st, Status::Failed);
+    assert!(err.unwrap().contains("deliberate panic"));
+    let (st, err) = status("mock-hang").unwrap();
+    assert_eq!(st, Status::Timeout);
+    assert!(err.unwrap().contains("time limit"));
+    let ok = r.runs.iter().find(|x| x.engine == "event-driven").unwrap();
+    assert_eq!(
+        (ok.status, ok.correctness.verdict),
+        (Status::Ok, Verdict::Pass)
+    );
+    assert!(out.join("report.html").exists());
+}
+
+#[test]
+fn sigint_keeps_finished_runs_and_resume_completes_the_rest() {
+    let dir = tempdir("sigint");
+    let s = suite(
+        &dir,
+        "\"event-driven\", \"dataflow\", \"batched\"",
+        "repetitions = 2\nsnapshot_cost = false\n",
+    );
+    let out = dir.join("out");
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_streambench-cli"))
+        .args(["run", "-q", "--suite"])
+        .arg(&s)
+        .arg("--out")
+        .arg(&out)
+        .stdout(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let results = out.join("results.json");
+    let start = Instant::now();
+    while !results.exists() && start.elapsed() < Duration::from_secs(60) {
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    assert!(results.exists(), "no run finished in time");
+    let kill = std::process::Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(kill.success());
+    let status = child.wait().unwrap();
+    let kept = Results::load(&results).unwrap();
+    assert!(
+        !kept.runs.is_empty() && kept.runs.len() < 6,
+        "{} runs",
+        kept.runs.len()
+    );
+    assert_eq!(status.code(), Some(130), "interrupted suites exit 130");
+    assert!(out.join("report.html").exists());
+    streambench()
+        .args(["run", "-q", "--suite"])
+        .arg(&s)
+        .arg("--resume")
+        .arg(&out)
+        .assert()
+        .success();
+    let all = Results::load(&results).unwrap();
+    assert_eq!(all.runs.len(), 6);
+    let mut ids: Vec<&str> = all.runs.iter().map(|r| r.id.as_str()).collect();
+    ids.sort();
+    ids.dedup();
+    assert_eq!(ids.len(), 6, "a resumed suite must not repeat runs");
+    assert_eq!(
+        &all.runs[..kept.runs.len()],
+        &kept.runs[..],
+        "finished runs are kept as they were"
+    );
+}
+
+#[test]
+fn sustain_finds_the_capacity_of_an_engine_with_a_known_cost() {
+    let dir = tempdir("sustain");
+    let out = dir.join("out");
+    streambench()
+        .args([
+            "sustain",
+            "--engine",
+            "mock-slow",
+            "--workload",
+            "window-count",
+            "--duration",
+            "0.6",
+        ])
+        .args([
+            "--warmup",
+            "0.1",
+            "--slo-ms",
+            "100",
+            "--min-rate",
+            "10000",
+            "--max-probes",
+            "8",
+            "--out",
+        ])
+        .arg(&out)
+        .assert()
+        .success();
+    let r = Results::load(out.join("results.json")).unwrap();
+    assert_eq!(r.sustain.len(), 1);
+    let s = &r.sustain[0];
+    // 20 µs per event: about 50 k events/s at most, less with the harness's own overhead.
+    let rate = s.sustainable_rate.expect("a sustained rate");
+    assert!((10_000.0..=60_000.0).contains(&rate), "{rate}");
+    assert!(
+        s.probes.iter().any(|p| !p.sustained),
+        "the search must find a failing rate"
+    );
+    assert!(s.probes.len() >= 3);
+    for p in &s.probes {
+        let run = r
+            .runs
+            .iter()
+            .find(|x| x.id == p.run_id)
+            .expect("every probe's run is kept");
+        assert_eq!(run.offered_rate, p.offered_rate);
+        assert!(!run.timeseries.is_empty());
+    }
+}
+
+#[test]
+fn measurement_fields_are_filled() {
+    let dir = tempdir("fields");
+    let s = suite(&dir, "\"event-driven\"", "workloads = [\"window-count\"]\n");
+    let s_text = std::fs::read_to_string(&s)
+        .unwrap()
+        .replace("workloads = [\"stateless\"]\n", "");
+    std::fs::write(&s, s_text).unwrap();
+    let out = dir.join("out");
+    streambench()
+        .args(["run", "-q", "--duration", "1.2", "--suite"])
+        .arg(&s)
+        .arg("--out")
+        .arg(&out)
+        .assert()
+        .success();
+    let r = Results::load(out.join("results.json")).unwrap();
+    let run = &r.runs[0];
+    assert!(run.timeseries.len() >= 2, "{:?}", run.timeseries);
+    assert!(run
+        .timeseries
+        .iter()
+        .all(|t| t.input_eps > 0.0 && t.heap_bytes > 0));
+    assert!(
+        run.processing_latency_ns.count > 0
+            && run.processing_latency_ns.p50 <= run.latency_ns.p50.max(1) * 2
+    );
+    assert!(run.injection_lag_ns.count > 0);
+    assert!(run
+        .latency_histogram
+        .as_deref()
+        .is_some_and(|h| h.len() > 8));
+    assert!(run.cost.cpu_s_per_million > 0.0 && run.cost.heap_bytes_peak > 0);
+    assert!(run.cost.state_bytes_per_key > 0.0);
+    let snap = run.cost.snapshot.as_ref().expect("snapshot cost");
+    assert!(snap.bytes > 1000);
+}
+
+#[test]
+fn sustain_rejects_bad_input() {
+    for args in [
+        vec!["sustain", "--engine", "nope", "--workload", "window-count"],
+        vec![
+            "sustain",
+            "--engine",
+            "event-driven",
+            "--workload",
+            "window-count",
+            "--slo-ms",
+            "0",
+        ],
+        vec![
+            "sustain",
+            "--engine",
+            "event-driven",
+            "--workload",
+            "window-count",
+            "--min-rate",
+            "0",
+        ],
+    ] {
+        let out = streambench().args(&args).output().unwrap();
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        assert_eq!(
+            String::from_utf8_lossy(&out.stderr)
+                .trim_end()
+                .lines()
+                .count(),
+            1
+        );
+    }
+}
