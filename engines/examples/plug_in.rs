@@ -66,8 +66,7 @@ impl Deferred {
         }
         self.queued_events = 0;
         if !self.out.is_empty() {
-            self.sink.emit(0, &self.out);
-            self.out.clear();
+            self.sink.emit(0, &mut self.out);
         }
     }
 }

@@ -44,9 +44,11 @@ pub trait Engine: Send {
 
 /// Where an engine delivers results. Shared by all of an engine's threads.
 pub trait Sink: Send + Sync {
-    /// Takes a batch of results produced by worker `worker` (`0..workers`). The harness reads
-    /// its clock once per call, so engines should emit in batches, promptly.
-    fn emit(&self, worker: usize, outputs: &[Output]);
+    /// Takes a batch of results produced by worker `worker` (`0..workers`): on return
+    /// `outputs` is empty, and may hold a recycled buffer (so handing a batch over costs the
+    /// engine's thread no copy). The harness reads its clock once per call, so engines should
+    /// emit in batches, promptly.
+    fn emit(&self, worker: usize, outputs: &mut Vec<Output>);
 }
 
 /// What an engine reports on request.

@@ -49,8 +49,7 @@ impl EventDriven {
 
     fn flush(&mut self) {
         if !self.out.is_empty() {
-            self.sink.emit(0, &self.out);
-            self.out.clear();
+            self.sink.emit(0, &mut self.out);
         }
     }
 }

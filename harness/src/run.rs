@@ -57,7 +57,6 @@ pub fn execute(
     let log = Arc::new(InjectionLog::default());
     let sink = Arc::new(MeasuringSink::new(
         clock,
-        spec.workers,
         warmup,
         spec.interval,
         log.clone(),

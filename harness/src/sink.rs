@@ -1,11 +1,14 @@
 //! The measuring sink: latency histograms (from the schedule, from the actual injection, from
-//! event time), per-interval figures, and result fingerprints — per worker, merged at the end.
+//! event time), per-interval figures, and result fingerprints, recorded off the engine's
+//! threads.
 
 use crate::clock::Clock;
 use crate::injection::InjectionLog;
+use crossbeam_channel::{bounded, Receiver, Sender};
 use engines::Sink;
 use hdrhistogram::Histogram;
 use std::sync::{Arc, Mutex};
+use std::thread::JoinHandle;
 use workloads::{fingerprint, Output, Time};
 
 /// Highest latency recorded exactly (60 s); larger values are clamped to it.
@@ -62,71 +65,96 @@ impl Slot {
     }
 }
 
-/// A [`Sink`] that timestamps each batch once and records every result in it.
+/// Batches queued for the measuring thread before an engine's emit blocks.
+const QUEUE: usize = 1024;
+
+enum Msg {
+    Batch(Time, Vec<Output>),
+    Done,
+}
+
+/// A [`Sink`] that timestamps each batch once, on the engine's thread, and hands it (without
+/// copying) to a measuring thread that records every result: the engine pays a clock read and
+/// a channel send per batch, and the measuring work runs beside it on another core.
 pub struct MeasuringSink {
     clock: Clock,
-    warmup: Time,
-    interval: Time,
-    keep_fingerprints: bool,
-    injections: Arc<InjectionLog>,
-    slots: Vec<Mutex<Slot>>,
+    tx: Sender<Msg>,
+    spare: Receiver<Vec<Output>>,
+    thread: Mutex<Option<JoinHandle<Slot>>>,
 }
 
 impl MeasuringSink {
-    /// A sink for `workers` workers on `clock`. Results caused before `warmup` count for
-    /// correctness but not for latency; time series use intervals of `interval`.
+    /// A sink on `clock`. Results caused before `warmup` count for correctness but not for
+    /// latency; time series use intervals of `interval`.
     pub fn new(
         clock: Clock,
-        workers: usize,
         warmup: Time,
         interval: Time,
         injections: Arc<InjectionLog>,
         keep_fingerprints: bool,
     ) -> Self {
-        MeasuringSink {
-            clock,
+        let (tx, rx) = bounded::<Msg>(QUEUE);
+        let (spare_tx, spare) = bounded::<Vec<Output>>(QUEUE);
+        let m = Measurer {
             warmup,
             interval: interval.max(1),
             keep_fingerprints,
             injections,
-            slots: (0..workers.max(1))
-                .map(|_| Mutex::new(Slot::new()))
-                .collect(),
+            slot: Slot::new(),
+        };
+        let thread = std::thread::Builder::new()
+            .name("measure".into())
+            .spawn(move || m.run(rx, spare_tx))
+            .expect("cannot start the measuring thread");
+        MeasuringSink {
+            clock,
+            tx,
+            spare,
+            thread: Mutex::new(Some(thread)),
         }
     }
 
-    /// Merges every worker's slot into one.
+    /// Everything recorded, once every result has been emitted.
     pub fn merged(&self) -> Slot {
-        let mut all = Slot::new();
-        for s in &self.slots {
-            let mut s = s.lock().unwrap_or_else(|e| e.into_inner());
-            all.latency.add(&s.latency).expect("same bounds");
-            all.processing.add(&s.processing).expect("same bounds");
-            all.event_latency
-                .add(&s.event_latency)
-                .expect("same bounds");
-            all.fingerprints.append(&mut s.fingerprints);
-            all.outputs += s.outputs;
-            for (i, iv) in s.intervals.iter().enumerate() {
-                let into = all.interval(i);
-                into.outputs += iv.outputs;
-                into.latency.add(&iv.latency).expect("same bounds");
-            }
-        }
-        all
+        let _ = self.tx.send(Msg::Done);
+        let handle = self.thread.lock().unwrap_or_else(|e| e.into_inner()).take();
+        handle.and_then(|h| h.join().ok()).unwrap_or_else(Slot::new)
     }
 }
 
 impl Sink for MeasuringSink {
-    fn emit(&self, worker: usize, outputs: &[Output]) {
+    fn emit(&self, _worker: usize, outputs: &mut Vec<Output>) {
         if outputs.is_empty() {
             return;
         }
         let now = self.clock.now();
-        let mut slot = self.slots[worker % self.slots.len()]
-            .lock()
-            .unwrap_or_else(|e| e.into_inner());
-        let slot = &mut *slot;
+        let mut batch = self.spare.try_recv().unwrap_or_default();
+        std::mem::swap(outputs, &mut batch);
+        let _ = self.tx.send(Msg::Batch(now, batch));
+    }
+}
+
+/// The measuring thread's state.
+struct Measurer {
+    warmup: Time,
+    interval: Time,
+    keep_fingerprints: bool,
+    injections: Arc<InjectionLog>,
+    slot: Slot,
+}
+
+impl Measurer {
+    fn run(mut self, rx: Receiver<Msg>, spare: Sender<Vec<Output>>) -> Slot {
+        while let Ok(Msg::Batch(now, mut batch)) = rx.recv() {
+            self.record(now, &batch);
+            batch.clear();
+            let _ = spare.try_send(batch);
+        }
+        self.slot
+    }
+
+    fn record(&mut self, now: Time, outputs: &[Output]) {
+        let slot = &mut self.slot;
         slot.outputs += outputs.len() as u64;
         if self.keep_fingerprints {
             slot.fingerprints
@@ -143,8 +171,9 @@ impl Sink for MeasuringSink {
         } = slot;
         let iv = &mut intervals[idx];
         iv.outputs += outputs.len() as u64;
+        let warmup = self.warmup;
         self.injections.with_lookup(|injected| {
-            for o in outputs.iter().filter(|o| o.cause >= self.warmup) {
+            for o in outputs.iter().filter(|o| o.cause >= warmup) {
                 let l = now.saturating_sub(o.cause).max(1);
                 latency.saturating_record(l);
                 iv.latency.saturating_record(l);

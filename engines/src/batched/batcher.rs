@@ -149,9 +149,9 @@ impl Batcher {
         let results = self
             .pool
             .install(|| partitions.process(&events, &watermarks));
-        for (p, r) in results.iter().enumerate() {
+        for (p, mut r) in results.into_iter().enumerate() {
             if !r.is_empty() {
-                self.sink.emit(p, r);
+                self.sink.emit(p, &mut r);
             }
         }
         self.publish();

@@ -18,11 +18,11 @@ impl CollectSink {
 }
 
 impl Sink for CollectSink {
-    fn emit(&self, _worker: usize, outputs: &[Output]) {
+    fn emit(&self, _worker: usize, outputs: &mut Vec<Output>) {
         self.outputs
             .lock()
             .unwrap_or_else(|e| e.into_inner())
-            .extend_from_slice(outputs);
+            .append(outputs);
     }
 }
 

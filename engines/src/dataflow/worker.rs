@@ -133,8 +133,8 @@ impl Worker {
 
     fn emit(&mut self) {
         if !self.exchange.results.is_empty() {
-            self.sink.emit(self.exchange.index, &self.exchange.results);
-            self.exchange.results.clear();
+            self.sink
+                .emit(self.exchange.index, &mut self.exchange.results);
         }
     }
 

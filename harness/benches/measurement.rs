@@ -1,0 +1,118 @@
+//! What measuring costs: an engine's closed-loop throughput with the full measuring sink
+//! (latency from the schedule, from the actual injection and from event time, per-interval
+//! histograms, fingerprints for the correctness check, the injection log) against the same
+//! run with a sink that only counts results. Same events, same engine, same process.
+//!
+//! `cargo bench -p harness --bench measurement` (env `BENCH_EVENTS`, default 10 M;
+//! `BENCH_REPS`, default 5; medians).
+
+use engines::{Engine, EngineOptions, Sink};
+use harness::clock::Clock;
+use harness::injection::InjectionLog;
+use harness::sink::MeasuringSink;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Arc;
+use std::time::Instant;
+use workloads::catalog::{find, Params};
+use workloads::{Output, Step, Stream};
+
+#[derive(Default)]
+struct Count(AtomicU64);
+
+impl Sink for Count {
+    fn emit(&self, _: usize, outputs: &mut Vec<Output>) {
+        self.0.fetch_add(outputs.len() as u64, Ordering::Relaxed);
+        outputs.clear();
+    }
+}
+
+/// Feeds the stream as fast as the engine takes it, logging injections as the driver does.
+fn feed(engine: &mut dyn Engine, stream: &Stream, log: Option<&InjectionLog>, clock: &Clock) {
+    for step in stream.steps() {
+        match step {
+            Step::Events(events) => {
+                for chunk in events.chunks(4096) {
+                    if let Some(log) = log {
+                        log.record(chunk[chunk.len() - 1].scheduled, clock.now());
+                    }
+                    engine.on_events(chunk).expect("events");
+                }
+            }
+            Step::Watermark(w) => {
+                if let Some(log) = log {
+                    log.record(w.scheduled, clock.now());
+                }
+                engine
+                    .on_watermark(w.watermark, w.scheduled)
+                    .expect("watermark");
+            }
+        }
+    }
+    engine.finish(stream.end).expect("finish");
+}
+
+fn median(mut v: Vec<f64>) -> f64 {
+    v.sort_by(|a, b| a.total_cmp(b));
+    v[v.len() / 2]
+}
+
+fn main() {
+    let events: f64 = std::env::var("BENCH_EVENTS")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(10e6);
+    let reps: usize = std::env::var("BENCH_REPS")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(5);
+    println!("measurement overhead, event-driven engine, {events} events, median of {reps}");
+    for name in ["stateless", "window-count"] {
+        let params = Params {
+            rate: events / 10.0,
+            duration: 10.0,
+            ..Params::default()
+        };
+        let workload = find(name).expect("workload").build(&params);
+        let stream = workload.source.generate();
+        let (mut counting, mut measured) = (Vec::new(), Vec::new());
+        for _ in 0..reps {
+            for full in [false, true] {
+                let clock = Clock::start();
+                let log = Arc::new(InjectionLog::default());
+                let sink: Arc<dyn Sink> = if full {
+                    Arc::new(MeasuringSink::new(
+                        clock,
+                        0,
+                        1_000_000_000,
+                        log.clone(),
+                        true,
+                    ))
+                } else {
+                    Arc::new(Count::default())
+                };
+                let mut e = (engines::event_driven::INFO.build)(
+                    &workload.plan,
+                    &EngineOptions::default(),
+                    sink,
+                )
+                .expect("engine");
+                let t = Instant::now();
+                feed(e.as_mut(), &stream, full.then_some(&*log), &clock);
+                drop(e);
+                let eps = stream.events.len() as f64 / t.elapsed().as_secs_f64();
+                if full {
+                    measured.push(eps)
+                } else {
+                    counting.push(eps)
+                }
+            }
+        }
+        let (c, m) = (median(counting), median(measured));
+        println!(
+            "  {name:<13} counting only {:>7.2} M ev/s   full measurement {:>7.2} M ev/s   cost {:>5.1} %",
+            c / 1e6,
+            m / 1e6,
+            (1.0 - m / c) * 100.0
+        );
+    }
+}
