@@ -51,6 +51,15 @@ pub trait Sink: Send + Sync {
     fn emit(&self, worker: usize, outputs: &mut Vec<Output>);
 }
 
+/// The message of a panic payload (a thread's `join` error or `catch_unwind`'s).
+pub fn panic_message(payload: &(dyn std::any::Any + Send)) -> String {
+    payload
+        .downcast_ref::<String>()
+        .cloned()
+        .or_else(|| payload.downcast_ref::<&str>().map(|s| s.to_string()))
+        .unwrap_or_else(|| "panicked without a message".into())
+}
+
 /// What an engine reports on request.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct EngineStats {

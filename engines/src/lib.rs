@@ -12,6 +12,7 @@ pub mod graph;
 #[cfg(feature = "mock")]
 pub mod mock;
 pub mod registry;
+pub mod timely;
 
-pub use engine::{Engine, EngineError, EngineOptions, EngineStats, Sink};
+pub use engine::{panic_message, Engine, EngineError, EngineOptions, EngineStats, Sink};
 pub use registry::{EngineInfo, ENGINES};

@@ -23,6 +23,7 @@ pub const ENGINES: &[EngineInfo] = &[
     crate::event_driven::INFO,
     crate::dataflow::INFO,
     crate::batched::INFO,
+    crate::timely::INFO,
 ];
 
 /// Finds an engine by name (with the `mock` feature, the mock engines too).

@@ -18,6 +18,14 @@ fn batched_conforms() {
 }
 
 #[test]
+fn timely_conforms() {
+    assert_conforms(&engines::timely::INFO);
+    assert!(!engines::conformance::supports_snapshots(
+        &engines::timely::INFO
+    ));
+}
+
+#[test]
 fn dataflow_conforms() {
     assert_conforms(&engines::dataflow::INFO);
 }

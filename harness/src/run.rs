@@ -102,7 +102,9 @@ pub fn execute(
                     }
                     Ok(Err(DriveError::Interrupted)) => return,
                     Ok(Err(DriveError::Engine(e))) => Outcome::Failed(e.to_string()),
-                    Err(p) => Outcome::Failed(format!("engine panicked: {}", panic_message(&*p))),
+                    Err(p) => {
+                        Outcome::Failed(format!("engine panicked: {}", engines::panic_message(&*p)))
+                    }
                 };
                 let _ = tx.send(outcome);
             });
@@ -194,11 +196,4 @@ fn fail(run: &mut Run, status: Status, message: String) {
         note: Some("the run did not finish".into()),
         ..Correctness::default()
     };
-}
-
-fn panic_message(p: &(dyn std::any::Any + Send)) -> String {
-    p.downcast_ref::<&str>()
-        .map(|s| s.to_string())
-        .or_else(|| p.downcast_ref::<String>().cloned())
-        .unwrap_or_else(|| "unknown panic payload".into())
 }

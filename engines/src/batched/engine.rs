@@ -129,11 +129,7 @@ impl Batched {
 
     fn died(&mut self) -> EngineError {
         let msg = match self.thread.take().map(|t| t.join()) {
-            Some(Err(p)) => p
-                .downcast_ref::<String>()
-                .cloned()
-                .or_else(|| p.downcast_ref::<&str>().map(|s| s.to_string()))
-                .unwrap_or_else(|| "panicked".into()),
+            Some(Err(p)) => crate::panic_message(&*p),
             _ => "stopped".into(),
         };
         EngineError::Worker(format!("batch thread: {msg}"))
@@ -198,5 +194,46 @@ impl Drop for Batched {
         if let Some(t) = self.thread.take() {
             let _ = t.join();
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::conformance::CollectSink;
+    use std::time::Instant;
+    use workloads::plan::{Aggregate, Window};
+    use workloads::Event;
+
+    /// Under a steady stream of input, batches must close on the trigger interval, not only
+    /// at the size bound or the end of input.
+    #[test]
+    fn batches_close_on_the_trigger_interval_under_steady_input() {
+        let plan = Plan::source().window(Window::tumbling(1_000_000), Aggregate::Count);
+        let mut options = EngineOptions::workers(1);
+        options.settings.insert("trigger_ms".into(), "10".into());
+        let sink = Arc::new(CollectSink::default());
+        let mut e = Batched::new(&plan, &options, sink.clone()).unwrap();
+        let start = Instant::now();
+        let mut t = 0;
+        while start.elapsed() < Duration::from_millis(200) {
+            let input = Input {
+                scheduled: t,
+                event: Event::new(t, 1, 1),
+            };
+            e.on_events(&[input]).unwrap();
+            e.on_watermark(t, t).unwrap();
+            t += 100_000;
+            std::thread::sleep(Duration::from_micros(200));
+        }
+        assert!(
+            e.stats().state_bytes > 0,
+            "state is published after each batch"
+        );
+        assert!(
+            !sink.take().is_empty(),
+            "windows closed before the end of input were emitted"
+        );
+        e.finish(t).unwrap();
     }
 }

@@ -23,10 +23,15 @@ use crate::{EngineError, EngineOptions};
 use std::sync::Arc;
 use workloads::reference::evaluate;
 
-/// Runs one case; `Ok(())` when the engine matches the reference, else a description of the
+/// Runs one case; `Ok(())` when the engine matches the reference (or the case needs a
+/// capability the engine declares unsupported, such as snapshots), else a description of the
 /// first differences.
 pub fn run_case(engine: &EngineInfo, case: &Case) -> Result<(), String> {
-    let result = run_case_inner(engine, case).map_err(|e| format!("engine error: {e}"))?;
+    let result = match run_case_inner(engine, case) {
+        Ok(r) => r,
+        Err(EngineError::Unsupported(_)) => return Ok(()),
+        Err(e) => return Err(format!("engine error: {e}")),
+    };
     if result.is_match() {
         return Ok(());
     }
@@ -78,6 +83,16 @@ fn run_case_inner(engine: &EngineInfo, case: &Case) -> Result<Comparison, Engine
         &sink.take(),
         (expected.late_events, late),
     ))
+}
+
+/// Whether the engine supports snapshots (the kit skips snapshot cases when it does not).
+pub fn supports_snapshots(engine: &EngineInfo) -> bool {
+    let sink = Arc::new(CollectSink::default());
+    let plan = workloads::Plan::source();
+    match (engine.build)(&plan, &EngineOptions::default(), sink) {
+        Ok(mut e) => !matches!(e.snapshot(), Err(EngineError::Unsupported(_))),
+        Err(_) => false,
+    }
 }
 
 /// Runs every case of [`cases`] and returns the failures as `(case name, description)`.

@@ -119,11 +119,7 @@ impl Dataflow {
                     if let Some(i) = self.handles.iter().position(|h| h.is_finished()) {
                         let h = self.handles.remove(i);
                         let msg = match h.join() {
-                            Err(p) => p
-                                .downcast_ref::<String>()
-                                .cloned()
-                                .or_else(|| p.downcast_ref::<&str>().map(|s| s.to_string()))
-                                .unwrap_or_else(|| "panicked".into()),
+                            Err(p) => crate::panic_message(&*p),
                             Ok(()) => "exited early".into(),
                         };
                         return Err(EngineError::Worker(format!("worker {i}: {msg}")));

@@ -1,9 +1,9 @@
 //! A plan compiled into a graph of nodes, and the push-based execution of it.
 
-use super::{FixedWindows, Sessions, Stateful, WindowJoin};
+use super::Stateful;
 use crate::codec::{Decoder, Encoder};
 use crate::EngineError;
-use workloads::plan::{Aggregate, KeyFn, MapFn, Plan, Predicate, Window};
+use workloads::plan::{KeyFn, MapFn, Plan, Predicate};
 use workloads::{Input, Output, Time};
 
 /// Index of a node in its graph. The root is node 0; every node's inputs have larger ids.
@@ -95,27 +95,12 @@ impl Graph {
             Plan::Filter { input, predicate } => (Op::Filter(predicate.clone()), vec![input]),
             Plan::Map { input, f } => (Op::Map(f.clone()), vec![input]),
             Plan::KeyBy { input, key } => (Op::KeyBy(key.clone()), vec![input]),
-            Plan::Window {
-                input,
-                window,
-                aggregate,
-            } => {
-                let state = match *window {
-                    Window::Session { gap } => Stateful::Session(Sessions::new(gap, *aggregate)),
-                    w if *aggregate == Aggregate::Avg => {
-                        Stateful::FixedAvg(FixedWindows::new(w, *aggregate))
-                    }
-                    w => Stateful::Fixed(FixedWindows::new(w, *aggregate)),
-                };
-                (Op::State(state), vec![input])
-            }
-            Plan::Join {
-                left,
-                right,
-                window,
-                combine,
-            } => (
-                Op::State(Stateful::Join(WindowJoin::new(*window, combine.clone()))),
+            Plan::Window { input, .. } => (
+                Op::State(Stateful::for_plan(plan).expect("a window")),
+                vec![input],
+            ),
+            Plan::Join { left, right, .. } => (
+                Op::State(Stateful::for_plan(plan).expect("a join")),
                 vec![left, right],
             ),
         };

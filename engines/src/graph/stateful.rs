@@ -4,6 +4,7 @@ use super::acc::{Pair, Word};
 use super::{FixedWindows, Sessions, WindowJoin};
 use crate::codec::{Decoder, Encoder};
 use crate::EngineError;
+use workloads::plan::{Aggregate, Plan, Window};
 use workloads::{Output, Time};
 
 /// The state of one window or join node.
@@ -19,6 +20,25 @@ pub enum Stateful {
 }
 
 impl Stateful {
+    /// Fresh state for a plan node, if the node holds state (a window or a join).
+    pub fn for_plan(plan: &Plan) -> Option<Stateful> {
+        Some(match plan {
+            Plan::Window {
+                window, aggregate, ..
+            } => match *window {
+                Window::Session { gap } => Stateful::Session(Sessions::new(gap, *aggregate)),
+                w if *aggregate == Aggregate::Avg => {
+                    Stateful::FixedAvg(FixedWindows::new(w, *aggregate))
+                }
+                w => Stateful::Fixed(FixedWindows::new(w, *aggregate)),
+            },
+            Plan::Join {
+                window, combine, ..
+            } => Stateful::Join(WindowJoin::new(*window, combine.clone())),
+            _ => return None,
+        })
+    }
+
     /// Adds a record arriving on input `port` (0 = left/only, 1 = right).
     #[inline]
     pub fn insert(&mut self, port: usize, rec: &Output) {

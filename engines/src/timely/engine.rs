@@ -1,0 +1,163 @@
+//! The engine handle: starts the timely workers and feeds them.
+
+use super::operator::Epochs;
+use super::plan::Ctx;
+use super::worker::{run, Msg};
+use crate::registry::EngineInfo;
+use crate::{Engine, EngineError, EngineOptions, EngineStats, Sink};
+use crossbeam_channel::{bounded, Receiver, Sender};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
+use timely::communication::WorkerGuards;
+use workloads::{Input, Plan, Time};
+
+/// Registry entry.
+pub const INFO: EngineInfo = EngineInfo {
+    name: "timely",
+    description: "timely-dataflow 0.32: the plan as timely operators, keyed exchange, frontier-driven windows (no snapshots)",
+    build,
+};
+
+/// Input batches queued per worker before the harness's thread blocks.
+const QUEUE: usize = 64;
+
+fn build(
+    plan: &Plan,
+    options: &EngineOptions,
+    sink: Arc<dyn Sink>,
+) -> Result<Box<dyn Engine>, EngineError> {
+    Ok(Box::new(Timely::new(plan, options, sink)?))
+}
+
+/// timely-dataflow workers in this process.
+pub struct Timely {
+    to_workers: Vec<Sender<Msg>>,
+    guards: Option<WorkerGuards<()>>,
+    epochs: Arc<Epochs>,
+    late: Vec<Arc<AtomicU64>>,
+    state_bytes: Arc<Mutex<Vec<Arc<AtomicU64>>>>,
+    next: usize,
+}
+
+impl Timely {
+    /// Starts `options.workers` timely workers for `plan`.
+    pub fn new(
+        plan: &Plan,
+        options: &EngineOptions,
+        sink: Arc<dyn Sink>,
+    ) -> Result<Self, EngineError> {
+        plan.validate()
+            .map_err(|e| EngineError::Plan(e.to_string()))?;
+        let n = options.workers.max(1);
+        let (to_workers, receivers): (Vec<Sender<Msg>>, Vec<Receiver<Msg>>) =
+            (0..n).map(|_| bounded(QUEUE)).unzip();
+        let receivers: Arc<Vec<Mutex<Option<Receiver<Msg>>>>> =
+            Arc::new(receivers.into_iter().map(|r| Mutex::new(Some(r))).collect());
+        let late: Vec<Arc<AtomicU64>> = (0..n).map(|_| Arc::new(AtomicU64::new(0))).collect();
+        let ctx = Ctx {
+            epochs: Arc::new(Epochs::default()),
+            state_bytes: Arc::new(Mutex::new(Vec::new())),
+        };
+        let (plan, late_w, ctx_w) = (plan.clone(), late.clone(), ctx.clone());
+        let guards = timely::execute(timely::Config::process(n), move |worker| {
+            let i = worker.index();
+            let rx = receivers[i]
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .take();
+            if let Some(rx) = rx {
+                run(
+                    worker,
+                    &plan,
+                    rx,
+                    ctx_w.clone(),
+                    sink.clone(),
+                    late_w[i].clone(),
+                );
+            }
+        })
+        .map_err(|e| EngineError::Worker(format!("timely did not start: {e}")))?;
+        Ok(Timely {
+            to_workers,
+            guards: Some(guards),
+            epochs: ctx.epochs,
+            late,
+            state_bytes: ctx.state_bytes,
+            next: 0,
+        })
+    }
+
+    fn send(&self, worker: usize, m: Msg) -> Result<(), EngineError> {
+        self.to_workers[worker]
+            .send(m)
+            .map_err(|_| EngineError::Worker(format!("timely worker {worker} has stopped")))
+    }
+}
+
+impl Engine for Timely {
+    fn on_events(&mut self, events: &[Input]) -> Result<(), EngineError> {
+        let n = self.to_workers.len();
+        if events.len() < 2048 || n == 1 {
+            self.next = (self.next + 1) % n;
+            return self.send(self.next, Msg::Events(events.to_vec()));
+        }
+        for (i, chunk) in events.chunks(events.len().div_ceil(n)).enumerate() {
+            self.send(i, Msg::Events(chunk.to_vec()))?;
+        }
+        Ok(())
+    }
+
+    fn on_watermark(&mut self, watermark: Time, cause: Time) -> Result<(), EngineError> {
+        // The epoch's watermark is known before any worker can advance to it.
+        self.epochs
+            .watermarks
+            .write()
+            .unwrap_or_else(|e| e.into_inner())
+            .push((watermark, cause));
+        for i in 0..self.to_workers.len() {
+            self.send(i, Msg::Watermark(watermark))?;
+        }
+        Ok(())
+    }
+
+    fn finish(&mut self, cause: Time) -> Result<(), EngineError> {
+        *self.epochs.end.write().unwrap_or_else(|e| e.into_inner()) = Some(cause);
+        for i in 0..self.to_workers.len() {
+            self.send(i, Msg::Finish)?;
+        }
+        if let Some(g) = self.guards.take() {
+            for (i, r) in g.join().into_iter().enumerate() {
+                r.map_err(|e| EngineError::Worker(format!("timely worker {i}: {e}")))?;
+            }
+        }
+        Ok(())
+    }
+
+    fn stats(&self) -> EngineStats {
+        let state = self.state_bytes.lock().unwrap_or_else(|e| e.into_inner());
+        EngineStats {
+            state_bytes: state.iter().map(|g| g.load(Ordering::Relaxed)).sum(),
+            late_events: self.late.iter().map(|l| l.load(Ordering::Relaxed)).sum(),
+        }
+    }
+
+    fn snapshot(&mut self) -> Result<Vec<u8>, EngineError> {
+        Err(EngineError::Unsupported("snapshot"))
+    }
+
+    fn restore(&mut self, _: &[u8]) -> Result<(), EngineError> {
+        Err(EngineError::Unsupported("restore"))
+    }
+}
+
+impl Drop for Timely {
+    fn drop(&mut self) {
+        for tx in &self.to_workers {
+            let _ = tx.try_send(Msg::Finish);
+        }
+        self.to_workers.clear();
+        if let Some(g) = self.guards.take() {
+            let _ = g.join();
+        }
+    }
+}

@@ -1,0 +1,121 @@
+//! A plan compiled into timely operators.
+
+use super::operator::{Epochs, FrontierState};
+use crate::graph::Stateful;
+use std::sync::atomic::AtomicU64;
+use std::sync::{Arc, Mutex};
+use timely::dataflow::channels::pact::Exchange;
+use timely::dataflow::operators::vec::{Filter, Map};
+use timely::dataflow::operators::Operator;
+use timely::dataflow::Stream;
+use workloads::{Output, Plan};
+
+type Records<'s> = Stream<'s, u64, Vec<Output>>;
+
+/// What every operator of one worker shares.
+#[derive(Clone)]
+pub struct Ctx {
+    /// Watermarks by epoch.
+    pub epochs: Arc<Epochs>,
+    /// Each stateful operator's logical state size, for the engine's stats.
+    pub state_bytes: Arc<Mutex<Vec<Arc<AtomicU64>>>>,
+}
+
+impl Ctx {
+    fn gauge(&self) -> Arc<AtomicU64> {
+        let g = Arc::new(AtomicU64::new(0));
+        self.state_bytes
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .push(g.clone());
+        g
+    }
+}
+
+/// The earliest time either frontier may still see; `None` once both are complete.
+fn meet(a: Option<u64>, b: Option<u64>) -> Option<u64> {
+    match (a, b) {
+        (Some(x), Some(y)) => Some(x.min(y)),
+        (x, None) => x,
+        (None, y) => y,
+    }
+}
+
+/// Builds the operators of `plan` over the source stream.
+pub fn compile<'s>(plan: &Plan, source: &Records<'s>, ctx: &Ctx) -> Records<'s> {
+    match plan {
+        Plan::Source => source.clone(),
+        Plan::Filter { input, predicate } => {
+            let p = predicate.clone();
+            compile(input, source, ctx).filter(move |o: &Output| p(&o.event))
+        }
+        Plan::Map { input, f } => {
+            let f = f.clone();
+            compile(input, source, ctx).map(move |mut o: Output| {
+                let time = o.event.time;
+                o.event = f(&o.event);
+                o.event.time = time;
+                o
+            })
+        }
+        Plan::KeyBy { input, key } => {
+            let k = key.clone();
+            compile(input, source, ctx).map(move |mut o: Output| {
+                o.event.key = k(&o.event);
+                o
+            })
+        }
+        Plan::Window { input, .. } => {
+            let state = Stateful::for_plan(plan).expect("a window");
+            let (epochs, gauge) = (ctx.epochs.clone(), ctx.gauge());
+            compile(input, source, ctx)
+                .unary_frontier(
+                    Exchange::new(|o: &Output| o.event.key),
+                    "Window",
+                    move |cap, _| {
+                        let mut st = FrontierState::new(state, epochs, cap, gauge);
+                        move |(input, frontier), output| {
+                            input.for_each_stamp(|_, data| {
+                                data.for_each(|batch| batch.iter().for_each(|o| st.insert(0, o)));
+                            });
+                            st.advance(frontier.frontier().first().copied(), |cap, out| {
+                                output.session(cap).give_iterator(out.drain(..));
+                            });
+                        }
+                    },
+                )
+                .container::<Vec<Output>>()
+        }
+        Plan::Join { left, right, .. } => {
+            let state = Stateful::for_plan(plan).expect("a join");
+            let (epochs, gauge) = (ctx.epochs.clone(), ctx.gauge());
+            let l = compile(left, source, ctx);
+            let r = compile(right, source, ctx);
+            l.binary_frontier(
+                r,
+                Exchange::new(|o: &Output| o.event.key),
+                Exchange::new(|o: &Output| o.event.key),
+                "Join",
+                move |cap, _| {
+                    let mut st = FrontierState::new(state, epochs, cap, gauge);
+                    move |(in1, f1), (in2, f2), output| {
+                        in1.for_each_stamp(|_, data| {
+                            data.for_each(|b| b.iter().for_each(|o| st.insert(0, o)))
+                        });
+                        in2.for_each_stamp(|_, data| {
+                            data.for_each(|b| b.iter().for_each(|o| st.insert(1, o)))
+                        });
+                        let f = meet(
+                            f1.frontier().first().copied(),
+                            f2.frontier().first().copied(),
+                        );
+                        st.advance(f, |cap, out| {
+                            output.session(cap).give_iterator(out.drain(..));
+                        });
+                    }
+                },
+            )
+            .container::<Vec<Output>>()
+        }
+    }
+}

@@ -1,0 +1,99 @@
+//! One timely worker: its input handle, fed from the engine handle's channel, and the loop
+//! that steps the dataflow.
+
+use super::plan::{compile, Ctx};
+use crate::Sink;
+use crossbeam_channel::{Receiver, RecvTimeoutError, TryRecvError};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Arc;
+use std::time::Duration;
+use timely::dataflow::operators::Inspect;
+use timely::dataflow::InputHandleVec;
+use timely::worker::Worker;
+use workloads::{Input, Output, Plan, Time};
+
+/// From the engine handle to one worker.
+pub enum Msg {
+    /// Events for this worker to inject.
+    Events(Vec<Input>),
+    /// A watermark (every worker gets each one).
+    Watermark(Time),
+    /// End of input.
+    Finish,
+}
+
+/// Builds the dataflow and runs it until the end of input.
+pub fn run(
+    worker: &mut Worker,
+    plan: &Plan,
+    rx: Receiver<Msg>,
+    ctx: Ctx,
+    sink: Arc<dyn Sink>,
+    late: Arc<AtomicU64>,
+) {
+    let index = worker.index();
+    let mut input = InputHandleVec::<u64, Output>::new();
+    worker.dataflow::<u64, _, _>(|scope| {
+        let source = input.to_stream(scope);
+        compile(plan, &source, &ctx).inspect_core(move |event| {
+            if let Ok((_, data)) = event {
+                let mut batch = data.clone();
+                sink.emit(index, &mut batch);
+            }
+        });
+    });
+    let mut watermark: Option<Time> = None;
+    let mut handle = |m: Msg, input: &mut InputHandleVec<u64, Output>| -> bool {
+        match m {
+            Msg::Events(events) => {
+                for i in events {
+                    if watermark.is_some_and(|w| i.event.time < w) {
+                        late.fetch_add(1, Ordering::Relaxed);
+                        continue;
+                    }
+                    let latest = i.event.time;
+                    input.send(Output {
+                        event: i.event,
+                        cause: i.scheduled,
+                        latest,
+                    });
+                }
+                true
+            }
+            Msg::Watermark(w) => {
+                watermark = Some(w);
+                let next = *input.time() + 1;
+                input.advance_to(next);
+                true
+            }
+            Msg::Finish => false,
+        }
+    };
+    'feed: loop {
+        loop {
+            match rx.try_recv() {
+                Ok(m) => {
+                    if !handle(m, &mut input) {
+                        break 'feed;
+                    }
+                }
+                Err(TryRecvError::Empty) => break,
+                Err(TryRecvError::Disconnected) => break 'feed,
+            }
+        }
+        if !worker.step() {
+            // Nothing to do inside the dataflow: wait a little for input.
+            match rx.recv_timeout(Duration::from_micros(200)) {
+                Ok(m) => {
+                    if !handle(m, &mut input) {
+                        break 'feed;
+                    }
+                }
+                Err(RecvTimeoutError::Timeout) => {}
+                Err(RecvTimeoutError::Disconnected) => break 'feed,
+            }
+        }
+    }
+    input.close();
+    while worker.step() {}
+}
