@@ -6,7 +6,12 @@ use std::fmt::Write;
 pub fn list() -> String {
     let mut s = String::from("engines:\n");
     for e in engines::ENGINES {
-        let _ = writeln!(s, "  {:<14} {}", e.name, e.description);
+        let snapshots = if engines::conformance::supports_snapshots(e) {
+            ""
+        } else {
+            " [no snapshots: snapshot cost and restore are skipped]"
+        };
+        let _ = writeln!(s, "  {:<14} {}{snapshots}", e.name, e.description);
     }
     s.push_str("\nworkloads:\n");
     for w in workloads::catalog::ENTRIES {

@@ -109,24 +109,27 @@ impl Sink for Discard {
 }
 
 /// Snapshot size and the time to take and restore it, on the state at the end of input:
-/// measured on a separate closed-loop replay, so it never touches the timed run.
+/// measured on a separate closed-loop replay, so it never touches the timed run. The error
+/// says why it could not be measured (for example, the engine has no snapshots).
 pub fn snapshot_cost(
     engine: &EngineInfo,
     prepared: &Prepared,
     workers: usize,
-) -> Option<SnapshotCost> {
+) -> Result<SnapshotCost, String> {
     let options = EngineOptions::workers(workers);
-    let mut a = (engine.build)(&prepared.workload.plan, &options, Arc::new(Discard)).ok()?;
-    feed(a.as_mut(), &prepared.stream).ok()?;
+    let plan = &prepared.workload.plan;
+    let mut a = (engine.build)(plan, &options, Arc::new(Discard)).map_err(|e| e.to_string())?;
+    feed(a.as_mut(), &prepared.stream).map_err(|e| e.to_string())?;
     let t = Instant::now();
-    let bytes = a.snapshot().ok()?;
+    let bytes = a.snapshot().map_err(|e| format!("skipped: {e}"))?;
     let take_ms = t.elapsed().as_secs_f64() * 1e3;
     drop(a);
-    let mut b = (engine.build)(&prepared.workload.plan, &options, Arc::new(Discard)).ok()?;
+    let mut b = (engine.build)(plan, &options, Arc::new(Discard)).map_err(|e| e.to_string())?;
     let t = Instant::now();
-    b.restore(&bytes).ok()?;
+    b.restore(&bytes)
+        .map_err(|e| format!("restore failed: {e}"))?;
     let restore_ms = t.elapsed().as_secs_f64() * 1e3;
-    Some(SnapshotCost {
+    Ok(SnapshotCost {
         bytes: bytes.len() as u64,
         take_ms,
         restore_ms,

@@ -39,7 +39,11 @@ pub struct RunSpec {
 
 /// How a run ended, before it is described.
 enum Outcome {
-    Done(Box<Driven>, u64, Option<reports::SnapshotCost>),
+    Done(
+        Box<Driven>,
+        u64,
+        Option<Result<reports::SnapshotCost, String>>,
+    ),
     Failed(String),
 }
 
@@ -96,8 +100,7 @@ pub fn execute(
                     Ok(Ok((d, late))) => {
                         let snap = spec
                             .snapshot_cost
-                            .then(|| snapshot_cost(engine, &prepared, spec.workers))
-                            .flatten();
+                            .then(|| snapshot_cost(engine, &prepared, spec.workers));
                         Outcome::Done(Box::new(d), late, snap)
                     }
                     Ok(Err(DriveError::Interrupted)) => return,
@@ -179,7 +182,8 @@ pub fn execute(
                 heap_bytes_peak: alloc::peak(),
                 heap_bytes_end: d.heap_end,
                 state_bytes_per_key: d.state_peak as f64 / prepared.distinct_keys.max(1) as f64,
-                snapshot,
+                snapshot: snapshot.clone().and_then(Result::ok),
+                snapshot_note: snapshot.and_then(Result::err),
             };
             run.correctness = prepared.expected.check(slot.fingerprints, late);
         }

@@ -151,6 +151,7 @@ pub fn sample_run(engine: &str, workload: &str, workers: usize, scale: f64) -> R
             heap_bytes_end: (8_000_000.0 * scale) as u64,
             state_bytes_per_key: 300.0 * scale,
             snapshot: None,
+            snapshot_note: None,
         },
         state: State {
             logical_bytes_peak: (3_000_000.0 * scale) as u64,

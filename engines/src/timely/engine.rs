@@ -14,7 +14,7 @@ use workloads::{Input, Plan, Time};
 /// Registry entry.
 pub const INFO: EngineInfo = EngineInfo {
     name: "timely",
-    description: "timely-dataflow 0.32: the plan as timely operators, keyed exchange, frontier-driven windows (no snapshots)",
+    description: "timely-dataflow 0.32: the plan as timely operators, keyed exchange, frontier-driven windows and joins",
     build,
 };
 

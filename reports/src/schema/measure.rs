@@ -64,6 +64,9 @@ pub struct Cost {
     pub state_bytes_per_key: f64,
     /// Snapshot cost, when measured.
     pub snapshot: Option<SnapshotCost>,
+    /// Why the snapshot cost is missing, when it is (for example: the engine has none).
+    #[serde(default)]
+    pub snapshot_note: Option<String>,
 }
 
 /// The cost of a state snapshot taken at the end of input and restored into a fresh engine.
