@@ -15,6 +15,7 @@ pub mod escape;
 pub mod export;
 pub mod html;
 mod io;
+pub mod query;
 pub mod schema;
 #[doc(hidden)]
 pub mod testing;
