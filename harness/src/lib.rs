@@ -5,11 +5,13 @@
 pub mod check;
 pub mod cli;
 pub mod clock;
+pub mod compare_cmd;
 pub mod driver;
 pub mod error;
 pub mod list;
 pub mod machine;
 mod names;
+pub mod report_cmd;
 pub mod run;
 pub mod sink;
 pub mod suite;
@@ -43,6 +45,8 @@ pub fn main() -> ExitCode {
             print!("{}", list::list());
             Ok(())
         }
+        Command::Report { dir } => report_cmd::report(&dir),
+        Command::Compare(args) => compare_cmd::compare(&args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -3,9 +3,11 @@
 //! sustainable-throughput searches with their probes, and encoded latency histograms.
 
 mod histogram;
+mod repetitions;
 mod results;
 mod sustain;
 
 pub use histogram::encode_histogram;
+pub use repetitions::with_repetitions;
 pub use results::{sample_results, sample_run, MALICIOUS_ENGINE};
 pub use sustain::sample_sustain;
