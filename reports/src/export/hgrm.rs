@@ -17,38 +17,40 @@ impl Exporter for HgrmExporter {
     }
 
     fn render(&self, results: &Results) -> Result<String, ReportError> {
-        let mut text = String::from(
+        Ok(self.files(results)?.swap_remove(0).1)
+    }
+
+    /// A histogram that does not decode is listed in the README with the reason rather
+    /// than failing every other export of the suite.
+    fn files(&self, results: &Results) -> Result<Vec<(String, String)>, ReportError> {
+        let mut readme = String::from(
             "Latency histograms, one per run, in HdrHistogram's percentile distribution\n\
              format (outputPercentileDistribution). Latency is from each input's scheduled\n\
              time to the output's arrival at the sink. Values are in MILLISECONDS\n\
              (output value unit scaling ratio 1e6 from nanosecond recordings), as wrk2\n\
              prints them. Plot them with HdrHistogram's plotFiles.html.\n\n",
         );
-        let with: Vec<_> = results
-            .runs
-            .iter()
-            .filter(|r| r.latency_histogram.is_some())
-            .collect();
-        if with.is_empty() {
-            text.push_str("No run recorded a latency histogram.\n");
-        }
-        for run in with {
-            text.push_str(&format!("{}  {}\n", file_stem(&run.id), run.id));
-        }
-        Ok(text)
-    }
-
-    fn files(&self, results: &Results) -> Result<Vec<(String, String)>, ReportError> {
-        let mut files = vec![(self.file_name().to_owned(), self.render(results)?)];
+        let mut files = Vec::new();
         for run in &results.runs {
-            if let Some(encoded) = &run.latency_histogram {
-                let h = decode_histogram(encoded, &run.id)?;
-                files.push((
-                    format!("histograms/{}", file_stem(&run.id)),
-                    percentile_distribution(&h, NS_PER_MS),
-                ));
+            let Some(encoded) = &run.latency_histogram else {
+                continue;
+            };
+            match decode_histogram(encoded, &run.id) {
+                Ok(h) => {
+                    let name = file_stem(&run.id);
+                    readme.push_str(&format!("{name}  {}\n", run.id));
+                    files.push((
+                        format!("histograms/{name}"),
+                        percentile_distribution(&h, NS_PER_MS),
+                    ));
+                }
+                Err(e) => readme.push_str(&format!("(not written) {e}\n")),
             }
         }
+        if results.runs.iter().all(|r| r.latency_histogram.is_none()) {
+            readme.push_str("No run recorded a latency histogram.\n");
+        }
+        files.insert(0, (self.file_name().to_owned(), readme));
         Ok(files)
     }
 }
@@ -115,10 +117,19 @@ mod tests {
     }
 
     #[test]
-    fn bad_histogram_names_the_run() {
+    fn bad_histogram_is_listed_not_fatal() {
         let mut results = sample_results();
         results.runs[2].latency_histogram = Some("not base64!".into());
-        let err = HgrmExporter.files(&results).unwrap_err().to_string();
-        assert!(err.contains(&results.runs[2].id), "{err}");
+        let files = HgrmExporter.files(&results).unwrap();
+        let readme = &files[0].1;
+        assert!(
+            readme.contains(&format!(
+                "(not written) cannot decode the latency histogram of run {}",
+                results.runs[2].id
+            )),
+            "{readme}"
+        );
+        assert_eq!(files.len(), results.runs.len() - 1);
+        assert_eq!(HgrmExporter.render(&results).unwrap(), *readme);
     }
 }
