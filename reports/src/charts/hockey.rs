@@ -112,9 +112,12 @@ pub fn hockey_chart(
     draw_panels("hockey stick", &caption, &panels, palette).map(Some)
 }
 
+/// `(engine, workers, [(offered, input eps, p99 ns)])` of one rate sweep.
+type Sweep = (String, usize, Vec<(f64, f64, f64)>);
+
 /// Plain (non-probe) successful runs of `workload` grouped by engine and workers, where a
 /// group ran at two or more rates: `(offered, mean input eps, mean p99 ns)` by rate.
-fn rate_sweeps(results: &Results, workload: &str) -> Vec<(String, usize, Vec<(f64, f64, f64)>)> {
+fn rate_sweeps(results: &Results, workload: &str) -> Vec<Sweep> {
     let runs: Vec<_> = ok_runs(results)
         .filter(|r| r.workload == workload && r.probe_of.is_none())
         .collect();

@@ -54,7 +54,7 @@ pub fn scaling_chart(results: &Results, palette: &Palette) -> Result<Option<Stri
             continue;
         }
         panels.push(Panel {
-            title: format!("{workload}"),
+            title: workload.to_owned(),
             x_desc: "worker threads".into(),
             y_desc: "input throughput (events/s)".into(),
             y_log: false,
