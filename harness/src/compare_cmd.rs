@@ -46,13 +46,16 @@ pub fn compare(args: &CompareArgs) -> anyhow::Result<()> {
     println!("compare: {}", out.display());
     if let Some(pct) = args.fail_on_regression {
         let over = comparison.regressions_over(pct);
-        if !over.is_empty() {
+        let worst = over
+            .iter()
+            .max_by(|a, b| a.regression_pct().total_cmp(&b.regression_pct()));
+        if let Some(worst) = worst {
             anyhow::bail!(
                 "{} metric(s) regressed by more than {pct}% (worst: {} {} {:+.1}%)",
                 over.len(),
-                over[0].key.label(),
-                over[0].metric.name,
-                over[0].change_pct
+                worst.key.label(),
+                worst.metric.name,
+                worst.change_pct
             );
         }
     }

@@ -100,7 +100,7 @@ fn draw_panel(
     palette: &Palette,
 ) -> Result<(), Box<dyn std::error::Error>> {
     // Log panels transform only to find their range; plotters' log axis does the rest.
-    let ty = |y: f64| if panel.y_log { y.max(1e-12).log10() } else { y };
+    let ty = |y: f64| if panel.y_log { y.log10() } else { y };
     let xs = panel
         .series
         .iter()
@@ -108,7 +108,10 @@ fn draw_panel(
     let mut ys: Vec<f64> = panel
         .series
         .iter()
-        .flat_map(|s| s.points.iter().map(|p| ty(p.1)))
+        .flat_map(|s| s.points.iter().map(|p| p.1))
+        // A log axis ignores zeros (they are drawn on its floor).
+        .filter(|&y| !panel.y_log || y > 0.0)
+        .map(ty)
         .collect();
     if let Some((y, _)) = &panel.h_line {
         ys.push(ty(*y));
@@ -217,7 +220,16 @@ where
     }
     for s in &panel.series {
         let colour = palette.colour(&s.engine);
-        let pts = &s.points;
+        // Clamped into the axis range: a zero on a log axis would otherwise be -inf.
+        let (y_lo, y_hi) = {
+            let r = chart.y_range();
+            (r.start, r.end)
+        };
+        let pts: Vec<(f64, f64)> = s
+            .points
+            .iter()
+            .map(|&(x, y)| (x, y.clamp(y_lo, y_hi)))
+            .collect();
         chart
             .draw_series(LineSeries::new(pts.iter().copied(), colour.stroke_width(2)))?
             .label(s.label.as_str())
@@ -244,4 +256,40 @@ where
             .draw()?;
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::testing::sample_results;
+
+    #[test]
+    fn zeros_on_a_log_axis_stay_finite() {
+        let palette = Palette::for_results(&sample_results());
+        let panel = Panel {
+            title: "t".into(),
+            x_desc: "x".into(),
+            y_desc: "y".into(),
+            y_log: true,
+            x_format: |v| format!("{v}"),
+            y_format: |v| format!("{v}"),
+            h_line: None,
+            diagonal: false,
+            legend: true,
+            series: vec![Series {
+                label: "dataflow".into(),
+                engine: "dataflow".into(),
+                points: vec![(0.0, 0.0), (1.0, 100.0), (2.0, 1000.0)],
+                marks: vec![(2.0, 1000.0)],
+            }],
+        };
+        let svg = draw_panels("t", "caption", &[panel], &palette).unwrap();
+        assert!(!svg.contains("NaN") && !svg.contains("inf"), "{svg}");
+        // Ticks at the decades around the data, not down to 1e-12.
+        assert!(svg.contains("\n100\n") && svg.contains("\n1000\n"), "{svg}");
+        assert!(
+            !svg.contains("\n0.1\n") && !svg.contains("\n0.01\n"),
+            "{svg}"
+        );
+    }
 }

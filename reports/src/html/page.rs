@@ -37,6 +37,7 @@ tbody tr:nth-child(even) { background: #f8f9fb; }
 table.kv th { width: 30%; font-weight: 600; color: #424a53; }
 td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
 td.na { color: #8c959f; }
+table.summary td { white-space: nowrap; }
 td.best { font-weight: 700; }
 .star { color: #bf8700; }
 .swatch { display: inline-block; width: 10px; height: 10px; border-radius: 2px; margin-right: 6px; }
