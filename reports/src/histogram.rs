@@ -4,6 +4,8 @@
 //! HdrHistogram's plotter and wrk2 read and write.
 
 use crate::error::ReportError;
+use base64::alphabet;
+use base64::engine::{DecodePaddingMode, GeneralPurpose, GeneralPurposeConfig};
 use base64::Engine as _;
 use hdrhistogram::serialization::Deserializer;
 use hdrhistogram::Histogram;
@@ -23,7 +25,12 @@ pub fn decode_histogram(encoded: &str, run: &str) -> Result<Histogram<u64>, Repo
         run: run.to_owned(),
         message,
     };
-    let bytes = base64::engine::general_purpose::STANDARD
+    // Padding optional: writers differ on it, and it carries no information.
+    let engine = GeneralPurpose::new(
+        &alphabet::STANDARD,
+        GeneralPurposeConfig::new().with_decode_padding_mode(DecodePaddingMode::Indifferent),
+    );
+    let bytes = engine
         .decode(encoded.trim())
         .map_err(|e| error(format!("not base64: {e}")))?;
     Deserializer::new()
@@ -93,6 +100,15 @@ mod tests {
         let h =
             decode_histogram(&encode_histogram(&[(1_000_000, 3), (5_000_000, 1)]), "r").unwrap();
         assert_eq!(h.len(), 4);
+        // The same without '=' padding.
+        let encoded = encode_histogram(&[(7, 1)]);
+        let unpadded = encoded.trim_end_matches('=');
+        assert_ne!(
+            unpadded.len(),
+            encoded.len(),
+            "pick values whose encoding is padded"
+        );
+        assert_eq!(decode_histogram(unpadded, "r").unwrap().len(), 1);
         assert_eq!(h.value_at_quantile(0.5), 1_000_447);
         let err = decode_histogram("@@@", "engine/w/x")
             .unwrap_err()
