@@ -31,6 +31,14 @@ pub enum Command {
     List,
     /// Search for the highest rate an engine sustains on a workload under a p99 objective.
     Sustain(SustainArgs),
+    /// Re-render report.html and every export of a results folder from its results.json.
+    Report {
+        /// Folder containing results.json.
+        #[arg(value_name = "DIR")]
+        dir: PathBuf,
+    },
+    /// Compare two results (folders containing results.json, or the files) metric by metric.
+    Compare(CompareArgs),
 }
 
 /// Options of `streambench sustain`.
@@ -60,6 +68,31 @@ pub struct SustainArgs {
     /// Suite file and overrides (duration, workers, keys, warm-up, out...).
     #[command(flatten)]
     pub suite_args: RunArgs,
+}
+
+/// Options of `streambench compare`.
+#[derive(Args, Debug, Clone)]
+pub struct CompareArgs {
+    /// The baseline results.
+    #[arg(value_name = "BASE")]
+    pub base: PathBuf,
+    /// The results to judge against the baseline.
+    #[arg(value_name = "NEW")]
+    pub new: PathBuf,
+    /// Where to write compare.html (default: NEW's folder).
+    #[arg(long, value_name = "FILE")]
+    pub out: Option<PathBuf>,
+    /// Exit with code 1 when any metric regressed by more than PCT percent.
+    #[arg(long, value_name = "PCT", allow_negative_numbers = true)]
+    pub fail_on_regression: Option<f64>,
+    /// Relative change of the means below which a difference is noise, percent.
+    #[arg(
+        long,
+        value_name = "PCT",
+        default_value_t = 1.0,
+        allow_negative_numbers = true
+    )]
+    pub noise: f64,
 }
 
 /// Options of `streambench run`; each flag overrides the suite's value.

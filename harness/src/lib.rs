@@ -7,6 +7,7 @@ pub mod blank;
 pub mod check;
 pub mod cli;
 pub mod clock;
+pub mod compare_cmd;
 pub mod cpu;
 pub mod driver;
 pub mod error;
@@ -18,6 +19,7 @@ pub mod measure;
 mod names;
 pub mod prepare;
 pub mod progress;
+pub mod report_cmd;
 pub mod run;
 pub mod sink;
 pub mod suite;
@@ -53,6 +55,8 @@ pub fn main() -> ExitCode {
             print!("{}", list::list());
             Ok(())
         }
+        Command::Report { dir } => report_cmd::report(&dir),
+        Command::Compare(args) => compare_cmd::compare(&args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -71,4 +71,13 @@ pub enum ReportError {
         /// plotters' message.
         message: String,
     },
+
+    /// A run's `latency_histogram` is not valid base64 of a serialised HdrHistogram.
+    #[error("cannot decode the latency histogram of run {run}: {message}")]
+    Histogram {
+        /// The run's id.
+        run: String,
+        /// What was wrong.
+        message: String,
+    },
 }

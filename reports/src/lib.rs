@@ -8,13 +8,17 @@
 #![warn(missing_docs)]
 
 pub mod charts;
+pub mod compare;
 pub mod console;
 pub mod date;
 pub mod error;
 pub mod escape;
 pub mod export;
+pub mod group;
+pub mod histogram;
 pub mod html;
 mod io;
+pub mod query;
 pub mod schema;
 #[doc(hidden)]
 pub mod testing;
@@ -23,7 +27,9 @@ pub mod units;
 pub use console::summary_table;
 pub use error::ReportError;
 pub use escape::html_escape;
-pub use export::{export_all, Exporter, HtmlExporter, JsonExporter};
+pub use export::{
+    export_all, CsvExporter, Exporter, HgrmExporter, HtmlExporter, JsonExporter, MarkdownExporter,
+};
 pub use html::render_html;
 pub use io::write_atomic;
 pub use schema::*;

@@ -210,7 +210,10 @@ mod tests {
         rep.throughput.input_eps = 0.0;
         results.runs.push(rep);
         let b = bars(&results, "tumbling-count");
-        let first = b.iter().find(|b| b.engine == "dataflow").unwrap();
+        let first = b
+            .iter()
+            .find(|b| b.engine == "dataflow" && b.workers == 2)
+            .unwrap();
         assert_eq!(first.eps, results.runs[0].throughput.input_eps / 2.0);
     }
 }

@@ -1,6 +1,6 @@
 //! Writing every export into one directory.
 
-use super::{Exporter, HtmlExporter, JsonExporter};
+use super::{CsvExporter, Exporter, HgrmExporter, HtmlExporter, JsonExporter, MarkdownExporter};
 use crate::error::ReportError;
 use crate::io::write_atomic;
 use crate::schema::Results;
@@ -8,25 +8,43 @@ use std::path::{Path, PathBuf};
 
 /// Every exporter, in the order their files are written.
 pub fn exporters() -> Vec<Box<dyn Exporter>> {
-    vec![Box::new(JsonExporter), Box::new(HtmlExporter)]
+    vec![
+        Box::new(JsonExporter),
+        Box::new(HtmlExporter),
+        Box::new(MarkdownExporter),
+        Box::new(CsvExporter),
+        Box::new(HgrmExporter),
+    ]
 }
 
 /// Renders every export and writes each atomically into `dir` (created if missing).
 /// Returns the paths written. All files are rendered before any is written, so a
 /// rendering error leaves the directory untouched.
 pub fn export_all(results: &Results, dir: impl AsRef<Path>) -> Result<Vec<PathBuf>, ReportError> {
-    let dir = dir.as_ref();
-    let rendered = exporters()
-        .iter()
-        .map(|e| Ok((dir.join(e.file_name()), e.render(results)?)))
-        .collect::<Result<Vec<_>, ReportError>>()?;
-    std::fs::create_dir_all(dir).map_err(|source| ReportError::Write {
-        path: dir.to_owned(),
-        source,
-    })?;
+    write_exports(results, dir.as_ref(), &exporters())
+}
+
+/// Like [`export_all`] with a chosen set of exporters (`streambench report` re-renders
+/// everything but the `results.json` it reads).
+pub fn write_exports(
+    results: &Results,
+    dir: &Path,
+    exporters: &[Box<dyn Exporter>],
+) -> Result<Vec<PathBuf>, ReportError> {
+    let mut rendered = Vec::new();
+    for exporter in exporters {
+        for (name, contents) in exporter.files(results)? {
+            rendered.push((dir.join(name), contents));
+        }
+    }
     rendered
         .into_iter()
         .map(|(path, contents)| {
+            let parent = path.parent().unwrap_or(dir);
+            std::fs::create_dir_all(parent).map_err(|source| ReportError::Write {
+                path: parent.to_owned(),
+                source,
+            })?;
             write_atomic(&path, contents.as_bytes())?;
             Ok(path)
         })
@@ -39,7 +57,7 @@ mod tests {
     use crate::testing::sample_results;
 
     #[test]
-    fn writes_json_and_html() {
+    fn writes_every_export() {
         let dir =
             std::env::temp_dir().join(format!("streambench-reports-export-{}", std::process::id()));
         let _ = std::fs::remove_dir_all(&dir);
@@ -47,9 +65,25 @@ mod tests {
         let paths = export_all(&results, dir.join("nested")).unwrap();
         let names: Vec<_> = paths
             .iter()
-            .map(|p| p.file_name().unwrap().to_str().unwrap())
+            .map(|p| {
+                p.strip_prefix(dir.join("nested"))
+                    .unwrap()
+                    .to_str()
+                    .unwrap()
+            })
             .collect();
-        assert_eq!(names, ["results.json", "report.html"]);
+        assert_eq!(
+            names[..6],
+            [
+                "results.json",
+                "report.html",
+                "summary.md",
+                "runs.csv",
+                "histograms/README.txt",
+                "histograms/dataflow_tumbling-count_w2_r100000_rep0.hgrm"
+            ]
+        );
+        assert!(paths.iter().all(|p| p.is_file()));
         assert_eq!(Results::load(&paths[0]).unwrap(), results);
         let html = std::fs::read_to_string(&paths[1]).unwrap();
         assert!(html.starts_with("<!DOCTYPE html>"));

@@ -2,11 +2,17 @@
 //! [`export_all`] writes every one of them into a directory.
 
 mod all;
+mod csv;
 mod exporter;
+mod hgrm;
 mod html;
 mod json;
+mod markdown;
 
-pub use all::{export_all, exporters};
+pub use all::{export_all, exporters, write_exports};
+pub use csv::CsvExporter;
 pub use exporter::Exporter;
+pub use hgrm::{file_stem, HgrmExporter};
 pub use html::HtmlExporter;
 pub use json::JsonExporter;
+pub use markdown::MarkdownExporter;

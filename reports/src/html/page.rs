@@ -37,6 +37,7 @@ tbody tr:nth-child(even) { background: #f8f9fb; }
 table.kv th { width: 30%; font-weight: 600; color: #424a53; }
 td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
 td.na { color: #8c959f; }
+table.summary td { white-space: nowrap; }
 td.best { font-weight: 700; }
 .star { color: #bf8700; }
 .swatch { display: inline-block; width: 10px; height: 10px; border-radius: 2px; margin-right: 6px; }
@@ -60,6 +61,8 @@ const HOW_TO_READ: &str = r#"<section>
 <li>The percentile charts put 1/(1−p) on a log scale, so 90%, 99%, 99.9%… are evenly spaced and the tail gets as much room as the median. Both axes are logarithmic.</li>
 <li><strong>Peak state</strong> is the largest logical state size the engine reported, not process memory.</li>
 <li>The <strong>verdict</strong> compares the engine's results with a reference evaluator's: <em>pass</em> means the same multiset of results and the same number of late events.</li>
+<li>The <strong>offered-rate</strong> charts (hockey stick) come from sustainable-throughput searches: achieved throughput follows the dashed diagonal while the engine keeps up; the ringed point is the highest rate that kept p99 under the objective without a growing backlog.</li>
+<li><strong>CPU s/M ev</strong> is user + system CPU time of the whole benchmark process (driver included) per million input events; <strong>state bytes per key</strong> is peak logical state divided by distinct keys.</li>
 <li>Figures of runs that failed or timed out are not shown, since they are not valid.</li>
 </ul>
 </section>
@@ -123,7 +126,9 @@ mod tests {
         assert!(html.contains("Achieved input throughput"));
         assert!(html.contains("Latency by percentile — tumbling-count"));
         assert!(html.contains("Latency by percentile — session-sum"));
-        assert_eq!(html.matches("<svg").count(), 3);
+        // Throughput, 2 × latency, 1 hockey stick (only tumbling-count was searched),
+        // 2 × time series, 2 × state, state per key, scaling, CPU.
+        assert_eq!(html.matches("<svg").count(), 11);
         // No script, escaped or not, and nothing fetched from anywhere.
         assert!(!html.to_lowercase().contains("<script"));
         let without_ns = html.replace("http://www.w3.org/2000/svg", "");
@@ -161,9 +166,20 @@ mod tests {
         for run in &mut results.runs {
             run.status = crate::schema::Status::Failed;
         }
+        results.sustain.clear();
         let html = render_html(&results).unwrap();
         assert!(!html.contains("<svg"));
         assert_eq!(html.matches("No successful runs to chart").count(), 2);
+        for id in [
+            "hockey-missing",
+            "timeseries-missing",
+            "state-missing",
+            "state-per-key-missing",
+            "scaling-missing",
+            "cpu-missing",
+        ] {
+            assert!(html.contains(&format!("id=\"chart-{id}\"")), "{id}");
+        }
     }
 
     #[test]

@@ -4,6 +4,7 @@
 use crate::charts::{workloads, Palette};
 use crate::console::status_text;
 use crate::escape::html_escape;
+use crate::query::sustainable_rate;
 use crate::schema::{Results, Run, Status, Verdict};
 use crate::units::{format_bytes, format_duration_ns, format_si};
 
@@ -20,58 +21,76 @@ struct Metric {
     header: &'static str,
     title: &'static str,
     better: Better,
-    value: fn(&Run) -> f64,
+    /// `None` when the suite did not measure it (shown as "–").
+    value: fn(&Results, &Run) -> Option<f64>,
     format: fn(f64) -> String,
 }
 
-const METRICS: [Metric; 7] = [
+const N: usize = 9;
+
+const METRICS: [Metric; N] = [
+    Metric {
+        header: "sustainable ev/s",
+        title:
+            "highest probed rate with p99 under the objective and no backlog; – when not searched",
+        better: Better::Higher,
+        value: |results, r| sustainable_rate(results, r),
+        format: format_si,
+    },
     Metric {
         header: "input ev/s",
         title: "events injected per second of injection time",
         better: Better::Higher,
-        value: |r| r.throughput.input_eps,
+        value: |_, r| Some(r.throughput.input_eps),
         format: format_si,
     },
     Metric {
         header: "output ev/s",
         title: "results delivered per second",
         better: Better::Higher,
-        value: |r| r.throughput.output_eps,
+        value: |_, r| Some(r.throughput.output_eps),
         format: format_si,
     },
     Metric {
         header: "p50",
         title: "median latency from scheduled input time to output",
         better: Better::Lower,
-        value: |r| r.latency_ns.p50 as f64,
+        value: |_, r| Some(r.latency_ns.p50 as f64),
         format: format_duration_ns,
     },
     Metric {
         header: "p99",
         title: "99th percentile latency",
         better: Better::Lower,
-        value: |r| r.latency_ns.p99 as f64,
+        value: |_, r| Some(r.latency_ns.p99 as f64),
         format: format_duration_ns,
     },
     Metric {
         header: "p99.9",
         title: "99.9th percentile latency",
         better: Better::Lower,
-        value: |r| r.latency_ns.p999 as f64,
+        value: |_, r| Some(r.latency_ns.p999 as f64),
         format: format_duration_ns,
     },
     Metric {
         header: "max",
         title: "largest latency",
         better: Better::Lower,
-        value: |r| r.latency_ns.max as f64,
+        value: |_, r| Some(r.latency_ns.max as f64),
         format: format_duration_ns,
+    },
+    Metric {
+        header: "CPU s/M ev",
+        title: "user + system CPU seconds of the whole process per million input events",
+        better: Better::Lower,
+        value: |_, r| Some(r.cost.cpu_s_per_million),
+        format: |v| format!("{v:.2}"),
     },
     Metric {
         header: "peak state",
         title: "largest logical state size the engine reported",
         better: Better::Lower,
-        value: |r| r.state.logical_bytes_peak as f64,
+        value: |_, r| Some(r.state.logical_bytes_peak as f64),
         format: |v| format_bytes(v as u64),
     },
 ];
@@ -103,9 +122,9 @@ pub(super) fn summary_section(results: &Results, palette: &Palette) -> String {
             .iter()
             .filter(|r| r.workload == workload)
             .collect();
-        let best = best_values(&runs);
+        let best = best_values(results, &runs);
         for run in runs {
-            html.push_str(&row(run, &best, palette));
+            html.push_str(&row(results, run, &best, palette));
         }
     }
     html.push_str("</tbody>\n</table></div>\n</section>\n");
@@ -114,13 +133,17 @@ pub(super) fn summary_section(results: &Results, palette: &Palette) -> String {
 
 /// The best value of each metric among the successful runs, or `None` when fewer than
 /// two runs succeeded (a lone run is not "best" of anything).
-fn best_values(runs: &[&Run]) -> [Option<f64>; 7] {
+fn best_values(results: &Results, runs: &[&Run]) -> [Option<f64>; N] {
     let ok: Vec<&&Run> = runs.iter().filter(|r| r.status == Status::Ok).collect();
     METRICS.each_ref().map(|m| {
         if ok.len() < 2 {
             return None;
         }
-        let values = ok.iter().map(|r| (m.value)(r));
+        let values: Vec<f64> = ok.iter().filter_map(|r| (m.value)(results, r)).collect();
+        if values.len() < 2 {
+            return None;
+        }
+        let values = values.into_iter();
         Some(match m.better {
             Better::Higher => values.fold(f64::NEG_INFINITY, f64::max),
             Better::Lower => values.fold(f64::INFINITY, f64::min),
@@ -128,7 +151,7 @@ fn best_values(runs: &[&Run]) -> [Option<f64>; 7] {
     })
 }
 
-fn row(run: &Run, best: &[Option<f64>; 7], palette: &Palette) -> String {
+fn row(results: &Results, run: &Run, best: &[Option<f64>; N], palette: &Palette) -> String {
     let ok = run.status == Status::Ok;
     let mut html = format!(
         "<tr><td><span class=\"swatch\" style=\"background:{}\"></span>{}</td>\
@@ -140,10 +163,14 @@ fn row(run: &Run, best: &[Option<f64>; 7], palette: &Palette) -> String {
         format_si(run.offered_rate),
     );
     for (m, best) in METRICS.iter().zip(best) {
-        let value = (m.value)(run);
-        if !ok {
-            html.push_str("<td class=\"num na\">–</td>");
-        } else if best.is_some_and(|b| b == value) {
+        let value = match (m.value)(results, run) {
+            Some(v) if ok => v,
+            _ => {
+                html.push_str("<td class=\"num na\">–</td>");
+                continue;
+            }
+        };
+        if best.is_some_and(|b| b == value) {
             html.push_str(&format!(
                 "<td class=\"num best\">{}<span class=\"star\" title=\"best in workload\"> ★</span></td>",
                 (m.format)(value)
@@ -199,13 +226,19 @@ mod tests {
     fn marks_best_per_workload() {
         let results = sample_results();
         let html = summary_section(&results, &Palette::for_results(&results));
-        // tumbling-count: 4 ok runs; session-sum: 2 ok runs. 7 metrics each.
-        assert_eq!(html.matches("class=\"num best\"").count(), 14, "{html}");
-        let dataflow_row = html
-            .lines()
-            .find(|l| l.contains("dataflow</td><td>tumbling-count"))
-            .unwrap();
-        assert_eq!(dataflow_row.matches("★").count(), 7);
+        // tumbling-count: 8 ok runs, 9 metrics (3 with a sustainable rate); session-sum:
+        // 2 ok runs, 8 metrics (no search ran there).
+        assert_eq!(html.matches("class=\"num best\"").count(), 17, "{html}");
+        let row = |workers: &str| {
+            let needle =
+                format!("dataflow</td><td>tumbling-count</td><td class=\"num\">{workers}<");
+            html.lines().find(|l| l.contains(&needle)).unwrap()
+        };
+        // 4 workers: fastest and smallest on every run metric; 2 workers: the only one
+        // with the best sustainable rate (400k).
+        assert_eq!(row("4").matches("★").count(), 8);
+        assert_eq!(row("2").matches("★").count(), 1);
+        assert!(row("2").contains("400k<span"));
     }
 
     #[test]
@@ -217,7 +250,7 @@ mod tests {
         let start = html[..start].rfind("<tr>").unwrap();
         let end = start + html[start..].find("</tr>").unwrap();
         let failed = &html[start..end];
-        assert_eq!(failed.matches("na\">–").count(), 7);
+        assert_eq!(failed.matches("na\">–").count(), 9);
         assert!(failed.contains("<summary>failed: engine panicked: index &lt;out&gt;"));
         assert!(failed.contains("stack backtrace"));
         assert!(failed.contains("badge skipped"));

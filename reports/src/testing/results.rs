@@ -1,6 +1,6 @@
-//! Sample results for tests, here and in other crates: three engines on two workloads,
-//! one failed run, and one run whose engine name is an HTML injection attempt.
+//! The sample results themselves.
 
+use super::{encode_histogram, sample_sustain};
 use crate::schema::*;
 use std::collections::BTreeMap;
 
@@ -8,7 +8,9 @@ use std::collections::BTreeMap;
 pub const MALICIOUS_ENGINE: &str = "<script>alert(1)</script>";
 
 /// Three engines × two workloads (one of the six runs failed), plus one extra run by
-/// [`MALICIOUS_ENGINE`].
+/// [`MALICIOUS_ENGINE`], then a scaling sweep (1 and 4 workers of `dataflow` and `naive`
+/// on `tumbling-count`), and a sustainable-throughput search per engine on
+/// `tumbling-count`.
 pub fn sample_results() -> Results {
     let mut runs = Vec::new();
     for (w, workload) in ["tumbling-count", "session-sum"].into_iter().enumerate() {
@@ -31,6 +33,8 @@ pub fn sample_results() -> Results {
     };
     failed.throughput = Throughput::default();
     failed.latency_ns = Latency::default();
+    failed.latency_histogram = None;
+    failed.timeseries.clear();
     failed.event_time_latency_ns = Latency::default();
     failed.state = State::default();
     failed.correctness = Correctness {
@@ -41,6 +45,20 @@ pub fn sample_results() -> Results {
     evil.correctness.verdict = Verdict::Fail;
     evil.correctness.mismatches = 17;
     runs.push(evil);
+    for engine in ["dataflow", "naive"] {
+        for (workers, scale) in [(1, 1.8), (4, 0.6)] {
+            let base = if engine == "dataflow" { 1.0 } else { 1.7 };
+            runs.push(sample_run(engine, "tumbling-count", workers, base * scale));
+        }
+    }
+    let sustain = [
+        ("dataflow", 400_000.0),
+        ("naive", 150_000.0),
+        ("actor", 90_000.0),
+    ]
+    .into_iter()
+    .map(|(engine, capacity)| sample_sustain(engine, "tumbling-count", 2, capacity))
+    .collect();
 
     let settings = BTreeMap::from([
         ("duration".to_owned(), "10s".to_owned()),
@@ -67,7 +85,7 @@ pub fn sample_results() -> Results {
             os: "Linux 6.1".into(),
         },
         runs,
-        sustain: Vec::new(),
+        sustain,
     }
 }
 
@@ -130,7 +148,14 @@ pub fn sample_run(engine: &str, workload: &str, workers: usize, scale: f64) -> R
             ..latency.clone()
         },
         injection_lag_ns: Latency::default(),
-        latency_histogram: None,
+        latency_histogram: Some(encode_histogram(&[
+            (ns(20_000.0), 100),
+            (ns(50_000.0), 400),
+            (ns(120_000.0), 400),
+            (ns(400_000.0), 90),
+            (ns(1_500_000.0), 9),
+            (ns(9_000_000.0), 1),
+        ])),
         timeseries: (1..=10)
             .map(|t| Sample {
                 t_s: t as f64,

@@ -1,0 +1,84 @@
+//! `streambench compare BASE NEW`: judges NEW's metrics against BASE's (see
+//! [`reports::compare`]), prints the table, writes `compare.html`, and with
+//! `--fail-on-regression PCT` exits 1 when any metric regressed by more than PCT percent.
+
+use crate::cli::CompareArgs;
+use crate::error::bad;
+use crate::report_cmd::load;
+use reports::compare::{compare as judge, compare_html, compare_table};
+use reports::write_atomic;
+use std::path::{Path, PathBuf};
+
+/// Runs the comparison. Bad input (missing files, bad numbers) is exit code 2; a
+/// regression over the limit is an ordinary error, exit code 1.
+pub fn compare(args: &CompareArgs) -> anyhow::Result<()> {
+    if !(args.noise.is_finite() && args.noise >= 0.0) {
+        return Err(bad(format!(
+            "--noise must be a percentage ≥ 0, got {}",
+            args.noise
+        )));
+    }
+    if let Some(pct) = args.fail_on_regression {
+        if !(pct.is_finite() && pct >= 0.0) {
+            return Err(bad(format!(
+                "--fail-on-regression must be a percentage ≥ 0, got {pct}"
+            )));
+        }
+    }
+    let base_path = results_file(&args.base, "BASE")?;
+    let new_path = results_file(&args.new, "NEW")?;
+    let base = load(&base_path)?;
+    let new = load(&new_path)?;
+    let comparison = judge(&base, &new, args.noise);
+    print!("{}", compare_table(&comparison));
+    let out = match &args.out {
+        Some(out) => out.clone(),
+        None => new_path
+            .parent()
+            .map_or_else(|| PathBuf::from("compare.html"), |d| d.join("compare.html")),
+    };
+    let html = compare_html(
+        &comparison,
+        &base_path.display().to_string(),
+        &new_path.display().to_string(),
+    );
+    write_atomic(&out, html.as_bytes()).map_err(|e| bad(format!("--out: {e}")))?;
+    println!("compare: {}", out.display());
+    if let Some(pct) = args.fail_on_regression {
+        let over = comparison.regressions_over(pct);
+        let worst = over
+            .iter()
+            .max_by(|a, b| a.regression_pct().total_cmp(&b.regression_pct()));
+        if let Some(worst) = worst {
+            anyhow::bail!(
+                "{} metric(s) regressed by more than {pct}% (worst: {} {} {:+.1}%)",
+                over.len(),
+                worst.key.label(),
+                worst.metric.name,
+                worst.change_pct
+            );
+        }
+    }
+    Ok(())
+}
+
+/// A folder containing results.json, or the file itself.
+fn results_file(path: &Path, which: &str) -> anyhow::Result<PathBuf> {
+    if path.is_dir() {
+        let file = path.join("results.json");
+        if !file.is_file() {
+            return Err(bad(format!(
+                "{which}: {} has no results.json",
+                path.display()
+            )));
+        }
+        Ok(file)
+    } else if path.is_file() {
+        Ok(path.to_owned())
+    } else {
+        Err(bad(format!(
+            "{which}: {} is neither a results folder nor a results.json",
+            path.display()
+        )))
+    }
+}

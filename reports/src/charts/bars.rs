@@ -1,0 +1,151 @@
+//! Grouped bar charts: one group per workload, one bar per engine, coloured by engine,
+//! each bar labelled with its value. The building block of the CPU-cost and
+//! state-per-key charts.
+
+use super::common::{chart_error, FONT, SIZE};
+use super::palette::Palette;
+use crate::error::ReportError;
+use crate::query::mean;
+use crate::schema::{Results, Run};
+use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, Pos, VPos};
+
+/// Width of one workload's slot on the x axis.
+const SLOT: i32 = 1000;
+
+/// One workload's bars: `(engine, value)`, in palette order.
+pub(crate) type Group = (String, Vec<(String, f64)>);
+
+/// Per workload, per engine, the mean of `value` over successful non-probe runs for which
+/// it is `Some`; workloads without any value are left out.
+pub(crate) fn groups(
+    results: &Results,
+    palette: &Palette,
+    value: impl Fn(&Run) -> Option<f64>,
+) -> Vec<Group> {
+    super::workloads(results)
+        .into_iter()
+        .map(|w| {
+            let bars = palette
+                .engines()
+                .iter()
+                .filter_map(|e| {
+                    let values = crate::query::ok_runs(results)
+                        .filter(|r| r.workload == w && &r.engine == e && r.probe_of.is_none())
+                        .filter_map(&value);
+                    mean(values).map(|m| (e.clone(), m))
+                })
+                .collect();
+            (w.to_owned(), bars)
+        })
+        .filter(|(_, bars): &Group| !bars.is_empty())
+        .collect()
+}
+
+/// Draws the groups; `None` when there are none.
+pub(crate) fn bar_chart(
+    name: &str,
+    caption: &str,
+    y_desc: &str,
+    groups: &[Group],
+    palette: &Palette,
+    format: fn(f64) -> String,
+) -> Result<Option<String>, ReportError> {
+    if groups.is_empty() {
+        return Ok(None);
+    }
+    let mut svg = String::new();
+    draw(&mut svg, caption, y_desc, groups, palette, format).map_err(|e| chart_error(name, e))?;
+    Ok(Some(svg))
+}
+
+fn draw(
+    svg: &mut String,
+    caption: &str,
+    y_desc: &str,
+    groups: &[Group],
+    palette: &Palette,
+    format: fn(f64) -> String,
+) -> Result<(), Box<dyn std::error::Error>> {
+    let n = groups.len() as i32 * SLOT;
+    let max = groups
+        .iter()
+        .flat_map(|(_, bars)| bars.iter().map(|b| b.1))
+        .fold(0.0, f64::max);
+    let y_max = if max > 0.0 { max * 1.3 } else { 1.0 };
+    let centres: Vec<i32> = (0..groups.len() as i32)
+        .map(|i| i * SLOT + SLOT / 2)
+        .collect();
+    let names: Vec<&str> = groups.iter().map(|(w, _)| w.as_str()).collect();
+    let root = SVGBackend::with_string(svg, SIZE).into_drawing_area();
+    root.fill(&WHITE)?;
+    let mut chart = ChartBuilder::on(&root)
+        .caption(caption, (FONT, 24).into_font())
+        .margin(16)
+        .x_label_area_size(48)
+        .y_label_area_size(72)
+        .build_cartesian_2d((0..n).with_key_points(centres), 0f64..y_max)?;
+    chart
+        .configure_mesh()
+        .disable_x_mesh()
+        .x_desc("workload")
+        .y_desc(y_desc)
+        .x_label_formatter(&|x| {
+            names
+                .get((*x / SLOT).max(0) as usize)
+                .map_or_else(String::new, |s| (*s).to_owned())
+        })
+        .y_label_formatter(&|y| format(*y))
+        .label_style((FONT, 15).into_font())
+        .axis_desc_style((FONT, 16).into_font())
+        .bold_line_style(BLACK.mix(0.12))
+        .light_line_style(BLACK.mix(0.04))
+        .draw()?;
+    let label_colour = BLACK.mix(0.75);
+    let label_style = TextStyle::from((FONT, 13).into_font())
+        .pos(Pos::new(HPos::Center, VPos::Bottom))
+        .color(&label_colour);
+    let mut rects: Vec<(&str, i32, i32, f64)> = Vec::new();
+    let mut labels = Vec::new();
+    for (i, (_, bars)) in groups.iter().enumerate() {
+        let width = f64::from(SLOT) * 0.8 / bars.len() as f64;
+        for (j, (engine, value)) in bars.iter().enumerate() {
+            let left = f64::from(i as i32 * SLOT) + f64::from(SLOT) * 0.1 + j as f64 * width;
+            let (x0, x1) = (
+                (left + width * 0.08).round() as i32,
+                (left + width * 0.92).round() as i32,
+            );
+            rects.push((engine, x0, x1, *value));
+            labels.push(Text::new(
+                format(*value),
+                ((x0 + x1) / 2, *value),
+                label_style.clone(),
+            ));
+        }
+    }
+    for engine in palette.engines() {
+        let colour = palette.colour(engine);
+        let mine: Vec<_> = rects
+            .iter()
+            .filter(|(e, ..)| e == engine)
+            .map(|&(_, x0, x1, h)| Rectangle::new([(x0, 0.0), (x1, h)], colour.filled()))
+            .collect();
+        if mine.is_empty() {
+            continue;
+        }
+        chart
+            .draw_series(mine)?
+            .label(engine.as_str())
+            .legend(move |(x, y)| Rectangle::new([(x, y - 6), (x + 12, y + 6)], colour.filled()));
+    }
+    chart.draw_series(labels)?;
+    chart
+        .configure_series_labels()
+        .position(SeriesLabelPosition::UpperRight)
+        .background_style(WHITE.mix(0.9))
+        .border_style(BLACK.mix(0.3))
+        .label_font((FONT, 15).into_font())
+        .draw()?;
+    root.present()?;
+    Ok(())
+}

@@ -1,0 +1,190 @@
+//! The "hockey stick": achieved throughput and p99 latency against offered rate, per
+//! engine, for one workload. Below capacity the throughput line follows the diagonal and
+//! latency stays flat; past it throughput flattens and latency shoots up. Data come from
+//! sustainable-throughput searches (every probe) and from plain runs when a suite swept
+//! rates; the sustainable rate is ringed.
+
+use super::lines::{draw_panels, Panel, Series};
+use super::palette::Palette;
+use crate::error::ReportError;
+use crate::query::{mean, ok_runs};
+use crate::schema::Results;
+use crate::units::{format_duration_ns, format_si};
+
+/// The chart for `workload`, or `None` when it was probed at fewer than two rates.
+pub fn hockey_chart(
+    results: &Results,
+    workload: &str,
+    palette: &Palette,
+) -> Result<Option<String>, ReportError> {
+    let mut throughput = Vec::new();
+    let mut latency = Vec::new();
+    for s in results.sustain.iter().filter(|s| s.workload == workload) {
+        let mut probes: Vec<_> = s.probes.iter().collect();
+        probes.sort_by(|a, b| a.offered_rate.total_cmp(&b.offered_rate));
+        if probes.len() < 2 {
+            continue;
+        }
+        let label = format!("{} (w{}, search)", s.engine, s.workers);
+        let knee: Vec<_> = probes
+            .iter()
+            .filter(|p| s.sustainable_rate == Some(p.offered_rate))
+            .collect();
+        throughput.push(Series {
+            label: label.clone(),
+            engine: s.engine.clone(),
+            points: probes
+                .iter()
+                .map(|p| (p.offered_rate, p.input_eps))
+                .collect(),
+            marks: knee.iter().map(|p| (p.offered_rate, p.input_eps)).collect(),
+        });
+        latency.push(Series {
+            label,
+            engine: s.engine.clone(),
+            points: probes
+                .iter()
+                .map(|p| (p.offered_rate, p.p99_ns as f64))
+                .collect(),
+            marks: knee
+                .iter()
+                .map(|p| (p.offered_rate, p.p99_ns as f64))
+                .collect(),
+        });
+    }
+    for (engine, workers, points) in rate_sweeps(results, workload) {
+        let label = format!("{engine} (w{workers}, runs)");
+        throughput.push(Series {
+            label: label.clone(),
+            engine: engine.clone(),
+            points: points.iter().map(|p| (p.0, p.1)).collect(),
+            marks: Vec::new(),
+        });
+        latency.push(Series {
+            label,
+            engine,
+            points: points.iter().map(|p| (p.0, p.2)).collect(),
+            marks: Vec::new(),
+        });
+    }
+    if throughput.is_empty() {
+        return Ok(None);
+    }
+    let slos: Vec<u64> = results
+        .sustain
+        .iter()
+        .filter(|s| s.workload == workload)
+        .map(|s| s.slo_ns)
+        .collect();
+    let h_line = (!slos.is_empty() && slos.iter().all(|&s| s == slos[0])).then(|| {
+        (
+            slos[0] as f64,
+            format!("p99 objective {}", format_duration_ns(slos[0] as f64)),
+        )
+    });
+    let panels = [
+        Panel {
+            title: "Achieved input throughput (ringed: sustainable rate)".into(),
+            x_desc: "offered rate (events/s)".into(),
+            y_desc: "input throughput (events/s)".into(),
+            y_log: false,
+            x_format: format_si,
+            y_format: format_si,
+            h_line: None,
+            diagonal: true,
+            legend: true,
+            series: throughput,
+        },
+        Panel {
+            title: "p99 latency from the schedule".into(),
+            x_desc: "offered rate (events/s)".into(),
+            y_desc: "p99 latency (log scale)".into(),
+            y_log: true,
+            x_format: format_si,
+            y_format: format_duration_ns,
+            h_line,
+            diagonal: false,
+            legend: false,
+            series: latency,
+        },
+    ];
+    let caption = format!("Throughput and latency against offered rate — {workload}");
+    draw_panels("hockey stick", &caption, &panels, palette).map(Some)
+}
+
+/// `(engine, workers, [(offered, input eps, p99 ns)])` of one rate sweep.
+type Sweep = (String, usize, Vec<(f64, f64, f64)>);
+
+/// Plain (non-probe) successful runs of `workload` grouped by engine and workers, where a
+/// group ran at two or more rates: `(offered, mean input eps, mean p99 ns)` by rate.
+fn rate_sweeps(results: &Results, workload: &str) -> Vec<Sweep> {
+    let runs: Vec<_> = ok_runs(results)
+        .filter(|r| r.workload == workload && r.probe_of.is_none())
+        .collect();
+    let mut configs: Vec<(&str, usize)> = Vec::new();
+    for r in &runs {
+        if !configs.contains(&(r.engine.as_str(), r.workers)) {
+            configs.push((&r.engine, r.workers));
+        }
+    }
+    configs
+        .into_iter()
+        .filter_map(|(engine, workers)| {
+            let mine: Vec<_> = runs
+                .iter()
+                .filter(|r| r.engine == engine && r.workers == workers)
+                .collect();
+            let mut rates: Vec<f64> = mine.iter().map(|r| r.offered_rate).collect();
+            rates.sort_by(f64::total_cmp);
+            rates.dedup();
+            if rates.len() < 2 {
+                return None;
+            }
+            let points = rates
+                .into_iter()
+                .map(|rate| {
+                    let at = mine.iter().filter(|r| r.offered_rate == rate);
+                    (
+                        rate,
+                        mean(at.clone().map(|r| r.throughput.input_eps)).unwrap_or(0.0),
+                        mean(at.map(|r| r.latency_ns.p99 as f64)).unwrap_or(0.0),
+                    )
+                })
+                .collect();
+            Some((engine.to_owned(), workers, points))
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::testing::{sample_results, sample_run};
+
+    #[test]
+    fn searches_and_sweeps() {
+        let mut results = sample_results();
+        let palette = Palette::for_results(&results);
+        let svg = hockey_chart(&results, "tumbling-count", &palette)
+            .unwrap()
+            .unwrap();
+        assert!(svg.contains("Throughput and latency against offered rate — tumbling-count"));
+        assert!(svg.contains("dataflow (w2, search)") && svg.contains("offered = achieved"));
+        assert!(svg.contains("p99 objective 10.0 ms"));
+        assert!(svg.contains("offered rate (events/s)"));
+        // No search and no sweep on session-sum, until a second rate is run.
+        assert!(hockey_chart(&results, "session-sum", &palette)
+            .unwrap()
+            .is_none());
+        let mut run = sample_run("naive", "session-sum", 2, 3.0);
+        run.offered_rate = 200_000.0;
+        results.runs.push(run);
+        let sweeps = rate_sweeps(&results, "session-sum");
+        assert_eq!(sweeps.len(), 1);
+        assert_eq!(sweeps[0].2.len(), 2);
+        assert_eq!(sweeps[0].2[1].2, 1_200_000.0);
+        assert!(hockey_chart(&results, "session-sum", &palette)
+            .unwrap()
+            .is_some());
+    }
+}

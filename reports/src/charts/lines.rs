@@ -1,0 +1,295 @@
+//! Line charts in stacked panels sharing one x axis meaning: the building block of the
+//! hockey-stick, time-series, state and scaling charts. A log-scale y axis is drawn by
+//! plotting log10(y) on a linear axis with ticks at whole decades, which keeps one chart
+//! type for both scales.
+
+use super::common::{chart_error, FONT};
+use super::palette::Palette;
+use crate::error::ReportError;
+use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, Pos, VPos};
+
+/// One line.
+pub(crate) struct Series {
+    /// Legend text.
+    pub label: String,
+    /// Engine whose colour the line takes.
+    pub engine: String,
+    /// Points, in x order.
+    pub points: Vec<(f64, f64)>,
+    /// Points to highlight with a large ringed marker (the sustainable rate).
+    pub marks: Vec<(f64, f64)>,
+}
+
+/// One panel: axes and lines.
+pub(crate) struct Panel {
+    /// Panel title, drawn above it.
+    pub title: String,
+    /// x axis description, with unit.
+    pub x_desc: String,
+    /// y axis description, with unit.
+    pub y_desc: String,
+    /// Whether y is drawn on a log scale.
+    pub y_log: bool,
+    /// x tick labels.
+    pub x_format: fn(f64) -> String,
+    /// y tick labels (of the real value, not its logarithm).
+    pub y_format: fn(f64) -> String,
+    /// A dashed horizontal reference line (an objective) and its label.
+    pub h_line: Option<(f64, String)>,
+    /// Draw the y = x diagonal (offered = achieved).
+    pub diagonal: bool,
+    /// Whether this panel carries the legend.
+    pub legend: bool,
+    /// The lines.
+    pub series: Vec<Series>,
+}
+
+/// Width of every line chart; each panel is `PANEL_HEIGHT` tall.
+const WIDTH: u32 = 900;
+const PANEL_HEIGHT: u32 = 300;
+
+/// Draws `panels` stacked under `caption`; `name` identifies the chart in errors.
+pub(crate) fn draw_panels(
+    name: &str,
+    caption: &str,
+    panels: &[Panel],
+    palette: &Palette,
+) -> Result<String, ReportError> {
+    let mut svg = String::new();
+    let height = 50 + PANEL_HEIGHT * panels.len() as u32;
+    draw(&mut svg, (WIDTH, height), caption, panels, palette).map_err(|e| chart_error(name, e))?;
+    Ok(svg)
+}
+
+fn draw(
+    svg: &mut String,
+    size: (u32, u32),
+    caption: &str,
+    panels: &[Panel],
+    palette: &Palette,
+) -> Result<(), Box<dyn std::error::Error>> {
+    let root = SVGBackend::with_string(svg, size).into_drawing_area();
+    root.fill(&WHITE)?;
+    let root = root.titled(caption, (FONT, 24).into_font())?;
+    for (area, panel) in root.split_evenly((panels.len(), 1)).iter().zip(panels) {
+        draw_panel(area, panel, palette)?;
+    }
+    root.present()?;
+    Ok(())
+}
+
+/// Lower and upper bounds with a little room, never empty.
+fn padded(values: impl Iterator<Item = f64> + Clone, from_zero: bool) -> (f64, f64) {
+    let lo = values.clone().fold(f64::INFINITY, f64::min);
+    let hi = values.fold(f64::NEG_INFINITY, f64::max);
+    if !lo.is_finite() || !hi.is_finite() {
+        return (0.0, 1.0);
+    }
+    let lo = if from_zero { lo.min(0.0) } else { lo };
+    if hi <= lo {
+        return (lo - 0.5, hi + 0.5);
+    }
+    let pad = (hi - lo) * 0.06;
+    (if from_zero && lo >= 0.0 { lo } else { lo - pad }, hi + pad)
+}
+
+fn draw_panel(
+    area: &DrawingArea<SVGBackend<'_>, plotters::coord::Shift>,
+    panel: &Panel,
+    palette: &Palette,
+) -> Result<(), Box<dyn std::error::Error>> {
+    // Log panels transform only to find their range; plotters' log axis does the rest.
+    let ty = |y: f64| if panel.y_log { y.log10() } else { y };
+    let xs = panel
+        .series
+        .iter()
+        .flat_map(|s| s.points.iter().map(|p| p.0));
+    let mut ys: Vec<f64> = panel
+        .series
+        .iter()
+        .flat_map(|s| s.points.iter().map(|p| p.1))
+        // A log axis ignores zeros (they are drawn on its floor).
+        .filter(|&y| !panel.y_log || y > 0.0)
+        .map(ty)
+        .collect();
+    if let Some((y, _)) = &panel.h_line {
+        ys.push(ty(*y));
+    }
+    let (x_lo, x_hi) = padded(xs.clone(), true);
+    let (mut y_lo, mut y_hi) = padded(ys.iter().copied(), !panel.y_log);
+    if panel.diagonal {
+        y_hi = y_hi.max(x_hi);
+    }
+    if panel.legend && !panel.y_log {
+        // Room above the data for the legend box, which sits in the upper left.
+        let entries = panel.series.len() + usize::from(panel.diagonal);
+        y_hi += (y_hi - y_lo) * (0.08 * entries as f64).min(1.0);
+    }
+    let mut builder = ChartBuilder::on(area);
+    builder
+        .caption(&panel.title, (FONT, 17).into_font())
+        .margin(10)
+        .margin_right(28)
+        .x_label_area_size(42)
+        .y_label_area_size(76);
+    let y_fmt = |v: &f64| (panel.y_format)(*v);
+    let x_fmt = |v: &f64| (panel.x_format)(*v);
+    if panel.y_log {
+        y_lo = y_lo.floor();
+        y_hi = y_hi.ceil().max(y_lo + 1.0);
+        let ticks: Vec<f64> = (y_lo as i32..=y_hi as i32).map(|d| 10f64.powi(d)).collect();
+        let mut chart = builder.build_cartesian_2d(
+            x_lo..x_hi,
+            (10f64.powf(y_lo)..10f64.powf(y_hi))
+                .log_scale()
+                .with_key_points(ticks),
+        )?;
+        chart
+            .configure_mesh()
+            .x_desc(panel.x_desc.as_str())
+            .y_desc(panel.y_desc.as_str())
+            .x_label_formatter(&x_fmt)
+            .y_label_formatter(&y_fmt)
+            .label_style((FONT, 13).into_font())
+            .axis_desc_style((FONT, 14).into_font())
+            .bold_line_style(BLACK.mix(0.12))
+            .light_line_style(BLACK.mix(0.04))
+            .draw()?;
+        draw_lines(&mut chart, panel, palette)?;
+    } else {
+        let mut chart = builder.build_cartesian_2d(x_lo..x_hi, y_lo..y_hi)?;
+        chart
+            .configure_mesh()
+            .x_desc(panel.x_desc.as_str())
+            .y_desc(panel.y_desc.as_str())
+            .x_label_formatter(&x_fmt)
+            .y_label_formatter(&y_fmt)
+            .x_labels(8)
+            .y_labels(6)
+            .label_style((FONT, 13).into_font())
+            .axis_desc_style((FONT, 14).into_font())
+            .bold_line_style(BLACK.mix(0.12))
+            .light_line_style(BLACK.mix(0.04))
+            .draw()?;
+        draw_lines(&mut chart, panel, palette)?;
+    }
+    Ok(())
+}
+
+type Chart<'a, 'b, X, Y> = ChartContext<'a, SVGBackend<'b>, Cartesian2d<X, Y>>;
+
+fn draw_lines<'a, 'b: 'a, X, Y>(
+    chart: &mut Chart<'a, 'b, X, Y>,
+    panel: &Panel,
+    palette: &Palette,
+) -> Result<(), Box<dyn std::error::Error>>
+where
+    X: Ranged<ValueType = f64>,
+    Y: Ranged<ValueType = f64>,
+{
+    let (x_lo, x_hi) = {
+        let r = chart.x_range();
+        (r.start, r.end)
+    };
+    if panel.diagonal {
+        let grey = BLACK.mix(0.35);
+        chart
+            .draw_series(DashedLineSeries::new(
+                [(x_lo.max(0.0), x_lo.max(0.0)), (x_hi, x_hi)],
+                6,
+                4,
+                grey.stroke_width(1),
+            ))?
+            .label("offered = achieved")
+            .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 20, y)], grey));
+    }
+    if let Some((y, label)) = &panel.h_line {
+        let red = RGBColor(0xcf, 0x22, 0x2e);
+        chart.draw_series(DashedLineSeries::new(
+            [(x_lo, *y), (x_hi, *y)],
+            6,
+            4,
+            red.stroke_width(1),
+        ))?;
+        // Labelled in place rather than in a legend, so it reads in panels without one.
+        let style = TextStyle::from((FONT, 13).into_font())
+            .pos(Pos::new(HPos::Right, VPos::Bottom))
+            .color(&red);
+        chart.draw_series([Text::new(label.clone(), (x_hi, *y), style)])?;
+    }
+    for s in &panel.series {
+        let colour = palette.colour(&s.engine);
+        // Clamped into the axis range: a zero on a log axis would otherwise be -inf.
+        let (y_lo, y_hi) = {
+            let r = chart.y_range();
+            (r.start, r.end)
+        };
+        let pts: Vec<(f64, f64)> = s
+            .points
+            .iter()
+            .map(|&(x, y)| (x, y.clamp(y_lo, y_hi)))
+            .collect();
+        chart
+            .draw_series(LineSeries::new(pts.iter().copied(), colour.stroke_width(2)))?
+            .label(s.label.as_str())
+            .legend(move |(x, y)| {
+                PathElement::new(vec![(x, y), (x + 20, y)], colour.stroke_width(2))
+            });
+        if pts.len() <= 40 {
+            chart.draw_series(pts.iter().map(|&p| Circle::new(p, 3, colour.filled())))?;
+        }
+        for &p in &s.marks {
+            chart.draw_series([
+                Circle::new(p, 8, BLACK.stroke_width(2)),
+                Circle::new(p, 5, colour.filled()),
+            ])?;
+        }
+    }
+    if panel.legend {
+        chart
+            .configure_series_labels()
+            .position(SeriesLabelPosition::UpperLeft)
+            .background_style(WHITE.mix(0.9))
+            .border_style(BLACK.mix(0.3))
+            .label_font((FONT, 13).into_font())
+            .draw()?;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::testing::sample_results;
+
+    #[test]
+    fn zeros_on_a_log_axis_stay_finite() {
+        let palette = Palette::for_results(&sample_results());
+        let panel = Panel {
+            title: "t".into(),
+            x_desc: "x".into(),
+            y_desc: "y".into(),
+            y_log: true,
+            x_format: |v| format!("{v}"),
+            y_format: |v| format!("{v}"),
+            h_line: None,
+            diagonal: false,
+            legend: true,
+            series: vec![Series {
+                label: "dataflow".into(),
+                engine: "dataflow".into(),
+                points: vec![(0.0, 0.0), (1.0, 100.0), (2.0, 1000.0)],
+                marks: vec![(2.0, 1000.0)],
+            }],
+        };
+        let svg = draw_panels("t", "caption", &[panel], &palette).unwrap();
+        assert!(!svg.contains("NaN") && !svg.contains("inf"), "{svg}");
+        // Ticks at the decades around the data, not down to 1e-12.
+        assert!(svg.contains("\n100\n") && svg.contains("\n1000\n"), "{svg}");
+        assert!(
+            !svg.contains("\n0.1\n") && !svg.contains("\n0.01\n"),
+            "{svg}"
+        );
+    }
+}

@@ -1,0 +1,111 @@
+//! What happened during each run of a workload: input rate, output rate and p99 latency
+//! per interval, one line per run, in three stacked panels sharing the time axis. A run
+//! that falls behind shows its input rate sagging under the others and its p99 climbing.
+
+use super::lines::{draw_panels, Panel, Series};
+use super::palette::Palette;
+use crate::error::ReportError;
+use crate::query::ok_runs;
+use crate::schema::{Results, Run, Sample};
+use crate::units::{format_duration_ns, format_si};
+
+/// `engine (wN)`, plus the repetition and rate when they tell runs apart.
+pub(crate) fn run_label(run: &Run) -> String {
+    let mut label = format!("{} (w{}", run.engine, run.workers);
+    if run.repetition > 0 {
+        label.push_str(&format!(", rep {}", run.repetition));
+    }
+    label.push(')');
+    label
+}
+
+/// One line per successful run of `workload` with a time series, of `value`.
+pub(crate) fn series(results: &Results, workload: &str, value: fn(&Sample) -> f64) -> Vec<Series> {
+    ok_runs(results)
+        .filter(|r| r.workload == workload && r.probe_of.is_none() && !r.timeseries.is_empty())
+        .map(|r| Series {
+            label: run_label(r),
+            engine: r.engine.clone(),
+            points: r.timeseries.iter().map(|s| (s.t_s, value(s))).collect(),
+            marks: Vec::new(),
+        })
+        .collect()
+}
+
+fn seconds(v: f64) -> String {
+    format!("{}", (v * 10.0).round() / 10.0)
+}
+
+/// The time-series chart of `workload`, or `None` when no run recorded one.
+pub fn timeseries_chart(
+    results: &Results,
+    workload: &str,
+    palette: &Palette,
+) -> Result<Option<String>, ReportError> {
+    let input = series(results, workload, |s| s.input_eps);
+    if input.is_empty() {
+        return Ok(None);
+    }
+    let panel =
+        |title: &str, y_desc: &str, y_log, y_format: fn(f64) -> String, legend, series| Panel {
+            title: title.into(),
+            x_desc: "time since start of run (s)".into(),
+            y_desc: y_desc.into(),
+            y_log,
+            x_format: seconds,
+            y_format,
+            h_line: None,
+            diagonal: false,
+            legend,
+            series,
+        };
+    let panels = [
+        panel("Input rate", "events/s", false, format_si, true, input),
+        panel(
+            "Output rate",
+            "results/s",
+            false,
+            format_si,
+            false,
+            series(results, workload, |s| s.output_eps),
+        ),
+        panel(
+            "p99 latency per interval",
+            "p99 latency (log scale)",
+            true,
+            format_duration_ns,
+            false,
+            series(results, workload, |s| s.p99_ns.max(1) as f64),
+        ),
+    ];
+    let caption = format!("During the runs — {workload}");
+    draw_panels("time series", &caption, &panels, palette).map(Some)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::testing::sample_results;
+
+    #[test]
+    fn three_panels_or_none() {
+        let mut results = sample_results();
+        let palette = Palette::for_results(&results);
+        let svg = timeseries_chart(&results, "session-sum", &palette)
+            .unwrap()
+            .unwrap();
+        for text in [
+            "During the runs — session-sum",
+            "Input rate",
+            "Output rate",
+            "p99 latency per interval",
+            "time since start of run (s)",
+        ] {
+            assert!(svg.contains(text), "{text}");
+        }
+        results.runs.iter_mut().for_each(|r| r.timeseries.clear());
+        assert!(timeseries_chart(&results, "session-sum", &palette)
+            .unwrap()
+            .is_none());
+    }
+}

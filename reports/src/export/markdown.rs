@@ -1,0 +1,166 @@
+//! `summary.md`: one Markdown table row per configuration (engine × workload × workers ×
+//! offered rate × keys, repetitions averaged), ready to paste into an issue or a pull
+//! request. The best figure of each column within a workload is bold.
+
+use super::Exporter;
+use crate::error::ReportError;
+use crate::group::{groups, Group};
+use crate::query::{mean, sustain_for};
+use crate::schema::{Results, Run};
+use crate::units::{format_bytes, format_duration_ns, format_si};
+
+/// Writes `summary.md`.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct MarkdownExporter;
+
+/// A figure column: header, whether higher is better, value of a group, format.
+struct Column {
+    header: &'static str,
+    higher_is_better: bool,
+    value: fn(&Results, &Group) -> Option<f64>,
+    format: fn(f64) -> String,
+}
+
+fn run_mean(g: &Group, f: fn(&Run) -> f64) -> Option<f64> {
+    mean(g.values(f))
+}
+
+const COLUMNS: [Column; 8] = [
+    Column {
+        header: "sustainable ev/s",
+        higher_is_better: true,
+        value: |res, g| {
+            sustain_for(res, &g.key.engine, &g.key.workload, g.key.workers)
+                .and_then(|s| s.sustainable_rate)
+        },
+        format: format_si,
+    },
+    Column {
+        header: "input ev/s",
+        higher_is_better: true,
+        value: |_, g| run_mean(g, |r| r.throughput.input_eps),
+        format: format_si,
+    },
+    Column {
+        header: "p50",
+        higher_is_better: false,
+        value: |_, g| run_mean(g, |r| r.latency_ns.p50 as f64),
+        format: format_duration_ns,
+    },
+    Column {
+        header: "p99",
+        higher_is_better: false,
+        value: |_, g| run_mean(g, |r| r.latency_ns.p99 as f64),
+        format: format_duration_ns,
+    },
+    Column {
+        header: "p99.9",
+        higher_is_better: false,
+        value: |_, g| run_mean(g, |r| r.latency_ns.p999 as f64),
+        format: format_duration_ns,
+    },
+    Column {
+        header: "CPU s/M ev",
+        higher_is_better: false,
+        value: |_, g| run_mean(g, |r| r.cost.cpu_s_per_million),
+        format: |v| format!("{v:.2}"),
+    },
+    Column {
+        header: "peak state",
+        higher_is_better: false,
+        value: |_, g| run_mean(g, |r| r.state.logical_bytes_peak as f64),
+        format: |v| format_bytes(v as u64),
+    },
+    Column {
+        header: "state B/key",
+        higher_is_better: false,
+        value: |_, g| run_mean(g, |r| r.cost.state_bytes_per_key),
+        format: |v| format!("{v:.1}"),
+    },
+];
+
+impl Exporter for MarkdownExporter {
+    fn file_name(&self) -> &'static str {
+        "summary.md"
+    }
+
+    fn render(&self, results: &Results) -> Result<String, ReportError> {
+        let mut md = format!("## streambench: {}\n\n", md_escape(&results.suite.name));
+        let groups = groups(results);
+        if groups.is_empty() {
+            md.push_str("No runs recorded.\n");
+            return Ok(md);
+        }
+        md.push_str("| engine | workload | workers | offered ev/s | runs ok |");
+        for c in &COLUMNS {
+            md.push_str(&format!(" {} |", c.header));
+        }
+        md.push_str(" verdict |\n|---|---|--:|--:|--:|");
+        md.push_str(&"--:|".repeat(COLUMNS.len()));
+        md.push_str("---|\n");
+        for g in &groups {
+            let peers: Vec<&Group> = groups
+                .iter()
+                .filter(|p| p.key.workload == g.key.workload)
+                .collect();
+            md.push_str(&format!(
+                "| {} | {} | {} | {} | {}/{} |",
+                md_escape(&g.key.engine),
+                md_escape(&g.key.workload),
+                g.key.workers,
+                format_si(g.key.offered_rate),
+                g.ok().count(),
+                g.runs.len()
+            ));
+            for c in &COLUMNS {
+                let cell = match (c.value)(results, g) {
+                    None => "–".to_owned(),
+                    Some(v) if is_best(c, results, &peers, v) => format!("**{}**", (c.format)(v)),
+                    Some(v) => (c.format)(v),
+                };
+                md.push_str(&format!(" {cell} |"));
+            }
+            md.push_str(&format!(" {} |\n", g.verdict().as_str()));
+        }
+        md.push_str(
+            "\nLatency is from each input's scheduled time to the output's arrival \
+             (queueing included); figures are means over successful repetitions; \
+             **bold** is the best of its column within a workload.\n",
+        );
+        Ok(md)
+    }
+}
+
+/// Best among at least two groups of the workload that have the figure.
+fn is_best(c: &Column, results: &Results, peers: &[&Group], v: f64) -> bool {
+    let values: Vec<f64> = peers.iter().filter_map(|p| (c.value)(results, p)).collect();
+    if values.len() < 2 {
+        return false;
+    }
+    let best = if c.higher_is_better {
+        values.iter().copied().fold(f64::NEG_INFINITY, f64::max)
+    } else {
+        values.iter().copied().fold(f64::INFINITY, f64::min)
+    };
+    v == best
+}
+
+/// Escapes what Markdown tables would interpret: the cell separator, emphasis and code
+/// markers, and HTML (GitHub renders inline HTML).
+fn md_escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '|' | '\\' | '*' | '_' | '`' | '[' | ']' => {
+                out.push('\\');
+                out.push(c);
+            }
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '&' => out.push_str("&amp;"),
+            '\n' | '\r' => out.push(' '),
+            c => out.push(c),
+        }
+    }
+    out
+}

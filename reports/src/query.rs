@@ -1,0 +1,69 @@
+//! Questions several reports ask of the results: the sustainable rate of an engine on a
+//! workload, and the groups of repetitions of one configuration.
+
+use crate::schema::{Results, Run, Status, Sustain};
+
+/// The sustainable-throughput search of `engine` on `workload` with `workers`, if the suite
+/// ran one.
+pub fn sustain_for<'a>(
+    results: &'a Results,
+    engine: &str,
+    workload: &str,
+    workers: usize,
+) -> Option<&'a Sustain> {
+    results
+        .sustain
+        .iter()
+        .find(|s| s.engine == engine && s.workload == workload && s.workers == workers)
+}
+
+/// The sustainable rate found for the run's configuration, when a search found one.
+pub fn sustainable_rate(results: &Results, run: &Run) -> Option<f64> {
+    sustain_for(results, &run.engine, &run.workload, run.workers).and_then(|s| s.sustainable_rate)
+}
+
+/// Successful runs, in file order.
+pub fn ok_runs(results: &Results) -> impl Iterator<Item = &Run> {
+    results.runs.iter().filter(|r| r.status == Status::Ok)
+}
+
+/// Engines in the order they first appear in the results.
+pub fn engines(results: &Results) -> Vec<&str> {
+    let mut seen: Vec<&str> = Vec::new();
+    for run in &results.runs {
+        if !seen.contains(&run.engine.as_str()) {
+            seen.push(&run.engine);
+        }
+    }
+    seen
+}
+
+/// Mean of an iterator of values; `None` when empty.
+pub fn mean(values: impl IntoIterator<Item = f64>) -> Option<f64> {
+    let (sum, n) = values
+        .into_iter()
+        .fold((0.0, 0usize), |(s, n), v| (s + v, n + 1));
+    (n > 0).then(|| sum / n as f64)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::testing::sample_results;
+
+    #[test]
+    fn finds_sustainable_rates() {
+        let results = sample_results();
+        let dataflow = &results.runs[0];
+        // Capacity 400k: probes 25k…400k sustained, 800k not.
+        assert_eq!(sustainable_rate(&results, dataflow), Some(400_000.0));
+        let session = results
+            .runs
+            .iter()
+            .find(|r| r.workload == "session-sum")
+            .unwrap();
+        assert_eq!(sustainable_rate(&results, session), None);
+        assert_eq!(mean([1.0, 2.0, 6.0]), Some(3.0));
+        assert_eq!(mean([]), None);
+    }
+}

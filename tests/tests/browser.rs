@@ -1,0 +1,138 @@
+//! A real browser renders the sample report: headless Chromium takes a screenshot of
+//! report.html, and the PNG must show a page with charts, not a blank or broken one.
+//! Skipped (with a message) when Chromium is not installed; `.ci/run` installs it.
+
+use reports::charts::Palette;
+use reports::testing::sample_results;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+const TIMEOUT: Duration = Duration::from_secs(120);
+
+fn chromium() -> Option<PathBuf> {
+    if let Some(path) = std::env::var_os("CHROMIUM") {
+        return Some(path.into());
+    }
+    [
+        "/usr/bin/chromium",
+        "/usr/bin/chromium-browser",
+        "/usr/bin/google-chrome",
+    ]
+    .into_iter()
+    .map(PathBuf::from)
+    .find(|p| p.is_file())
+}
+
+/// Runs Chromium headless on `page`, writing `png`; panics on failure or timeout.
+fn screenshot(browser: &Path, page: &Path, png: &Path, profile: &Path) {
+    let mut child = Command::new(browser)
+        .args([
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-quic",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--hide-scrollbars",
+        ])
+        .arg(format!("--user-data-dir={}", profile.display()))
+        .arg("--window-size=1200,3000")
+        .arg(format!("--screenshot={}", png.display()))
+        .arg(format!("file://{}", page.display()))
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("start chromium");
+    let start = Instant::now();
+    loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            assert!(status.success(), "chromium exited with {status}");
+            return;
+        }
+        if start.elapsed() > TIMEOUT {
+            let _ = child.kill();
+            let _ = child.wait();
+            panic!("chromium did not finish within {TIMEOUT:?}");
+        }
+        std::thread::sleep(Duration::from_millis(200));
+    }
+}
+
+/// RGB pixels of a PNG.
+fn decode(png: &Path) -> (u32, u32, Vec<[u8; 3]>) {
+    let mut decoder = png::Decoder::new(std::fs::File::open(png).unwrap());
+    decoder.set_transformations(png::Transformations::normalize_to_color8());
+    let mut reader = decoder.read_info().unwrap();
+    let mut buf = vec![0; reader.output_buffer_size()];
+    let info = reader.next_frame(&mut buf).unwrap();
+    let channels = info.color_type.samples();
+    assert!(
+        channels >= 3,
+        "unexpected colour type {:?}",
+        info.color_type
+    );
+    let pixels = buf[..info.buffer_size()]
+        .chunks_exact(channels)
+        .map(|p| [p[0], p[1], p[2]])
+        .collect();
+    (info.width, info.height, pixels)
+}
+
+#[test]
+fn chromium_renders_the_report_with_charts() {
+    let Some(browser) = chromium() else {
+        eprintln!(
+            "skipped: no chromium at /usr/bin/chromium (scripts/install-chromium.sh installs it)"
+        );
+        return;
+    };
+    let dir = std::env::temp_dir().join(format!("streambench-browser-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    let results = sample_results();
+    reports::export_all(&results, &dir).unwrap();
+    let png = dir.join("report.png");
+    screenshot(
+        &browser,
+        &dir.join("report.html"),
+        &png,
+        &dir.join("profile"),
+    );
+
+    let (width, height, pixels) = decode(&png);
+    assert_eq!((width, height), (1200, 3000));
+    // The page background (#f6f7f9) is the most common colour; charts are white panels
+    // with coloured lines and bars on it.
+    let mut counts = std::collections::HashMap::new();
+    for p in &pixels {
+        *counts.entry(*p).or_insert(0usize) += 1;
+    }
+    let (&background, _) = counts.iter().max_by_key(|(_, n)| **n).unwrap();
+    let differing = pixels.iter().filter(|p| **p != background).count();
+    let fraction = differing as f64 / pixels.len() as f64;
+    assert!(
+        fraction > 0.2,
+        "only {:.1}% of pixels differ from the background",
+        fraction * 100.0
+    );
+    assert!(counts.len() > 100, "only {} distinct colours", counts.len());
+    // Each engine's palette colour covers more than a table swatch would: its chart
+    // lines and bars were drawn.
+    let palette = Palette::for_results(&results);
+    let drawn = ["dataflow", "naive", "actor"]
+        .into_iter()
+        .filter(|engine| {
+            let c = palette.colour(engine);
+            let near = |p: &&[u8; 3]| {
+                (i16::from(p[0]) - i16::from(c.0)).abs() <= 6
+                    && (i16::from(p[1]) - i16::from(c.1)).abs() <= 6
+                    && (i16::from(p[2]) - i16::from(c.2)).abs() <= 6
+            };
+            pixels.iter().filter(near).count() > 2_000
+        })
+        .count();
+    assert_eq!(drawn, 3, "engine colours missing from the screenshot");
+    std::fs::remove_dir_all(&dir).unwrap();
+}
