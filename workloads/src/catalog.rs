@@ -2,15 +2,25 @@
 
 use crate::event::{Event, Time, NANOS_PER_MILLI, NANOS_PER_SEC};
 use crate::keys::KeyDistribution;
+use crate::payload_size::PayloadSize;
 use crate::plan::{Aggregate, Plan, Window};
+use crate::schedule::Arrivals;
+use crate::shape::RateShape;
 use crate::stream::Stream;
 use crate::synthetic::{Disorder, SyntheticConfig};
 
 /// The knobs a suite sets on any workload.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Params {
-    /// Events per second.
+    /// Events per second: the reference rate the shape is a multiple of.
     pub rate: f64,
+    /// The load shape in multiples of `rate` (constant 1 by default); see
+    /// [`crate::parse_shape`].
+    pub shape: RateShape,
+    /// Even or Poisson arrivals along the shape.
+    pub arrivals: Arrivals,
+    /// Payload bytes per event.
+    pub payload: PayloadSize,
     /// Seconds of input.
     pub duration: f64,
     /// Number of distinct keys.
@@ -29,6 +39,9 @@ impl Default for Params {
     fn default() -> Self {
         Params {
             rate: 100_000.0,
+            shape: RateShape::default(),
+            arrivals: Arrivals::Even,
+            payload: PayloadSize::NONE,
             duration: 2.0,
             keys: 10_000,
             distribution: KeyDistribution::Uniform,
@@ -36,6 +49,18 @@ impl Default for Params {
             max_delay: 10 * NANOS_PER_MILLI,
             late_fraction: 0.0,
         }
+    }
+}
+
+impl Params {
+    /// The shape in events per second: `shape` scaled by `rate`.
+    pub fn offered_shape(&self) -> RateShape {
+        self.shape.scaled(self.rate)
+    }
+
+    /// Events in `duration` seconds of the offered shape (duration × mean rate).
+    pub fn events(&self) -> usize {
+        self.offered_shape().integral(self.duration).round() as usize
     }
 }
 
@@ -68,7 +93,7 @@ impl Source {
     /// Mean offered rate, events per second.
     pub fn rate(&self) -> f64 {
         match self {
-            Source::Synthetic(c) => c.rate,
+            Source::Synthetic(c) => c.mean_rate(),
         }
     }
 
@@ -113,14 +138,15 @@ impl Entry {
                 keys: p.keys,
                 distribution: p.distribution,
                 values: (0, 1000),
-                rate: p.rate,
-                events: (p.rate * p.duration).round() as usize,
+                shape: p.offered_shape(),
+                arrivals: p.arrivals,
+                events: p.events(),
                 disorder: Disorder {
                     max_delay: p.max_delay,
                     late_fraction: p.late_fraction,
                 },
                 watermark_interval: 50 * NANOS_PER_MILLI,
-                payload_bytes: 0,
+                payload: p.payload,
             }),
             plan: (self.build)(),
         }
@@ -205,6 +231,16 @@ mod tests {
             assert!(w.plan.validate().is_ok(), "{}", e.name);
             assert_eq!(w.source.events(), 500);
         }
+        // A square wave 0.5x/1.5x of 1000/s for 2 s: 500 + 1500 events, mean 1000/s.
+        let p = Params {
+            rate: 1000.0,
+            duration: 2.0,
+            shape: crate::parse_shape("square:low=0.5,high=1.5,period=2", 2.0).unwrap(),
+            ..Default::default()
+        };
+        let w = find("stateless").unwrap().build(&p);
+        assert_eq!(w.source.events(), 2000);
+        assert!((w.source.rate() - 1000.0).abs() < 1e-9);
         assert!(find("window-count").is_some() && find("nope").is_none());
     }
 }

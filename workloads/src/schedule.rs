@@ -1,0 +1,210 @@
+//! Turning a [`RateShape`] into scheduled times.
+//!
+//! Event `i` is due at `Λ⁻¹(i)`, where `Λ` is the integral of the rate: evenly spaced in
+//! "expected events", which is what a rate means. Poisson arrivals use the same inversion on
+//! `u₁ < u₂ < …` with independent exponential increments of mean 1 — the time-rescaling
+//! construction of an inhomogeneous Poisson process with intensity `λ(t)`.
+//!
+//! The [`Scheduler`] keeps a cursor, so a whole run's schedule costs O(1) per event: a
+//! division for flat pieces, a square root for ramps, and a few safeguarded Newton steps
+//! (warm-started from the previous event) for the sine.
+
+use crate::event::{Time, NANOS_PER_SEC};
+use crate::rng::{mix64, SplitMix64};
+use crate::shape::{Piece, Pieces, RateShape};
+use serde::{Deserialize, Serialize};
+
+/// How events are spaced along the shape.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Arrivals {
+    /// Event `i` exactly at `Λ⁻¹(i)`: no randomness in the schedule.
+    #[default]
+    Even,
+    /// A Poisson process with the shape as its intensity (exponential gaps), seeded.
+    Poisson,
+}
+
+const NS: f64 = NANOS_PER_SEC as f64;
+
+/// Scheduled times for a shape, in order, one event at a time.
+#[derive(Clone, Debug)]
+pub struct Scheduler {
+    kind: Kind,
+    /// `Some` for Poisson arrivals: the generator of the exponential increments.
+    poisson: Option<SplitMix64>,
+    /// The count reached by the previous event (`u`).
+    u: f64,
+    next_index: u64,
+}
+
+#[derive(Clone, Debug)]
+enum Kind {
+    Pieces {
+        pieces: Pieces,
+        /// Index of the current piece in `head ++ cycle ++ cycle ++ …`.
+        at: usize,
+        /// Start of the current piece, ns, and the count reached there.
+        start_ns: f64,
+        start_count: f64,
+    },
+    Sine {
+        mean: f64,
+        amplitude: f64,
+        period: f64,
+        /// Last solution (seconds) and its count, to warm-start Newton.
+        t: f64,
+        u: f64,
+    },
+}
+
+impl Scheduler {
+    /// A scheduler for a valid `shape` (see [`RateShape::validate`]); `seed` drives Poisson gaps.
+    pub fn new(shape: &RateShape, arrivals: Arrivals, seed: u64) -> Self {
+        let kind = match (shape.pieces(), shape) {
+            (Some(pieces), _) => Kind::Pieces {
+                pieces,
+                at: 0,
+                start_ns: 0.0,
+                start_count: 0.0,
+            },
+            (
+                None,
+                RateShape::Sine {
+                    mean,
+                    amplitude,
+                    period_s,
+                },
+            ) => Kind::Sine {
+                mean: *mean,
+                amplitude: *amplitude,
+                period: *period_s,
+                t: 0.0,
+                u: 0.0,
+            },
+            (None, other) => unreachable!("{other:?} is piecewise"),
+        };
+        // Its own stream, so keys and values are the same whatever the arrivals.
+        let poisson = (arrivals == Arrivals::Poisson)
+            .then(|| SplitMix64::new(mix64(seed ^ 0x504F_4953_534F_4E21)));
+        Scheduler {
+            kind,
+            poisson,
+            u: 0.0,
+            next_index: 0,
+        }
+    }
+
+    /// The next event's scheduled time, ns.
+    #[inline]
+    pub fn next_time(&mut self) -> Time {
+        let u = match &mut self.poisson {
+            None => {
+                let u = self.next_index as f64;
+                self.next_index += 1;
+                u
+            }
+            Some(rng) => {
+                // 1 - unit() is in (0, 1], so the logarithm is finite.
+                self.u += -(1.0 - rng.unit()).ln();
+                self.u
+            }
+        };
+        self.time_of(u)
+    }
+
+    /// `Λ⁻¹(u)` in ns, floored. `u` must not decrease from one call to the next.
+    #[inline]
+    pub fn time_of(&mut self, u: f64) -> Time {
+        let ns = match &mut self.kind {
+            Kind::Pieces {
+                pieces,
+                at,
+                start_ns,
+                start_count,
+            } => loop {
+                let p = piece(pieces, *at);
+                let total = p.total();
+                if u < *start_count + total {
+                    break *start_ns + invert_piece(&p, u - *start_count);
+                }
+                *start_count += total;
+                *start_ns += p.secs * NS;
+                *at += 1;
+            },
+            Kind::Sine {
+                mean,
+                amplitude,
+                period,
+                t,
+                u: last_u,
+            } => {
+                let s = invert_sine(*mean, *amplitude, *period, *t, *last_u, u);
+                *t = s;
+                *last_u = u;
+                s * NS
+            }
+        };
+        ns.max(0.0) as Time
+    }
+}
+
+fn piece(p: &Pieces, at: usize) -> Piece {
+    if at < p.head.len() {
+        p.head[at]
+    } else {
+        p.cycle[(at - p.head.len()) % p.cycle.len()]
+    }
+}
+
+/// Nanoseconds into a linear piece at which `k` events have been offered:
+/// `r0 τ + (r1 - r0) τ² / (2 T) = k`, in the cancellation-free form of the quadratic root.
+#[inline]
+fn invert_piece(p: &Piece, k: f64) -> f64 {
+    if k <= 0.0 {
+        return 0.0;
+    }
+    if p.r0 == p.r1 {
+        return k * NS / p.r0;
+    }
+    let a = (p.r1 - p.r0) / (2.0 * p.secs);
+    let disc = (p.r0 * p.r0 + 4.0 * a * k).max(0.0);
+    2.0 * k * NS / (p.r0 + disc.sqrt())
+}
+
+/// Seconds `t ≥ t0` with `Λ(t) = u` for the sine shape, by Newton's method kept inside a
+/// bracket (bisection when a step leaves it), warm-started from the previous solution.
+fn invert_sine(mean: f64, amp: f64, period: f64, t0: f64, u0: f64, u: f64) -> f64 {
+    let w = std::f64::consts::TAU / period;
+    let big_l = |t: f64| mean * t + amp / w * (1.0 - (w * t).cos());
+    // Λ(t + P) = Λ(t) + mean·P, so the root lies within whole periods of t0.
+    let (mut lo, mut hi) = (t0, t0 + period * (((u - u0) / (mean * period)).floor() + 1.0));
+    let rate0 = mean + amp * (w * t0).sin();
+    let mut t = if rate0 > 0.0 {
+        (t0 + (u - u0) / rate0).clamp(lo, hi)
+    } else {
+        (lo + hi) / 2.0
+    };
+    for _ in 0..100 {
+        let f = big_l(t) - u;
+        if f.abs() <= 1e-9 * u.max(1.0) {
+            break;
+        }
+        if f < 0.0 {
+            lo = t;
+        } else {
+            hi = t;
+        }
+        let rate = mean + amp * (w * t).sin();
+        let next = t - f / rate;
+        t = if rate > 0.0 && next > lo && next < hi {
+            next
+        } else {
+            (lo + hi) / 2.0
+        };
+        if hi - lo < 1e-15 * hi.max(1.0) {
+            break;
+        }
+    }
+    t
+}
