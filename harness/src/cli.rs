@@ -53,6 +53,13 @@ pub struct RunArgs {
     /// Seconds at the start of each run excluded from latency figures.
     #[arg(long, value_name = "SECS", allow_negative_numbers = true)]
     pub warmup: Option<f64>,
+    /// Load shape in multiples of the rate, e.g. `sine:amplitude=0.5,period=10` (kinds:
+    /// constant, ramp, step, sine, burst, square; see the README).
+    #[arg(long, value_name = "SPEC")]
+    pub shape: Option<String>,
+    /// Arrivals along the shape: `even` or `poisson`.
+    #[arg(long, value_name = "KIND")]
+    pub arrivals: Option<String>,
     /// Output folder (default: a fresh folder under results/).
     #[arg(long, value_name = "DIR")]
     pub out: Option<PathBuf>,

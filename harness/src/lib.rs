@@ -13,6 +13,7 @@ mod names;
 pub mod run;
 pub mod sink;
 pub mod suite;
+mod suite_load;
 pub mod suite_run;
 
 use clap::Parser as _;

@@ -3,9 +3,10 @@
 //! from: the file, line and key, or the flag.
 
 use crate::names::suggest;
+use crate::suite_load::{self, PayloadBytes};
 use serde::Deserialize;
 use std::collections::BTreeMap;
-use workloads::{KeyDistribution, NANOS_PER_MILLI};
+use workloads::{shape_spec, Arrivals, KeyDistribution, PayloadSize, RateShape, NANOS_PER_MILLI};
 
 /// The suite compiled into the binary.
 pub const DEFAULT_SUITE: &str = include_str!("../../suites/default.toml");
@@ -40,6 +41,29 @@ struct SuiteFile {
     max_delay_ms: f64,
     #[serde(default)]
     late_fraction: f64,
+    #[serde(default = "constant")]
+    shape: String,
+    #[serde(default = "even")]
+    arrivals: String,
+    #[serde(default = "ten")]
+    hot_keys: u64,
+    #[serde(default = "point_nine")]
+    hot_fraction: f64,
+    #[serde(default)]
+    payload_bytes: PayloadBytes,
+}
+
+fn constant() -> String {
+    "constant".into()
+}
+fn even() -> String {
+    "even".into()
+}
+fn ten() -> u64 {
+    10
+}
+fn point_nine() -> f64 {
+    0.9
 }
 
 fn all_engines() -> Vec<String> {
@@ -97,6 +121,12 @@ pub struct Suite {
     pub max_delay: u64,
     /// Fraction of events delayed past the bound.
     pub late_fraction: f64,
+    /// Load shape in multiples of each rate.
+    pub shape: RateShape,
+    /// Even or Poisson arrivals.
+    pub arrivals: Arrivals,
+    /// Payload bytes per event.
+    pub payload: PayloadSize,
 }
 
 /// Values given on the command line, each replacing the suite's.
@@ -114,6 +144,10 @@ pub struct Overrides {
     pub duration: Option<f64>,
     /// `--warmup`.
     pub warmup: Option<f64>,
+    /// `--shape`.
+    pub shape: Option<String>,
+    /// `--arrivals`.
+    pub arrivals: Option<String>,
 }
 
 /// A suite that cannot be run: the message names the file, line and key, or the flag.
@@ -172,8 +206,20 @@ impl Suite {
         mark(overrides.workers.is_some(), "workers", "workers");
         mark(overrides.duration.is_some(), "duration_s", "duration");
         mark(overrides.warmup.is_some(), "warmup_s", "warmup");
+        mark(overrides.shape.is_some(), "shape", "shape");
+        mark(overrides.arrivals.is_some(), "arrivals", "arrivals");
         let origin = Origin { path, text, flags };
         let engines = overrides.engines.clone().unwrap_or(file.engines);
+        let at = |key: &str, msg: String| SuiteError(format!("{}: {msg}", origin.at(key)));
+        let duration_s = overrides.duration.unwrap_or(file.duration_s);
+        let shape_text = overrides.shape.as_deref().unwrap_or(&file.shape);
+        let shape = suite_load::shape(shape_text, duration_s).map_err(|m| at("shape", m))?;
+        let arrivals_text = overrides.arrivals.as_deref().unwrap_or(&file.arrivals);
+        let arrivals = suite_load::arrivals(arrivals_text).map_err(|m| at("arrivals", m))?;
+        let payload = file
+            .payload_bytes
+            .size()
+            .map_err(|m| at("payload_bytes", m))?;
         let suite = Suite {
             name: file.name,
             description: file.description,
@@ -182,25 +228,23 @@ impl Suite {
             workloads: overrides.workloads.clone().unwrap_or(file.workloads),
             rates: overrides.rate.map_or(file.rates, |r| vec![r]),
             workers: overrides.workers.map_or(file.workers, |w| vec![w]),
-            duration_s: overrides.duration.unwrap_or(file.duration_s),
+            duration_s,
             warmup_s: overrides.warmup.unwrap_or(file.warmup_s),
             repetitions: file.repetitions,
             seed: file.seed,
             keys: file.keys,
-            distribution: match file.distribution.as_str() {
-                "uniform" => KeyDistribution::Uniform,
-                "zipf" => KeyDistribution::Zipf {
-                    exponent: file.zipf_exponent,
-                },
-                other => {
-                    return Err(SuiteError(format!(
-                        "{}: unknown distribution `{other}` (expected `uniform` or `zipf`)",
-                        origin.at("distribution")
-                    )))
-                }
-            },
+            distribution: suite_load::distribution(
+                &file.distribution,
+                file.zipf_exponent,
+                file.hot_keys,
+                file.hot_fraction,
+            )
+            .map_err(|(key, m)| at(key, m))?,
             max_delay: (file.max_delay_ms * NANOS_PER_MILLI as f64) as u64,
             late_fraction: file.late_fraction,
+            shape,
+            arrivals,
+            payload,
         };
         suite.validate(&origin, &file.zipf_exponent, file.max_delay_ms)?;
         Ok(suite)
@@ -249,7 +293,8 @@ impl Suite {
                 ),
             );
         }
-        if let Some(r) = self.rates.iter().find(|r| *r * self.duration_s > 2e9) {
+        let events = |r: f64| self.shape.scaled(r).integral(self.duration_s);
+        if let Some(r) = self.rates.iter().find(|r| events(**r) > 2e9) {
             return fail(
                 "rates",
                 format!(
@@ -308,13 +353,13 @@ impl Suite {
         s.insert("repetitions".into(), self.repetitions.to_string());
         s.insert("seed".into(), self.seed.to_string());
         s.insert("keys".into(), self.keys.to_string());
+        s.insert("distribution".into(), self.distribution.describe());
+        s.insert("shape (× rate)".into(), shape_spec(&self.shape));
         s.insert(
-            "distribution".into(),
-            match self.distribution {
-                KeyDistribution::Uniform => "uniform".into(),
-                KeyDistribution::Zipf { exponent } => format!("zipf({exponent})"),
-            },
+            "arrivals".into(),
+            suite_load::arrivals_name(self.arrivals).into(),
         );
+        s.insert("payload (bytes)".into(), self.payload.describe());
         s.insert(
             "max delay (ms)".into(),
             (self.max_delay as f64 / NANOS_PER_MILLI as f64).to_string(),

@@ -35,6 +35,8 @@ pub fn run(args: &RunArgs) -> anyhow::Result<()> {
         workers: args.workers,
         duration: args.duration,
         warmup: args.warmup,
+        shape: args.shape.clone(),
+        arrivals: args.arrivals.clone(),
     };
     let suite = Suite::parse(&text, &origin, &overrides).map_err(|e| bad(e.0))?;
     let started_unix = SystemTime::now()
@@ -78,6 +80,9 @@ pub fn run(args: &RunArgs) -> anyhow::Result<()> {
                 seed: suite.seed,
                 max_delay: suite.max_delay,
                 late_fraction: suite.late_fraction,
+                shape: suite.shape.clone(),
+                arrivals: suite.arrivals,
+                payload: suite.payload,
             };
             let workload = entry.build(&params);
             let stream = workload.source.generate();

@@ -65,7 +65,11 @@ impl KeySampler {
         let hot = match distribution {
             KeyDistribution::HotSet { hot, fraction } => {
                 let hot = hot.clamp(1, keys);
-                let p = if hot == keys { 1.0 } else { fraction.clamp(0.0, 1.0) };
+                let p = if hot == keys {
+                    1.0
+                } else {
+                    fraction.clamp(0.0, 1.0)
+                };
                 Some((hot, (p * u64::MAX as f64) as u64))
             }
             _ => None,

@@ -61,7 +61,11 @@ impl PayloadSize {
             // Eight letters per draw: each byte scaled into 0..26.
             let word = rng.next_u64().to_le_bytes();
             let take = (len - bytes.len()).min(8);
-            bytes.extend(word[..take].iter().map(|&b| b'a' + ((b as u32 * 26) >> 8) as u8));
+            bytes.extend(
+                word[..take]
+                    .iter()
+                    .map(|&b| b'a' + ((b as u32 * 26) >> 8) as u8),
+            );
         }
         Payload::Bytes(Arc::from(bytes))
     }

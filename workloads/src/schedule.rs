@@ -178,7 +178,10 @@ fn invert_sine(mean: f64, amp: f64, period: f64, t0: f64, u0: f64, u: f64) -> f6
     let w = std::f64::consts::TAU / period;
     let big_l = |t: f64| mean * t + amp / w * (1.0 - (w * t).cos());
     // Λ(t + P) = Λ(t) + mean·P, so the root lies within whole periods of t0.
-    let (mut lo, mut hi) = (t0, t0 + period * (((u - u0) / (mean * period)).floor() + 1.0));
+    let (mut lo, mut hi) = (
+        t0,
+        t0 + period * (((u - u0) / (mean * period)).floor() + 1.0),
+    );
     let rate0 = mean + amp * (w * t0).sin();
     let mut t = if rate0 > 0.0 {
         (t0 + (u - u0) / rate0).clamp(lo, hi)

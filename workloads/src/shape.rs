@@ -100,7 +100,11 @@ impl Piece {
     /// Events in the whole piece (infinite for a final level above 0).
     pub fn total(&self) -> f64 {
         if self.r0 == self.r1 {
-            return if self.r0 == 0.0 { 0.0 } else { self.r0 * self.secs };
+            return if self.r0 == 0.0 {
+                0.0
+            } else {
+                self.r0 * self.secs
+            };
         }
         (self.r0 + self.r1) / 2.0 * self.secs
     }

@@ -17,7 +17,10 @@ fn assert_inverts(times: &[u64], big_l: impl Fn(f64) -> f64) {
     for (i, &t) in times.iter().enumerate() {
         let (a, b) = (big_l(t as f64 / NS), big_l((t + 1) as f64 / NS));
         let eps = 1e-6 * (i as f64).max(1.0);
-        assert!(a <= i as f64 + eps && b >= i as f64 - eps, "event {i} at {t} ns: Λ = {a}..{b}");
+        assert!(
+            a <= i as f64 + eps && b >= i as f64 - eps,
+            "event {i} at {t} ns: Λ = {a}..{b}"
+        );
     }
 }
 
@@ -76,7 +79,10 @@ fn step_burst_and_square_follow_their_levels() {
         levels: vec![(100.0, 1.0), (0.0, 0.5), (400.0, 1.0)],
     };
     let t = schedule(&step, 300);
-    assert_eq!((t[99], t[100], t[101]), (990_000_000, 1_500_000_000, 1_502_500_000));
+    assert_eq!(
+        (t[99], t[100], t[101]),
+        (990_000_000, 1_500_000_000, 1_502_500_000)
+    );
     // The last level holds: 200 events after t = 1.5 s at 400/s end at 2 s, and go on.
     assert_eq!(t[299], 1_500_000_000 + 199 * 2_500_000);
     assert_inverts(&t, |x| step.integral(x));
@@ -89,7 +95,10 @@ fn step_burst_and_square_follow_their_levels() {
     };
     // 90 events in [0, 0.9), 100 in the spike [0.9, 1), so 190 per second.
     let t = schedule(&burst, 400);
-    assert_eq!((t[89], t[90], t[189], t[190]), (890_000_000, 900_000_000, 999_000_000, 1_000_000_000));
+    assert_eq!(
+        (t[89], t[90], t[189], t[190]),
+        (890_000_000, 900_000_000, 999_000_000, 1_000_000_000)
+    );
     assert_eq!(t[380], 2_000_000_000);
     assert_inverts(&t, |x| burst.integral(x));
 
@@ -99,7 +108,10 @@ fn step_burst_and_square_follow_their_levels() {
         period_s: 2.0,
     };
     let t = schedule(&square, 9000);
-    assert_eq!((t[999], t[1000], t[1003]), (999_000_000, 1_000_000_000, 1_001_000_000));
+    assert_eq!(
+        (t[999], t[1000], t[1003]),
+        (999_000_000, 1_000_000_000, 1_001_000_000)
+    );
     assert_eq!((t[4000], t[5000]), (2_000_000_000, 3_000_000_000));
     assert_inverts(&t, |x| square.integral(x));
 }
@@ -136,11 +148,17 @@ fn poisson_has_exponential_gaps_in_rescaled_time() {
         let times: Vec<u64> = (0..n).map(|_| s.next_time()).collect();
         assert!(times.windows(2).all(|w| w[0] <= w[1]));
         // Λ(t_k) - Λ(t_{k-1}) ~ Exp(1): mean 1, variance 1.
-        let u: Vec<f64> = times.iter().map(|&t| shape.integral(t as f64 / NS)).collect();
+        let u: Vec<f64> = times
+            .iter()
+            .map(|&t| shape.integral(t as f64 / NS))
+            .collect();
         let gaps: Vec<f64> = u.windows(2).map(|w| w[1] - w[0]).collect();
         let mean = gaps.iter().sum::<f64>() / gaps.len() as f64;
         let var = gaps.iter().map(|g| (g - mean).powi(2)).sum::<f64>() / gaps.len() as f64;
-        assert!((mean - 1.0).abs() < 0.02 && (var - 1.0).abs() < 0.05, "{mean} {var}");
+        assert!(
+            (mean - 1.0).abs() < 0.02 && (var - 1.0).abs() < 0.05,
+            "{mean} {var}"
+        );
         let mut again = Scheduler::new(&shape, Arrivals::Poisson, 7);
         assert!(times.iter().all(|&t| t == again.next_time()));
         let mut other = Scheduler::new(&shape, Arrivals::Poisson, 8);
@@ -169,7 +187,12 @@ fn specs_parse_scale_and_reject_nonsense() {
             over_s: 5.0
         }
     );
-    for spec in ["constant", "step:1@2,3@0.5", "burst:height=8,width=0.2,period=2", "square"] {
+    for spec in [
+        "constant",
+        "step:1@2,3@0.5",
+        "burst:height=8,width=0.2,period=2",
+        "square",
+    ] {
         let s = parse_shape(spec, 1.0).unwrap();
         assert_eq!(parse_shape(&shape_spec(&s), 1.0).unwrap(), s, "{spec}");
     }
@@ -185,6 +208,9 @@ fn specs_parse_scale_and_reject_nonsense() {
         ("square:low=-1", "at least 0"),
     ] {
         let e = parse_shape(bad, 1.0).unwrap_err().0;
-        assert!(e.contains(says) && e.starts_with(&format!("shape `{bad}`")), "{bad}: {e}");
+        assert!(
+            e.contains(says) && e.starts_with(&format!("shape `{bad}`")),
+            "{bad}: {e}"
+        );
     }
 }

@@ -113,7 +113,10 @@ impl SyntheticConfig {
             });
         }
         // Poisson arrivals may run past the even schedule's end.
-        let end = events.last().map_or(0, |e: &Input| e.scheduled).max(self.end());
+        let end = events
+            .last()
+            .map_or(0, |e: &Input| e.scheduled)
+            .max(self.end());
         let policy = WatermarkPolicy {
             bound: d,
             interval: self.watermark_interval,
@@ -184,15 +187,26 @@ mod tests {
                 assert!(b.iter().all(u8::is_ascii_lowercase));
             }
         }
-        assert!(seen[3] > 1500 && seen[4] > 1500 && seen[5] > 1500, "{seen:?}");
+        assert!(
+            seen[3] > 1500 && seen[4] > 1500 && seen[5] > 1500,
+            "{seen:?}"
+        );
         // Poisson arrivals keep the keys and values of the even schedule, only times move.
         let p = SyntheticConfig {
             arrivals: Arrivals::Poisson,
             ..c.clone()
         }
         .generate();
-        assert!(p.events.iter().zip(&s.events).all(|(a, b)| a.event.key == b.event.key));
-        assert!(p.events.iter().zip(&s.events).any(|(a, b)| a.scheduled != b.scheduled));
+        assert!(p
+            .events
+            .iter()
+            .zip(&s.events)
+            .all(|(a, b)| a.event.key == b.event.key));
+        assert!(p
+            .events
+            .iter()
+            .zip(&s.events)
+            .any(|(a, b)| a.scheduled != b.scheduled));
         assert!(p.end >= p.events.last().unwrap().scheduled);
     }
 

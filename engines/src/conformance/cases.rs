@@ -4,7 +4,8 @@
 use super::random::random_case;
 use workloads::plan::{Aggregate, Plan, Window};
 use workloads::{
-    Arrivals, Disorder, Event, KeyDistribution, PayloadSize, RateShape, Stream, SyntheticConfig, Time,
+    Arrivals, Disorder, Event, KeyDistribution, PayloadSize, RateShape, Stream, SyntheticConfig,
+    Time,
 };
 
 /// One conformance case.
