@@ -8,6 +8,7 @@ use crate::schedule::Arrivals;
 use crate::shape::RateShape;
 use crate::stream::Stream;
 use crate::synthetic::{Disorder, SyntheticConfig};
+use crate::ysb::YsbConfig;
 
 /// The knobs a suite sets on any workload.
 #[derive(Clone, Debug, PartialEq)]
@@ -80,6 +81,8 @@ pub struct Workload {
 pub enum Source {
     /// The seeded synthetic generator.
     Synthetic(SyntheticConfig),
+    /// The Yahoo Streaming Benchmark's ad events.
+    Ysb(YsbConfig),
 }
 
 impl Source {
@@ -87,6 +90,7 @@ impl Source {
     pub fn generate(&self) -> Stream {
         match self {
             Source::Synthetic(c) => c.generate(),
+            Source::Ysb(c) => c.generate(),
         }
     }
 
@@ -94,6 +98,7 @@ impl Source {
     pub fn rate(&self) -> f64 {
         match self {
             Source::Synthetic(c) => c.mean_rate(),
+            Source::Ysb(c) => c.mean_rate(),
         }
     }
 
@@ -101,13 +106,15 @@ impl Source {
     pub fn events(&self) -> usize {
         match self {
             Source::Synthetic(c) => c.events,
+            Source::Ysb(c) => c.events,
         }
     }
 
-    /// Number of distinct keys the source draws from.
+    /// Number of distinct keys the source draws from (YSB: ads).
     pub fn keys(&self) -> u64 {
         match self {
             Source::Synthetic(c) => c.keys,
+            Source::Ysb(c) => c.campaigns * c.ads_per_campaign,
         }
     }
 
@@ -115,6 +122,7 @@ impl Source {
     pub fn seed(&self) -> u64 {
         match self {
             Source::Synthetic(c) => c.seed,
+            Source::Ysb(c) => c.seed,
         }
     }
 }
@@ -125,7 +133,8 @@ pub struct Entry {
     pub name: &'static str,
     /// One-line description.
     pub description: &'static str,
-    build: fn() -> Plan,
+    /// The workload for some parameters (its name is set by [`Entry::build`]).
+    make: fn(&Params) -> Workload,
 }
 
 impl Entry {
@@ -133,28 +142,56 @@ impl Entry {
     pub fn build(&self, p: &Params) -> Workload {
         Workload {
             name: self.name,
-            source: Source::Synthetic(SyntheticConfig {
-                seed: p.seed,
-                keys: p.keys,
-                distribution: p.distribution,
-                values: (0, 1000),
-                shape: p.offered_shape(),
-                arrivals: p.arrivals,
-                events: p.events(),
-                disorder: Disorder {
-                    max_delay: p.max_delay,
-                    late_fraction: p.late_fraction,
-                },
-                watermark_interval: 50 * NANOS_PER_MILLI,
-                payload: p.payload,
-            }),
-            plan: (self.build)(),
+            ..(self.make)(p)
         }
     }
 
     /// The query's shape, e.g. `source | filter | map`.
     pub fn plan_description(&self) -> String {
-        (self.build)().describe()
+        self.build(&Params::default()).plan.describe()
+    }
+}
+
+/// A workload on the synthetic source.
+fn synthetic(p: &Params, plan: Plan) -> Workload {
+    Workload {
+        name: "",
+        source: Source::Synthetic(SyntheticConfig {
+            seed: p.seed,
+            keys: p.keys,
+            distribution: p.distribution,
+            values: (0, 1000),
+            shape: p.offered_shape(),
+            arrivals: p.arrivals,
+            events: p.events(),
+            disorder: Disorder {
+                max_delay: p.max_delay,
+                late_fraction: p.late_fraction,
+            },
+            watermark_interval: 50 * NANOS_PER_MILLI,
+            payload: p.payload,
+        }),
+        plan,
+    }
+}
+
+/// YSB: the ad events and their query (keys, distribution and payload do not apply).
+fn ysb(p: &Params) -> Workload {
+    let c = YsbConfig {
+        seed: p.seed,
+        shape: p.offered_shape(),
+        arrivals: p.arrivals,
+        events: p.events(),
+        disorder: Disorder {
+            max_delay: p.max_delay,
+            late_fraction: p.late_fraction,
+        },
+        ..YsbConfig::default()
+    };
+    Workload {
+        name: "",
+        plan: c.plan(),
+        source: Source::Ysb(c),
     }
 }
 
@@ -163,38 +200,43 @@ pub const ENTRIES: &[Entry] = &[
     Entry {
         name: "stateless",
         description: "filter (value even) then map (value * 3 + 1): per-event work, no state",
-        build: stateless,
+        make: |p| synthetic(p, stateless()),
     },
     Entry {
         name: "window-count",
         description: "events per key in 1 s tumbling event-time windows",
-        build: || Plan::source().window(Window::tumbling(NANOS_PER_SEC), Aggregate::Count),
+        make: |p| synthetic(p, Plan::source().window(Window::tumbling(NANOS_PER_SEC), Aggregate::Count)),
     },
     Entry {
         name: "sliding-avg",
         description: "average value per key over 1 s windows sliding every 250 ms",
-        build: || {
-            Plan::source().window(
+        make: |p| {
+            synthetic(p, Plan::source().window(
                 Window::sliding(NANOS_PER_SEC, 250 * NANOS_PER_MILLI),
                 Aggregate::Avg,
-            )
+            ))
         },
     },
     Entry {
         name: "session-max",
         description: "largest value per key in sessions closed by 100 ms of inactivity",
-        build: || Plan::source().window(Window::session(100 * NANOS_PER_MILLI), Aggregate::Max),
+        make: |p| synthetic(p, Plan::source().window(Window::session(100 * NANOS_PER_MILLI), Aggregate::Max)),
     },
     Entry {
         name: "join",
         description: "pairs events with value < 10 (left) and value > 990 (right) per key in 1 s tumbling windows",
-        build: || {
+        make: |p| {
             let left = Plan::source().filter(|e| e.value < 10);
             let right = Plan::source().filter(|e| e.value > 990);
-            left.join(right, Window::tumbling(NANOS_PER_SEC), |l, r| {
+            synthetic(p, left.join(right, Window::tumbling(NANOS_PER_SEC), |l, r| {
                 Event::new(0, 0, l.value * 1000 + r.value)
-            })
+            }))
         },
+    },
+    Entry {
+        name: "ysb",
+        description: "Yahoo Streaming Benchmark: ad views joined to their campaign, counted per campaign in 10 s tumbling windows",
+        make: ysb,
     },
 ];
 

@@ -23,6 +23,7 @@ mod shape_spec;
 mod shape_tests;
 mod stream;
 mod synthetic;
+pub mod ysb;
 
 pub use event::{Event, Input, Payload, Time, NANOS_PER_MILLI, NANOS_PER_SEC};
 pub use keys::{KeyDistribution, KeySampler};

@@ -20,6 +20,36 @@ pub struct Disorder {
     pub late_fraction: f64,
 }
 
+impl Disorder {
+    /// A sampler of event-time delays for this disorder.
+    pub(crate) fn sampler(&self) -> DelaySampler {
+        DelaySampler {
+            max: self.max_delay,
+            late_threshold: (self.late_fraction.clamp(0.0, 1.0) * u64::MAX as f64) as u64,
+        }
+    }
+}
+
+/// Draws each event's lag behind its scheduled time.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct DelaySampler {
+    max: Time,
+    late_threshold: u64,
+}
+
+impl DelaySampler {
+    /// Uniform in `0..=max`, or past `max` (by up to another `max`) for the late fraction.
+    #[inline]
+    pub fn draw(&self, rng: &mut SplitMix64) -> Time {
+        let d = self.max;
+        let mut delay = if d == 0 { 0 } else { rng.below(d + 1) };
+        if self.late_threshold > 0 && rng.next_u64() < self.late_threshold {
+            delay = d + 1 + rng.below(d.max(1));
+        }
+        delay
+    }
+}
+
 /// Everything that determines a synthetic stream. Same config, same events, byte for byte.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct SyntheticConfig {
@@ -90,17 +120,13 @@ impl SyntheticConfig {
             self.values.0.max(self.values.1),
         );
         let span = (hi as i128 - lo as i128 + 1) as u64;
-        let d = self.disorder.max_delay;
-        let late_threshold = (self.disorder.late_fraction.clamp(0.0, 1.0) * u64::MAX as f64) as u64;
+        let delays = self.disorder.sampler();
         let mut events = Vec::with_capacity(self.events);
         for _ in 0..self.events {
             let scheduled = schedule.next_time();
             let key = sampler.sample(&mut rng);
             let value = (lo as i128 + rng.below(span) as i128) as i64;
-            let mut delay = if d == 0 { 0 } else { rng.below(d + 1) };
-            if late_threshold > 0 && rng.next_u64() < late_threshold {
-                delay = d + 1 + rng.below(d.max(1));
-            }
+            let delay = delays.draw(&mut rng);
             let payload = self.payload.draw(&mut rng);
             events.push(Input {
                 scheduled,
@@ -118,7 +144,7 @@ impl SyntheticConfig {
             .map_or(0, |e: &Input| e.scheduled)
             .max(self.end());
         let policy = WatermarkPolicy {
-            bound: d,
+            bound: self.disorder.max_delay,
             interval: self.watermark_interval,
         };
         Stream::with_watermarks(events, policy, end)
