@@ -27,6 +27,10 @@ pub enum Command {
     Run(RunArgs),
     /// List the engines and workloads streambench knows.
     List,
+    /// Every workload with its source settings and plan.
+    Workloads,
+    /// Write a workload's generated events (and with --outputs the reference results) to stdout.
+    Dump(crate::dump::DumpArgs),
 }
 
 /// Options of `streambench run`; each flag overrides the suite's value.

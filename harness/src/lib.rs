@@ -6,6 +6,7 @@ pub mod check;
 pub mod cli;
 pub mod clock;
 pub mod driver;
+pub mod dump;
 pub mod error;
 pub mod list;
 pub mod machine;
@@ -15,6 +16,7 @@ pub mod sink;
 pub mod suite;
 mod suite_load;
 pub mod suite_run;
+pub mod workloads_cmd;
 
 use clap::Parser as _;
 use cli::{Cli, Command};
@@ -44,6 +46,11 @@ pub fn main() -> ExitCode {
             print!("{}", list::list());
             Ok(())
         }
+        Command::Workloads => {
+            print!("{}", workloads_cmd::workloads());
+            Ok(())
+        }
+        Command::Dump(args) => dump::run(&args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -21,6 +21,7 @@ mod shape;
 mod shape_spec;
 #[cfg(test)]
 mod shape_tests;
+mod source_info;
 mod stream;
 mod synthetic;
 pub mod ysb;
@@ -34,5 +35,6 @@ pub use rng::SplitMix64;
 pub use schedule::{Arrivals, Scheduler};
 pub use shape::{RateShape, ShapeError};
 pub use shape_spec::{parse_shape, shape_spec, SHAPE_KINDS};
+pub use source_info::describe_shape;
 pub use stream::{Step, Stream, WatermarkAt, WatermarkPolicy};
 pub use synthetic::{Disorder, SyntheticConfig};
