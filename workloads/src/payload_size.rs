@@ -56,17 +56,22 @@ impl PayloadSize {
         } else {
             self.min + rng.below((self.max - self.min + 1) as u64) as usize
         };
-        let mut bytes = Vec::with_capacity(len);
-        while bytes.len() < len {
+        // Small payloads are built on the stack so the Arc is the only allocation.
+        let mut stack = [0u8; 256];
+        let mut heap = Vec::new();
+        let bytes = if len <= stack.len() {
+            &mut stack[..len]
+        } else {
+            heap.resize(len, 0);
+            &mut heap[..]
+        };
+        for chunk in bytes.chunks_mut(8) {
             // Eight letters per draw: each byte scaled into 0..26.
             let word = rng.next_u64().to_le_bytes();
-            let take = (len - bytes.len()).min(8);
-            bytes.extend(
-                word[..take]
-                    .iter()
-                    .map(|&b| b'a' + ((b as u32 * 26) >> 8) as u8),
-            );
+            for (b, w) in chunk.iter_mut().zip(word) {
+                *b = b'a' + ((w as u32 * 26) >> 8) as u8;
+            }
         }
-        Payload::Bytes(Arc::from(bytes))
+        Payload::Bytes(Arc::from(&*bytes))
     }
 }

@@ -44,17 +44,21 @@ enum Kind {
         pieces: Pieces,
         /// Index of the current piece in `head ++ cycle ++ cycle ++ …`.
         at: usize,
-        /// Start of the current piece, ns, and the count reached there.
+        /// The current piece (cached: finding it costs a division).
+        cur: Piece,
+        /// Start of the current piece, ns, and the counts reached at its start and end.
         start_ns: f64,
         start_count: f64,
+        end_count: f64,
     },
     Sine {
         mean: f64,
         amplitude: f64,
         period: f64,
-        /// Last solution (seconds) and its count, to warm-start Newton.
+        /// Last solution (seconds), its count and the rate there, to warm-start Newton.
         t: f64,
         u: f64,
+        rate: f64,
     },
 }
 
@@ -62,12 +66,17 @@ impl Scheduler {
     /// A scheduler for a valid `shape` (see [`RateShape::validate`]); `seed` drives Poisson gaps.
     pub fn new(shape: &RateShape, arrivals: Arrivals, seed: u64) -> Self {
         let kind = match (shape.pieces(), shape) {
-            (Some(pieces), _) => Kind::Pieces {
-                pieces,
-                at: 0,
-                start_ns: 0.0,
-                start_count: 0.0,
-            },
+            (Some(pieces), _) => {
+                let cur = piece(&pieces, 0);
+                Kind::Pieces {
+                    pieces,
+                    at: 0,
+                    cur,
+                    start_ns: 0.0,
+                    start_count: 0.0,
+                    end_count: cur.total(),
+                }
+            }
             (
                 None,
                 RateShape::Sine {
@@ -81,6 +90,7 @@ impl Scheduler {
                 period: *period_s,
                 t: 0.0,
                 u: 0.0,
+                rate: *mean,
             },
             (None, other) => unreachable!("{other:?} is piecewise"),
         };
@@ -120,27 +130,31 @@ impl Scheduler {
             Kind::Pieces {
                 pieces,
                 at,
+                cur,
                 start_ns,
                 start_count,
-            } => loop {
-                let p = piece(pieces, *at);
-                let total = p.total();
-                if u < *start_count + total {
-                    break *start_ns + invert_piece(&p, u - *start_count);
+                end_count,
+            } => {
+                while u >= *end_count {
+                    *start_count = *end_count;
+                    *start_ns += cur.secs * NS;
+                    *at += 1;
+                    *cur = piece(pieces, *at);
+                    *end_count = *start_count + cur.total();
                 }
-                *start_count += total;
-                *start_ns += p.secs * NS;
-                *at += 1;
-            },
+                *start_ns + invert_piece(cur, u - *start_count)
+            }
             Kind::Sine {
                 mean,
                 amplitude,
                 period,
                 t,
                 u: last_u,
+                rate,
             } => {
-                let s = invert_sine(*mean, *amplitude, *period, *t, *last_u, u);
+                let (s, r) = invert_sine(*mean, *amplitude, *period, (*t, *last_u, *rate), u);
                 *t = s;
+                *rate = r;
                 *last_u = u;
                 s * NS
             }
@@ -172,25 +186,35 @@ fn invert_piece(p: &Piece, k: f64) -> f64 {
     2.0 * k * NS / (p.r0 + disc.sqrt())
 }
 
-/// Seconds `t ≥ t0` with `Λ(t) = u` for the sine shape, by Newton's method kept inside a
-/// bracket (bisection when a step leaves it), warm-started from the previous solution.
-fn invert_sine(mean: f64, amp: f64, period: f64, t0: f64, u0: f64, u: f64) -> f64 {
+/// Seconds `t ≥ t0` with `Λ(t) = u` for the sine shape, and the rate there, by Newton's
+/// method kept inside a bracket (bisection when a step leaves it), warm-started from the
+/// previous solution `t0` (count `u0`, rate `rate0`). Converged when the count is off by less
+/// than the rate times 0.1 ps, or by a few ulps of `u` where that is finer than f64 holds.
+fn invert_sine(
+    mean: f64,
+    amp: f64,
+    period: f64,
+    (t0, u0, rate0): (f64, f64, f64),
+    u: f64,
+) -> (f64, f64) {
     let w = std::f64::consts::TAU / period;
-    let big_l = |t: f64| mean * t + amp / w * (1.0 - (w * t).cos());
     // Λ(t + P) = Λ(t) + mean·P, so the root lies within whole periods of t0.
     let (mut lo, mut hi) = (
         t0,
         t0 + period * (((u - u0) / (mean * period)).floor() + 1.0),
     );
-    let rate0 = mean + amp * (w * t0).sin();
     let mut t = if rate0 > 0.0 {
         (t0 + (u - u0) / rate0).clamp(lo, hi)
     } else {
         (lo + hi) / 2.0
     };
-    for _ in 0..100 {
-        let f = big_l(t) - u;
-        if f.abs() <= 1e-9 * u.max(1.0) {
+    let mut rate = rate0;
+    for _ in 0..200 {
+        // One sin_cos gives both Λ(t) and λ(t).
+        let (sin, cos) = (w * t).sin_cos();
+        let f = mean * t + amp / w * (1.0 - cos) - u;
+        rate = mean + amp * sin;
+        if f.abs() <= (rate * 1e-13).max(u * 1e-15) {
             break;
         }
         if f < 0.0 {
@@ -198,16 +222,15 @@ fn invert_sine(mean: f64, amp: f64, period: f64, t0: f64, u0: f64, u: f64) -> f6
         } else {
             hi = t;
         }
-        let rate = mean + amp * (w * t).sin();
         let next = t - f / rate;
         t = if rate > 0.0 && next > lo && next < hi {
             next
         } else {
             (lo + hi) / 2.0
         };
-        if hi - lo < 1e-15 * hi.max(1.0) {
+        if hi - lo <= 1e-16 * hi.max(1e-3) {
             break;
         }
     }
-    t
+    (t, rate)
 }

@@ -112,32 +112,7 @@ impl SyntheticConfig {
 
     /// Generates the stream: events, their schedule, and watermarks.
     pub fn generate(&self) -> Stream {
-        let mut schedule = Scheduler::new(&self.shape, self.arrivals, self.seed);
-        let sampler = KeySampler::new(self.distribution, self.keys);
-        let mut rng = SplitMix64::new(self.seed);
-        let (lo, hi) = (
-            self.values.0.min(self.values.1),
-            self.values.0.max(self.values.1),
-        );
-        let span = (hi as i128 - lo as i128 + 1) as u64;
-        let delays = self.disorder.sampler();
-        let mut events = Vec::with_capacity(self.events);
-        for _ in 0..self.events {
-            let scheduled = schedule.next_time();
-            let key = sampler.sample(&mut rng);
-            let value = (lo as i128 + rng.below(span) as i128) as i64;
-            let delay = delays.draw(&mut rng);
-            let payload = self.payload.draw(&mut rng);
-            events.push(Input {
-                scheduled,
-                event: Event {
-                    time: scheduled.saturating_sub(delay),
-                    key,
-                    value,
-                    payload,
-                },
-            });
-        }
+        let events: Vec<Input> = self.inputs().collect();
         // Poisson arrivals may run past the even schedule's end.
         let end = events
             .last()
@@ -148,6 +123,36 @@ impl SyntheticConfig {
             interval: self.watermark_interval,
         };
         Stream::with_watermarks(events, policy, end)
+    }
+
+    /// The scheduled events one by one, without storing them (what [`Self::generate`]
+    /// collects).
+    pub fn inputs(&self) -> impl ExactSizeIterator<Item = Input> + '_ {
+        let mut schedule = Scheduler::new(&self.shape, self.arrivals, self.seed);
+        let sampler = KeySampler::new(self.distribution, self.keys);
+        let mut rng = SplitMix64::new(self.seed);
+        let (lo, hi) = (
+            self.values.0.min(self.values.1),
+            self.values.0.max(self.values.1),
+        );
+        let span = (hi as i128 - lo as i128 + 1) as u64;
+        let delays = self.disorder.sampler();
+        (0..self.events).map(move |_| {
+            let scheduled = schedule.next_time();
+            let key = sampler.sample(&mut rng);
+            let value = (lo as i128 + rng.below(span) as i128) as i64;
+            let delay = delays.draw(&mut rng);
+            let payload = self.payload.draw(&mut rng);
+            Input {
+                scheduled,
+                event: Event {
+                    time: scheduled.saturating_sub(delay),
+                    key,
+                    value,
+                    payload,
+                },
+            }
+        })
     }
 }
 

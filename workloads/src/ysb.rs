@@ -175,12 +175,25 @@ impl YsbConfig {
 
     /// Generates the stream of ad events with its watermarks.
     pub fn generate(&self) -> Stream {
+        let events: Vec<Input> = self.inputs().collect();
+        let end = events
+            .last()
+            .map_or(0, |e: &Input| e.scheduled)
+            .max(self.end());
+        let policy = WatermarkPolicy {
+            bound: self.disorder.max_delay,
+            interval: self.watermark_interval,
+        };
+        Stream::with_watermarks(events, policy, end)
+    }
+
+    /// The scheduled ad events one by one, without storing them.
+    pub fn inputs(&self) -> impl ExactSizeIterator<Item = Input> + '_ {
         let mut schedule = Scheduler::new(&self.shape, self.arrivals, self.seed);
         let mut rng = SplitMix64::new(self.seed);
         let delays = self.disorder.sampler();
         let ads = self.campaigns.max(1) * self.ads_per_campaign.max(1);
-        let mut events = Vec::with_capacity(self.events);
-        for _ in 0..self.events {
+        (0..self.events).map(move |_| {
             let scheduled = schedule.next_time();
             let r = rng.next_u64();
             let user = rng.next_u64();
@@ -195,20 +208,11 @@ impl YsbConfig {
                 // A user keeps one address.
                 ip: mix64(user) as u32,
             };
-            events.push(Input {
+            Input {
                 scheduled,
                 event: ad.encode(),
-            });
-        }
-        let end = events
-            .last()
-            .map_or(0, |e: &Input| e.scheduled)
-            .max(self.end());
-        let policy = WatermarkPolicy {
-            bound: self.disorder.max_delay,
-            interval: self.watermark_interval,
-        };
-        Stream::with_watermarks(events, policy, end)
+            }
+        })
     }
 
     /// The YSB query: views only → (ad, time) → campaign → count per campaign per 10 s.
