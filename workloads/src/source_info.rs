@@ -73,7 +73,7 @@ impl Source {
 
 /// A duration in ms, or s when whole seconds.
 fn fmt_time(t: Time) -> String {
-    if t >= 1_000_000_000 && t % 1_000_000_000 == 0 {
+    if t >= 1_000_000_000 && t.is_multiple_of(1_000_000_000) {
         format!("{} s", t / 1_000_000_000)
     } else {
         format!("{} ms", t as f64 / 1e6)

@@ -97,7 +97,7 @@ impl AdEvent {
         Event {
             time: self.time,
             key: self.ad,
-            value: (self.event_type as i64) | (self.ad_type as i64) << 2,
+            value: (self.event_type as i64) | ((self.ad_type as i64) << 2),
             payload: Payload::Bytes(Arc::from(&p[..])),
         }
     }
@@ -109,12 +109,12 @@ impl AdEvent {
         };
         let b: &[u8; 20] = b.as_ref().try_into().ok()?;
         let word =
-            |r: std::ops::Range<usize>| b[r].iter().rev().fold(0u64, |a, &x| a << 8 | x as u64);
+            |r: std::ops::Range<usize>| b[r].iter().rev().fold(0u64, |a, &x| (a << 8) | x as u64);
         Some(AdEvent {
             user: word(0..8),
             page: word(8..16),
             ad: e.key,
-            ad_type: (e.value >> 2 & 7) as u8,
+            ad_type: ((e.value >> 2) & 7) as u8,
             event_type: (e.value & 3) as u8,
             time: e.time,
             ip: word(16..20) as u32,
@@ -202,8 +202,8 @@ impl YsbConfig {
                 page: rng.next_u64(),
                 ad: ((r as u128 * ads as u128) >> 64) as u64,
                 // Low bits for the small choices; the high bits chose the ad.
-                ad_type: ((r & 0xFFFF) * 5 >> 16) as u8,
-                event_type: ((r >> 16 & 0xFFFF) * 3 >> 16) as u8,
+                ad_type: (((r & 0xFFFF) * 5) >> 16) as u8,
+                event_type: ((((r >> 16) & 0xFFFF) * 3) >> 16) as u8,
                 time: scheduled.saturating_sub(delays.draw(&mut rng)),
                 // A user keeps one address.
                 ip: mix64(user) as u32,
