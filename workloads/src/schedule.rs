@@ -55,10 +55,11 @@ enum Kind {
         mean: f64,
         amplitude: f64,
         period: f64,
-        /// Last solution (seconds), its count and the rate there, to warm-start Newton.
+        /// Last solution (seconds), its count, and the rate and its slope there, to
+        /// warm-start Newton.
         t: f64,
         u: f64,
-        rate: f64,
+        rate: (f64, f64),
     },
 }
 
@@ -90,7 +91,7 @@ impl Scheduler {
                 period: *period_s,
                 t: 0.0,
                 u: 0.0,
-                rate: *mean,
+                rate: (*mean, amplitude * std::f64::consts::TAU / period_s),
             },
             (None, other) => unreachable!("{other:?} is piecewise"),
         };
@@ -126,6 +127,25 @@ impl Scheduler {
     /// `Λ⁻¹(u)` in ns, floored. `u` must not decrease from one call to the next.
     #[inline]
     pub fn time_of(&mut self, u: f64) -> Time {
+        // The common case, kept small enough to inline: still inside the current piece.
+        if let Kind::Pieces {
+            cur,
+            start_ns,
+            start_count,
+            end_count,
+            ..
+        } = &self.kind
+        {
+            if u < *end_count {
+                return (*start_ns + invert_piece(cur, u - *start_count)).max(0.0) as Time;
+            }
+        }
+        self.time_of_slow(u)
+    }
+
+    /// [`Self::time_of`] when the piece ends or the shape is a sine.
+    #[inline(never)]
+    fn time_of_slow(&mut self, u: f64) -> Time {
         let ns = match &mut self.kind {
             Kind::Pieces {
                 pieces,
@@ -194,26 +214,31 @@ fn invert_sine(
     mean: f64,
     amp: f64,
     period: f64,
-    (t0, u0, rate0): (f64, f64, f64),
+    (t0, u0, (rate0, slope0)): (f64, f64, (f64, f64)),
     u: f64,
-) -> (f64, f64) {
+) -> (f64, (f64, f64)) {
     let w = std::f64::consts::TAU / period;
     // Λ(t + P) = Λ(t) + mean·P, so the root lies within whole periods of t0.
     let (mut lo, mut hi) = (
         t0,
         t0 + period * (((u - u0) / (mean * period)).floor() + 1.0),
     );
+    // Second-order start: Λ(t0 + d) ≈ u0 + rate0 d + slope0 d² / 2, so the first check
+    // usually passes and one sin_cos per event suffices.
     let mut t = if rate0 > 0.0 {
-        (t0 + (u - u0) / rate0).clamp(lo, hi)
+        let d = (u - u0) / rate0;
+        (t0 + d - slope0 * d * d / (2.0 * rate0)).clamp(lo, hi)
     } else {
         (lo + hi) / 2.0
     };
     let mut rate = rate0;
+    let mut slope = slope0;
     for _ in 0..200 {
         // One sin_cos gives both Λ(t) and λ(t).
         let (sin, cos) = (w * t).sin_cos();
         let f = mean * t + amp / w * (1.0 - cos) - u;
         rate = mean + amp * sin;
+        slope = amp * w * cos;
         if f.abs() <= (rate * 1e-13).max(u * 1e-15) {
             break;
         }
@@ -232,5 +257,5 @@ fn invert_sine(
             break;
         }
     }
-    (t, rate)
+    (t, (rate, slope))
 }
