@@ -18,6 +18,7 @@ pub mod reference;
 mod rng;
 mod schedule;
 mod shape;
+mod shape_pieces;
 mod shape_spec;
 #[cfg(test)]
 mod shape_tests;

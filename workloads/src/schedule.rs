@@ -11,7 +11,8 @@
 
 use crate::event::{Time, NANOS_PER_SEC};
 use crate::rng::{mix64, SplitMix64};
-use crate::shape::{Piece, Pieces, RateShape};
+use crate::shape::RateShape;
+use crate::shape_pieces::{Piece, Pieces};
 use serde::{Deserialize, Serialize};
 
 /// How events are spaced along the shape.
