@@ -92,3 +92,18 @@ fn the_query_counts_views_per_campaign_per_ten_seconds() {
     assert_eq!(got, direct);
     assert_eq!(direct.keys().filter(|k| k.0 == YSB_WINDOW - 1).count(), 100);
 }
+
+#[test]
+fn ysb_latency_runs_from_the_window_end() {
+    // The [0, 10 s) window's result has time 10 s - 1; emitted 250 ms after the window end.
+    let o = crate::Output {
+        event: Event::new(YSB_WINDOW - 1, 7, 42),
+        cause: YSB_WINDOW + 20 * NANOS_PER_MILLI,
+        latest: YSB_WINDOW - 3 * NANOS_PER_MILLI,
+    };
+    assert_eq!(
+        ysb_latency(&o, YSB_WINDOW + 250 * NANOS_PER_MILLI),
+        250 * NANOS_PER_MILLI
+    );
+    assert_eq!(ysb_latency(&o, 5), 0);
+}
