@@ -39,6 +39,10 @@ pub enum Command {
     },
     /// Compare two results (folders containing results.json, or the files) metric by metric.
     Compare(CompareArgs),
+    /// Every workload with its source settings and plan.
+    Workloads,
+    /// Write a workload's generated events (and with --outputs the reference results) to stdout.
+    Dump(crate::dump::DumpArgs),
 }
 
 /// Options of `streambench sustain`.
@@ -122,6 +126,13 @@ pub struct RunArgs {
     /// Distinct keys.
     #[arg(long, value_name = "N")]
     pub keys: Option<u64>,
+    /// Load shape in multiples of the rate, e.g. `sine:amplitude=0.5,period=10` (kinds:
+    /// constant, ramp, step, sine, burst, square; see the README).
+    #[arg(long, value_name = "SPEC")]
+    pub shape: Option<String>,
+    /// Arrivals along the shape: `even` or `poisson`.
+    #[arg(long, value_name = "KIND")]
+    pub arrivals: Option<String>,
     /// Output folder (default: a fresh folder under results/).
     #[arg(long, value_name = "DIR", conflicts_with = "resume")]
     pub out: Option<PathBuf>,

@@ -10,6 +10,7 @@ pub mod clock;
 pub mod compare_cmd;
 pub mod cpu;
 pub mod driver;
+pub mod dump;
 pub mod error;
 pub mod injection;
 pub mod interrupt;
@@ -23,8 +24,10 @@ pub mod report_cmd;
 pub mod run;
 pub mod sink;
 pub mod suite;
+mod suite_load;
 pub mod suite_run;
 pub mod sustain;
+pub mod workloads_cmd;
 
 use clap::Parser as _;
 use cli::{Cli, Command};
@@ -57,6 +60,11 @@ pub fn main() -> ExitCode {
         }
         Command::Report { dir } => report_cmd::report(&dir),
         Command::Compare(args) => compare_cmd::compare(&args),
+        Command::Workloads => {
+            print!("{}", workloads_cmd::workloads());
+            Ok(())
+        }
+        Command::Dump(args) => dump::run(&args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

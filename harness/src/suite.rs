@@ -3,9 +3,10 @@
 //! from: the file, line and key, or the flag.
 
 use crate::names::suggest;
+use crate::suite_load::{self, PayloadBytes};
 use serde::Deserialize;
 use std::collections::BTreeMap;
-use workloads::{KeyDistribution, NANOS_PER_MILLI};
+use workloads::{shape_spec, Arrivals, KeyDistribution, PayloadSize, RateShape, NANOS_PER_MILLI};
 
 /// The suite compiled into the binary.
 pub const DEFAULT_SUITE: &str = include_str!("../../suites/default.toml");
@@ -47,6 +48,16 @@ struct SuiteFile {
     snapshot_cost: bool,
     #[serde(default = "default_slo")]
     slo_ms: f64,
+    #[serde(default = "constant")]
+    shape: String,
+    #[serde(default = "even")]
+    arrivals: String,
+    #[serde(default = "ten")]
+    hot_keys: u64,
+    #[serde(default = "point_nine")]
+    hot_fraction: f64,
+    #[serde(default)]
+    payload_bytes: PayloadBytes,
 }
 
 /// A key that takes one value or a list of them (a sweep).
@@ -74,6 +85,18 @@ fn yes() -> bool {
 }
 fn default_slo() -> f64 {
     1000.0
+}
+fn constant() -> String {
+    "constant".into()
+}
+fn even() -> String {
+    "even".into()
+}
+fn ten() -> u64 {
+    10
+}
+fn point_nine() -> f64 {
+    0.9
 }
 
 fn all_engines() -> Vec<String> {
@@ -139,6 +162,12 @@ pub struct Suite {
     pub snapshot_cost: bool,
     /// The latency objective for sustainable throughput, ms (p99 from the schedule).
     pub slo_ms: f64,
+    /// Load shape in multiples of each rate.
+    pub shape: RateShape,
+    /// Even or Poisson arrivals.
+    pub arrivals: Arrivals,
+    /// Payload bytes per event.
+    pub payload: PayloadSize,
 }
 
 /// Values given on the command line, each replacing the suite's.
@@ -158,6 +187,10 @@ pub struct Overrides {
     pub warmup: Option<f64>,
     /// `--keys`.
     pub keys: Option<u64>,
+    /// `--shape`.
+    pub shape: Option<String>,
+    /// `--arrivals`.
+    pub arrivals: Option<String>,
 }
 
 /// A suite that cannot be run: the message names the file, line and key, or the flag.
@@ -217,8 +250,20 @@ impl Suite {
         mark(overrides.duration.is_some(), "duration_s", "duration");
         mark(overrides.warmup.is_some(), "warmup_s", "warmup");
         mark(overrides.keys.is_some(), "keys", "keys");
+        mark(overrides.shape.is_some(), "shape", "shape");
+        mark(overrides.arrivals.is_some(), "arrivals", "arrivals");
         let origin = Origin { path, text, flags };
         let engines = overrides.engines.clone().unwrap_or(file.engines);
+        let at = |key: &str, msg: String| SuiteError(format!("{}: {msg}", origin.at(key)));
+        let duration_s = overrides.duration.unwrap_or(file.duration_s);
+        let shape_text = overrides.shape.as_deref().unwrap_or(&file.shape);
+        let shape = suite_load::shape(shape_text, duration_s).map_err(|m| at("shape", m))?;
+        let arrivals_text = overrides.arrivals.as_deref().unwrap_or(&file.arrivals);
+        let arrivals = suite_load::arrivals(arrivals_text).map_err(|m| at("arrivals", m))?;
+        let payload = file
+            .payload_bytes
+            .size()
+            .map_err(|m| at("payload_bytes", m))?;
         let suite = Suite {
             name: file.name,
             description: file.description,
@@ -227,25 +272,23 @@ impl Suite {
             workloads: overrides.workloads.clone().unwrap_or(file.workloads),
             rates: overrides.rate.map_or(file.rates, |r| vec![r]),
             workers: overrides.workers.map_or(file.workers, |w| vec![w]),
-            duration_s: overrides.duration.unwrap_or(file.duration_s),
+            duration_s,
             warmup_s: overrides.warmup.unwrap_or(file.warmup_s),
             repetitions: file.repetitions,
             seed: file.seed,
             keys: overrides.keys.map_or(file.keys.list(), |k| vec![k]),
-            distribution: match file.distribution.as_str() {
-                "uniform" => KeyDistribution::Uniform,
-                "zipf" => KeyDistribution::Zipf {
-                    exponent: file.zipf_exponent,
-                },
-                other => {
-                    return Err(SuiteError(format!(
-                        "{}: unknown distribution `{other}` (expected `uniform` or `zipf`)",
-                        origin.at("distribution")
-                    )))
-                }
-            },
+            distribution: suite_load::distribution(
+                &file.distribution,
+                file.zipf_exponent,
+                file.hot_keys,
+                file.hot_fraction,
+            )
+            .map_err(|(key, m)| at(key, m))?,
             max_delay: (file.max_delay_ms * NANOS_PER_MILLI as f64) as u64,
             late_fraction: file.late_fraction,
+            shape,
+            arrivals,
+            payload,
             interval_s: file.interval_s,
             timeout_s: file.timeout_s.unwrap_or(0.0),
             snapshot_cost: file.snapshot_cost,
@@ -303,7 +346,8 @@ impl Suite {
                 ),
             );
         }
-        if let Some(r) = self.rates.iter().find(|r| *r * self.duration_s > 2e9) {
+        let events = |r: f64| self.shape.scaled(r).integral(self.duration_s);
+        if let Some(r) = self.rates.iter().find(|r| events(**r) > 2e9) {
             return fail(
                 "rates",
                 format!(
@@ -396,13 +440,13 @@ impl Suite {
         s.insert("interval (s)".into(), self.interval_s.to_string());
         s.insert("time limit (s)".into(), self.timeout_s.to_string());
         s.insert("latency objective (ms)".into(), self.slo_ms.to_string());
+        s.insert("distribution".into(), self.distribution.describe());
+        s.insert("shape (× rate)".into(), shape_spec(&self.shape));
         s.insert(
-            "distribution".into(),
-            match self.distribution {
-                KeyDistribution::Uniform => "uniform".into(),
-                KeyDistribution::Zipf { exponent } => format!("zipf({exponent})"),
-            },
+            "arrivals".into(),
+            suite_load::arrivals_name(self.arrivals).into(),
         );
+        s.insert("payload (bytes)".into(), self.payload.describe());
         s.insert(
             "max delay (ms)".into(),
             (self.max_delay as f64 / NANOS_PER_MILLI as f64).to_string(),

@@ -42,6 +42,8 @@ pub fn load_suite(args: &RunArgs) -> anyhow::Result<Suite> {
         duration: args.duration,
         warmup: args.warmup,
         keys: args.keys,
+        shape: args.shape.clone(),
+        arrivals: args.arrivals.clone(),
     };
     Suite::parse(&text, &origin, &overrides).map_err(|e| bad(e.0))
 }
@@ -56,6 +58,9 @@ pub fn params(suite: &Suite, rate: f64, keys: u64) -> Params {
         seed: suite.seed,
         max_delay: suite.max_delay,
         late_fraction: suite.late_fraction,
+        shape: suite.shape.clone(),
+        arrivals: suite.arrivals,
+        payload: suite.payload,
     }
 }
 

@@ -2,15 +2,26 @@
 
 use crate::event::{Event, Time, NANOS_PER_MILLI, NANOS_PER_SEC};
 use crate::keys::KeyDistribution;
+use crate::payload_size::PayloadSize;
 use crate::plan::{Aggregate, Plan, Window};
+use crate::schedule::Arrivals;
+use crate::shape::RateShape;
 use crate::stream::Stream;
 use crate::synthetic::{Disorder, SyntheticConfig};
+use crate::ysb::YsbConfig;
 
 /// The knobs a suite sets on any workload.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Params {
-    /// Events per second.
+    /// Events per second: the reference rate the shape is a multiple of.
     pub rate: f64,
+    /// The load shape in multiples of `rate` (constant 1 by default); see
+    /// [`crate::parse_shape`].
+    pub shape: RateShape,
+    /// Even or Poisson arrivals along the shape.
+    pub arrivals: Arrivals,
+    /// Payload bytes per event.
+    pub payload: PayloadSize,
     /// Seconds of input.
     pub duration: f64,
     /// Number of distinct keys.
@@ -29,6 +40,9 @@ impl Default for Params {
     fn default() -> Self {
         Params {
             rate: 100_000.0,
+            shape: RateShape::default(),
+            arrivals: Arrivals::Even,
+            payload: PayloadSize::NONE,
             duration: 2.0,
             keys: 10_000,
             distribution: KeyDistribution::Uniform,
@@ -36,6 +50,18 @@ impl Default for Params {
             max_delay: 10 * NANOS_PER_MILLI,
             late_fraction: 0.0,
         }
+    }
+}
+
+impl Params {
+    /// The shape in events per second: `shape` scaled by `rate`.
+    pub fn offered_shape(&self) -> RateShape {
+        self.shape.scaled(self.rate)
+    }
+
+    /// Events in `duration` seconds of the offered shape (duration × mean rate).
+    pub fn events(&self) -> usize {
+        self.offered_shape().integral(self.duration).round() as usize
     }
 }
 
@@ -55,6 +81,8 @@ pub struct Workload {
 pub enum Source {
     /// The seeded synthetic generator.
     Synthetic(SyntheticConfig),
+    /// The Yahoo Streaming Benchmark's ad events.
+    Ysb(YsbConfig),
 }
 
 impl Source {
@@ -62,13 +90,15 @@ impl Source {
     pub fn generate(&self) -> Stream {
         match self {
             Source::Synthetic(c) => c.generate(),
+            Source::Ysb(c) => c.generate(),
         }
     }
 
     /// Mean offered rate, events per second.
     pub fn rate(&self) -> f64 {
         match self {
-            Source::Synthetic(c) => c.rate,
+            Source::Synthetic(c) => c.mean_rate(),
+            Source::Ysb(c) => c.mean_rate(),
         }
     }
 
@@ -76,13 +106,15 @@ impl Source {
     pub fn events(&self) -> usize {
         match self {
             Source::Synthetic(c) => c.events,
+            Source::Ysb(c) => c.events,
         }
     }
 
-    /// Number of distinct keys the source draws from.
+    /// Number of distinct keys the source draws from (YSB: ads).
     pub fn keys(&self) -> u64 {
         match self {
             Source::Synthetic(c) => c.keys,
+            Source::Ysb(c) => c.campaigns * c.ads_per_campaign,
         }
     }
 
@@ -90,6 +122,7 @@ impl Source {
     pub fn seed(&self) -> u64 {
         match self {
             Source::Synthetic(c) => c.seed,
+            Source::Ysb(c) => c.seed,
         }
     }
 }
@@ -100,7 +133,8 @@ pub struct Entry {
     pub name: &'static str,
     /// One-line description.
     pub description: &'static str,
-    build: fn() -> Plan,
+    /// The workload for some parameters (its name is set by [`Entry::build`]).
+    make: fn(&Params) -> Workload,
 }
 
 impl Entry {
@@ -108,27 +142,56 @@ impl Entry {
     pub fn build(&self, p: &Params) -> Workload {
         Workload {
             name: self.name,
-            source: Source::Synthetic(SyntheticConfig {
-                seed: p.seed,
-                keys: p.keys,
-                distribution: p.distribution,
-                values: (0, 1000),
-                rate: p.rate,
-                events: (p.rate * p.duration).round() as usize,
-                disorder: Disorder {
-                    max_delay: p.max_delay,
-                    late_fraction: p.late_fraction,
-                },
-                watermark_interval: 50 * NANOS_PER_MILLI,
-                payload_bytes: 0,
-            }),
-            plan: (self.build)(),
+            ..(self.make)(p)
         }
     }
 
     /// The query's shape, e.g. `source | filter | map`.
     pub fn plan_description(&self) -> String {
-        (self.build)().describe()
+        self.build(&Params::default()).plan.describe()
+    }
+}
+
+/// A workload on the synthetic source.
+fn synthetic(p: &Params, plan: Plan) -> Workload {
+    Workload {
+        name: "",
+        source: Source::Synthetic(SyntheticConfig {
+            seed: p.seed,
+            keys: p.keys,
+            distribution: p.distribution,
+            values: (0, 1000),
+            shape: p.offered_shape(),
+            arrivals: p.arrivals,
+            events: p.events(),
+            disorder: Disorder {
+                max_delay: p.max_delay,
+                late_fraction: p.late_fraction,
+            },
+            watermark_interval: 50 * NANOS_PER_MILLI,
+            payload: p.payload,
+        }),
+        plan,
+    }
+}
+
+/// YSB: the ad events and their query (keys, distribution and payload do not apply).
+fn ysb(p: &Params) -> Workload {
+    let c = YsbConfig {
+        seed: p.seed,
+        shape: p.offered_shape(),
+        arrivals: p.arrivals,
+        events: p.events(),
+        disorder: Disorder {
+            max_delay: p.max_delay,
+            late_fraction: p.late_fraction,
+        },
+        ..YsbConfig::default()
+    };
+    Workload {
+        name: "",
+        plan: c.plan(),
+        source: Source::Ysb(c),
     }
 }
 
@@ -137,38 +200,43 @@ pub const ENTRIES: &[Entry] = &[
     Entry {
         name: "stateless",
         description: "filter (value even) then map (value * 3 + 1): per-event work, no state",
-        build: stateless,
+        make: |p| synthetic(p, stateless()),
     },
     Entry {
         name: "window-count",
         description: "events per key in 1 s tumbling event-time windows",
-        build: || Plan::source().window(Window::tumbling(NANOS_PER_SEC), Aggregate::Count),
+        make: |p| synthetic(p, Plan::source().window(Window::tumbling(NANOS_PER_SEC), Aggregate::Count)),
     },
     Entry {
         name: "sliding-avg",
         description: "average value per key over 1 s windows sliding every 250 ms",
-        build: || {
-            Plan::source().window(
+        make: |p| {
+            synthetic(p, Plan::source().window(
                 Window::sliding(NANOS_PER_SEC, 250 * NANOS_PER_MILLI),
                 Aggregate::Avg,
-            )
+            ))
         },
     },
     Entry {
         name: "session-max",
         description: "largest value per key in sessions closed by 100 ms of inactivity",
-        build: || Plan::source().window(Window::session(100 * NANOS_PER_MILLI), Aggregate::Max),
+        make: |p| synthetic(p, Plan::source().window(Window::session(100 * NANOS_PER_MILLI), Aggregate::Max)),
     },
     Entry {
         name: "join",
         description: "pairs events with value < 10 (left) and value > 990 (right) per key in 1 s tumbling windows",
-        build: || {
+        make: |p| {
             let left = Plan::source().filter(|e| e.value < 10);
             let right = Plan::source().filter(|e| e.value > 990);
-            left.join(right, Window::tumbling(NANOS_PER_SEC), |l, r| {
+            synthetic(p, left.join(right, Window::tumbling(NANOS_PER_SEC), |l, r| {
                 Event::new(0, 0, l.value * 1000 + r.value)
-            })
+            }))
         },
+    },
+    Entry {
+        name: "ysb",
+        description: "Yahoo Streaming Benchmark: ad views joined to their campaign, counted per campaign in 10 s tumbling windows",
+        make: ysb,
     },
 ];
 
@@ -205,6 +273,16 @@ mod tests {
             assert!(w.plan.validate().is_ok(), "{}", e.name);
             assert_eq!(w.source.events(), 500);
         }
+        // A square wave 0.5x/1.5x of 1000/s for 2 s: 500 + 1500 events, mean 1000/s.
+        let p = Params {
+            rate: 1000.0,
+            duration: 2.0,
+            shape: crate::parse_shape("square:low=0.5,high=1.5,period=2", 2.0).unwrap(),
+            ..Default::default()
+        };
+        let w = find("stateless").unwrap().build(&p);
+        assert_eq!(w.source.events(), 2000);
+        assert!((w.source.rate() - 1000.0).abs() < 1e-9);
         assert!(find("window-count").is_some() && find("nope").is_none());
     }
 }

@@ -14,6 +14,25 @@ pub enum KeyDistribution {
         /// The skew exponent `s` (> 0; 1.1 is a common "heavily skewed" choice).
         exponent: f64,
     },
+    /// A fraction `fraction` of events on the `hot` keys `0..hot`, the rest uniform over the
+    /// other keys `hot..keys` (all on the hot keys when there are no others).
+    HotSet {
+        /// Number of hot keys (at least 1).
+        hot: u64,
+        /// Share of events on the hot keys, in `[0, 1]`.
+        fraction: f64,
+    },
+}
+
+impl KeyDistribution {
+    /// A short name with parameters, e.g. `zipf(1.1)`.
+    pub fn describe(&self) -> String {
+        match self {
+            KeyDistribution::Uniform => "uniform".into(),
+            KeyDistribution::Zipf { exponent } => format!("zipf({exponent})"),
+            KeyDistribution::HotSet { hot, fraction } => format!("hot-set({hot} keys, {fraction})"),
+        }
+    }
 }
 
 /// Draws keys from a [`KeyDistribution`] in O(1) per key.
@@ -24,6 +43,8 @@ pub enum KeyDistribution {
 pub struct KeySampler {
     keys: u64,
     alias: Option<AliasTable>,
+    /// Hot-set sampling: `(hot keys, threshold scaled to u64::MAX)`.
+    hot: Option<(u64, u64)>,
 }
 
 #[derive(Clone, Debug)]
@@ -38,15 +59,36 @@ impl KeySampler {
     pub fn new(distribution: KeyDistribution, keys: u64) -> Self {
         let keys = keys.max(1);
         let alias = match distribution {
-            KeyDistribution::Uniform => None,
             KeyDistribution::Zipf { exponent } => Some(AliasTable::zipf(keys, exponent)),
+            _ => None,
         };
-        KeySampler { keys, alias }
+        let hot = match distribution {
+            KeyDistribution::HotSet { hot, fraction } => {
+                let hot = hot.clamp(1, keys);
+                let p = if hot == keys {
+                    1.0
+                } else {
+                    fraction.clamp(0.0, 1.0)
+                };
+                Some((hot, (p * u64::MAX as f64) as u64))
+            }
+            _ => None,
+        };
+        KeySampler { keys, alias, hot }
     }
 
     /// The next key.
     #[inline]
     pub fn sample(&self, rng: &mut SplitMix64) -> u64 {
+        if let Some((hot, threshold)) = self.hot {
+            // One draw for the coin; the key comes from a second, so both are uniform.
+            let coin = rng.next_u64();
+            return if coin < threshold || threshold == u64::MAX {
+                rng.below(hot)
+            } else {
+                hot + rng.below(self.keys - hot)
+            };
+        }
         match &self.alias {
             None => rng.below(self.keys),
             Some(t) => {
@@ -131,10 +173,44 @@ mod tests {
     }
 
     #[test]
+    fn hot_set_puts_its_fraction_on_the_hot_keys() {
+        let draws = 200_000;
+        let h = histogram(
+            KeyDistribution::HotSet {
+                hot: 4,
+                fraction: 0.8,
+            },
+            104,
+            draws,
+        );
+        // Each hot key: 0.8 / 4 = 20 %; each cold key: 0.2 / 100 = 0.2 %.
+        for (k, &c) in h.iter().enumerate() {
+            let p = if k < 4 { 0.2 } else { 0.002 };
+            let expected = p * draws as f64;
+            let sigma = (expected * (1.0 - p)).sqrt();
+            assert!((c as f64 - expected).abs() < 5.0 * sigma, "key {k}: {c}");
+        }
+        // No cold keys left: everything is hot, whatever the fraction.
+        let h = histogram(
+            KeyDistribution::HotSet {
+                hot: 10,
+                fraction: 0.1,
+            },
+            3,
+            3000,
+        );
+        assert!(h.iter().all(|&c| c > 800));
+    }
+
+    #[test]
     fn single_key_always_zero() {
         for d in [
             KeyDistribution::Uniform,
             KeyDistribution::Zipf { exponent: 1.0 },
+            KeyDistribution::HotSet {
+                hot: 1,
+                fraction: 0.5,
+            },
         ] {
             assert_eq!(histogram(d, 1, 100), vec![100]);
         }

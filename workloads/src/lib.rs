@@ -1,7 +1,8 @@
 //! The data side of streambench: what flows into an engine and what the right answer is.
 //!
 //! * [`Event`] is the record every engine processes; [`Input`] adds the driver's schedule.
-//! * [`SyntheticConfig`] generates a deterministic, seeded [`Stream`] of events and watermarks.
+//! * [`SyntheticConfig`] generates a deterministic, seeded [`Stream`] of events and watermarks,
+//!   offered on a [`RateShape`] (constant, ramp, step, sine, burst, square; even or Poisson).
 //! * [`Plan`] is the query algebra (filter, map, key-by, windows with aggregates, windowed join).
 //! * [`reference::evaluate`] is the sequential oracle every engine is checked against.
 //! * [`catalog`] names the ready-made workloads a suite can pick.
@@ -11,16 +12,30 @@ pub mod catalog;
 mod event;
 mod keys;
 mod output;
+mod payload_size;
 pub mod plan;
 pub mod reference;
 mod rng;
+mod schedule;
+mod shape;
+mod shape_pieces;
+mod shape_spec;
+#[cfg(test)]
+mod shape_tests;
+mod source_info;
 mod stream;
 mod synthetic;
+pub mod ysb;
 
 pub use event::{Event, Input, Payload, Time, NANOS_PER_MILLI, NANOS_PER_SEC};
 pub use keys::{KeyDistribution, KeySampler};
 pub use output::{fingerprint, Output};
+pub use payload_size::PayloadSize;
 pub use plan::{Aggregate, Plan, PlanError, Window};
 pub use rng::SplitMix64;
+pub use schedule::{Arrivals, Scheduler};
+pub use shape::{RateShape, ShapeError};
+pub use shape_spec::{parse_shape, shape_spec, SHAPE_KINDS};
+pub use source_info::describe_shape;
 pub use stream::{Step, Stream, WatermarkAt, WatermarkPolicy};
 pub use synthetic::{Disorder, SyntheticConfig};

@@ -1,11 +1,13 @@
-//! The seeded synthetic source: keyed events at a constant rate with bounded disorder.
+//! The seeded synthetic source: keyed events on a load shape with bounded disorder.
 
-use crate::event::{Event, Input, Payload, Time, NANOS_PER_SEC};
+use crate::event::{Event, Input, Time, NANOS_PER_SEC};
 use crate::keys::{KeyDistribution, KeySampler};
+use crate::payload_size::PayloadSize;
 use crate::rng::SplitMix64;
+use crate::schedule::{Arrivals, Scheduler};
+use crate::shape::RateShape;
 use crate::stream::{Stream, WatermarkPolicy};
 use serde::{Deserialize, Serialize};
-use std::sync::Arc;
 
 /// Out-of-order event time.
 #[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
@@ -16,6 +18,36 @@ pub struct Disorder {
     /// Fraction of events delayed beyond `max_delay` (by up to another `max_delay`), which
     /// usually arrive behind the watermark and become late data.
     pub late_fraction: f64,
+}
+
+impl Disorder {
+    /// A sampler of event-time delays for this disorder.
+    pub(crate) fn sampler(&self) -> DelaySampler {
+        DelaySampler {
+            max: self.max_delay,
+            late_threshold: (self.late_fraction.clamp(0.0, 1.0) * u64::MAX as f64) as u64,
+        }
+    }
+}
+
+/// Draws each event's lag behind its scheduled time.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct DelaySampler {
+    max: Time,
+    late_threshold: u64,
+}
+
+impl DelaySampler {
+    /// Uniform in `0..=max`, or past `max` (by up to another `max`) for the late fraction.
+    #[inline]
+    pub fn draw(&self, rng: &mut SplitMix64) -> Time {
+        let d = self.max;
+        let mut delay = if d == 0 { 0 } else { rng.below(d + 1) };
+        if self.late_threshold > 0 && rng.next_u64() < self.late_threshold {
+            delay = d + 1 + rng.below(d.max(1));
+        }
+        delay
+    }
 }
 
 /// Everything that determines a synthetic stream. Same config, same events, byte for byte.
@@ -29,16 +61,18 @@ pub struct SyntheticConfig {
     pub distribution: KeyDistribution,
     /// Values are uniform in `values.0 ..= values.1`.
     pub values: (i64, i64),
-    /// Events per second of scheduled time.
-    pub rate: f64,
+    /// Offered rate over scheduled time (events per second).
+    pub shape: RateShape,
+    /// Evenly spaced along the shape, or Poisson.
+    pub arrivals: Arrivals,
     /// Number of events to generate.
     pub events: usize,
     /// Event-time disorder.
     pub disorder: Disorder,
     /// Watermarks are emitted at most this often (scheduled time).
     pub watermark_interval: Time,
-    /// Bytes of payload per event (0 for none).
-    pub payload_bytes: usize,
+    /// Bytes of payload per event.
+    pub payload: PayloadSize,
 }
 
 impl Default for SyntheticConfig {
@@ -48,26 +82,53 @@ impl Default for SyntheticConfig {
             keys: 1000,
             distribution: KeyDistribution::Uniform,
             values: (0, 1000),
-            rate: 100_000.0,
+            shape: RateShape::constant(100_000.0),
+            arrivals: Arrivals::Even,
             events: 100_000,
             disorder: Disorder {
                 max_delay: 10 * crate::NANOS_PER_MILLI,
                 late_fraction: 0.0,
             },
             watermark_interval: 50 * crate::NANOS_PER_MILLI,
-            payload_bytes: 0,
+            payload: PayloadSize::NONE,
         }
     }
 }
 
 impl SyntheticConfig {
-    /// The scheduled injection time of event `i`: `i / rate` seconds after the epoch.
-    pub fn scheduled(&self, i: usize) -> Time {
-        (i as f64 * NANOS_PER_SEC as f64 / self.rate) as Time
+    /// The scheduled end of input: where the shape has offered `events` events.
+    pub fn end(&self) -> Time {
+        Scheduler::new(&self.shape, Arrivals::Even, 0).time_of(self.events as f64)
+    }
+
+    /// Mean offered rate, events per second: `events` over the time the shape takes to offer
+    /// them (exactly the rate for a constant shape).
+    pub fn mean_rate(&self) -> f64 {
+        match self.shape {
+            RateShape::Constant { rate } => rate,
+            _ => self.events as f64 / (self.end().max(1) as f64 / NANOS_PER_SEC as f64),
+        }
     }
 
     /// Generates the stream: events, their schedule, and watermarks.
     pub fn generate(&self) -> Stream {
+        let events: Vec<Input> = self.inputs().collect();
+        // Poisson arrivals may run past the even schedule's end.
+        let end = events
+            .last()
+            .map_or(0, |e: &Input| e.scheduled)
+            .max(self.end());
+        let policy = WatermarkPolicy {
+            bound: self.disorder.max_delay,
+            interval: self.watermark_interval,
+        };
+        Stream::with_watermarks(events, policy, end)
+    }
+
+    /// The scheduled events one by one, without storing them (what [`Self::generate`]
+    /// collects).
+    pub fn inputs(&self) -> impl ExactSizeIterator<Item = Input> + '_ {
+        let mut schedule = Scheduler::new(&self.shape, self.arrivals, self.seed);
         let sampler = KeySampler::new(self.distribution, self.keys);
         let mut rng = SplitMix64::new(self.seed);
         let (lo, hi) = (
@@ -75,26 +136,14 @@ impl SyntheticConfig {
             self.values.0.max(self.values.1),
         );
         let span = (hi as i128 - lo as i128 + 1) as u64;
-        let d = self.disorder.max_delay;
-        let late_threshold = (self.disorder.late_fraction.clamp(0.0, 1.0) * u64::MAX as f64) as u64;
-        let mut events = Vec::with_capacity(self.events);
-        for i in 0..self.events {
-            let scheduled = self.scheduled(i);
+        let delays = self.disorder.sampler();
+        (0..self.events).map(move |_| {
+            let scheduled = schedule.next_time();
             let key = sampler.sample(&mut rng);
             let value = (lo as i128 + rng.below(span) as i128) as i64;
-            let mut delay = if d == 0 { 0 } else { rng.below(d + 1) };
-            if late_threshold > 0 && rng.next_u64() < late_threshold {
-                delay = d + 1 + rng.below(d.max(1));
-            }
-            let payload = if self.payload_bytes == 0 {
-                Payload::None
-            } else {
-                let bytes: Vec<u8> = (0..self.payload_bytes)
-                    .map(|_| b'a' + rng.below(26) as u8)
-                    .collect();
-                Payload::Bytes(Arc::from(bytes))
-            };
-            events.push(Input {
+            let delay = delays.draw(&mut rng);
+            let payload = self.payload.draw(&mut rng);
+            Input {
                 scheduled,
                 event: Event {
                     time: scheduled.saturating_sub(delay),
@@ -102,14 +151,8 @@ impl SyntheticConfig {
                     value,
                     payload,
                 },
-            });
-        }
-        let end = self.scheduled(self.events);
-        let policy = WatermarkPolicy {
-            bound: d,
-            interval: self.watermark_interval,
-        };
-        Stream::with_watermarks(events, policy, end)
+            }
+        })
     }
 }
 
@@ -121,7 +164,7 @@ mod tests {
     fn same_seed_same_stream_different_seed_different() {
         let c = SyntheticConfig {
             events: 5000,
-            payload_bytes: 8,
+            payload: PayloadSize::range(0, 20),
             ..Default::default()
         };
         assert_eq!(c.generate(), c.generate());
@@ -135,7 +178,7 @@ mod tests {
     #[test]
     fn schedule_follows_rate_and_disorder_is_bounded() {
         let c = SyntheticConfig {
-            rate: 1000.0,
+            shape: RateShape::constant(1000.0),
             events: 2000,
             ..Default::default()
         };
@@ -146,6 +189,56 @@ mod tests {
             assert!((0..=1000).contains(&e.event.value) && e.event.key < 1000);
         }
         assert_eq!(s.end, 2_000_000_000);
+        assert_eq!(c.mean_rate(), 1000.0);
+    }
+
+    #[test]
+    fn shaped_schedule_and_payload_sizes() {
+        // A ramp 1000 -> 3000/s over 1 s offers 2000 events; then 3000/s for 1 s more.
+        let c = SyntheticConfig {
+            shape: RateShape::Ramp {
+                from: 1000.0,
+                to: 3000.0,
+                over_s: 1.0,
+            },
+            events: 5000,
+            payload: PayloadSize::range(3, 5),
+            ..Default::default()
+        };
+        let s = c.generate();
+        assert_eq!(s.end, 2_000_000_000);
+        assert_eq!(s.events[2000].scheduled, 1_000_000_000);
+        assert_eq!(c.mean_rate(), 2500.0);
+        let mut seen = [0usize; 6];
+        for e in &s.events {
+            let n = e.event.payload.len();
+            assert!((3..=5).contains(&n), "{n}");
+            seen[n] += 1;
+            if let crate::Payload::Bytes(b) = &e.event.payload {
+                assert!(b.iter().all(u8::is_ascii_lowercase));
+            }
+        }
+        assert!(
+            seen[3] > 1500 && seen[4] > 1500 && seen[5] > 1500,
+            "{seen:?}"
+        );
+        // Poisson arrivals keep the keys and values of the even schedule, only times move.
+        let p = SyntheticConfig {
+            arrivals: Arrivals::Poisson,
+            ..c.clone()
+        }
+        .generate();
+        assert!(p
+            .events
+            .iter()
+            .zip(&s.events)
+            .all(|(a, b)| a.event.key == b.event.key));
+        assert!(p
+            .events
+            .iter()
+            .zip(&s.events)
+            .any(|(a, b)| a.scheduled != b.scheduled));
+        assert!(p.end >= p.events.last().unwrap().scheduled);
     }
 
     #[test]

@@ -3,7 +3,10 @@
 
 use super::random::random_case;
 use workloads::plan::{Aggregate, Plan, Window};
-use workloads::{Disorder, Event, KeyDistribution, Stream, SyntheticConfig, Time};
+use workloads::{
+    Arrivals, Disorder, Event, KeyDistribution, PayloadSize, RateShape, Stream, SyntheticConfig,
+    Time,
+};
 
 /// One conformance case.
 #[derive(Clone, Debug)]
@@ -29,14 +32,15 @@ pub(crate) fn stream(seed: u64, events: usize, keys: u64) -> Stream {
         keys,
         distribution: KeyDistribution::Zipf { exponent: 1.1 },
         values: (-50, 1000),
-        rate: 10_000.0,
+        shape: RateShape::constant(10_000.0),
+        arrivals: Arrivals::Even,
         events,
         disorder: Disorder {
             max_delay: 2 * MS,
             late_fraction: 0.05,
         },
         watermark_interval: MS,
-        payload_bytes: 0,
+        payload: PayloadSize::NONE,
     }
     .generate()
 }
@@ -146,7 +150,7 @@ pub fn cases() -> Vec<Case> {
         seed: 3,
         keys: 1 << 40,
         distribution: KeyDistribution::Uniform,
-        rate: 1_000_000.0,
+        shape: RateShape::constant(1_000_000.0),
         events: 1_000_000,
         ..SyntheticConfig::default()
     }

@@ -1,0 +1,224 @@
+//! `streambench dump`: a workload's generated events, and optionally the reference
+//! evaluator's results for them, on stdout as JSON lines or CSV.
+//!
+//! Every record has a `kind`: `event` records come first, in injection order, with their
+//! scheduled time, event time, key, value and payload (YSB events: their decoded fields);
+//! with `--outputs`, `output` records follow with the result's time, key, value, cause and
+//! latest contributing event time. CSV has one header with every column; a column that does
+//! not apply to a record is empty.
+
+use crate::error::bad;
+use crate::names::suggest;
+use crate::suite_load;
+use clap::{Args, ValueEnum};
+use std::io::{self, BufWriter, Write};
+use workloads::catalog::{self, Params, Source};
+use workloads::reference::evaluate;
+use workloads::ysb::{AdEvent, AD_TYPES, EVENT_TYPES};
+use workloads::{Event, Payload};
+
+/// Options of `streambench dump`.
+#[derive(Args, Debug, Clone)]
+pub struct DumpArgs {
+    /// The workload whose events to write (see `streambench workloads`).
+    #[arg(long, value_name = "NAME")]
+    pub workload: String,
+    /// Number of events.
+    #[arg(long, value_name = "N", default_value_t = 10)]
+    pub events: usize,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Jsonl)]
+    pub format: Format,
+    /// Also write the reference evaluator's results, after the events.
+    #[arg(long)]
+    pub outputs: bool,
+    /// Generator seed.
+    #[arg(long, value_name = "S", default_value_t = 1)]
+    pub seed: u64,
+    /// Offered rate in events per second (default 100000).
+    #[arg(long, value_name = "EVENTS_PER_S", allow_negative_numbers = true)]
+    pub rate: Option<f64>,
+    /// Load shape in multiples of the rate, e.g. `sine:amplitude=0.5,period=10`.
+    #[arg(long, value_name = "SPEC")]
+    pub shape: Option<String>,
+    /// Arrivals along the shape: `even` or `poisson`.
+    #[arg(long, value_name = "KIND")]
+    pub arrivals: Option<String>,
+}
+
+/// How records are written.
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Format {
+    /// One JSON object per line.
+    Jsonl,
+    /// Comma-separated values with a header line.
+    Csv,
+}
+
+/// A rendered field value.
+enum Cell {
+    Num(i128),
+    Text(String),
+}
+
+type Record = Vec<(&'static str, Cell)>;
+
+/// Runs `streambench dump`.
+pub fn run(args: &DumpArgs) -> anyhow::Result<()> {
+    let names = catalog::names();
+    let entry = catalog::find(&args.workload).ok_or_else(|| {
+        let hint = suggest(&args.workload, &names)
+            .map_or(String::new(), |s| format!(" (did you mean `{s}`?)"));
+        bad(format!(
+            "--workload: unknown workload `{}`{hint}; known: {}",
+            args.workload,
+            names.join(", ")
+        ))
+    })?;
+    let mut params = Params {
+        seed: args.seed,
+        ..Params::default()
+    };
+    if let Some(r) = args.rate {
+        if !(r.is_finite() && r > 0.0) {
+            return Err(bad(format!(
+                "--rate: must be a positive number of events per second, got {r}"
+            )));
+        }
+        params.rate = r;
+    }
+    params.duration = args.events.max(1) as f64 / params.rate;
+    if let Some(spec) = &args.shape {
+        params.shape =
+            suite_load::shape(spec, params.duration).map_err(|m| bad(format!("--shape: {m}")))?;
+    }
+    if let Some(a) = &args.arrivals {
+        params.arrivals = suite_load::arrivals(a).map_err(|m| bad(format!("--arrivals: {m}")))?;
+    }
+    let workload = entry.build(&params);
+    let source = workload.source.with_events(args.events);
+    let stream = source.generate();
+    let mut records: Vec<Record> = stream
+        .events
+        .iter()
+        .map(|i| event_record(&source, i.scheduled, &i.event))
+        .collect();
+    if args.outputs {
+        records.extend(evaluate(&workload.plan, &stream).outputs.iter().map(|o| {
+            vec![
+                ("kind", Cell::Text("output".into())),
+                ("time", Cell::Num(o.event.time as i128)),
+                ("key", Cell::Num(o.event.key as i128)),
+                ("value", Cell::Num(o.event.value as i128)),
+                ("cause", Cell::Num(o.cause as i128)),
+                ("latest", Cell::Num(o.latest as i128)),
+            ]
+        }));
+    }
+    let mut columns = vec!["kind", "scheduled", "time", "key", "value"];
+    columns.extend(source_columns(&source));
+    if args.outputs {
+        columns.extend(["cause", "latest"]);
+    }
+    let out = io::stdout().lock();
+    match write(BufWriter::new(out), args.format, &columns, &records) {
+        // `dump | head` closes the pipe early: not an error.
+        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => Ok(()),
+        r => r.map_err(|e| anyhow::anyhow!("writing to stdout: {e}")),
+    }
+}
+
+fn source_columns(source: &Source) -> Vec<&'static str> {
+    match source {
+        Source::Ysb(_) => vec!["user", "page", "ad", "ad_type", "event_type", "ip"],
+        _ => vec!["payload"],
+    }
+}
+
+fn event_record(source: &Source, scheduled: u64, e: &Event) -> Record {
+    let mut r = vec![
+        ("kind", Cell::Text("event".into())),
+        ("scheduled", Cell::Num(scheduled as i128)),
+        ("time", Cell::Num(e.time as i128)),
+        ("key", Cell::Num(e.key as i128)),
+        ("value", Cell::Num(e.value as i128)),
+    ];
+    match (source, AdEvent::decode(e)) {
+        (Source::Ysb(_), Some(a)) => r.extend([
+            ("user", Cell::Text(format!("{:016x}", a.user))),
+            ("page", Cell::Text(format!("{:016x}", a.page))),
+            ("ad", Cell::Num(a.ad as i128)),
+            (
+                "ad_type",
+                Cell::Text(AD_TYPES[a.ad_type as usize % 5].into()),
+            ),
+            (
+                "event_type",
+                Cell::Text(EVENT_TYPES[a.event_type as usize % 3].into()),
+            ),
+            ("ip", Cell::Text(std::net::Ipv4Addr::from(a.ip).to_string())),
+        ]),
+        _ => r.push(("payload", Cell::Text(payload_text(&e.payload)))),
+    }
+    r
+}
+
+/// Printable ASCII as is, anything else as `0x` and hex; empty for no payload.
+fn payload_text(p: &Payload) -> String {
+    match p {
+        Payload::Bytes(b) if b.iter().all(|c| c.is_ascii_graphic() || *c == b' ') => {
+            String::from_utf8_lossy(b).into_owned()
+        }
+        Payload::Bytes(b) => b.iter().fold("0x".to_string(), |mut s, c| {
+            s.push_str(&format!("{c:02x}"));
+            s
+        }),
+        _ => String::new(),
+    }
+}
+
+fn write(
+    mut w: impl Write,
+    format: Format,
+    columns: &[&str],
+    records: &[Record],
+) -> io::Result<()> {
+    if format == Format::Csv {
+        writeln!(w, "{}", columns.join(","))?;
+    }
+    for r in records {
+        match format {
+            Format::Jsonl => {
+                let fields: Vec<String> = r
+                    .iter()
+                    .map(|(k, v)| match v {
+                        Cell::Num(n) => format!("\"{k}\":{n}"),
+                        Cell::Text(t) => format!("\"{k}\":{}", serde_json::Value::from(t.as_str())),
+                    })
+                    .collect();
+                writeln!(w, "{{{}}}", fields.join(","))?;
+            }
+            Format::Csv => {
+                let cells: Vec<String> = columns
+                    .iter()
+                    .map(|c| match r.iter().find(|(k, _)| k == c) {
+                        Some((_, Cell::Num(n))) => n.to_string(),
+                        Some((_, Cell::Text(t))) => csv_field(t),
+                        None => String::new(),
+                    })
+                    .collect();
+                writeln!(w, "{}", cells.join(","))?;
+            }
+        }
+    }
+    w.flush()
+}
+
+/// Quotes a CSV field when it holds a comma, quote or line break.
+fn csv_field(t: &str) -> String {
+    if t.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", t.replace('"', "\"\""))
+    } else {
+        t.to_string()
+    }
+}
