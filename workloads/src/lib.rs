@@ -8,6 +8,7 @@
 #![warn(missing_docs)]
 
 pub mod catalog;
+pub mod nexmark;
 mod event;
 mod keys;
 mod output;
@@ -17,7 +18,7 @@ mod rng;
 mod stream;
 mod synthetic;
 
-pub use event::{Event, Input, Payload, Time, NANOS_PER_MILLI, NANOS_PER_SEC};
+pub use event::{Event, Field, Input, Payload, Time, NANOS_PER_MILLI, NANOS_PER_SEC};
 pub use keys::{KeyDistribution, KeySampler};
 pub use output::{fingerprint, Output};
 pub use plan::{Aggregate, Plan, PlanError, Window};

@@ -1,43 +1,10 @@
-//! Ready-made workloads, found by name: a source configuration plus a plan.
+//! The catalog's entries: name, description, source kind and plan of every workload.
 
-use crate::event::{Event, Time, NANOS_PER_MILLI, NANOS_PER_SEC};
-use crate::keys::KeyDistribution;
+use super::{Params, Source};
+use crate::event::{Event, NANOS_PER_MILLI, NANOS_PER_SEC};
+use crate::nexmark::{queries, NexmarkSource};
 use crate::plan::{Aggregate, Plan, Window};
-use crate::stream::Stream;
 use crate::synthetic::{Disorder, SyntheticConfig};
-
-/// The knobs a suite sets on any workload.
-#[derive(Clone, Debug, PartialEq)]
-pub struct Params {
-    /// Events per second.
-    pub rate: f64,
-    /// Seconds of input.
-    pub duration: f64,
-    /// Number of distinct keys.
-    pub keys: u64,
-    /// Key distribution.
-    pub distribution: KeyDistribution,
-    /// Generator seed.
-    pub seed: u64,
-    /// Maximum out-of-orderness of event time, and the watermark's bound.
-    pub max_delay: Time,
-    /// Fraction of events delayed past the bound.
-    pub late_fraction: f64,
-}
-
-impl Default for Params {
-    fn default() -> Self {
-        Params {
-            rate: 100_000.0,
-            duration: 2.0,
-            keys: 10_000,
-            distribution: KeyDistribution::Uniform,
-            seed: 1,
-            max_delay: 10 * NANOS_PER_MILLI,
-            late_fraction: 0.0,
-        }
-    }
-}
 
 /// A named workload: what to generate and what to compute.
 #[derive(Clone, Debug)]
@@ -50,50 +17,6 @@ pub struct Workload {
     pub plan: Plan,
 }
 
-/// Where a workload's events come from. Every source yields a deterministic [`Stream`].
-#[derive(Clone, Debug, PartialEq)]
-pub enum Source {
-    /// The seeded synthetic generator.
-    Synthetic(SyntheticConfig),
-}
-
-impl Source {
-    /// Generates the whole stream.
-    pub fn generate(&self) -> Stream {
-        match self {
-            Source::Synthetic(c) => c.generate(),
-        }
-    }
-
-    /// Mean offered rate, events per second.
-    pub fn rate(&self) -> f64 {
-        match self {
-            Source::Synthetic(c) => c.rate,
-        }
-    }
-
-    /// Number of events.
-    pub fn events(&self) -> usize {
-        match self {
-            Source::Synthetic(c) => c.events,
-        }
-    }
-
-    /// Number of distinct keys the source draws from.
-    pub fn keys(&self) -> u64 {
-        match self {
-            Source::Synthetic(c) => c.keys,
-        }
-    }
-
-    /// Generator seed.
-    pub fn seed(&self) -> u64 {
-        match self {
-            Source::Synthetic(c) => c.seed,
-        }
-    }
-}
-
 /// One catalog entry.
 pub struct Entry {
     /// Name used in suites and on the command line.
@@ -101,29 +24,49 @@ pub struct Entry {
     /// One-line description.
     pub description: &'static str,
     build: fn() -> Plan,
+    source: Kind,
+}
+
+/// Which generator an entry reads.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Kind {
+    Synthetic,
+    Nexmark,
 }
 
 impl Entry {
-    /// The workload with these parameters.
+    /// The workload with these parameters. A Nexmark workload uses `rate`, `duration`,
+    /// `seed` and `max_delay` (the watermark's bound); its keys are person and auction ids
+    /// and its events arrive in generator order, so `keys`, `distribution` and
+    /// `late_fraction` do not apply to it.
     pub fn build(&self, p: &Params) -> Workload {
+        let events = (p.rate * p.duration).round() as usize;
+        let source = match self.source {
+            Kind::Nexmark => Source::Nexmark(NexmarkSource::new(p.rate, events, p.max_delay, p.seed)),
+            Kind::Synthetic => self.synthetic(p, events),
+        };
         Workload {
             name: self.name,
-            source: Source::Synthetic(SyntheticConfig {
+            source,
+            plan: (self.build)(),
+        }
+    }
+
+    fn synthetic(&self, p: &Params, events: usize) -> Source {
+        Source::Synthetic(SyntheticConfig {
                 seed: p.seed,
                 keys: p.keys,
                 distribution: p.distribution,
                 values: (0, 1000),
                 rate: p.rate,
-                events: (p.rate * p.duration).round() as usize,
+                events,
                 disorder: Disorder {
                     max_delay: p.max_delay,
                     late_fraction: p.late_fraction,
                 },
                 watermark_interval: 50 * NANOS_PER_MILLI,
                 payload_bytes: 0,
-            }),
-            plan: (self.build)(),
-        }
+            })
     }
 
     /// The query's shape, e.g. `source | filter | map`.
@@ -138,11 +81,13 @@ pub const ENTRIES: &[Entry] = &[
         name: "stateless",
         description: "filter (value even) then map (value * 3 + 1): per-event work, no state",
         build: stateless,
+        source: Kind::Synthetic,
     },
     Entry {
         name: "window-count",
         description: "events per key in 1 s tumbling event-time windows",
         build: || Plan::source().window(Window::tumbling(NANOS_PER_SEC), Aggregate::Count),
+        source: Kind::Synthetic,
     },
     Entry {
         name: "sliding-avg",
@@ -153,11 +98,13 @@ pub const ENTRIES: &[Entry] = &[
                 Aggregate::Avg,
             )
         },
+        source: Kind::Synthetic,
     },
     Entry {
         name: "session-max",
         description: "largest value per key in sessions closed by 100 ms of inactivity",
         build: || Plan::source().window(Window::session(100 * NANOS_PER_MILLI), Aggregate::Max),
+        source: Kind::Synthetic,
     },
     Entry {
         name: "join",
@@ -169,8 +116,28 @@ pub const ENTRIES: &[Entry] = &[
                 Event::new(0, 0, l.value * 1000 + r.value)
             })
         },
+        source: Kind::Synthetic,
     },
+    nexmark("nexmark-q0", "Nexmark q0: pass-through of every person, auction and bid", queries::q0),
+    nexmark("nexmark-q1", "Nexmark q1: bid prices converted to euros (price * 89 / 100)", queries::q1),
+    nexmark("nexmark-q2", "Nexmark q2: bids on every 123rd auction", queries::q2),
+    nexmark("nexmark-q3", "Nexmark q3: category-10 auctions by sellers in OR/ID/CA (unwindowed join)", queries::q3),
+    nexmark("nexmark-q4", "Nexmark q4: average closing price per category, sliding 1 s every 500 ms", queries::q4),
+    nexmark("nexmark-q5", "Nexmark q5: the auction with the most bids per sliding 1 s window", queries::q5),
+    nexmark("nexmark-q6", "Nexmark q6: average selling price per seller over its last 10 closed auctions", queries::q6),
+    nexmark("nexmark-q7", "Nexmark q7: the highest bid(s) per 1 s tumbling window", queries::q7),
+    nexmark("nexmark-q8", "Nexmark q8: people who opened an auction in the 1 s window they registered in", queries::q8),
+    nexmark("nexmark-q11", "Nexmark q11: bids per bidder per session (gap 1 s)", queries::q11),
 ];
+
+const fn nexmark(name: &'static str, description: &'static str, build: fn() -> Plan) -> Entry {
+    Entry {
+        name,
+        description,
+        build,
+        source: Kind::Nexmark,
+    }
+}
 
 fn stateless() -> Plan {
     Plan::source().filter(|e| e.value % 2 == 0).map(|e| Event {
@@ -206,5 +173,8 @@ mod tests {
             assert_eq!(w.source.events(), 500);
         }
         assert!(find("window-count").is_some() && find("nope").is_none());
+        let q5 = find("nexmark-q5").expect("listed").build(&p);
+        assert!(matches!(q5.source, Source::Nexmark(_)));
+        assert_eq!(q5.source.generate().events.len(), 500);
     }
 }
