@@ -9,6 +9,7 @@ pub mod dataflow;
 mod engine;
 pub mod event_driven;
 pub mod graph;
+mod payload_codec;
 pub mod registry;
 
 pub use engine::{Engine, EngineError, EngineOptions, EngineStats, Sink};

@@ -8,9 +8,9 @@
 #![warn(missing_docs)]
 
 pub mod catalog;
-pub mod nexmark;
 mod event;
 mod keys;
+pub mod nexmark;
 mod output;
 pub mod plan;
 pub mod reference;

@@ -4,10 +4,10 @@
 
 use std::path::PathBuf;
 
-use workloads::nexmark::gen::{
-    BASE_TIME_MS, GeneratedEvent, Generator, GeneratorConfig, NexmarkConfig, NexmarkEvent,
-};
 use serde_json::Value;
+use workloads::nexmark::gen::{
+    GeneratedEvent, Generator, GeneratorConfig, NexmarkConfig, NexmarkEvent, BASE_TIME_MS,
+};
 
 fn data_dir() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../shared/nexmark")

@@ -1,6 +1,6 @@
 //! A plan compiled into a graph of nodes, and the push-based execution of it.
 
-use super::{FixedWindows, Sessions, Stateful, WindowJoin};
+use super::{Closing, FixedWindows, LastN, Sessions, Stateful, StreamJoin, WindowJoin, WindowTop};
 use crate::codec::{Decoder, Encoder};
 use crate::EngineError;
 use workloads::plan::{Aggregate, KeyFn, MapFn, Plan, Predicate, Window};
@@ -62,6 +62,8 @@ pub struct Graph {
     watermark: Option<Time>,
     late: u64,
     scratch: Vec<Output>,
+    /// Results of an insert (unwindowed joins emit on arrival), reused across inserts.
+    emitted: Vec<Output>,
 }
 
 impl Graph {
@@ -76,6 +78,7 @@ impl Graph {
             watermark: None,
             late: 0,
             scratch: Vec::new(),
+            emitted: Vec::new(),
         };
         g.add(plan, Dest::Out);
         Ok(g)
@@ -116,6 +119,44 @@ impl Graph {
                 combine,
             } => (
                 Op::State(Stateful::Join(WindowJoin::new(*window, combine.clone()))),
+                vec![left, right],
+            ),
+            Plan::Top {
+                input,
+                window,
+                ties,
+            } => (
+                Op::State(Stateful::Top(WindowTop::new(*window, *ties))),
+                vec![input],
+            ),
+            Plan::LastN {
+                input,
+                n,
+                aggregate,
+            } => (
+                Op::State(Stateful::LastN(LastN::new(*n, *aggregate))),
+                vec![input],
+            ),
+            Plan::Closing {
+                left,
+                right,
+                end,
+                accept,
+                combine,
+            } => (
+                Op::State(Stateful::Closing(Closing::new(
+                    end.clone(),
+                    accept.clone(),
+                    combine.clone(),
+                ))),
+                vec![left, right],
+            ),
+            Plan::StreamJoin {
+                left,
+                right,
+                combine,
+            } => (
+                Op::State(Stateful::StreamJoin(StreamJoin::new(combine.clone()))),
                 vec![left, right],
             ),
         };
@@ -170,11 +211,11 @@ impl Graph {
                     rec.event.time = time;
                 }
                 Op::KeyBy(k) => rec.event.key = k(&rec.event),
-                Op::State(s) => {
+                Op::State(_) => {
                     if exchange {
                         route.exchange(id, port, rec);
                     } else {
-                        s.insert(port, &rec);
+                        self.insert(id, port, &rec, route);
                     }
                     return;
                 }
@@ -183,12 +224,21 @@ impl Graph {
         }
     }
 
-    /// Stores a record in stateful node `node` (the receiving side of an exchange).
+    /// Stores a record in stateful node `node` (also the receiving side of an exchange), and
+    /// pushes onwards whatever the node emits on arrival (an unwindowed join's pairs).
     #[inline]
-    pub fn insert(&mut self, node: NodeId, port: Port, rec: &Output) {
+    pub fn insert(&mut self, node: NodeId, port: Port, rec: &Output, route: &mut impl Route) {
+        let mut emitted = std::mem::take(&mut self.emitted);
         if let Op::State(s) = &mut self.nodes[node].op {
-            s.insert(port, rec);
+            s.insert(port, rec, &mut emitted);
         }
+        if !emitted.is_empty() {
+            let next = self.nodes[node].next;
+            for rec in emitted.drain(..) {
+                self.push(next, rec, route);
+            }
+        }
+        self.emitted = emitted;
     }
 
     /// Fires stateful node `node` up to `watermark` and pushes its results onwards.

@@ -42,7 +42,9 @@ impl Entry {
     pub fn build(&self, p: &Params) -> Workload {
         let events = (p.rate * p.duration).round() as usize;
         let source = match self.source {
-            Kind::Nexmark => Source::Nexmark(NexmarkSource::new(p.rate, events, p.max_delay, p.seed)),
+            Kind::Nexmark => {
+                Source::Nexmark(NexmarkSource::new(p.rate, events, p.max_delay, p.seed))
+            }
             Kind::Synthetic => self.synthetic(p, events),
         };
         Workload {
@@ -54,19 +56,19 @@ impl Entry {
 
     fn synthetic(&self, p: &Params, events: usize) -> Source {
         Source::Synthetic(SyntheticConfig {
-                seed: p.seed,
-                keys: p.keys,
-                distribution: p.distribution,
-                values: (0, 1000),
-                rate: p.rate,
-                events,
-                disorder: Disorder {
-                    max_delay: p.max_delay,
-                    late_fraction: p.late_fraction,
-                },
-                watermark_interval: 50 * NANOS_PER_MILLI,
-                payload_bytes: 0,
-            })
+            seed: p.seed,
+            keys: p.keys,
+            distribution: p.distribution,
+            values: (0, 1000),
+            rate: p.rate,
+            events,
+            disorder: Disorder {
+                max_delay: p.max_delay,
+                late_fraction: p.late_fraction,
+            },
+            watermark_interval: 50 * NANOS_PER_MILLI,
+            payload_bytes: 0,
+        })
     }
 
     /// The query's shape, e.g. `source | filter | map`.

@@ -20,7 +20,11 @@ struct Watermarks {
 
 impl Watermarks {
     fn advance(&mut self, is_left: bool, w: Time) -> Option<Time> {
-        *if is_left { &mut self.left } else { &mut self.right } = Some(w);
+        *if is_left {
+            &mut self.left
+        } else {
+            &mut self.right
+        } = Some(w);
         let w = self.left?.min(self.right?);
         if self.emitted.is_some_and(|e| e >= w) {
             return None;
@@ -66,7 +70,9 @@ pub(super) fn closing(
                                     && r.event.time < e
                                     && accept(&l.event, &r.event)
                             })
-                            .max_by_key(|r| (r.event.value, Reverse(r.event.time), Reverse(&r.event)));
+                            .max_by_key(|r| {
+                                (r.event.value, Reverse(r.event.time), Reverse(&r.event))
+                            });
                         if let Some(r) = best {
                             let ev = Event {
                                 time: e - 1,
@@ -106,7 +112,12 @@ pub(super) fn stream_join(merged: Vec<(bool, Item)>, combine: &JoinFn) -> Vec<It
                         key: o.event.key,
                         ..combine(&l.event, &r.event)
                     };
-                    out.push(result(ev, l.cause.max(r.cause), l.latest.max(r.latest), item.seq));
+                    out.push(result(
+                        ev,
+                        l.cause.max(r.cause),
+                        l.latest.max(r.latest),
+                        item.seq,
+                    ));
                 }
                 if is_left { ls } else { rs }.push(o.clone());
             }

@@ -1,7 +1,9 @@
 //! Auction records (Beam `AuctionGenerator`).
 
 use crate::nexmark::gen::config::GeneratorConfig;
-use crate::nexmark::gen::ids::{last_base0_auction_id, last_base0_person_id, next_base0_person_id, next_long};
+use crate::nexmark::gen::ids::{
+    last_base0_auction_id, last_base0_person_id, next_base0_person_id, next_long,
+};
 use crate::nexmark::gen::java_random::JavaRandom;
 use crate::nexmark::gen::model::Auction;
 use crate::nexmark::gen::nexmark_config::{

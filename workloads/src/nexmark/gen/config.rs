@@ -1,6 +1,6 @@
 //! `GeneratorConfig`: event ids, counts, timestamps and splitting.
 
-use crate::nexmark::gen::nexmark_config::{BASE_TIME_MS, NexmarkConfig, PROPORTION_DENOMINATOR};
+use crate::nexmark::gen::nexmark_config::{NexmarkConfig, BASE_TIME_MS, PROPORTION_DENOMINATOR};
 
 /// Parameters controlling how a [`crate::nexmark::gen::Generator`] synthesizes events
 /// (Beam's `GeneratorConfig`).

@@ -5,7 +5,9 @@ use crate::nexmark::gen::bid::next_bid;
 use crate::nexmark::gen::config::GeneratorConfig;
 use crate::nexmark::gen::java_random::JavaRandom;
 use crate::nexmark::gen::model::NexmarkEvent;
-use crate::nexmark::gen::nexmark_config::{AUCTION_PROPORTION, PERSON_PROPORTION, PROPORTION_DENOMINATOR};
+use crate::nexmark::gen::nexmark_config::{
+    AUCTION_PROPORTION, PERSON_PROPORTION, PROPORTION_DENOMINATOR,
+};
 use crate::nexmark::gen::person::next_person;
 
 /// One generated event with its bookkeeping numbers.

@@ -4,7 +4,9 @@
 
 use crate::nexmark::gen::config::GeneratorConfig;
 use crate::nexmark::gen::java_random::JavaRandom;
-use crate::nexmark::gen::nexmark_config::{AUCTION_PROPORTION, PERSON_PROPORTION, PROPORTION_DENOMINATOR};
+use crate::nexmark::gen::nexmark_config::{
+    AUCTION_PROPORTION, PERSON_PROPORTION, PROPORTION_DENOMINATOR,
+};
 
 /// Number of yet-to-be-created person ids allowed (`PERSON_ID_LEAD`).
 const PERSON_ID_LEAD: i64 = 10;

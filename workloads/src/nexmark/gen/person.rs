@@ -117,9 +117,8 @@ mod tests {
         assert_eq!(p.email_address, "nhd@xcat.com");
         assert_eq!(p.credit_card, "7241 7320 9143 4888");
         assert_eq!((p.city.as_str(), p.state.as_str()), ("Portland", "WY"));
-        assert!(
-            p.extra
-                .starts_with("WN_HS_bnpkkiwhwana_L^`KZjdgsid`K]MLU[aaOH`ztxbulvlxtkn_ZZ^T\\")
-        );
+        assert!(p
+            .extra
+            .starts_with("WN_HS_bnpkkiwhwana_L^`KZjdgsid`K]MLU[aaOH`ztxbulvlxtkn_ZZ^T\\"));
     }
 }

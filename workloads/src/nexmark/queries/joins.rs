@@ -17,12 +17,16 @@ pub const Q3_CATEGORY: i64 = 10;
 /// seller), so each match is emitted as soon as both records have arrived. Output: key =
 /// person id, value = auction id, row `[name, city, state, auction]`.
 pub fn q3() -> Plan {
-    let people = Plan::source().filter(|e| person(e).is_some_and(|p| Q3_STATES.contains(&p.state.as_str())));
+    let people =
+        Plan::source().filter(|e| person(e).is_some_and(|p| Q3_STATES.contains(&p.state.as_str())));
     let auctions = Plan::source()
         .filter(|e| auction(e).is_some_and(|a| a.category == Q3_CATEGORY))
         .key_by(|e| auction(e).map_or(0, |a| a.seller as u64));
     people.stream_join(auctions, |p, a| {
-        let (p, a) = (person(p).expect("a person"), auction(a).expect("an auction"));
+        let (p, a) = (
+            person(p).expect("a person"),
+            auction(a).expect("an auction"),
+        );
         Event {
             value: a.id,
             payload: Payload::row([
@@ -46,7 +50,10 @@ pub fn q8() -> Plan {
         .filter(|e| auction(e).is_some())
         .key_by(|e| auction(e).map_or(0, |a| a.seller as u64));
     people.join(auctions, Window::tumbling(WINDOW), |p, a| {
-        let (p, a) = (person(p).expect("a person"), auction(a).expect("an auction"));
+        let (p, a) = (
+            person(p).expect("a person"),
+            auction(a).expect("an auction"),
+        );
         Event {
             value: a.reserve,
             payload: Payload::row([Field::Int(p.id), Field::str(&p.name), Field::Int(a.reserve)]),

@@ -28,10 +28,7 @@ pub fn q1() -> Plan {
         let price = dollars_to_euros(b.price);
         Event {
             value: price,
-            payload: Payload::Nexmark(Arc::new(NexmarkEvent::Bid(Bid {
-                price,
-                ..b.clone()
-            }))),
+            payload: Payload::Nexmark(Arc::new(NexmarkEvent::Bid(Bid { price, ..b.clone() }))),
             ..e.clone()
         }
     })

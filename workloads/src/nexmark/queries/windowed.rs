@@ -27,7 +27,6 @@ pub fn q5() -> Plan {
         .top(Window::tumbling(PERIOD), Ties::First)
 }
 
-
 /// q7, highest bid: per tumbling window of [`WINDOW`], every bid with the window's highest
 /// price (Beam: the maximum price as a side input, then the bids equal to it). Output: the
 /// bid (key = auction, value = price) at time window end - 1.
