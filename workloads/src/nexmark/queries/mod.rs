@@ -23,3 +23,6 @@ use crate::event::{Time, NANOS_PER_MILLI};
 pub const WINDOW: Time = 1000 * NANOS_PER_MILLI;
 /// Slide of the sliding windows of q4 and q5 (Beam: 5 s).
 pub const PERIOD: Time = 500 * NANOS_PER_MILLI;
+
+#[cfg(test)]
+mod tests;
