@@ -4,6 +4,6 @@ mod entries;
 mod params;
 mod source;
 
-pub use entries::{find, names, Entry, Workload, ENTRIES};
+pub use entries::{find, names, Entry, Workload, ENTRIES, NEXMARK_DURATION_SHARE};
 pub use params::Params;
 pub use source::Source;
