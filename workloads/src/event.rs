@@ -74,7 +74,7 @@ impl Field {
     }
 
     /// Logical size in bytes: 8 for an integer, the length of a string.
-    pub fn len(&self) -> usize {
+    pub fn byte_size(&self) -> usize {
         match self {
             Field::Int(_) => 8,
             Field::Str(s) => s.len(),
@@ -90,7 +90,7 @@ impl Payload {
             Payload::None => 0,
             Payload::Bytes(b) => b.len(),
             Payload::Nexmark(n) => n.byte_size(),
-            Payload::Row(fields) => fields.iter().map(Field::len).sum(),
+            Payload::Row(fields) => fields.iter().map(Field::byte_size).sum(),
         }
     }
 

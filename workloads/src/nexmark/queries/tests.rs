@@ -65,9 +65,12 @@ fn bid(ms: i64, auction: i64, bidder: i64, price: i64) -> Input {
     )
 }
 
+/// `(time, key, value, cause)` of one result.
+type Row = (Time, u64, i64, Time);
+
 /// Runs `plan` over `inputs` (in this order, a watermark at the largest time after each)
 /// and returns `(time, key, value, cause)` of each result, sorted, with the events.
-fn run(plan: &Plan, inputs: Vec<Input>) -> (Vec<(Time, u64, i64, Time)>, Vec<Event>) {
+fn run(plan: &Plan, inputs: Vec<Input>) -> (Vec<Row>, Vec<Event>) {
     let end = inputs.last().map_or(0, |i| i.scheduled + MS);
     let policy = WatermarkPolicy {
         bound: 0,
