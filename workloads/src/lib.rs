@@ -2,9 +2,12 @@
 //!
 //! * [`Event`] is the record every engine processes; [`Input`] adds the driver's schedule.
 //! * [`SyntheticConfig`] generates a deterministic, seeded [`Stream`] of events and watermarks.
-//! * [`Plan`] is the query algebra (filter, map, key-by, windows with aggregates, windowed join).
+//! * [`Plan`] is the query algebra (filter, map, key-by, windows with aggregates, windowed
+//!   join, top, last-n, closing intervals, unwindowed stream join).
 //! * [`reference::evaluate`] is the sequential oracle every engine is checked against.
 //! * [`catalog`] names the ready-made workloads a suite can pick.
+//! * [`nexmark`] is Apache Beam's Nexmark benchmark: a faithful port of its generator, a
+//!   source, and queries q0–q8 and q11 as plans.
 #![warn(missing_docs)]
 
 pub mod catalog;

@@ -1,9 +1,9 @@
 //! A plan compiled into a graph of nodes, and the push-based execution of it.
 
-use super::{Closing, FixedWindows, LastN, Sessions, Stateful, StreamJoin, WindowJoin, WindowTop};
+use super::Stateful;
 use crate::codec::{Decoder, Encoder};
 use crate::EngineError;
-use workloads::plan::{Aggregate, KeyFn, MapFn, Plan, Predicate, Window};
+use workloads::plan::{KeyFn, MapFn, Plan, Predicate};
 use workloads::{Input, Output, Time};
 
 /// Index of a node in its graph. The root is node 0; every node's inputs have larger ids.
@@ -42,22 +42,22 @@ impl Route for Vec<Output> {
     }
 }
 
-enum Op {
+pub(super) enum Op {
     Filter(Predicate),
     Map(MapFn),
     KeyBy(KeyFn),
     State(Stateful),
 }
 
-struct Node {
-    op: Op,
-    next: Dest,
+pub(super) struct Node {
+    pub(super) op: Op,
+    pub(super) next: Dest,
 }
 
 /// A compiled plan with its state: one per engine, or one per worker.
 pub struct Graph {
-    nodes: Vec<Node>,
-    sources: Vec<Dest>,
+    pub(super) nodes: Vec<Node>,
+    pub(super) sources: Vec<Dest>,
     exchange: bool,
     watermark: Option<Time>,
     late: u64,
@@ -82,88 +82,6 @@ impl Graph {
         };
         g.add(plan, Dest::Out);
         Ok(g)
-    }
-
-    fn node(&mut self, op: Op, next: Dest) -> NodeId {
-        self.nodes.push(Node { op, next });
-        self.nodes.len() - 1
-    }
-
-    fn add(&mut self, plan: &Plan, next: Dest) {
-        let (op, inputs): (Op, Vec<&Plan>) = match plan {
-            Plan::Source => {
-                self.sources.push(next);
-                return;
-            }
-            Plan::Filter { input, predicate } => (Op::Filter(predicate.clone()), vec![input]),
-            Plan::Map { input, f } => (Op::Map(f.clone()), vec![input]),
-            Plan::KeyBy { input, key } => (Op::KeyBy(key.clone()), vec![input]),
-            Plan::Window {
-                input,
-                window,
-                aggregate,
-            } => {
-                let state = match *window {
-                    Window::Session { gap } => Stateful::Session(Sessions::new(gap, *aggregate)),
-                    w if *aggregate == Aggregate::Avg => {
-                        Stateful::FixedAvg(FixedWindows::new(w, *aggregate))
-                    }
-                    w => Stateful::Fixed(FixedWindows::new(w, *aggregate)),
-                };
-                (Op::State(state), vec![input])
-            }
-            Plan::Join {
-                left,
-                right,
-                window,
-                combine,
-            } => (
-                Op::State(Stateful::Join(WindowJoin::new(*window, combine.clone()))),
-                vec![left, right],
-            ),
-            Plan::Top {
-                input,
-                window,
-                ties,
-            } => (
-                Op::State(Stateful::Top(WindowTop::new(*window, *ties))),
-                vec![input],
-            ),
-            Plan::LastN {
-                input,
-                n,
-                aggregate,
-            } => (
-                Op::State(Stateful::LastN(LastN::new(*n, *aggregate))),
-                vec![input],
-            ),
-            Plan::Closing {
-                left,
-                right,
-                end,
-                accept,
-                combine,
-            } => (
-                Op::State(Stateful::Closing(Closing::new(
-                    end.clone(),
-                    accept.clone(),
-                    combine.clone(),
-                ))),
-                vec![left, right],
-            ),
-            Plan::StreamJoin {
-                left,
-                right,
-                combine,
-            } => (
-                Op::State(Stateful::StreamJoin(StreamJoin::new(combine.clone()))),
-                vec![left, right],
-            ),
-        };
-        let id = self.node(op, next);
-        for (port, input) in inputs.into_iter().enumerate() {
-            self.add(input, Dest::Node(id, port));
-        }
     }
 
     /// With exchange on, records reaching a stateful node go to [`Route::exchange`] instead

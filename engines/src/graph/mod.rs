@@ -8,6 +8,7 @@ mod compile;
 mod fixed;
 mod join;
 mod last_n;
+mod lower;
 mod session;
 mod stateful;
 mod stream_join;

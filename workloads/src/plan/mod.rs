@@ -3,6 +3,7 @@
 
 mod aggregate;
 mod build;
+mod describe;
 mod node;
 mod window;
 
