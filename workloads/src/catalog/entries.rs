@@ -129,7 +129,7 @@ pub const ENTRIES: &[Entry] = &[
     nexmark("nexmark-q2", "Nexmark q2: bids on every 123rd auction", queries::q2),
     nexmark("nexmark-q3", "Nexmark q3: category-10 auctions by sellers in OR/ID/CA (unwindowed join)", queries::q3),
     nexmark("nexmark-q4", "Nexmark q4: average closing price per category, sliding 1 s every 500 ms", queries::q4),
-    nexmark("nexmark-q5", "Nexmark q5: the auction with the most bids per sliding 1 s window", queries::q5),
+    nexmark("nexmark-q5", "Nexmark q5: the auction(s) with the most bids per sliding 1 s window", queries::q5),
     nexmark("nexmark-q6", "Nexmark q6: average selling price per seller over its last 10 closed auctions", queries::q6),
     nexmark("nexmark-q7", "Nexmark q7: the highest bid(s) per 1 s tumbling window", queries::q7),
     nexmark("nexmark-q8", "Nexmark q8: people who opened an auction in the 1 s window they registered in", queries::q8),

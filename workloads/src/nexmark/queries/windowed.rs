@@ -13,8 +13,8 @@ fn bids() -> Plan {
 /// most bids. Beam counts bids per auction in the sliding window, then keeps the maximum
 /// count globally; here: `window(sliding, count)` keyed by auction, the auction moved into a
 /// row and every count keyed to one group, then `top` over tumbling windows of one period
-/// (each sliding window's counts, stamped `end - 1`, fall in exactly one). Beam keeps an
-/// arbitrary auction among equal counts; here the smallest auction id (`Ties::First`).
+/// (each sliding window's counts, stamped `end - 1`, fall in exactly one). Like Beam's
+/// `TopCombineFn`, every auction with the top count is emitted (`Ties::All`).
 /// Output: key 0, value = count, row `[auction]`, time = window end - 1.
 pub fn q5() -> Plan {
     bids()
@@ -24,7 +24,7 @@ pub fn q5() -> Plan {
             ..e.clone()
         })
         .key_by(|_| 0)
-        .top(Window::tumbling(PERIOD), Ties::First)
+        .top(Window::tumbling(PERIOD), Ties::All)
 }
 
 /// q7, highest bid: per tumbling window of [`WINDOW`], every bid with the window's highest
