@@ -4,7 +4,7 @@
 use super::cases::{case, Case, MS};
 use workloads::catalog::{Params, ENTRIES};
 use workloads::plan::{Aggregate, Plan, Ties, Window};
-use workloads::{Event, Stream};
+use workloads::{Event, Stream, Time};
 
 /// Intervals of 5 ms opened by values divisible by 4, closed by the largest other value
 /// above half of the opener's.
@@ -54,6 +54,10 @@ pub(crate) fn extended(s: &Stream, v: &mut Vec<Case>) {
                 .top(Window::tumbling(10 * MS), Ties::All),
         ),
         ("last-n/avg", Plan::source().last_n(3, Aggregate::Avg)),
+        (
+            "last-n/by-value",
+            Plan::source().last_n_by(3, Aggregate::Sum, |e| (e.value + 100) as Time),
+        ),
         (
             "last-n/of-window",
             Plan::source()

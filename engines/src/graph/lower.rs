@@ -58,8 +58,9 @@ impl Graph {
                 input,
                 n,
                 aggregate,
+                rank,
             } => (
-                Op::State(Stateful::LastN(LastN::new(*n, *aggregate))),
+                Op::State(Stateful::LastN(LastN::new(*n, *aggregate, rank.clone()))),
                 vec![input],
             ),
             Plan::Closing {

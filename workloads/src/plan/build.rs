@@ -68,12 +68,25 @@ impl Plan {
         }
     }
 
-    /// Per key, each record with `value` = `aggregate` over the key's last `n` records.
+    /// Per key, each record with `value` = `aggregate` over the key's last `n` records, by
+    /// event time.
     pub fn last_n(self, n: usize, aggregate: Aggregate) -> Plan {
+        self.last_n_by(n, aggregate, |e| e.time)
+    }
+
+    /// Per key, each record with `value` = `aggregate` over the key's `n` records of largest
+    /// `rank` so far (see [`Plan::LastN`]).
+    pub fn last_n_by(
+        self,
+        n: usize,
+        aggregate: Aggregate,
+        rank: impl Fn(&Event) -> Time + Send + Sync + 'static,
+    ) -> Plan {
         Plan::LastN {
             input: Box::new(self),
             n,
             aggregate,
+            rank: Arc::new(rank),
         }
     }
 

@@ -48,6 +48,7 @@ impl Plan {
                 input,
                 n,
                 aggregate,
+                ..
             } => format!("{} | last({n}) {}", input.describe(), aggregate.name()),
             Plan::Closing { left, right, .. } => {
                 format!("closing({} ; {})", left.describe(), right.describe())

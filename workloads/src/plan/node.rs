@@ -38,7 +38,7 @@ pub enum Ties {
 ///   watermark (the minimum of both sides') passes the window's end;
 /// * `Top` keeps, per key and window, the record(s) with the largest value;
 /// * `LastN` emits, per key and record in event-time order, an aggregate of the key's last
-///   `n` records;
+///   `n` records (by a rank, event time by default);
 /// * `Closing` pairs each left record with the best right record of its key inside the
 ///   interval the left record opens (e.g. an auction and its winning bid);
 /// * `StreamJoin` pairs every left and right record of the same key, unwindowed, as soon as
@@ -101,10 +101,12 @@ pub enum Plan {
         /// What to emit on ties.
         ties: Ties,
     },
-    /// Per key, in event-time order (ties by [`Event`] order), each record is emitted with
-    /// `value` replaced by `aggregate` over the values of the key's last `n` records (itself
-    /// included). A record is emitted once the watermark passes its time, with that
-    /// watermark's cause, so the order is the same in every engine.
+    /// Per key, records are taken in event-time order (ties by [`Event`] order) once the
+    /// watermark passes them; each joins the key's kept records, of which only the `n` with
+    /// the largest `(rank, value, latest)` stay, and is emitted with `value` replaced by
+    /// `aggregate` over the kept values and that watermark's cause. With `rank` = event time
+    /// this is "the last `n` records"; Nexmark q6 ranks closed auctions by their winning
+    /// bid's time, as Beam does.
     LastN {
         /// Upstream plan.
         input: Box<Plan>,
@@ -112,6 +114,8 @@ pub enum Plan {
         n: usize,
         /// The aggregate.
         aggregate: Aggregate,
+        /// What "last" means: the kept records are those with the largest rank.
+        rank: TimeFn,
     },
     /// Each left record opens the interval `[time, end(left))` on its key; right records of
     /// that key inside it for which `accept(left, right)` holds are candidates. When the

@@ -47,7 +47,8 @@ pub(crate) fn eval(plan: &Plan, source: &[Item]) -> Vec<Item> {
             input,
             n,
             aggregate,
-        } => select::last_n(eval(input, source), *n, *aggregate),
+            rank,
+        } => select::last_n(eval(input, source), *n, *aggregate, rank),
         Plan::Closing {
             left,
             right,
@@ -104,7 +105,7 @@ pub(super) fn result(event: Event, cause: Time, latest: Time, seq: usize) -> Ite
     }
 }
 
-pub(super) fn aggregate_of(events: &[Output], a: Aggregate) -> i64 {
+fn aggregate_of(events: &[Output], a: Aggregate) -> i64 {
     let mut acc = Accumulator::default();
     for o in events {
         acc.add(o.event.value);

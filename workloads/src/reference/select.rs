@@ -1,11 +1,11 @@
 //! Reference semantics of the selecting operators: `Top` and `LastN`.
 
-use super::ops::{aggregate_of, latest_of, result};
+use super::ops::{latest_of, result};
 use super::{Item, Kind};
 use crate::event::{Event, Time};
 use crate::output::Output;
-use crate::plan::{Aggregate, Ties, Window};
-use std::collections::{BTreeMap, VecDeque};
+use crate::plan::{Accumulator, Aggregate, Ties, TimeFn, Window};
+use std::collections::BTreeMap;
 
 /// Keeps every record of every open (end, key, start) window; on firing, emits the records
 /// with the largest value (all of them, or the smallest one in event order).
@@ -51,10 +51,10 @@ pub(super) fn top(items: Vec<Item>, window: Window, ties: Ties) -> Vec<Item> {
 }
 
 /// Buffers records until the watermark passes them, then replays each key's records in
-/// (time, event) order through a window of its last `n`.
-pub(super) fn last_n(items: Vec<Item>, n: usize, a: Aggregate) -> Vec<Item> {
+/// (time, event) order, keeping the `n` of largest (rank, value, latest).
+pub(super) fn last_n(items: Vec<Item>, n: usize, a: Aggregate, rank: &TimeFn) -> Vec<Item> {
     let mut pending: BTreeMap<u64, Vec<Output>> = BTreeMap::new();
-    let mut history: BTreeMap<u64, VecDeque<Output>> = BTreeMap::new();
+    let mut history: BTreeMap<u64, Vec<(Time, i64, Time)>> = BTreeMap::new();
     let mut out = Vec::new();
     for item in items {
         match &item.kind {
@@ -65,16 +65,19 @@ pub(super) fn last_n(items: Vec<Item>, n: usize, a: Aggregate) -> Vec<Item> {
                     let due = records.partition_point(|o| o.event.time < *w);
                     let last = history.entry(*key).or_default();
                     for o in records.drain(..due) {
-                        last.push_back(o.clone());
+                        last.push((rank(&o.event), o.event.value, o.latest));
+                        last.sort();
                         if last.len() > n {
-                            last.pop_front();
+                            last.remove(0);
                         }
-                        let recent: Vec<Output> = last.iter().cloned().collect();
+                        let mut acc = Accumulator::default();
+                        last.iter().for_each(|&(_, v, _)| acc.add(v));
+                        let latest = last.iter().map(|&(_, _, l)| l).max().unwrap_or(0);
                         let ev = Event {
-                            value: aggregate_of(&recent, a),
+                            value: acc.result(a),
                             ..o.event
                         };
-                        out.push(result(ev, item.cause, latest_of(&recent), item.seq));
+                        out.push(result(ev, item.cause, latest, item.seq));
                     }
                 }
                 pending.retain(|_, v| !v.is_empty());

@@ -2,7 +2,7 @@
 //! price per category) and q6 (average selling price per seller).
 
 use super::{PERIOD, WINDOW};
-use crate::event::{Event, Field, Payload};
+use crate::event::{Event, Field, Payload, Time};
 use crate::nexmark::access::{auction, bid, int};
 use crate::nexmark::to_time;
 use crate::plan::{Aggregate, Plan, Window};
@@ -14,7 +14,7 @@ pub const Q6_LAST: usize = 10;
 /// placed in `[dateTime, expires)` at or above the reserve, emitted when the auction
 /// expires; auctions without such a bid emit nothing. In the algebra: `closing` of auctions
 /// (keyed by id) with bids (keyed by auction). Output: key = auction, value = winning price,
-/// row `[auction, seller, category]`, time = expiry - 1.
+/// row `[auction, seller, category, winning bid's event time]`, time = expiry - 1.
 pub fn winning_bids() -> Plan {
     let auctions = Plan::source().filter(|e| auction(e).is_some());
     let bids = Plan::source().filter(|e| bid(e).is_some());
@@ -33,6 +33,7 @@ pub fn winning_bids() -> Plan {
                     Field::Int(a.id),
                     Field::Int(a.seller),
                     Field::Int(a.category),
+                    Field::Int(b.time as i64),
                 ]),
                 ..Event::default()
             }
@@ -50,10 +51,12 @@ pub fn q4() -> Plan {
 }
 
 /// q6, average selling price per seller over the seller's last [`Q6_LAST`] closed auctions,
-/// updated at each closing (Beam: a global window firing per element). Output: key =
-/// seller, value = the floor of the mean, time = the auction's expiry - 1.
+/// updated at each closing (Beam: a global window firing per element, keeping the ten
+/// winning bids latest by bid time then price, `sum / count` in longs). In the algebra:
+/// `last_n_by` ranked by the winning bid's time. Output: key = seller, value = the mean
+/// (prices are positive, so Beam's truncation is the floor), time = the auction's expiry - 1.
 pub fn q6() -> Plan {
     winning_bids()
         .key_by(|e| int(e, 1) as u64)
-        .last_n(Q6_LAST, Aggregate::Avg)
+        .last_n_by(Q6_LAST, Aggregate::Avg, |e| int(e, 3) as Time)
 }

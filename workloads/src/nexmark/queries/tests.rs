@@ -232,6 +232,20 @@ fn q6_averages_each_sellers_last_ten_closings() {
 }
 
 #[test]
+fn q6_keeps_the_ten_latest_winning_bids_by_bid_time() {
+    // Auction 11 closes last but was won by the oldest bid (1000 at 1 ms): as in Beam, it
+    // falls out of the seller's ten latest at once, and the mean stays that of 10..100.
+    let mut inputs = vec![auction(0, 11, 7, 10, 1, 300), bid(1, 11, 5, 1000)];
+    for i in 1..=10 {
+        inputs.push(auction(i * 10, i, 7, 10, 1, 150 + i));
+        inputs.push(bid(i * 10 + 1, i, 5, 10 * i));
+    }
+    let (rows, _) = run(&q6(), inputs);
+    let values: Vec<i64> = rows.iter().map(|r| r.2).collect();
+    assert_eq!(values, [10, 15, 20, 25, 30, 35, 40, 45, 50, 55, 55]);
+}
+
+#[test]
 fn q7_emits_every_bid_with_the_windows_highest_price() {
     let inputs = vec![
         bid(0, 1, 5, 5),
