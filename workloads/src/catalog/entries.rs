@@ -187,5 +187,8 @@ mod tests {
         let q5 = find("nexmark-q5").expect("listed").build(&p);
         assert!(matches!(q5.source, Source::Nexmark(_)));
         assert_eq!(q5.source.generate().events.len(), 250);
+        // A parallel run's shares: Beam's split, 83 + 83 + 84 events.
+        let shares: Vec<usize> = q5.source.split(3).iter().map(Source::events).collect();
+        assert_eq!(shares, [83, 83, 84]);
     }
 }
