@@ -2,9 +2,8 @@
 //! sequences. Hand-written so snapshot cost is visible and free of serializer overhead.
 
 use crate::EngineError;
-use std::sync::Arc;
 use workloads::plan::Accumulator;
-use workloads::{Event, Output, Payload};
+use workloads::{Event, Output};
 
 /// Appends fields to a snapshot.
 #[derive(Default)]
@@ -35,13 +34,7 @@ impl Encoder {
         self.u64(e.time);
         self.u64(e.key);
         self.i64(e.value);
-        match &e.payload {
-            Payload::None => self.u64(0),
-            Payload::Bytes(b) => {
-                self.u64(1);
-                self.bytes(b);
-            }
-        }
+        self.payload(&e.payload);
     }
 
     /// Writes a result with its timing fields.
@@ -115,11 +108,7 @@ impl<'a> Decoder<'a> {
     /// Reads an event.
     pub fn event(&mut self) -> Result<Event, EngineError> {
         let (time, key, value) = (self.u64()?, self.u64()?, self.i64()?);
-        let payload = match self.u64()? {
-            0 => Payload::None,
-            1 => Payload::Bytes(Arc::from(self.bytes()?)),
-            t => return Err(EngineError::Snapshot(format!("unknown payload tag {t}"))),
-        };
+        let payload = self.payload()?;
         Ok(Event {
             time,
             key,
@@ -163,6 +152,8 @@ impl<'a> Decoder<'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::sync::Arc;
+    use workloads::Payload;
 
     #[test]
     fn round_trip_and_truncation() {

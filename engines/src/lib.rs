@@ -11,6 +11,7 @@ pub mod event_driven;
 pub mod graph;
 #[cfg(feature = "mock")]
 pub mod mock;
+mod payload_codec;
 pub mod registry;
 pub mod timely;
 

@@ -79,13 +79,13 @@ pub fn reset_peak() {
 mod tests {
     use super::*;
 
+    // Other tests allocate and free concurrently in this process, so only bounds that hold
+    // whatever they do are checked.
     #[test]
     fn counts_a_large_allocation() {
-        reset_peak();
-        let before = live();
         let v: Vec<u8> = Vec::with_capacity(64 << 20);
-        assert!(peak() >= before + (64 << 20));
+        assert!(live() >= 64 << 20);
+        assert!(peak() >= 64 << 20);
         drop(v);
-        assert!(live() < before + (64 << 20));
     }
 }

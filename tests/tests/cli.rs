@@ -30,6 +30,8 @@ fn list_names_engines_and_workloads() {
         "join",
         "session-max",
         "sliding-avg",
+        "nexmark-q0",
+        "nexmark-q11",
     ] {
         assert!(text.contains(name), "{name} missing from:\n{text}");
     }
@@ -142,11 +144,18 @@ fn a_short_run_writes_results_and_report() {
         "{stdout}"
     );
     let results = reports::Results::load(out.join("results.json")).unwrap();
-    assert_eq!(results.runs.len(), 2 * engines::ENGINES.len());
+    // The default suite: two synthetic workloads and four Nexmark queries, which generate
+    // half the duration's events (`NEXMARK_DURATION_SHARE`).
+    assert_eq!(results.runs.len(), 6 * engines::ENGINES.len());
     for r in &results.runs {
         assert_eq!(r.status, reports::Status::Ok, "{}: {:?}", r.id, r.error);
         assert_eq!(r.correctness.verdict, reports::Verdict::Pass, "{}", r.id);
-        assert_eq!(r.events.input, 8000);
+        let events = if r.workload.starts_with("nexmark-") {
+            4000
+        } else {
+            8000
+        };
+        assert_eq!(r.events.input, events, "{}", r.id);
         assert!(
             r.throughput.input_eps > 10_000.0 && r.latency_ns.p50 > 0,
             "{}",

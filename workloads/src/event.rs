@@ -1,5 +1,6 @@
 //! The event model shared by every source, engine and the reference.
 
+use crate::nexmark::gen::NexmarkEvent;
 use serde::{Deserialize, Serialize};
 use std::sync::Arc;
 
@@ -51,15 +52,51 @@ pub enum Payload {
     None,
     /// Opaque bytes, e.g. padding to a configured record size.
     Bytes(Arc<[u8]>),
+    /// A Nexmark person, auction or bid, as the generator made it.
+    Nexmark(Arc<NexmarkEvent>),
+    /// A result row of named-by-position fields (e.g. a query's projected columns).
+    Row(Arc<[Field]>),
+}
+
+/// One column of a [`Payload::Row`].
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub enum Field {
+    /// An integer column.
+    Int(i64),
+    /// A text column.
+    Str(Arc<str>),
+}
+
+impl Field {
+    /// A text field.
+    pub fn str(s: &str) -> Field {
+        Field::Str(Arc::from(s))
+    }
+
+    /// Logical size in bytes: 8 for an integer, the length of a string.
+    pub fn byte_size(&self) -> usize {
+        match self {
+            Field::Int(_) => 8,
+            Field::Str(s) => s.len(),
+        }
+    }
 }
 
 impl Payload {
-    /// Size of the payload in bytes.
+    /// Size of the payload in bytes (for records and rows: 8 per integer field plus the
+    /// length of each string field).
     pub fn len(&self) -> usize {
         match self {
             Payload::None => 0,
             Payload::Bytes(b) => b.len(),
+            Payload::Nexmark(n) => n.byte_size(),
+            Payload::Row(fields) => fields.iter().map(Field::byte_size).sum(),
         }
+    }
+
+    /// A row payload of these fields.
+    pub fn row(fields: impl IntoIterator<Item = Field>) -> Payload {
+        Payload::Row(fields.into_iter().collect())
     }
 
     /// Whether the payload carries no bytes.

@@ -3,14 +3,18 @@
 //! * [`Event`] is the record every engine processes; [`Input`] adds the driver's schedule.
 //! * [`SyntheticConfig`] generates a deterministic, seeded [`Stream`] of events and watermarks,
 //!   offered on a [`RateShape`] (constant, ramp, step, sine, burst, square; even or Poisson).
-//! * [`Plan`] is the query algebra (filter, map, key-by, windows with aggregates, windowed join).
+//! * [`Plan`] is the query algebra (filter, map, key-by, windows with aggregates, windowed
+//!   join, top, last-n, closing intervals, unwindowed stream join).
 //! * [`reference::evaluate`] is the sequential oracle every engine is checked against.
 //! * [`catalog`] names the ready-made workloads a suite can pick.
+//! * [`nexmark`] is Apache Beam's Nexmark benchmark: a faithful port of its generator, a
+//!   source, and queries q0–q8 and q11 as plans.
 #![warn(missing_docs)]
 
 pub mod catalog;
 mod event;
 mod keys;
+pub mod nexmark;
 mod output;
 mod payload_size;
 pub mod plan;
@@ -27,7 +31,7 @@ mod stream;
 mod synthetic;
 pub mod ysb;
 
-pub use event::{Event, Input, Payload, Time, NANOS_PER_MILLI, NANOS_PER_SEC};
+pub use event::{Event, Field, Input, Payload, Time, NANOS_PER_MILLI, NANOS_PER_SEC};
 pub use keys::{KeyDistribution, KeySampler};
 pub use output::{fingerprint, Output};
 pub use payload_size::PayloadSize;

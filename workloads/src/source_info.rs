@@ -14,6 +14,7 @@ impl Source {
         match self {
             Source::Synthetic(_) => "synthetic",
             Source::Ysb(_) => "ysb",
+            Source::Nexmark(_) => "nexmark",
         }
     }
 
@@ -57,6 +58,17 @@ impl Source {
                 v.push(("watermark every", fmt_time(c.watermark_interval)));
                 v
             }
+            Source::Nexmark(c) => vec![
+                ("rate", format!("{}/s", c.rate)),
+                ("events", c.events.to_string()),
+                (
+                    "generator",
+                    "Apache Beam's, event for event (person:auction:bid = 1:3:46)".into(),
+                ),
+                ("share", format!("{} of {}", c.part, c.parts)),
+                ("max delay", fmt_time(c.max_delay)),
+                ("watermark every", fmt_time(c.watermark_interval)),
+            ],
         }
     }
 
@@ -66,6 +78,7 @@ impl Source {
         match &mut s {
             Source::Synthetic(c) => c.events = events,
             Source::Ysb(c) => c.events = events,
+            Source::Nexmark(c) => c.events = events,
         }
         s
     }

@@ -70,7 +70,7 @@ impl Partitions {
             .iter_mut()
             .map(|c| std::mem::take(&mut c.results))
             .collect();
-        self.shuffle(steps);
+        self.shuffle(steps, &mut results);
         for &(watermark, cause) in watermarks {
             for &node in &self.stateful.clone() {
                 let mut steps: Vec<Collect> = self
@@ -85,7 +85,7 @@ impl Partitions {
                 for (p, c) in steps.iter_mut().enumerate() {
                     results[p].append(&mut c.results);
                 }
-                self.shuffle(steps);
+                self.shuffle(steps, &mut results);
             }
             self.graphs
                 .iter_mut()
@@ -94,28 +94,42 @@ impl Partitions {
         results
     }
 
-    /// Moves every partition's outgoing records into the partition owning them.
-    fn shuffle(&mut self, steps: Vec<Collect>) {
+    /// Moves every partition's outgoing records into the partition owning them, and keeps
+    /// moving what those inserts emit (an unwindowed join's pairs) until nothing moves;
+    /// results reached on the way go to `results`.
+    fn shuffle(&mut self, mut steps: Vec<Collect>, results: &mut [Vec<Output>]) {
         let n = self.graphs.len();
-        let mut inbound: Vec<Vec<Vec<(NodeId, Port, Output)>>> =
-            (0..n).map(|_| Vec::new()).collect();
-        for c in steps {
-            for (q, recs) in c.to.into_iter().enumerate() {
-                if !recs.is_empty() {
-                    inbound[q].push(recs);
-                }
-            }
-        }
-        self.graphs
-            .par_iter_mut()
-            .zip(inbound)
-            .for_each(|(g, batches)| {
-                for recs in batches {
-                    for (node, port, rec) in &recs {
-                        g.insert(*node, *port, rec);
+        loop {
+            let mut inbound: Vec<Vec<Vec<(NodeId, Port, Output)>>> =
+                (0..n).map(|_| Vec::new()).collect();
+            for c in steps {
+                for (q, recs) in c.to.into_iter().enumerate() {
+                    if !recs.is_empty() {
+                        inbound[q].push(recs);
                     }
                 }
-            });
+            }
+            if inbound.iter().all(Vec::is_empty) {
+                return;
+            }
+            steps = self
+                .graphs
+                .par_iter_mut()
+                .zip(inbound)
+                .map(|(g, batches)| {
+                    let mut c = Collect::new(n);
+                    for recs in batches {
+                        for (node, port, rec) in &recs {
+                            g.insert(*node, *port, rec, &mut c);
+                        }
+                    }
+                    c
+                })
+                .collect();
+            for (p, c) in steps.iter_mut().enumerate() {
+                results[p].append(&mut c.results);
+            }
+        }
     }
 
     pub fn state_bytes(&self) -> u64 {

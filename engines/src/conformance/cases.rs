@@ -1,6 +1,7 @@
 //! The fixed cases of the kit: every operator and window kind, the join, disorder and late
 //! data, edge-case inputs, 1 to 4 workers, snapshot/restore, and seeded random plans.
 
+use super::extended::{extended, nexmark};
 use super::random::random_case;
 use workloads::plan::{Aggregate, Plan, Window};
 use workloads::{
@@ -23,7 +24,7 @@ pub struct Case {
     pub snapshot_at: Option<usize>,
 }
 
-const MS: Time = 1_000_000;
+pub(crate) const MS: Time = 1_000_000;
 
 /// A disordered stream with late events: 10 k events/s, 2 ms disorder, 5 % late.
 pub(crate) fn stream(seed: u64, events: usize, keys: u64) -> Stream {
@@ -81,7 +82,7 @@ fn join(window: Window) -> Plan {
     })
 }
 
-fn case(
+pub(crate) fn case(
     name: String,
     plan: Plan,
     stream: Stream,
@@ -198,6 +199,8 @@ pub fn cases() -> Vec<Case> {
         2,
         Some(100),
     ));
+    extended(&s, &mut v);
+    nexmark(&mut v);
     for seed in 0..40 {
         v.push(random_case(seed));
     }

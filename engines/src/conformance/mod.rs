@@ -12,6 +12,7 @@
 
 mod cases;
 mod compare;
+mod extended;
 mod random;
 
 pub use cases::{cases, Case};

@@ -1,7 +1,7 @@
 //! Seeded random plans and streams: the kit's search for cases nobody thought of.
 
 use super::cases::{stream, Case};
-use workloads::plan::{Aggregate, Plan, Window};
+use workloads::plan::{Aggregate, Plan, Ties, Window};
 use workloads::{Event, SplitMix64, Time};
 
 const MS: Time = 1_000_000;
@@ -20,15 +20,26 @@ fn random_window(rng: &mut SplitMix64, allow_session: bool) -> Window {
 }
 
 /// A random plan of at most `depth` stateful levels: stateless chains, windows of every kind
-/// and aggregate, and joins.
+/// and aggregate, top and last-n, and windowed joins and closings.
 pub fn random_plan(rng: &mut SplitMix64, depth: u32) -> Plan {
     let mut plan = if depth > 0 && rng.below(4) == 0 {
         let left = random_plan(rng, depth - 1);
         let right = random_plan(rng, depth - 1);
         let m = pick(rng, &[1000i64, 7, -3]);
-        left.join(right, random_window(rng, false), move |l, r| {
+        let combine = move |l: &Event, r: &Event| {
             Event::new(0, 0, l.value.wrapping_mul(m).wrapping_add(r.value))
-        })
+        };
+        if rng.below(3) == 0 {
+            let span = (1 + rng.below(10)) * MS;
+            left.closing(
+                right,
+                move |l| l.time + span,
+                |l, r| r.value != l.value,
+                combine,
+            )
+        } else {
+            left.join(right, random_window(rng, false), combine)
+        }
     } else {
         Plan::source()
     };
@@ -48,6 +59,17 @@ pub fn random_plan(rng: &mut SplitMix64, depth: u32) -> Plan {
             2 => {
                 let m = 1 + rng.below(10);
                 plan.key_by(move |e| e.key % m)
+            }
+            _ if depth > 0 && rng.below(4) == 0 => {
+                let ties = pick(rng, &[Ties::All, Ties::First]);
+                plan.top(random_window(rng, false), ties)
+            }
+            _ if depth > 0 && rng.below(4) == 0 => {
+                let n = 1 + rng.below(5) as usize;
+                plan.last_n(
+                    n,
+                    pick(rng, &[Aggregate::Sum, Aggregate::Max, Aggregate::Avg]),
+                )
             }
             _ if depth > 0 => {
                 let a = pick(

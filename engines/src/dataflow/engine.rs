@@ -45,6 +45,8 @@ pub struct Dataflow {
     handles: Vec<JoinHandle<()>>,
     stats: Vec<Arc<WorkerStats>>,
     next: usize,
+    /// Workers that replied `Finished` (and may therefore have ended).
+    finished: usize,
     /// Input is partitioned by key on the way in (the plan keeps source keys up to its first
     /// stateful operator), so the first exchange finds every record already at its owner —
     /// what a key-partitioned source gives a real dataflow system.
@@ -94,6 +96,7 @@ impl Dataflow {
             handles,
             stats,
             next: 0,
+            finished: 0,
             partition_input,
         })
     }
@@ -110,12 +113,30 @@ impl Dataflow {
         })
     }
 
-    /// Waits for one reply, noticing a worker that died instead of answering.
+    /// Waits for one reply, noticing a worker that died instead of answering. A worker ends
+    /// normally right after its `Finished` reply, so only a finished worker beyond those that
+    /// said so is a failure.
     fn reply(&mut self) -> Result<ToDriver, EngineError> {
         loop {
             match self.replies.recv_timeout(Duration::from_millis(50)) {
-                Ok(r) => return Ok(r),
+                Ok(r) => {
+                    if matches!(r, ToDriver::Finished) {
+                        self.finished += 1;
+                    }
+                    return Ok(r);
+                }
                 Err(RecvTimeoutError::Timeout) => {
+                    let ended = self.handles.iter().filter(|h| h.is_finished()).count();
+                    if ended <= self.finished {
+                        continue;
+                    }
+                    // Its reply may have arrived just after the timeout.
+                    if let Ok(r) = self.replies.try_recv() {
+                        if matches!(r, ToDriver::Finished) {
+                            self.finished += 1;
+                        }
+                        return Ok(r);
+                    }
                     if let Some(i) = self.handles.iter().position(|h| h.is_finished()) {
                         let h = self.handles.remove(i);
                         let msg = match h.join() {

@@ -115,9 +115,8 @@ impl Worker {
     /// Handles what the last step left behind: records sent to itself, deferred messages.
     fn settle(&mut self) {
         loop {
-            for (node, port, rec) in std::mem::take(&mut self.exchange.local) {
-                self.graph.insert(node, port, &rec);
-            }
+            self.insert_local();
+            self.exchange.flush();
             match self.exchange.deferred.pop_front() {
                 Some(m) => self.on_peer(m),
                 None => break,
@@ -129,6 +128,20 @@ impl Worker {
         self.stats
             .late_events
             .store(self.graph.late_events(), Ordering::Relaxed);
+    }
+
+    /// Inserts the records this worker sent to itself, until inserting sends no more (an
+    /// unwindowed join emits on arrival, and its results may come back here).
+    fn insert_local(&mut self) {
+        loop {
+            let local = std::mem::take(&mut self.exchange.local);
+            if local.is_empty() {
+                return;
+            }
+            for (node, port, rec) in local {
+                self.graph.insert(node, port, &rec, &mut self.exchange);
+            }
+        }
     }
 
     fn emit(&mut self) {
@@ -190,8 +203,9 @@ impl Worker {
         match m {
             FromPeer::Records(recs) => {
                 for (node, port, rec) in &recs {
-                    self.graph.insert(*node, *port, rec);
+                    self.graph.insert(*node, *port, rec, &mut self.exchange);
                 }
+                self.emit();
             }
             FromPeer::Watermark {
                 from,
@@ -215,9 +229,8 @@ impl Worker {
         };
         self.graph.fire(node, frontier, cause, &mut self.exchange);
         self.exchange.flush();
-        for (n, p, rec) in std::mem::take(&mut self.exchange.local) {
-            self.graph.insert(n, p, &rec);
-        }
+        self.insert_local();
+        self.exchange.flush();
         if let Some((next, next_port)) = self.graph.stateful_after(self.graph.next_of(node)) {
             self.edge_watermark(next, next_port, frontier, cause);
         }

@@ -42,26 +42,28 @@ impl Route for Vec<Output> {
     }
 }
 
-enum Op {
+pub(super) enum Op {
     Filter(Predicate),
     Map(MapFn),
     KeyBy(KeyFn),
     State(Stateful),
 }
 
-struct Node {
-    op: Op,
-    next: Dest,
+pub(super) struct Node {
+    pub(super) op: Op,
+    pub(super) next: Dest,
 }
 
 /// A compiled plan with its state: one per engine, or one per worker.
 pub struct Graph {
-    nodes: Vec<Node>,
-    sources: Vec<Dest>,
+    pub(super) nodes: Vec<Node>,
+    pub(super) sources: Vec<Dest>,
     exchange: bool,
     watermark: Option<Time>,
     late: u64,
     scratch: Vec<Output>,
+    /// Results of an insert (unwindowed joins emit on arrival), reused across inserts.
+    emitted: Vec<Output>,
 }
 
 impl Graph {
@@ -76,38 +78,10 @@ impl Graph {
             watermark: None,
             late: 0,
             scratch: Vec::new(),
+            emitted: Vec::new(),
         };
         g.add(plan, Dest::Out);
         Ok(g)
-    }
-
-    fn node(&mut self, op: Op, next: Dest) -> NodeId {
-        self.nodes.push(Node { op, next });
-        self.nodes.len() - 1
-    }
-
-    fn add(&mut self, plan: &Plan, next: Dest) {
-        let (op, inputs): (Op, Vec<&Plan>) = match plan {
-            Plan::Source => {
-                self.sources.push(next);
-                return;
-            }
-            Plan::Filter { input, predicate } => (Op::Filter(predicate.clone()), vec![input]),
-            Plan::Map { input, f } => (Op::Map(f.clone()), vec![input]),
-            Plan::KeyBy { input, key } => (Op::KeyBy(key.clone()), vec![input]),
-            Plan::Window { input, .. } => (
-                Op::State(Stateful::for_plan(plan).expect("a window")),
-                vec![input],
-            ),
-            Plan::Join { left, right, .. } => (
-                Op::State(Stateful::for_plan(plan).expect("a join")),
-                vec![left, right],
-            ),
-        };
-        let id = self.node(op, next);
-        for (port, input) in inputs.into_iter().enumerate() {
-            self.add(input, Dest::Node(id, port));
-        }
     }
 
     /// With exchange on, records reaching a stateful node go to [`Route::exchange`] instead
@@ -155,11 +129,11 @@ impl Graph {
                     rec.event.time = time;
                 }
                 Op::KeyBy(k) => rec.event.key = k(&rec.event),
-                Op::State(s) => {
+                Op::State(_) => {
                     if exchange {
                         route.exchange(id, port, rec);
                     } else {
-                        s.insert(port, &rec);
+                        self.insert(id, port, &rec, route);
                     }
                     return;
                 }
@@ -168,12 +142,21 @@ impl Graph {
         }
     }
 
-    /// Stores a record in stateful node `node` (the receiving side of an exchange).
+    /// Stores a record in stateful node `node` (also the receiving side of an exchange), and
+    /// pushes onwards whatever the node emits on arrival (an unwindowed join's pairs).
     #[inline]
-    pub fn insert(&mut self, node: NodeId, port: Port, rec: &Output) {
+    pub fn insert(&mut self, node: NodeId, port: Port, rec: &Output, route: &mut impl Route) {
+        let mut emitted = std::mem::take(&mut self.emitted);
         if let Op::State(s) = &mut self.nodes[node].op {
-            s.insert(port, rec);
+            s.insert(port, rec, &mut emitted);
         }
+        if !emitted.is_empty() {
+            let next = self.nodes[node].next;
+            for rec in emitted.drain(..) {
+                self.push(next, rec, route);
+            }
+        }
+        self.emitted = emitted;
     }
 
     /// Fires stateful node `node` up to `watermark` and pushes its results onwards.

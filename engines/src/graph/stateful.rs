@@ -1,7 +1,7 @@
 //! The stateful operators behind one enum, so a graph can hold any of them.
 
 use super::acc::{Pair, Word};
-use super::{FixedWindows, Sessions, WindowJoin};
+use super::{Closing, FixedWindows, LastN, Sessions, StreamJoin, WindowJoin, WindowTop};
 use crate::codec::{Decoder, Encoder};
 use crate::EngineError;
 use workloads::plan::{Aggregate, Plan, Window};
@@ -17,10 +17,18 @@ pub enum Stateful {
     Session(Sessions),
     /// A windowed join.
     Join(WindowJoin),
+    /// The largest record(s) per window and key.
+    Top(WindowTop),
+    /// An aggregate over each key's last `n` records.
+    LastN(LastN),
+    /// Intervals opened by left records, closed with their best right record.
+    Closing(Closing),
+    /// An unwindowed incremental join.
+    StreamJoin(StreamJoin),
 }
 
 impl Stateful {
-    /// Fresh state for a plan node, if the node holds state (a window or a join).
+    /// Fresh state for a plan node, if the node holds state.
     pub fn for_plan(plan: &Plan) -> Option<Stateful> {
         Some(match plan {
             Plan::Window {
@@ -35,18 +43,38 @@ impl Stateful {
             Plan::Join {
                 window, combine, ..
             } => Stateful::Join(WindowJoin::new(*window, combine.clone())),
-            _ => return None,
+            Plan::Top { window, ties, .. } => Stateful::Top(WindowTop::new(*window, *ties)),
+            Plan::LastN {
+                n, aggregate, rank, ..
+            } => Stateful::LastN(LastN::new(*n, *aggregate, rank.clone())),
+            Plan::Closing {
+                end,
+                accept,
+                combine,
+                ..
+            } => Stateful::Closing(Closing::new(end.clone(), accept.clone(), combine.clone())),
+            Plan::StreamJoin { combine, .. } => {
+                Stateful::StreamJoin(StreamJoin::new(combine.clone()))
+            }
+            Plan::Source | Plan::Filter { .. } | Plan::Map { .. } | Plan::KeyBy { .. } => {
+                return None
+            }
         })
     }
 
-    /// Adds a record arriving on input `port` (0 = left/only, 1 = right).
+    /// Adds a record arriving on input `port` (0 = left/only, 1 = right). Operators that emit
+    /// on arrival (the unwindowed join) put their results in `out`.
     #[inline]
-    pub fn insert(&mut self, port: usize, rec: &Output) {
+    pub fn insert(&mut self, port: usize, rec: &Output, out: &mut Vec<Output>) {
         match self {
             Stateful::Fixed(s) => s.insert(rec),
             Stateful::FixedAvg(s) => s.insert(rec),
             Stateful::Session(s) => s.insert(rec),
             Stateful::Join(s) => s.insert(port == 0, rec),
+            Stateful::Top(s) => s.insert(rec),
+            Stateful::LastN(s) => s.insert(rec),
+            Stateful::Closing(s) => s.insert(port == 0, rec),
+            Stateful::StreamJoin(s) => s.insert(port == 0, rec, out),
         }
     }
 
@@ -57,6 +85,10 @@ impl Stateful {
             Stateful::FixedAvg(s) => s.fire(watermark, cause, out),
             Stateful::Session(s) => s.fire(watermark, cause, out),
             Stateful::Join(s) => s.fire(watermark, cause, out),
+            Stateful::Top(s) => s.fire(watermark, cause, out),
+            Stateful::LastN(s) => s.fire(watermark, cause, out),
+            Stateful::Closing(s) => s.fire(watermark, cause, out),
+            Stateful::StreamJoin(_) => {}
         }
     }
 
@@ -67,13 +99,17 @@ impl Stateful {
             Stateful::FixedAvg(s) => s.state_bytes(),
             Stateful::Session(s) => s.state_bytes(),
             Stateful::Join(s) => s.state_bytes(),
+            Stateful::Top(s) => s.state_bytes(),
+            Stateful::LastN(s) => s.state_bytes(),
+            Stateful::Closing(s) => s.state_bytes(),
+            Stateful::StreamJoin(s) => s.state_bytes(),
         }
     }
 
-    /// Number of inputs (1, or 2 for a join).
+    /// Number of inputs (1, or 2 for the two-input operators).
     pub fn inputs(&self) -> usize {
         match self {
-            Stateful::Join(_) => 2,
+            Stateful::Join(_) | Stateful::Closing(_) | Stateful::StreamJoin(_) => 2,
             _ => 1,
         }
     }
@@ -97,6 +133,22 @@ impl Stateful {
                 e.u64(4);
                 s.encode(e)
             }
+            Stateful::Top(s) => {
+                e.u64(5);
+                s.encode(e)
+            }
+            Stateful::LastN(s) => {
+                e.u64(6);
+                s.encode(e)
+            }
+            Stateful::Closing(s) => {
+                e.u64(7);
+                s.encode(e)
+            }
+            Stateful::StreamJoin(s) => {
+                e.u64(8);
+                s.encode(e)
+            }
         }
     }
 
@@ -108,6 +160,10 @@ impl Stateful {
             (Stateful::Session(s), 2) => s.decode(d),
             (Stateful::Join(s), 3) => s.decode(d),
             (Stateful::FixedAvg(s), 4) => s.decode(d),
+            (Stateful::Top(s), 5) => s.decode(d),
+            (Stateful::LastN(s), 6) => s.decode(d),
+            (Stateful::Closing(s), 7) => s.decode(d),
+            (Stateful::StreamJoin(s), 8) => s.decode(d),
             (_, t) => Err(EngineError::Snapshot(format!(
                 "operator kind {t} does not match this plan"
             ))),

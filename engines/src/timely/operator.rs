@@ -45,9 +45,10 @@ impl FrontierState {
         }
     }
 
-    /// Adds a record arriving on `port`.
-    pub fn insert(&mut self, port: usize, rec: &Output) {
-        self.state.insert(port, rec);
+    /// Adds a record arriving on `port`; results it produces at once (an unwindowed join's)
+    /// go to `out`.
+    pub fn insert(&mut self, port: usize, rec: &Output, out: &mut Vec<Output>) {
+        self.state.insert(port, rec, out);
     }
 
     /// Fires every watermark the frontier `f` (None: input complete) has passed; calls

@@ -65,18 +65,24 @@ pub fn compile<'s>(plan: &Plan, source: &Records<'s>, ctx: &Ctx) -> Records<'s> 
                 o
             })
         }
-        Plan::Window { input, .. } => {
-            let state = Stateful::for_plan(plan).expect("a window");
+        Plan::Window { input, .. } | Plan::Top { input, .. } | Plan::LastN { input, .. } => {
+            let state = Stateful::for_plan(plan).expect("a stateful operator");
             let (epochs, gauge) = (ctx.epochs.clone(), ctx.gauge());
             compile(input, source, ctx)
                 .unary_frontier(
                     Exchange::new(|o: &Output| o.event.key),
-                    "Window",
+                    "Stateful",
                     move |cap, _| {
                         let mut st = FrontierState::new(state, epochs, cap, gauge);
+                        let mut now = Vec::new();
                         move |(input, frontier), output| {
-                            input.for_each_stamp(|_, data| {
-                                data.for_each(|batch| batch.iter().for_each(|o| st.insert(0, o)));
+                            input.for_each_stamp(|cap, data| {
+                                data.for_each(|batch| {
+                                    batch.iter().for_each(|o| st.insert(0, o, &mut now))
+                                });
+                                if !now.is_empty() {
+                                    output.session(&cap).give_iterator(now.drain(..));
+                                }
                             });
                             st.advance(frontier.frontier().first().copied(), |cap, out| {
                                 output.session(cap).give_iterator(out.drain(..));
@@ -86,8 +92,10 @@ pub fn compile<'s>(plan: &Plan, source: &Records<'s>, ctx: &Ctx) -> Records<'s> 
                 )
                 .container::<Vec<Output>>()
         }
-        Plan::Join { left, right, .. } => {
-            let state = Stateful::for_plan(plan).expect("a join");
+        Plan::Join { left, right, .. }
+        | Plan::Closing { left, right, .. }
+        | Plan::StreamJoin { left, right, .. } => {
+            let state = Stateful::for_plan(plan).expect("a two-input operator");
             let (epochs, gauge) = (ctx.epochs.clone(), ctx.gauge());
             let l = compile(left, source, ctx);
             let r = compile(right, source, ctx);
@@ -95,15 +103,22 @@ pub fn compile<'s>(plan: &Plan, source: &Records<'s>, ctx: &Ctx) -> Records<'s> 
                 r,
                 Exchange::new(|o: &Output| o.event.key),
                 Exchange::new(|o: &Output| o.event.key),
-                "Join",
+                "Stateful2",
                 move |cap, _| {
                     let mut st = FrontierState::new(state, epochs, cap, gauge);
+                    let mut now = Vec::new();
                     move |(in1, f1), (in2, f2), output| {
-                        in1.for_each_stamp(|_, data| {
-                            data.for_each(|b| b.iter().for_each(|o| st.insert(0, o)))
+                        in1.for_each_stamp(|cap, data| {
+                            data.for_each(|b| b.iter().for_each(|o| st.insert(0, o, &mut now)));
+                            if !now.is_empty() {
+                                output.session(&cap).give_iterator(now.drain(..));
+                            }
                         });
-                        in2.for_each_stamp(|_, data| {
-                            data.for_each(|b| b.iter().for_each(|o| st.insert(1, o)))
+                        in2.for_each_stamp(|cap, data| {
+                            data.for_each(|b| b.iter().for_each(|o| st.insert(1, o, &mut now)));
+                            if !now.is_empty() {
+                                output.session(&cap).give_iterator(now.drain(..));
+                            }
                         });
                         let f = meet(
                             f1.frontier().first().copied(),

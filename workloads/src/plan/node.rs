@@ -1,8 +1,7 @@
 //! The `Plan` tree and its builder methods.
 
 use super::{Aggregate, Window};
-use crate::event::Event;
-use std::fmt;
+use crate::event::{Event, Time};
 use std::sync::Arc;
 
 /// Keeps an event when it returns `true`.
@@ -14,6 +13,19 @@ pub type KeyFn = Arc<dyn Fn(&Event) -> u64 + Send + Sync>;
 /// Combines a left and a right event of the same key and window into one output. Engines
 /// stamp the result with the window's key and with event time `end - 1`.
 pub type JoinFn = Arc<dyn Fn(&Event, &Event) -> Event + Send + Sync>;
+/// Decides whether a left and a right event of the same key may be paired.
+pub type PairPredicate = Arc<dyn Fn(&Event, &Event) -> bool + Send + Sync>;
+/// Computes a time from an event (e.g. the end of the interval a left event opens).
+pub type TimeFn = Arc<dyn Fn(&Event) -> Time + Send + Sync>;
+
+/// Which records a [`Plan::Top`] emits when several share the largest value.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Ties {
+    /// Every record with the largest value.
+    All,
+    /// Only the smallest of them in [`Event`]'s order (a deterministic pick).
+    First,
+}
 
 /// A query: a tree of operators rooted at its output, with [`Plan::Source`] at the leaves.
 ///
@@ -23,7 +35,17 @@ pub type JoinFn = Arc<dyn Fn(&Event, &Event) -> Event + Send + Sync>;
 /// * `Window` groups by key and event-time window and emits one aggregate per window and key
 ///   when the watermark passes the window's end;
 /// * `Join` pairs left and right events of the same key in the same window, emitted when the
-///   watermark (the minimum of both sides') passes the window's end.
+///   watermark (the minimum of both sides') passes the window's end;
+/// * `Top` keeps, per key and window, the record(s) with the largest value;
+/// * `LastN` emits, per key and record in event-time order, an aggregate of the key's last
+///   `n` records (by a rank, event time by default);
+/// * `Closing` pairs each left record with the best right record of its key inside the
+///   interval the left record opens (e.g. an auction and its winning bid);
+/// * `StreamJoin` pairs every left and right record of the same key, unwindowed, as soon as
+///   the second of the two arrives.
+///
+/// Every stateful operator keeps its state by the record's `key`, so engines may partition
+/// it by key.
 #[derive(Clone)]
 pub enum Plan {
     /// The input stream.
@@ -69,6 +91,60 @@ pub enum Plan {
         /// Builds one output from a matching pair.
         combine: JoinFn,
     },
+    /// Per key and fixed window, the record(s) with the largest value. Fires like a window;
+    /// each emitted record keeps its key, value and payload and gets event time `end - 1`.
+    Top {
+        /// Upstream plan.
+        input: Box<Plan>,
+        /// Window kind (tumbling or sliding).
+        window: Window,
+        /// What to emit on ties.
+        ties: Ties,
+    },
+    /// Per key, records are taken in event-time order (ties by [`Event`] order) once the
+    /// watermark passes them; each joins the key's kept records, of which only the `n` with
+    /// the largest `(rank, value, latest)` stay, and is emitted with `value` replaced by
+    /// `aggregate` over the kept values and that watermark's cause. With `rank` = event time
+    /// this is "the last `n` records"; Nexmark q6 ranks closed auctions by their winning
+    /// bid's time, as Beam does.
+    LastN {
+        /// Upstream plan.
+        input: Box<Plan>,
+        /// How many records the aggregate covers.
+        n: usize,
+        /// The aggregate.
+        aggregate: Aggregate,
+        /// What "last" means: the kept records are those with the largest rank.
+        rank: TimeFn,
+    },
+    /// Each left record opens the interval `[time, end(left))` on its key; right records of
+    /// that key inside it for which `accept(left, right)` holds are candidates. When the
+    /// watermark reaches the interval's end, `combine(left, best)` is emitted with the key
+    /// and event time `end - 1`, where `best` has the largest value, then the earliest
+    /// time, then the smallest [`Event`]. A left record without candidates emits nothing.
+    Closing {
+        /// The records that open intervals.
+        left: Box<Plan>,
+        /// The candidates.
+        right: Box<Plan>,
+        /// End of the interval a left record opens (exclusive).
+        end: TimeFn,
+        /// Whether a right record may be paired with a left one.
+        accept: PairPredicate,
+        /// Builds the output from the left record and its best candidate.
+        combine: JoinFn,
+    },
+    /// Unwindowed incremental join: every pair of a left and a right record of the same key,
+    /// emitted when the second of the two arrives, with the key, event time = the later of
+    /// the two times and cause = the later of the two causes. State is kept for ever.
+    StreamJoin {
+        /// Left input.
+        left: Box<Plan>,
+        /// Right input.
+        right: Box<Plan>,
+        /// Builds one output from a matching pair.
+        combine: JoinFn,
+    },
 }
 
 /// A plan no engine can run.
@@ -80,62 +156,15 @@ pub enum PlanError {
     /// Joins pair events in fixed windows; sessions differ per side.
     #[error("a join needs a tumbling or sliding window, not {0}")]
     SessionJoin(String),
+    /// `Top` needs fixed windows.
+    #[error("top needs a tumbling or sliding window, not {0}")]
+    SessionTop(String),
+    /// `LastN` over zero records.
+    #[error("last_n needs n > 0")]
+    ZeroLastN,
 }
 
 impl Plan {
-    /// The input stream.
-    pub fn source() -> Plan {
-        Plan::Source
-    }
-
-    /// Keeps events for which `p` is true.
-    pub fn filter(self, p: impl Fn(&Event) -> bool + Send + Sync + 'static) -> Plan {
-        Plan::Filter {
-            input: Box::new(self),
-            predicate: Arc::new(p),
-        }
-    }
-
-    /// Transforms each event (its event time is kept).
-    pub fn map(self, f: impl Fn(&Event) -> Event + Send + Sync + 'static) -> Plan {
-        Plan::Map {
-            input: Box::new(self),
-            f: Arc::new(f),
-        }
-    }
-
-    /// Sets each event's key to `k(event)`.
-    pub fn key_by(self, k: impl Fn(&Event) -> u64 + Send + Sync + 'static) -> Plan {
-        Plan::KeyBy {
-            input: Box::new(self),
-            key: Arc::new(k),
-        }
-    }
-
-    /// Aggregates per key and window.
-    pub fn window(self, window: Window, aggregate: Aggregate) -> Plan {
-        Plan::Window {
-            input: Box::new(self),
-            window,
-            aggregate,
-        }
-    }
-
-    /// Joins `self` (left) with `right` per key and window.
-    pub fn join(
-        self,
-        right: Plan,
-        window: Window,
-        combine: impl Fn(&Event, &Event) -> Event + Send + Sync + 'static,
-    ) -> Plan {
-        Plan::Join {
-            left: Box::new(self),
-            right: Box::new(right),
-            window,
-            combine: Arc::new(combine),
-        }
-    }
-
     /// Checks the plan for windows no engine can run.
     pub fn validate(&self) -> Result<(), PlanError> {
         match self {
@@ -160,6 +189,23 @@ impl Plan {
                 left.validate()?;
                 right.validate()
             }
+            Plan::Top { input, window, .. } => {
+                check_window(window)?;
+                if let Window::Session { .. } = window {
+                    return Err(PlanError::SessionTop(window.describe()));
+                }
+                input.validate()
+            }
+            Plan::LastN { input, n, .. } => {
+                if *n == 0 {
+                    return Err(PlanError::ZeroLastN);
+                }
+                input.validate()
+            }
+            Plan::Closing { left, right, .. } | Plan::StreamJoin { left, right, .. } => {
+                left.validate()?;
+                right.validate()
+            }
         }
     }
 
@@ -170,42 +216,12 @@ impl Plan {
             Plan::Filter { input, .. } | Plan::Map { input, .. } | Plan::KeyBy { input, .. } => {
                 input.is_stateful()
             }
-            Plan::Window { .. } | Plan::Join { .. } => true,
-        }
-    }
-
-    /// A one-line description, e.g. `source | key_by | tumbling(1s) count`.
-    pub fn describe(&self) -> String {
-        match self {
-            Plan::Source => "source".into(),
-            Plan::Filter { input, .. } => format!("{} | filter", input.describe()),
-            Plan::Map { input, .. } => format!("{} | map", input.describe()),
-            Plan::KeyBy { input, .. } => format!("{} | key_by", input.describe()),
-            Plan::Window {
-                input,
-                window,
-                aggregate,
-            } => {
-                format!(
-                    "{} | {} {}",
-                    input.describe(),
-                    window.describe(),
-                    aggregate.name()
-                )
-            }
-            Plan::Join {
-                left,
-                right,
-                window,
-                ..
-            } => {
-                format!(
-                    "join[{}]({} ; {})",
-                    window.describe(),
-                    left.describe(),
-                    right.describe()
-                )
-            }
+            Plan::Window { .. }
+            | Plan::Join { .. }
+            | Plan::Top { .. }
+            | Plan::LastN { .. }
+            | Plan::Closing { .. }
+            | Plan::StreamJoin { .. } => true,
         }
     }
 }
@@ -220,12 +236,6 @@ fn check_window(w: &Window) -> Result<(), PlanError> {
         Err(PlanError::ZeroWindow(w.describe()))
     } else {
         Ok(())
-    }
-}
-
-impl fmt::Debug for Plan {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.describe())
     }
 }
 

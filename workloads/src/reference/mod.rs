@@ -12,9 +12,14 @@
 //! * a window `[start, end)` (or a session `[first, last + gap)`) fires when the operator's
 //!   watermark reaches `end`; its result has event time `end - 1`, the window's key, and
 //!   `cause` = the scheduled time of that watermark;
-//! * a join's watermark is the minimum of its two inputs' watermarks.
+//! * a join's watermark is the minimum of its two inputs' watermarks;
+//! * `Top`, `LastN` and `Closing` fire on the watermark like windows (cause = the
+//!   watermark's scheduled time); `StreamJoin` emits a pair when its second record arrives
+//!   (cause = the later of the two records' causes).
 
 mod ops;
+mod pairs;
+mod select;
 
 use crate::event::Time;
 use crate::output::Output;

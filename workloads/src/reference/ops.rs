@@ -1,6 +1,6 @@
 //! One function per operator, each mapping a complete input sequence to an output sequence.
 
-use super::{Item, Kind};
+use super::{pairs, select, Item, Kind};
 use crate::event::{Event, Time};
 use crate::output::Output;
 use crate::plan::{Accumulator, Aggregate, JoinFn, Plan, Window};
@@ -38,7 +38,47 @@ pub(crate) fn eval(plan: &Plan, source: &[Item]) -> Vec<Item> {
             window,
             combine,
         } => join(eval(left, source), eval(right, source), *window, combine),
+        Plan::Top {
+            input,
+            window,
+            ties,
+        } => select::top(eval(input, source), *window, *ties),
+        Plan::LastN {
+            input,
+            n,
+            aggregate,
+            rank,
+        } => select::last_n(eval(input, source), *n, *aggregate, rank),
+        Plan::Closing {
+            left,
+            right,
+            end,
+            accept,
+            combine,
+        } => pairs::closing(
+            merge(eval(left, source), eval(right, source)),
+            end,
+            accept,
+            combine,
+        ),
+        Plan::StreamJoin {
+            left,
+            right,
+            combine,
+        } => pairs::stream_join(merge(eval(left, source), eval(right, source)), combine),
     }
+}
+
+/// Both sides of a two-input operator in the order it sees them: by source position, the
+/// left side first at equal positions. `true` marks the left side.
+pub(super) fn merge(left: Vec<Item>, right: Vec<Item>) -> Vec<(bool, Item)> {
+    let mut merged: Vec<(bool, Item)> = left
+        .into_iter()
+        .map(|i| (true, i))
+        .chain(right.into_iter().map(|i| (false, i)))
+        .collect();
+    merged.sort_by_key(|(is_left, i)| (i.seq, !*is_left));
+    merged
 }
 
 fn map_events(items: Vec<Item>, f: impl Fn(&Output) -> Event) -> Vec<Item> {
@@ -53,7 +93,7 @@ fn map_events(items: Vec<Item>, f: impl Fn(&Output) -> Event) -> Vec<Item> {
         .collect()
 }
 
-fn result(event: Event, cause: Time, latest: Time, seq: usize) -> Item {
+pub(super) fn result(event: Event, cause: Time, latest: Time, seq: usize) -> Item {
     Item {
         seq,
         cause,
@@ -73,7 +113,7 @@ fn aggregate_of(events: &[Output], a: Aggregate) -> i64 {
     acc.result(a)
 }
 
-fn latest_of<'a>(events: impl IntoIterator<Item = &'a Output>) -> Time {
+pub(super) fn latest_of<'a>(events: impl IntoIterator<Item = &'a Output>) -> Time {
     events.into_iter().map(|o| o.latest).max().unwrap_or(0)
 }
 
@@ -166,13 +206,7 @@ fn close(
 /// Windowed join: merge both sides by source position, keep each side's events per window
 /// and key, and emit every matching pair when the smaller of the two watermarks passes.
 fn join(left: Vec<Item>, right: Vec<Item>, window: Window, combine: &JoinFn) -> Vec<Item> {
-    let mut merged: Vec<(bool, Item)> = left
-        .into_iter()
-        .map(|i| (true, i))
-        .chain(right.into_iter().map(|i| (false, i)))
-        .collect();
-    // Stable sort: at equal positions the left side comes first.
-    merged.sort_by_key(|(is_left, i)| (i.seq, !*is_left));
+    let merged = merge(left, right);
     type Sides = (Vec<Output>, Vec<Output>);
     let mut open: BTreeMap<(Time, u64, Time), Sides> = BTreeMap::new();
     let (mut wl, mut wr): (Option<Time>, Option<Time>) = (None, None);

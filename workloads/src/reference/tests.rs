@@ -181,3 +181,79 @@ fn latest_is_the_max_contributing_event_time() {
     assert_eq!(e.outputs.len(), 1);
     assert_eq!(e.outputs[0].latest, 7);
 }
+
+#[test]
+fn top_keeps_the_largest_per_key_and_window() {
+    // Window [0, 10): key 1 has 5, 9, 9 (tie); key 2 has 4. Window [10, 20): key 1 has 3.
+    let steps = [
+        E(1, 1, 5),
+        E(2, 1, 9),
+        E(3, 2, 4),
+        E(4, 1, 9),
+        E(12, 1, 3),
+        W(10),
+    ];
+    let all = Plan::source().top(Window::tumbling(10), crate::plan::Ties::All);
+    assert_eq!(
+        run(&all, &steps).0,
+        vec![
+            (9, 1, 9, 500),
+            (9, 1, 9, 500),
+            (9, 2, 4, 500),
+            (19, 1, 3, 600)
+        ]
+    );
+    let first = Plan::source().top(Window::tumbling(10), crate::plan::Ties::First);
+    assert_eq!(
+        run(&first, &steps).0,
+        vec![(9, 1, 9, 500), (9, 2, 4, 500), (19, 1, 3, 600)]
+    );
+}
+
+#[test]
+fn last_n_follows_event_time_not_arrival() {
+    // Key 1 arrives as times 5, 2, 8 (values 50, 20, 80): in time order 20, 50, 80; the
+    // watermark 6 releases 20 and 50, the end releases 80 (last two: 50, 80).
+    let steps = [E(5, 1, 50), E(2, 1, 20), E(8, 1, 80), W(6)];
+    let p = Plan::source().last_n(2, Aggregate::Sum);
+    assert_eq!(
+        run(&p, &steps).0,
+        vec![(2, 1, 20, 300), (5, 1, 70, 300), (8, 1, 130, 400)]
+    );
+}
+
+#[test]
+fn closing_picks_the_best_candidate_whatever_the_arrival_order() {
+    // Left records (value % 2 == 0) open [time, time + 10); right ones (odd) are
+    // candidates above the left value. Key 1: a right record at 4 arrives before the left
+    // at 3; the one at 13 is past the end. Key 2's only candidate is too small.
+    let left = Plan::source().filter(|e| e.value % 2 == 0);
+    let right = Plan::source().filter(|e| e.value % 2 != 0);
+    let p = left.closing(
+        right,
+        |l| l.time + 10,
+        |l, r| r.value > l.value,
+        |l, r| Event::new(0, 0, l.value * 100 + r.value),
+    );
+    let steps = [
+        E(4, 1, 31),
+        E(3, 1, 10),
+        E(6, 1, 21),
+        E(13, 1, 99),
+        E(5, 2, 50),
+        E(7, 2, 11),
+        W(13),
+        W(20),
+    ];
+    assert_eq!(run(&p, &steps).0, vec![(12, 1, 1031, 600)]);
+}
+
+#[test]
+fn stream_join_emits_when_the_second_side_arrives() {
+    let left = Plan::source().filter(|e| e.value < 10);
+    let right = Plan::source().filter(|e| e.value >= 10);
+    let p = left.stream_join(right, |l, r| Event::new(0, 0, l.value * 100 + r.value));
+    // Key 1: right 20 at time 5 (pos 0), left 1 at time 3 (pos 1), left 2 at time 9 (pos 2).
+    let steps = [E(5, 1, 20), E(3, 1, 1), E(9, 1, 2), E(1, 2, 3)];
+    assert_eq!(run(&p, &steps).0, vec![(5, 1, 120, 100), (9, 1, 220, 200)]);
+}

@@ -1,0 +1,229 @@
+//! The catalog's entries: name, description, source kind and plan of every workload.
+
+use super::{Params, Source};
+use crate::event::{Event, NANOS_PER_MILLI, NANOS_PER_SEC};
+use crate::nexmark::{queries, NexmarkSource};
+use crate::plan::{Aggregate, Plan, Window};
+use crate::synthetic::{Disorder, SyntheticConfig};
+use crate::ysb::YsbConfig;
+
+/// A named workload: what to generate and what to compute.
+#[derive(Clone, Debug)]
+pub struct Workload {
+    /// Catalog name.
+    pub name: &'static str,
+    /// The source configuration.
+    pub source: Source,
+    /// The query.
+    pub plan: Plan,
+}
+
+/// One catalog entry.
+pub struct Entry {
+    /// Name used in suites and on the command line.
+    pub name: &'static str,
+    /// One-line description.
+    pub description: &'static str,
+    build: fn() -> Plan,
+    source: Kind,
+}
+
+/// Share of the suite's duration a Nexmark workload generates: half, so the default suite
+/// can carry four Nexmark queries and still finish well under a minute.
+pub const NEXMARK_DURATION_SHARE: f64 = 0.5;
+
+/// Which generator an entry reads.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Kind {
+    Synthetic,
+    Nexmark,
+    Ysb,
+}
+
+impl Entry {
+    /// The workload with these parameters. A Nexmark workload uses `rate`, `duration` (a
+    /// [`NEXMARK_DURATION_SHARE`] of it), `seed` and `max_delay` (the watermark's bound); its
+    /// keys are person and auction ids and its events arrive in generator order, so `keys`,
+    /// `distribution`, `late_fraction`, the load shape and the payload size do not apply to
+    /// it. A YSB workload uses the rate, shape, arrivals, duration, seed and disorder; its keys
+    /// are its ads and campaigns.
+    pub fn build(&self, p: &Params) -> Workload {
+        let disorder = Disorder {
+            max_delay: p.max_delay,
+            late_fraction: p.late_fraction,
+        };
+        let (source, plan) = match self.source {
+            Kind::Nexmark => {
+                let events = (p.rate * p.duration * NEXMARK_DURATION_SHARE).round() as usize;
+                let s = Source::Nexmark(NexmarkSource::new(p.rate, events, p.max_delay, p.seed));
+                (s, (self.build)())
+            }
+            Kind::Synthetic => {
+                let s = Source::Synthetic(SyntheticConfig {
+                    seed: p.seed,
+                    keys: p.keys,
+                    distribution: p.distribution,
+                    values: (0, 1000),
+                    shape: p.offered_shape(),
+                    arrivals: p.arrivals,
+                    events: p.events(),
+                    disorder,
+                    watermark_interval: 50 * NANOS_PER_MILLI,
+                    payload: p.payload,
+                });
+                (s, (self.build)())
+            }
+            Kind::Ysb => {
+                let c = YsbConfig {
+                    seed: p.seed,
+                    shape: p.offered_shape(),
+                    arrivals: p.arrivals,
+                    events: p.events(),
+                    disorder,
+                    ..YsbConfig::default()
+                };
+                let plan = c.plan();
+                (Source::Ysb(c), plan)
+            }
+        };
+        Workload {
+            name: self.name,
+            source,
+            plan,
+        }
+    }
+
+    /// The query's shape, e.g. `source | filter | map`.
+    pub fn plan_description(&self) -> String {
+        self.build(&Params::default()).plan.describe()
+    }
+}
+
+/// Every workload streambench knows.
+pub const ENTRIES: &[Entry] = &[
+    Entry {
+        name: "stateless",
+        description: "filter (value even) then map (value * 3 + 1): per-event work, no state",
+        build: stateless,
+        source: Kind::Synthetic,
+    },
+    Entry {
+        name: "window-count",
+        description: "events per key in 1 s tumbling event-time windows",
+        build: || Plan::source().window(Window::tumbling(NANOS_PER_SEC), Aggregate::Count),
+        source: Kind::Synthetic,
+    },
+    Entry {
+        name: "sliding-avg",
+        description: "average value per key over 1 s windows sliding every 250 ms",
+        build: || {
+            Plan::source().window(
+                Window::sliding(NANOS_PER_SEC, 250 * NANOS_PER_MILLI),
+                Aggregate::Avg,
+            )
+        },
+        source: Kind::Synthetic,
+    },
+    Entry {
+        name: "session-max",
+        description: "largest value per key in sessions closed by 100 ms of inactivity",
+        build: || Plan::source().window(Window::session(100 * NANOS_PER_MILLI), Aggregate::Max),
+        source: Kind::Synthetic,
+    },
+    Entry {
+        name: "join",
+        description: "pairs events with value < 10 (left) and value > 990 (right) per key in 1 s tumbling windows",
+        build: || {
+            let left = Plan::source().filter(|e| e.value < 10);
+            let right = Plan::source().filter(|e| e.value > 990);
+            left.join(right, Window::tumbling(NANOS_PER_SEC), |l, r| {
+                Event::new(0, 0, l.value * 1000 + r.value)
+            })
+        },
+        source: Kind::Synthetic,
+    },
+    Entry {
+        name: "ysb",
+        description: "Yahoo Streaming Benchmark: ad views joined to their campaign, counted per campaign in 10 s tumbling windows",
+        // The plan depends on the seeded ad table; `build` takes it from the source.
+        build: Plan::source,
+        source: Kind::Ysb,
+    },
+    nexmark("nexmark-q0", "Nexmark q0: pass-through of every person, auction and bid", queries::q0),
+    nexmark("nexmark-q1", "Nexmark q1: bid prices converted to euros (price * 89 / 100)", queries::q1),
+    nexmark("nexmark-q2", "Nexmark q2: bids on every 123rd auction", queries::q2),
+    nexmark("nexmark-q3", "Nexmark q3: category-10 auctions by sellers in OR/ID/CA (unwindowed join)", queries::q3),
+    nexmark("nexmark-q4", "Nexmark q4: average closing price per category, sliding 1 s every 500 ms", queries::q4),
+    nexmark("nexmark-q5", "Nexmark q5: the auction(s) with the most bids per sliding 1 s window", queries::q5),
+    nexmark("nexmark-q6", "Nexmark q6: average selling price per seller over its last 10 closed auctions", queries::q6),
+    nexmark("nexmark-q7", "Nexmark q7: the highest bid(s) per 1 s tumbling window", queries::q7),
+    nexmark("nexmark-q8", "Nexmark q8: people who opened an auction in the 1 s window they registered in", queries::q8),
+    nexmark("nexmark-q11", "Nexmark q11: bids per bidder per session (gap 1 s)", queries::q11),
+];
+
+const fn nexmark(name: &'static str, description: &'static str, build: fn() -> Plan) -> Entry {
+    Entry {
+        name,
+        description,
+        build,
+        source: Kind::Nexmark,
+    }
+}
+
+fn stateless() -> Plan {
+    Plan::source().filter(|e| e.value % 2 == 0).map(|e| Event {
+        value: e.value * 3 + 1,
+        ..e.clone()
+    })
+}
+
+/// Finds a workload by name.
+pub fn find(name: &str) -> Option<&'static Entry> {
+    ENTRIES.iter().find(|e| e.name == name)
+}
+
+/// Every workload name.
+pub fn names() -> Vec<&'static str> {
+    ENTRIES.iter().map(|e| e.name).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_entry_builds_a_valid_plan_with_the_asked_events() {
+        let p = Params {
+            rate: 1000.0,
+            duration: 0.5,
+            ..Default::default()
+        };
+        for e in ENTRIES {
+            let w = e.build(&p);
+            assert!(w.plan.validate().is_ok(), "{}", e.name);
+            let want = if e.name.starts_with("nexmark-") {
+                250
+            } else {
+                500
+            };
+            assert_eq!(w.source.events(), want, "{}", e.name);
+        }
+        assert!(find("window-count").is_some() && find("nope").is_none());
+        let q5 = find("nexmark-q5").expect("listed").build(&p);
+        assert!(matches!(q5.source, Source::Nexmark(_)));
+        assert_eq!(q5.source.generate().events.len(), 250);
+        // A parallel run's shares: Beam's split, 83 + 83 + 84 events.
+        let shares: Vec<usize> = q5.source.split(3).iter().map(Source::events).collect();
+        assert_eq!(shares, [83, 83, 84]);
+        // A square wave 0.5x/1.5x of 1000/s for 2 s: 500 + 1500 events, mean 1000/s.
+        let p = Params {
+            rate: 1000.0,
+            duration: 2.0,
+            shape: crate::parse_shape("square:low=0.5,high=1.5,period=2", 2.0).unwrap(),
+            ..Default::default()
+        };
+        let w = find("stateless").unwrap().build(&p);
+        assert_eq!(w.source.events(), 2000);
+        assert!((w.source.rate() - 1000.0).abs() < 1e-9);
+    }
+}

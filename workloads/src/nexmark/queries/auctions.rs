@@ -1,0 +1,62 @@
+//! Nexmark queries over closed auctions: the winning-bid sub-query, q4 (average closing
+//! price per category) and q6 (average selling price per seller).
+
+use super::{PERIOD, WINDOW};
+use crate::event::{Event, Field, Payload, Time};
+use crate::nexmark::access::{auction, bid, int};
+use crate::nexmark::to_time;
+use crate::plan::{Aggregate, Plan, Window};
+
+/// How many closed auctions of a seller q6 averages over (Beam: 10).
+pub const Q6_LAST: usize = 10;
+
+/// Beam's `WinningBids`: for each auction, its highest bid (ties: the earliest) among those
+/// placed in `[dateTime, expires)` at or above the reserve, emitted when the auction
+/// expires; auctions without such a bid emit nothing. In the algebra: `closing` of auctions
+/// (keyed by id) with bids (keyed by auction). Output: key = auction, value = winning price,
+/// row `[auction, seller, category, winning bid's event time]`, time = expiry - 1.
+pub fn winning_bids() -> Plan {
+    let auctions = Plan::source().filter(|e| auction(e).is_some());
+    let bids = Plan::source().filter(|e| bid(e).is_some());
+    auctions.closing(
+        bids,
+        |a| auction(a).map_or(0, |a| to_time(a.expires)),
+        |a, b| {
+            let (a, b) = (auction(a).expect("an auction"), bid(b).expect("a bid"));
+            b.price >= a.reserve
+        },
+        |a, b| {
+            let a = auction(a).expect("an auction");
+            Event {
+                value: b.value,
+                payload: Payload::row([
+                    Field::Int(a.id),
+                    Field::Int(a.seller),
+                    Field::Int(a.category),
+                    Field::Int(b.time as i64),
+                ]),
+                ..Event::default()
+            }
+        },
+    )
+}
+
+/// q4, average closing price per category over sliding windows ([`WINDOW`] every
+/// [`PERIOD`]), as Beam's Query4 re-windows the winning bids. Beam's mean is a double;
+/// here the integer floor of it (`Aggregate::Avg`). Output: key = category, value = mean.
+pub fn q4() -> Plan {
+    winning_bids()
+        .key_by(|e| int(e, 2) as u64)
+        .window(Window::sliding(WINDOW, PERIOD), Aggregate::Avg)
+}
+
+/// q6, average selling price per seller over the seller's last [`Q6_LAST`] closed auctions,
+/// updated at each closing (Beam: a global window firing per element, keeping the ten
+/// winning bids latest by bid time then price, `sum / count` in longs). In the algebra:
+/// `last_n_by` ranked by the winning bid's time. Output: key = seller, value = the mean
+/// (prices are positive, so Beam's truncation is the floor), time = the auction's expiry - 1.
+pub fn q6() -> Plan {
+    winning_bids()
+        .key_by(|e| int(e, 1) as u64)
+        .last_n_by(Q6_LAST, Aggregate::Avg, |e| int(e, 3) as Time)
+}

@@ -1,0 +1,28 @@
+//! The Nexmark queries of Beam's suite (`queries/Query0..Query11.java`), each a [`Plan`]
+//! over the stream of [`super::NexmarkSource`].
+//!
+//! Window lengths are Beam's `windowSizeSec` / `windowPeriodSec` knobs; Beam defaults to
+//! 10 s / 5 s, streambench scales them down tenfold ([`WINDOW`], [`PERIOD`]) so a run of a
+//! few seconds closes many windows instead of firing everything at the end of input.
+//!
+//! [`Plan`]: crate::Plan
+
+mod auctions;
+mod joins;
+mod stateless;
+mod windowed;
+
+pub use auctions::{q4, q6, winning_bids};
+pub use joins::{q3, q8};
+pub use stateless::{q0, q1, q2};
+pub use windowed::{q11, q5, q7};
+
+use crate::event::{Time, NANOS_PER_MILLI};
+
+/// Length of q5's, q7's, q8's and q4's windows and q11's session gap (Beam: 10 s).
+pub const WINDOW: Time = 1000 * NANOS_PER_MILLI;
+/// Slide of the sliding windows of q4 and q5 (Beam: 5 s).
+pub const PERIOD: Time = 500 * NANOS_PER_MILLI;
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,169 @@
+//! The Nexmark source: Beam's generator turned into a scheduled [`Stream`] of [`Event`]s.
+
+use super::gen::{Generator, GeneratorConfig, NexmarkConfig, NexmarkEvent, BASE_TIME_MS};
+use crate::event::{Event, Input, Payload, Time, NANOS_PER_MILLI, NANOS_PER_SEC};
+use crate::stream::{Stream, WatermarkPolicy};
+use std::sync::Arc;
+
+/// How many events of a Nexmark run to generate, how fast, and which share of them.
+///
+/// The generator's own rate is set to the run's offered rate (`firstEventRate =
+/// nextEventRate = rate`, constant shape), so event times (the generator's timestamps, in
+/// ms) and the driver's schedule (`i / rate`) agree to within a millisecond. Beam computes
+/// the inter-event delay in whole microseconds (`round(1e6 / rate)`): at rates where that is
+/// not exact, event time drifts from the schedule by the rounding, and above 2,000,000
+/// events/s every event has the same timestamp.
+///
+/// Beam's generator has no seed: each event's random draws are seeded by its event id, so
+/// the events depend only on the configuration. [`NexmarkSource::seed`] is kept for the
+/// report and does not change the events.
+#[derive(Clone, Debug, PartialEq)]
+pub struct NexmarkSource {
+    /// Offered rate of the whole run, events per second (all shares together).
+    pub rate: f64,
+    /// Events of the whole run (all shares together).
+    pub events: usize,
+    /// The watermark trails the largest event time by this much.
+    pub max_delay: Time,
+    /// A watermark at most once per this much scheduled time.
+    pub watermark_interval: Time,
+    /// Reported seed; the events do not depend on it (see above).
+    pub seed: u64,
+    /// Number of shares the run is split into (Beam's `numEventGenerators`).
+    pub parts: usize,
+    /// Which share this source generates, `0..parts`.
+    pub part: usize,
+}
+
+impl NexmarkSource {
+    /// The whole run as one share.
+    pub fn new(rate: f64, events: usize, max_delay: Time, seed: u64) -> Self {
+        NexmarkSource {
+            rate,
+            events,
+            max_delay,
+            watermark_interval: 50 * NANOS_PER_MILLI,
+            seed,
+            parts: 1,
+            part: 0,
+        }
+    }
+
+    /// Beam's `GeneratorConfig` for the whole run.
+    pub fn config(&self) -> GeneratorConfig {
+        let rate = self.rate.round().clamp(1.0, i32::MAX as f64) as i32;
+        let nexmark = NexmarkConfig {
+            num_events: self.events as i64,
+            num_event_generators: self.parts.max(1) as i32,
+            first_event_rate: rate,
+            next_event_rate: rate,
+            ..NexmarkConfig::default()
+        };
+        GeneratorConfig::new(nexmark, BASE_TIME_MS, 0, self.events as i64, 0)
+    }
+
+    /// `n` shares of this run, as Beam's `GeneratorConfig.split(n)` cuts it: distinct event
+    /// ids, about equal numbers of events, parallel timelines at `rate / n` each.
+    pub fn split(&self, n: usize) -> Vec<NexmarkSource> {
+        let n = n.max(1);
+        (0..n)
+            .map(|part| NexmarkSource {
+                parts: n,
+                part,
+                ..self.clone()
+            })
+            .collect()
+    }
+
+    /// The generator config of this share.
+    fn share(&self) -> GeneratorConfig {
+        let parts = self.parts.max(1);
+        let config = self.config();
+        if parts == 1 {
+            config
+        } else {
+            config.split(parts).swap_remove(self.part.min(parts - 1))
+        }
+    }
+
+    /// Number of events of this share.
+    pub fn share_events(&self) -> usize {
+        self.share().max_events as usize
+    }
+
+    /// Generates this share's stream: event `i` is scheduled at `i / (rate / parts)`.
+    pub fn generate(&self) -> Stream {
+        let share_rate = self.rate / self.parts.max(1) as f64;
+        let at = |i: usize| (i as f64 * NANOS_PER_SEC as f64 / share_rate).round() as Time;
+        let events: Vec<Input> = Generator::new(self.share())
+            .enumerate()
+            .map(|(i, g)| Input {
+                scheduled: at(i),
+                event: to_event(g.timestamp_ms, g.event),
+            })
+            .collect();
+        let end = at(events.len());
+        let policy = WatermarkPolicy {
+            bound: self.max_delay,
+            interval: self.watermark_interval,
+        };
+        Stream::with_watermarks(events, policy, end)
+    }
+}
+
+/// Event time of an epoch-ms generator timestamp: nanoseconds since Beam's base time.
+pub fn to_time(epoch_ms: i64) -> Time {
+    (epoch_ms - BASE_TIME_MS).max(0) as Time * NANOS_PER_MILLI
+}
+
+/// The [`Event`] carrying a generated record. Key and value per kind: a person is keyed by
+/// its id (value 0), an auction by its id (value: reserve price), a bid by its auction
+/// (value: price).
+pub fn to_event(timestamp_ms: i64, record: NexmarkEvent) -> Event {
+    let (key, value) = match &record {
+        NexmarkEvent::Person(p) => (p.id, 0),
+        NexmarkEvent::Auction(a) => (a.id, a.reserve),
+        NexmarkEvent::Bid(b) => (b.auction, b.price),
+    };
+    Event {
+        time: to_time(timestamp_ms),
+        key: key as u64,
+        value,
+        payload: Payload::Nexmark(Arc::new(record)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn schedule_and_event_times_agree() {
+        let s = NexmarkSource::new(10_000.0, 5_000, NANOS_PER_MILLI, 1).generate();
+        assert_eq!(s.events.len(), 5_000);
+        assert_eq!(s.end, 500 * NANOS_PER_MILLI);
+        for input in &s.events {
+            // 100 µs per event: event time is the schedule rounded down to the millisecond.
+            assert_eq!(
+                input.event.time,
+                input.scheduled / NANOS_PER_MILLI * NANOS_PER_MILLI
+            );
+        }
+        let first = &s.events[0].event;
+        assert!(matches!(&first.payload, Payload::Nexmark(n) if n.kind() == "person"));
+        assert_eq!((first.key, first.value), (1000, 0));
+        assert!(!s.watermarks.is_empty());
+    }
+
+    #[test]
+    fn shares_partition_the_run() {
+        let whole = NexmarkSource::new(8_000.0, 1_003, NANOS_PER_MILLI, 1);
+        let shares = whole.split(4);
+        let counts: Vec<usize> = shares.iter().map(|s| s.generate().events.len()).collect();
+        assert_eq!(counts, [250, 250, 250, 253]);
+        // Each share runs at a quarter of the rate on its own timeline.
+        let s1 = shares[1].generate();
+        assert_eq!(s1.events[4].scheduled, 2 * NANOS_PER_MILLI);
+        assert_eq!(s1.events[4].event.time, 2 * NANOS_PER_MILLI);
+    }
+}

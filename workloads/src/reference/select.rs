@@ -1,0 +1,89 @@
+//! Reference semantics of the selecting operators: `Top` and `LastN`.
+
+use super::ops::{latest_of, result};
+use super::{Item, Kind};
+use crate::event::{Event, Time};
+use crate::output::Output;
+use crate::plan::{Accumulator, Aggregate, Ties, TimeFn, Window};
+use std::collections::BTreeMap;
+
+/// Keeps every record of every open (end, key, start) window; on firing, emits the records
+/// with the largest value (all of them, or the smallest one in event order).
+pub(super) fn top(items: Vec<Item>, window: Window, ties: Ties) -> Vec<Item> {
+    let mut open: BTreeMap<(Time, u64, Time), Vec<Output>> = BTreeMap::new();
+    let mut out = Vec::new();
+    for item in items {
+        match &item.kind {
+            Kind::Event(o) => window.for_each_window(o.event.time, |start, end| {
+                open.entry((end, o.event.key, start))
+                    .or_default()
+                    .push(o.clone());
+            }),
+            Kind::Watermark(w) => {
+                while let Some(entry) = open.first_entry() {
+                    if entry.key().0 > *w {
+                        break;
+                    }
+                    let ((end, _, _), records) = entry.remove_entry();
+                    let latest = latest_of(&records);
+                    let max = records.iter().map(|o| o.event.value).max();
+                    let mut best: Vec<&Output> = records
+                        .iter()
+                        .filter(|o| Some(o.event.value) == max)
+                        .collect();
+                    best.sort_by(|a, b| a.event.cmp(&b.event));
+                    if ties == Ties::First {
+                        best.truncate(1);
+                    }
+                    for o in best {
+                        let ev = Event {
+                            time: end - 1,
+                            ..o.event.clone()
+                        };
+                        out.push(result(ev, item.cause, latest, item.seq));
+                    }
+                }
+                out.push(item.clone());
+            }
+        }
+    }
+    out
+}
+
+/// Buffers records until the watermark passes them, then replays each key's records in
+/// (time, event) order, keeping the `n` of largest (rank, value, latest).
+pub(super) fn last_n(items: Vec<Item>, n: usize, a: Aggregate, rank: &TimeFn) -> Vec<Item> {
+    let mut pending: BTreeMap<u64, Vec<Output>> = BTreeMap::new();
+    let mut history: BTreeMap<u64, Vec<(Time, i64, Time)>> = BTreeMap::new();
+    let mut out = Vec::new();
+    for item in items {
+        match &item.kind {
+            Kind::Event(o) => pending.entry(o.event.key).or_default().push(o.clone()),
+            Kind::Watermark(w) => {
+                for (key, records) in pending.iter_mut() {
+                    records.sort_by(|x, y| (x.event.time, &x.event).cmp(&(y.event.time, &y.event)));
+                    let due = records.partition_point(|o| o.event.time < *w);
+                    let last = history.entry(*key).or_default();
+                    for o in records.drain(..due) {
+                        last.push((rank(&o.event), o.event.value, o.latest));
+                        last.sort();
+                        if last.len() > n {
+                            last.remove(0);
+                        }
+                        let mut acc = Accumulator::default();
+                        last.iter().for_each(|&(_, v, _)| acc.add(v));
+                        let latest = last.iter().map(|&(_, _, l)| l).max().unwrap_or(0);
+                        let ev = Event {
+                            value: acc.result(a),
+                            ..o.event
+                        };
+                        out.push(result(ev, item.cause, latest, item.seq));
+                    }
+                }
+                pending.retain(|_, v| !v.is_empty());
+                out.push(item.clone());
+            }
+        }
+    }
+    out
+}
