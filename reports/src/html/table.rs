@@ -120,14 +120,22 @@ pub(super) fn summary_section(results: &Results, palette: &Palette) -> String {
         let runs: Vec<&Run> = results
             .runs
             .iter()
-            .filter(|r| r.workload == workload)
+            .filter(|r| r.workload == workload && r.probe_of.is_none())
             .collect();
         let best = best_values(results, &runs);
         for run in runs {
             html.push_str(&row(results, run, &best, palette));
         }
     }
-    html.push_str("</tbody>\n</table></div>\n</section>\n");
+    html.push_str("</tbody>\n</table></div>\n");
+    let probes = results.runs.iter().filter(|r| r.probe_of.is_some()).count();
+    if probes > 0 {
+        html.push_str(&format!(
+            "<p class=\"note\">{probes} probe runs of sustainable-throughput searches are \
+             not listed; they are drawn in the offered-rate charts and listed in runs.csv.</p>\n"
+        ));
+    }
+    html.push_str("</section>\n");
     html
 }
 
@@ -239,6 +247,20 @@ mod tests {
         assert_eq!(row("4").matches("★").count(), 8);
         assert_eq!(row("2").matches("★").count(), 1);
         assert!(row("2").contains("400k<span"));
+    }
+
+    #[test]
+    fn probe_runs_are_counted_not_listed() {
+        let mut results = sample_results();
+        let rows = |html: &str| html.matches("<tr><td><span class=\"swatch\"").count();
+        let before = rows(&summary_section(&results, &Palette::for_results(&results)));
+        let mut probe = results.runs[0].clone();
+        probe.probe_of = Some("dataflow/tumbling-count/w2".into());
+        results.runs.push(probe.clone());
+        results.runs.push(probe);
+        let html = summary_section(&results, &Palette::for_results(&results));
+        assert_eq!(rows(&html), before);
+        assert!(html.contains("2 probe runs of sustainable-throughput searches"));
     }
 
     #[test]
