@@ -53,7 +53,7 @@ pub fn compare(args: &CompareArgs) -> anyhow::Result<()> {
             anyhow::bail!(
                 "{} metric(s) regressed by more than {pct}% (worst: {} {} {:+.1}%)",
                 over.len(),
-                worst.key.label(),
+                worst.label(),
                 worst.metric.name,
                 worst.change_pct
             );

@@ -1,6 +1,7 @@
 //! streambench's results and everything made from them: the versioned `results.json`
-//! schema, loading and atomic saving, the terminal summary table, and a self-contained
-//! HTML report with inline SVG charts.
+//! schema, loading and atomic saving, the terminal summary table, a self-contained HTML
+//! report with inline SVG charts, exports for other tools (`summary.md`, `runs.csv`,
+//! HdrHistogram `.hgrm` files) and the comparison of two results ([`compare`]).
 //!
 //! Every report is a pure function of [`Results`], so a report can be regenerated from a
 //! saved `results.json` without rerunning anything.

@@ -66,3 +66,20 @@ stack backtrace:
     assert_eq!(csv.lines().count(), 1 + results.runs.len() + 2);
     assert!(csv.ends_with('\n'));
 }
+
+#[test]
+fn summary_md_lists_searches_without_runs() {
+    let mut results = sample_results();
+    results.sustain[2].workers = 16;
+    let md = MarkdownExporter.render(&results).unwrap();
+    assert!(
+        md.contains("| actor | tumbling-count | 16 | – | search | 50.0k | – | – | – | – | – | – | – | – |\n"),
+        "{md}"
+    );
+    // The table stays rectangular: every row has as many cells as the header.
+    let cells = |l: &str| l.matches(" |").count();
+    let header = md.lines().find(|l| l.starts_with("| engine")).unwrap();
+    for line in md.lines().filter(|l| l.starts_with("| ")) {
+        assert_eq!(cells(line), cells(header), "{line}");
+    }
+}

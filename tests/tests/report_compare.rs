@@ -94,7 +94,7 @@ fn compare_identical_is_no_change_and_writes_html() {
         "0",
     ]);
     assert_eq!(code, Some(0), "{out}{err}");
-    assert!(out.contains("All 60 metrics: no change."), "{out}");
+    assert!(out.contains("All 63 metrics: no change."), "{out}");
     let html = std::fs::read_to_string(dir.join("new/compare.html")).unwrap();
     assert!(html.starts_with("<!DOCTYPE html>") && !html.contains("<script"));
     std::fs::remove_dir_all(&dir).unwrap();

@@ -25,7 +25,8 @@ pub fn latency_chart(
     let lines: Vec<Line> = results
         .runs
         .iter()
-        .filter(|r| r.workload == workload && r.status == Status::Ok)
+        // Probes of a search are in the hockey-stick chart instead.
+        .filter(|r| r.workload == workload && r.status == Status::Ok && r.probe_of.is_none())
         .filter_map(|r| {
             let points = points(r);
             (!points.is_empty()).then(|| Line {

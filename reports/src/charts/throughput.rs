@@ -44,7 +44,7 @@ fn bars(results: &Results, workload: &str) -> Vec<Bar> {
     for run in results
         .runs
         .iter()
-        .filter(|r| r.workload == workload && r.status == Status::Ok)
+        .filter(|r| r.workload == workload && r.status == Status::Ok && r.probe_of.is_none())
     {
         match sums
             .iter_mut()

@@ -64,6 +64,12 @@ pub fn compare_html(c: &Comparison, base: &str, new: &str) -> String {
              on the noise threshold alone (p is n/a).</p>\n",
         );
     }
+    if c.any_search() {
+        html.push_str(
+            "<p class=\"note\">Sustainable rates come from one search per side: judged on \
+             the noise threshold alone.</p>\n",
+        );
+    }
     for (what, keys) in [
         ("Only in BASE or failed in one", &c.only_base),
         ("Only in NEW", &c.only_new),

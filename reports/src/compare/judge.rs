@@ -3,7 +3,7 @@
 //! distinguishable (Welch's t-test, when each side has at least two repetitions) and
 //! larger than a noise threshold on the relative change of the means.
 
-use super::metrics::{Metric, METRICS};
+use super::metrics::{Metric, METRICS, SUSTAINABLE};
 use super::stats::{welch_p_value, Summary};
 use crate::group::{groups, GroupKey};
 use crate::schema::Results;
@@ -61,9 +61,24 @@ pub struct Row {
     pub method: Method,
     /// The verdict.
     pub change: Change,
+    /// Whether the row compares sustainable-throughput searches (the key's rate and keys
+    /// are then not part of the match).
+    pub search: bool,
 }
 
 impl Row {
+    /// The configuration, for tables.
+    pub fn label(&self) -> String {
+        if self.search {
+            format!(
+                "{} / {} / w{} / rate search",
+                self.key.engine, self.key.workload, self.key.workers
+            )
+        } else {
+            self.key.label()
+        }
+    }
+
     /// How much worse the new value is, percent; 0 when it is not worse.
     pub fn regression_pct(&self) -> f64 {
         if self.change != Change::Regressed {
@@ -95,9 +110,16 @@ impl Comparison {
             .collect()
     }
 
-    /// Whether any row was judged on the threshold alone.
+    /// Whether any run configuration was judged on the threshold alone.
     pub fn any_threshold_only(&self) -> bool {
-        self.rows.iter().any(|r| r.method == Method::ThresholdOnly)
+        self.rows
+            .iter()
+            .any(|r| !r.search && r.method == Method::ThresholdOnly)
+    }
+
+    /// Whether sustainable rates of searches were compared.
+    pub fn any_search(&self) -> bool {
+        self.rows.iter().any(|r| r.search)
     }
 }
 
@@ -126,6 +148,7 @@ pub fn compare(base: &Results, new: &Results, noise_pct: f64) -> Comparison {
             rows.push(judge(b.key.clone(), metric, bs, ns, noise_pct));
         }
     }
+    rows.extend(compare_searches(base, new, noise_pct));
     let only_new = new_groups
         .iter()
         .filter(|n| !base_groups.iter().any(|b| b.key == n.key))
@@ -170,5 +193,33 @@ fn judge(key: GroupKey, metric: Metric, base: Summary, new: Summary, noise_pct: 
         p_value,
         method,
         change,
+        search: false,
     }
+}
+
+/// Sustainable rates of searches present, with a result, on both sides.
+fn compare_searches(base: &Results, new: &Results, noise_pct: f64) -> Vec<Row> {
+    base.sustain
+        .iter()
+        .filter_map(|b| {
+            let n = new.sustain.iter().find(|n| {
+                n.engine == b.engine && n.workload == b.workload && n.workers == b.workers
+            })?;
+            let (bs, ns) = (
+                Summary::of(&[b.sustainable_rate?])?,
+                Summary::of(&[n.sustainable_rate?])?,
+            );
+            let key = GroupKey {
+                engine: b.engine.clone(),
+                workload: b.workload.clone(),
+                workers: b.workers,
+                offered_rate: 0.0,
+                keys: 0,
+            };
+            Some(Row {
+                search: true,
+                ..judge(key, SUSTAINABLE, bs, ns, noise_pct)
+            })
+        })
+        .collect()
 }

@@ -16,6 +16,15 @@ pub struct Metric {
     pub format: fn(f64) -> String,
 }
 
+/// The sustainable rate of a search, judged from `Results.sustain` (one value per side,
+/// so on the noise threshold alone); its `value` is not used.
+pub const SUSTAINABLE: Metric = Metric {
+    name: "sustainable ev/s",
+    higher_is_better: true,
+    value: |_| f64::NAN,
+    format: format_si,
+};
+
 /// Input throughput, p50, p99, p99.9, CPU per million events, peak state.
 pub const METRICS: [Metric; 6] = [
     Metric {

@@ -11,5 +11,5 @@ mod tests;
 
 pub use html::compare_html;
 pub use judge::{compare, Change, Comparison, Method, Row, ALPHA};
-pub use metrics::{Metric, METRICS};
+pub use metrics::{Metric, METRICS, SUSTAINABLE};
 pub use table::compare_table;

@@ -68,6 +68,12 @@ pub fn compare_table(c: &Comparison) -> String {
              on the noise threshold alone (no significance test).\n",
         );
     }
+    if c.any_search() {
+        out.push_str(
+            "Sustainable rates come from one search per side: judged on the noise threshold \
+             alone.\n",
+        );
+    }
     for (what, keys) in [
         ("only in BASE (or failed in one)", &c.only_base),
         ("only in NEW", &c.only_new),
@@ -96,7 +102,7 @@ pub(super) fn cells(r: &Row) -> [String; 7] {
         }
     };
     [
-        r.key.label(),
+        r.label(),
         r.metric.name.to_owned(),
         spread(&r.base),
         spread(&r.new),

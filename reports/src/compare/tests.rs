@@ -8,12 +8,13 @@ fn identical_inputs_are_all_no_change() {
     for reps in [1, 3] {
         let results = with_repetitions(&sample_results(), reps);
         let c = compare(&results, &results, 1.0);
-        // 10 successful configurations × 6 metrics.
-        assert_eq!(c.rows.len(), 60);
+        // 10 successful configurations × 6 metrics, and 3 searches.
+        assert_eq!(c.rows.len(), 63);
+        assert_eq!(c.rows.iter().filter(|r| r.search).count(), 3);
         assert!(c.rows.iter().all(|r| r.change == Change::NoChange));
         assert_eq!(c.any_threshold_only(), reps == 1);
         let table = compare_table(&c);
-        assert!(table.starts_with("All 60 metrics: no change."), "{table}");
+        assert!(table.starts_with("All 63 metrics: no change."), "{table}");
         assert_eq!(table.contains("single repetition"), reps == 1, "{table}");
         // The failed configuration is listed as not compared.
         assert_eq!(c.only_base.len(), 1);
@@ -53,7 +54,7 @@ fn planted_throughput_drop_regresses_and_only_it() {
         table.contains("regressed") && table.contains("-30.0%"),
         "{table}"
     );
-    assert!(table.contains("59 of 60 metrics unchanged"), "{table}");
+    assert!(table.contains("62 of 63 metrics unchanged"), "{table}");
     // The opposite direction is an improvement; lower latency is too.
     let c = compare(&new, &base, 1.0);
     assert_eq!(
@@ -73,6 +74,33 @@ fn planted_throughput_drop_regresses_and_only_it() {
         .collect();
     assert_eq!(improved.len(), 10);
     assert!(improved.iter().all(|r| r.metric.name == "p99"));
+}
+
+#[test]
+fn lower_sustainable_rate_regresses() {
+    let base = sample_results();
+    let mut new = base.clone();
+    new.sustain[0].sustainable_rate = Some(200_000.0);
+    new.sustain[1].sustainable_rate = Some(100_500.0);
+    let c = compare(&base, &new, 1.0);
+    let changed: Vec<&Row> = c
+        .rows
+        .iter()
+        .filter(|r| r.change != Change::NoChange)
+        .collect();
+    assert_eq!(changed.len(), 1, "0.5% on naive is noise");
+    assert_eq!(
+        changed[0].label(),
+        "dataflow / tumbling-count / w2 / rate search"
+    );
+    assert_eq!(changed[0].change, Change::Regressed);
+    assert_eq!(changed[0].regression_pct(), 50.0);
+    let table = compare_table(&c);
+    assert!(
+        table.contains("sustainable ev/s") && table.contains("400k"),
+        "{table}"
+    );
+    assert!(table.contains("one search per side"), "{table}");
 }
 
 #[test]

@@ -122,6 +122,26 @@ impl Exporter for MarkdownExporter {
             }
             md.push_str(&format!(" {} |\n", g.verdict().as_str()));
         }
+        // Searches with no plain run of their configuration: their sustainable rate only.
+        for s in &results.sustain {
+            if groups.iter().any(|g| {
+                g.key.engine == s.engine
+                    && g.key.workload == s.workload
+                    && g.key.workers == s.workers
+            }) {
+                continue;
+            }
+            let rate = s
+                .sustainable_rate
+                .map_or_else(|| "none".to_owned(), format_si);
+            md.push_str(&format!(
+                "| {} | {} | {} | – | search | {rate} |{} – |\n",
+                md_escape(&s.engine),
+                md_escape(&s.workload),
+                s.workers,
+                " – |".repeat(COLUMNS.len() - 1)
+            ));
+        }
         md.push_str(
             "\nLatency is from each input's scheduled time to the output's arrival \
              (queueing included); figures are means over successful repetitions; \

@@ -1,6 +1,7 @@
 //! The summary table: one row per run, grouped by workload, with the best figure of each
 //! numeric column within a workload marked, so the winner is visible at a glance.
 
+use super::search_rows::{best_sustainable, search_row, searches_without_runs};
 use crate::charts::{workloads, Palette};
 use crate::console::status_text;
 use crate::escape::html_escape;
@@ -120,14 +121,27 @@ pub(super) fn summary_section(results: &Results, palette: &Palette) -> String {
         let runs: Vec<&Run> = results
             .runs
             .iter()
-            .filter(|r| r.workload == workload)
+            .filter(|r| r.workload == workload && r.probe_of.is_none())
             .collect();
-        let best = best_values(results, &runs);
+        let mut best = best_values(results, &runs);
+        // Searches count for the best sustainable rate whether or not a plain run exists.
+        best[0] = best_sustainable(results, workload);
         for run in runs {
             html.push_str(&row(results, run, &best, palette));
         }
+        for search in searches_without_runs(results, workload) {
+            html.push_str(&search_row(search, N, best[0], palette));
+        }
     }
-    html.push_str("</tbody>\n</table></div>\n</section>\n");
+    html.push_str("</tbody>\n</table></div>\n");
+    let probes = results.runs.iter().filter(|r| r.probe_of.is_some()).count();
+    if probes > 0 {
+        html.push_str(&format!(
+            "<p class=\"note\">{probes} probe runs of sustainable-throughput searches are \
+             not listed; they are drawn in the offered-rate charts and listed in runs.csv.</p>\n"
+        ));
+    }
+    html.push_str("</section>\n");
     html
 }
 
@@ -239,6 +253,32 @@ mod tests {
         assert_eq!(row("4").matches("★").count(), 8);
         assert_eq!(row("2").matches("★").count(), 1);
         assert!(row("2").contains("400k<span"));
+    }
+
+    #[test]
+    fn probe_runs_are_counted_not_listed() {
+        let mut results = sample_results();
+        let rows = |html: &str| html.matches("<tr><td><span class=\"swatch\"").count();
+        let before = rows(&summary_section(&results, &Palette::for_results(&results)));
+        let mut probe = results.runs[0].clone();
+        probe.probe_of = Some("dataflow/tumbling-count/w2".into());
+        results.runs.push(probe.clone());
+        results.runs.push(probe);
+        let html = summary_section(&results, &Palette::for_results(&results));
+        assert_eq!(rows(&html), before);
+        assert!(html.contains("2 probe runs of sustainable-throughput searches"));
+        // A search without a plain run of its configuration gets a row of its own (naive:
+        // probes at 25k, 50k, 100k sustained, 200k not).
+        results.sustain[1].workers = 8;
+        let html = summary_section(&results, &Palette::for_results(&results));
+        assert_eq!(rows(&html), before + 1);
+        let row = html.lines().find(|l| l.contains("search only")).unwrap();
+        assert!(row.contains("naive</td><td>tumbling-count</td><td class=\"num\">8<"));
+        assert!(
+            row.contains("<td class=\"num\">100k</td>") && row.contains("(4 probes)"),
+            "{row}"
+        );
+        assert_eq!(row.matches("<td").count(), 4 + N + 2);
     }
 
     #[test]
