@@ -137,6 +137,17 @@ mod tests {
     }
 
     #[test]
+    fn example_suites_parse() {
+        for (name, text) in [
+            ("ysb", include_str!("../../suites/ysb.toml")),
+            ("shapes", include_str!("../../suites/shapes.toml")),
+        ] {
+            let s = Suite::parse(text, name, &Overrides::default()).unwrap();
+            assert_eq!(s.name, name);
+        }
+    }
+
+    #[test]
     fn bad_load_settings_name_line_and_key_or_flag() {
         let d = Overrides::default();
         for (extra, starts) in [
