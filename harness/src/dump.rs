@@ -20,12 +20,14 @@ use workloads::{Event, Payload};
 /// Options of `streambench dump`.
 #[derive(Args, Debug, Clone)]
 pub struct DumpArgs {
-    /// The workload whose events to write (see `streambench workloads`).
+    /// The workload whose events to write (see `streambench workloads`), or `nexmark` for the
+    /// raw Nexmark stream in the Beam reference files' format.
     #[arg(long, value_name = "NAME")]
     pub workload: String,
-    /// Number of events.
-    #[arg(long, value_name = "N", default_value_t = 10)]
-    pub events: usize,
+    /// Number of events (default 10; for `nexmark`, the raw generator, 10,000: the first
+    /// reference file).
+    #[arg(long, value_name = "N")]
+    pub events: Option<usize>,
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Jsonl)]
     pub format: Format,
@@ -65,7 +67,12 @@ type Record = Vec<(&'static str, Cell)>;
 
 /// Runs `streambench dump`.
 pub fn run(args: &DumpArgs) -> anyhow::Result<()> {
-    let names = catalog::names();
+    if args.workload == "nexmark" {
+        return crate::dump_nexmark::dump(args);
+    }
+    let events = args.events.unwrap_or(10);
+    let mut names = catalog::names();
+    names.push("nexmark");
     let entry = catalog::find(&args.workload).ok_or_else(|| {
         let hint = suggest(&args.workload, &names)
             .map_or(String::new(), |s| format!(" (did you mean `{s}`?)"));
@@ -87,7 +94,7 @@ pub fn run(args: &DumpArgs) -> anyhow::Result<()> {
         }
         params.rate = r;
     }
-    params.duration = args.events.max(1) as f64 / params.rate;
+    params.duration = events.max(1) as f64 / params.rate;
     if let Some(spec) = &args.shape {
         params.shape =
             suite_load::shape(spec, params.duration).map_err(|m| bad(format!("--shape: {m}")))?;
@@ -96,7 +103,7 @@ pub fn run(args: &DumpArgs) -> anyhow::Result<()> {
         params.arrivals = suite_load::arrivals(a).map_err(|m| bad(format!("--arrivals: {m}")))?;
     }
     let workload = entry.build(&params);
-    let source = workload.source.with_events(args.events);
+    let source = workload.source.with_events(events);
     let stream = source.generate();
     let mut records: Vec<Record> = stream
         .events

@@ -11,6 +11,7 @@ pub mod compare_cmd;
 pub mod cpu;
 pub mod driver;
 pub mod dump;
+pub mod dump_nexmark;
 pub mod error;
 pub mod injection;
 pub mod interrupt;

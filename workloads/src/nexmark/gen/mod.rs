@@ -47,6 +47,7 @@ pub mod nexmark_config;
 pub mod person;
 pub mod price;
 pub mod rate;
+pub mod reference_line;
 pub mod strings;
 
 pub use config::GeneratorConfig;
@@ -55,3 +56,4 @@ pub use java_random::JavaRandom;
 pub use model::{Auction, Bid, NexmarkEvent, Person};
 pub use nexmark_config::{NexmarkConfig, BASE_TIME_MS};
 pub use rate::{RateShape, RateUnit};
+pub use reference_line::reference_line;
