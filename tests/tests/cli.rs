@@ -144,9 +144,10 @@ fn a_short_run_writes_results_and_report() {
         "{stdout}"
     );
     let results = reports::Results::load(out.join("results.json")).unwrap();
-    // The default suite: two synthetic workloads and four Nexmark queries, which generate
-    // half the duration's events (`NEXMARK_DURATION_SHARE`).
-    assert_eq!(results.runs.len(), 6 * engines::ENGINES.len());
+    // The default suite: two synthetic workloads, four Nexmark queries, which generate half
+    // the duration's events (`NEXMARK_DURATION_SHARE`), and YSB.
+    assert_eq!(results.runs.len(), 7 * engines::ENGINES.len());
+    assert!(results.runs.iter().any(|r| r.workload == "ysb"));
     for r in &results.runs {
         assert_eq!(r.status, reports::Status::Ok, "{}: {:?}", r.id, r.error);
         assert_eq!(r.correctness.verdict, reports::Verdict::Pass, "{}", r.id);
