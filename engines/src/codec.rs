@@ -162,7 +162,7 @@ mod tests {
                 time: 1,
                 key: 2,
                 value: -3,
-                payload: Payload::Bytes(Arc::from(&b"abc"[..])),
+                payload: Payload::Bytes(Arc::new(b"abc".to_vec())),
             },
             cause: 4,
             latest: 5,

@@ -82,7 +82,7 @@ impl Decoder<'_> {
     pub fn payload(&mut self) -> Result<Payload, EngineError> {
         Ok(match self.u64()? {
             0 => Payload::None,
-            1 => Payload::Bytes(Arc::from(self.bytes()?)),
+            1 => Payload::Bytes(Arc::new(self.bytes()?.to_vec())),
             2 => Payload::Nexmark(Arc::new(self.nexmark()?)),
             3 => {
                 let n = self.len(16)?;
@@ -94,7 +94,7 @@ impl Decoder<'_> {
                         t => return Err(bad(format!("unknown field tag {t}"))),
                     });
                 }
-                Payload::Row(fields.into())
+                Payload::Row(Arc::new(fields))
             }
             t => return Err(bad(format!("unknown payload tag {t}"))),
         })

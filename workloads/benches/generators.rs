@@ -146,7 +146,10 @@ fn cases(events: usize) -> Vec<(String, Source)> {
         "synthetic, payload 8..64 B".into(),
         synth(uniform, constant, Arrivals::Even, PayloadSize::range(8, 64)),
     ));
-    // Hook: further sources (e.g. Nexmark's person/auction/bid generator) add their case here.
+    v.push((
+        "nexmark (Beam-faithful)".into(),
+        Source::Nexmark(workloads::nexmark::NexmarkSource::new(rate, events, 0, 1)),
+    ));
     v
 }
 
@@ -158,8 +161,12 @@ fn iterate(source: &Source) -> Option<u64> {
     match source {
         Source::Synthetic(c) => Some(c.inputs().fold(0, fold)),
         Source::Ysb(c) => Some(c.inputs().fold(0, fold)),
-        #[allow(unreachable_patterns)]
-        _ => None,
+        Source::Nexmark(c) => {
+            let mut gen = workloads::nexmark::gen::Generator::new(c.share());
+            Some((&mut gen).fold(0, |acc, g| {
+                acc ^ g.timestamp_ms as u64 ^ g.event.byte_size() as u64
+            }))
+        }
     }
 }
 

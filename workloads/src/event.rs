@@ -51,11 +51,11 @@ pub enum Payload {
     #[default]
     None,
     /// Opaque bytes, e.g. padding to a configured record size.
-    Bytes(Arc<[u8]>),
+    Bytes(Arc<Vec<u8>>),
     /// A Nexmark person, auction or bid, as the generator made it.
     Nexmark(Arc<NexmarkEvent>),
     /// A result row of named-by-position fields (e.g. a query's projected columns).
-    Row(Arc<[Field]>),
+    Row(Arc<Vec<Field>>),
 }
 
 /// One column of a [`Payload::Row`].
@@ -96,7 +96,7 @@ impl Payload {
 
     /// A row payload of these fields.
     pub fn row(fields: impl IntoIterator<Item = Field>) -> Payload {
-        Payload::Row(fields.into_iter().collect())
+        Payload::Row(Arc::new(fields.into_iter().collect()))
     }
 
     /// Whether the payload carries no bytes.

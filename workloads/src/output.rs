@@ -77,11 +77,11 @@ mod tests {
         assert_ne!(fingerprint(&a), fingerprint(&Event::new(1, 3, 2)));
         assert_ne!(fingerprint(&a), fingerprint(&Event::new(2, 2, 3)));
         let p = Event {
-            payload: Payload::Bytes(Arc::from(&b"x"[..])),
+            payload: Payload::Bytes(Arc::new(b"x".to_vec())),
             ..a.clone()
         };
         let q = Event {
-            payload: Payload::Bytes(Arc::from(&b"x\0"[..])),
+            payload: Payload::Bytes(Arc::new(b"x\0".to_vec())),
             ..a.clone()
         };
         assert_ne!(fingerprint(&a), fingerprint(&p));

@@ -72,6 +72,6 @@ impl PayloadSize {
                 *b = b'a' + ((w as u32 * 26) >> 8) as u8;
             }
         }
-        Payload::Bytes(Arc::from(&*bytes))
+        Payload::Bytes(Arc::new(bytes.to_vec()))
     }
 }

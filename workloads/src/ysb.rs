@@ -98,7 +98,7 @@ impl AdEvent {
             time: self.time,
             key: self.ad,
             value: (self.event_type as i64) | ((self.ad_type as i64) << 2),
-            payload: Payload::Bytes(Arc::from(&p[..])),
+            payload: Payload::Bytes(Arc::new(p.to_vec())),
         }
     }
 
@@ -107,7 +107,7 @@ impl AdEvent {
         let Payload::Bytes(b) = &e.payload else {
             return None;
         };
-        let b: &[u8; 20] = b.as_ref().try_into().ok()?;
+        let b: &[u8; 20] = b.as_slice().try_into().ok()?;
         let word =
             |r: std::ops::Range<usize>| b[r].iter().rev().fold(0u64, |a, &x| (a << 8) | x as u64);
         Some(AdEvent {

@@ -129,11 +129,14 @@ impl Graph {
                     rec.event.time = time;
                 }
                 Op::KeyBy(k) => rec.event.key = k(&rec.event),
-                Op::State(_) => {
+                Op::State(s) => {
                     if exchange {
                         route.exchange(id, port, rec);
                     } else {
-                        self.insert(id, port, &rec, route);
+                        s.insert(port, &rec, &mut self.emitted);
+                        if !self.emitted.is_empty() {
+                            self.push_emitted(id, route);
+                        }
                     }
                     return;
                 }
@@ -146,17 +149,27 @@ impl Graph {
     /// pushes onwards whatever the node emits on arrival (an unwindowed join's pairs).
     #[inline]
     pub fn insert(&mut self, node: NodeId, port: Port, rec: &Output, route: &mut impl Route) {
-        let mut emitted = std::mem::take(&mut self.emitted);
         if let Op::State(s) = &mut self.nodes[node].op {
-            s.insert(port, rec, &mut emitted);
+            s.insert(port, rec, &mut self.emitted);
         }
-        if !emitted.is_empty() {
-            let next = self.nodes[node].next;
-            for rec in emitted.drain(..) {
-                self.push(next, rec, route);
-            }
+        if !self.emitted.is_empty() {
+            self.push_emitted(node, route);
         }
-        self.emitted = emitted;
+    }
+
+    /// Pushes on what a node emitted on arrival. Kept out of line: it is rare, and the
+    /// recursion it implies would otherwise stop `push` from being inlined into hot loops.
+    #[cold]
+    #[inline(never)]
+    fn push_emitted(&mut self, node: NodeId, route: &mut impl Route) {
+        let mut emitted = std::mem::take(&mut self.emitted);
+        let next = self.nodes[node].next;
+        for rec in emitted.drain(..) {
+            self.push(next, rec, route);
+        }
+        if self.emitted.is_empty() {
+            self.emitted = emitted;
+        }
     }
 
     /// Fires stateful node `node` up to `watermark` and pushes its results onwards.

@@ -76,7 +76,7 @@ impl NexmarkSource {
     }
 
     /// The generator config of this share.
-    fn share(&self) -> GeneratorConfig {
+    pub fn share(&self) -> GeneratorConfig {
         let parts = self.parts.max(1);
         let config = self.config();
         if parts == 1 {
