@@ -124,7 +124,7 @@ fn main() {
             timely[workers] = r;
             println!(
                 "  {:<22} {:>12.2} {:>10} {:>10}",
-                format!("timely w{workers}"),
+                format!("timely program w{workers}"),
                 r / 1e6,
                 "1.00",
                 out
