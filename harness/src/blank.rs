@@ -51,6 +51,7 @@ pub fn blank(engine: &EngineInfo, spec: &RunSpec, prepared: &Prepared) -> Run {
         latency_ns: Latency::default(),
         processing_latency_ns: Latency::default(),
         event_time_latency_ns: Latency::default(),
+        window_end_latency_ns: Latency::default(),
         injection_lag_ns: Latency::default(),
         latency_histogram: None,
         timeseries: Vec::new(),

@@ -165,6 +165,7 @@ pub fn execute(
             run.latency_ns = latency(&slot.latency);
             run.processing_latency_ns = latency(&slot.processing);
             run.event_time_latency_ns = latency(&slot.event_latency);
+            run.window_end_latency_ns = latency(&slot.window_end);
             run.injection_lag_ns = latency(&d.lag);
             run.latency_histogram = crate::measure::encode_histogram(&slot.latency);
             run.timeseries = timeseries(&d.marks, &slot.intervals, prepared, spec.interval);

@@ -34,6 +34,8 @@ pub struct Slot {
     pub processing: Histogram<u64>,
     /// Emission minus the latest contributing event time.
     pub event_latency: Histogram<u64>,
+    /// Emission minus the end of the result's window (YSB's latency).
+    pub window_end: Histogram<u64>,
     /// One fingerprint per result, for the correctness check.
     pub fingerprints: Vec<u64>,
     /// Results received (also during warm-up).
@@ -48,6 +50,7 @@ impl Slot {
             latency: histogram(3),
             processing: histogram(3),
             event_latency: histogram(3),
+            window_end: histogram(3),
             fingerprints: Vec::new(),
             outputs: 0,
             intervals: Vec::new(),
@@ -166,6 +169,7 @@ impl Measurer {
             latency,
             processing,
             event_latency,
+            window_end,
             intervals,
             ..
         } = slot;
@@ -179,6 +183,8 @@ impl Measurer {
                 iv.latency.saturating_record(l);
                 processing.saturating_record(now.saturating_sub(injected(o.cause)).max(1));
                 event_latency.saturating_record(now.saturating_sub(o.latest).max(1));
+                window_end
+                    .saturating_record(now.saturating_sub(o.event.time.saturating_add(1)).max(1));
             }
         });
     }

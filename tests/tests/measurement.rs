@@ -202,6 +202,9 @@ fn measurement_fields_are_filled() {
             && run.processing_latency_ns.p50 <= run.latency_ns.p50.max(1) * 2
     );
     assert!(run.injection_lag_ns.count > 0);
+    // A window result's window-end latency is at most its event-time latency.
+    assert!(run.window_end_latency_ns.count > 0);
+    assert!(run.window_end_latency_ns.p50 <= run.event_time_latency_ns.p50);
     assert!(run
         .latency_histogram
         .as_deref()

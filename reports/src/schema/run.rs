@@ -47,6 +47,11 @@ pub struct Run {
     pub processing_latency_ns: Latency,
     /// Event-time latency: arrival at the sink minus the latest contributing event time.
     pub event_time_latency_ns: Latency,
+    /// Window-end latency, the Yahoo Streaming Benchmark's definition: arrival at the sink
+    /// minus the end of the result's window (`result.time + 1`; for a per-event result, just
+    /// after its own event time).
+    #[serde(default)]
+    pub window_end_latency_ns: Latency,
     /// The driver's own lag: actual minus scheduled injection time, per injected batch.
     pub injection_lag_ns: Latency,
     /// HdrHistogram of `latency_ns`, V2-deflate serialised and base64-encoded, so exports

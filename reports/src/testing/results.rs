@@ -147,6 +147,10 @@ pub fn sample_run(engine: &str, workload: &str, workers: usize, scale: f64) -> R
             mean: latency.mean * 2.0,
             ..latency.clone()
         },
+        window_end_latency_ns: Latency {
+            mean: latency.mean * 2.0,
+            ..latency.clone()
+        },
         injection_lag_ns: Latency::default(),
         latency_histogram: Some(encode_histogram(&[
             (ns(20_000.0), 100),
