@@ -3,123 +3,16 @@
 //! from: the file, line and key, or the flag.
 
 use crate::names::suggest;
-use crate::suite_load::{self, PayloadBytes};
-use serde::Deserialize;
+use crate::suite_load;
 use std::collections::BTreeMap;
 use workloads::{shape_spec, Arrivals, KeyDistribution, PayloadSize, RateShape, NANOS_PER_MILLI};
 
 /// The suite compiled into the binary.
-pub const DEFAULT_SUITE: &str = include_str!("../../suites/default.toml");
+pub const DEFAULT_SUITE: &str = include_str!("../../../suites/default.toml");
 
-/// A suite file as written.
-#[derive(Clone, Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct SuiteFile {
-    name: String,
-    #[serde(default)]
-    description: String,
-    #[serde(default = "all_engines")]
-    engines: Vec<String>,
-    workloads: Vec<String>,
-    rates: Vec<f64>,
-    #[serde(default = "one_worker")]
-    workers: Vec<usize>,
-    duration_s: f64,
-    #[serde(default)]
-    warmup_s: f64,
-    #[serde(default = "one")]
-    repetitions: u32,
-    #[serde(default = "one_u64")]
-    seed: u64,
-    #[serde(default = "default_keys")]
-    keys: OneOrMany,
-    #[serde(default = "uniform")]
-    distribution: String,
-    #[serde(default = "zipf_default")]
-    zipf_exponent: f64,
-    #[serde(default)]
-    max_delay_ms: f64,
-    #[serde(default)]
-    late_fraction: f64,
-    #[serde(default = "one_f64")]
-    interval_s: f64,
-    timeout_s: Option<f64>,
-    #[serde(default = "yes")]
-    snapshot_cost: bool,
-    #[serde(default = "default_slo")]
-    slo_ms: f64,
-    #[serde(default = "constant")]
-    shape: String,
-    #[serde(default = "even")]
-    arrivals: String,
-    #[serde(default = "ten")]
-    hot_keys: u64,
-    #[serde(default = "point_nine")]
-    hot_fraction: f64,
-    #[serde(default)]
-    payload_bytes: PayloadBytes,
-}
+mod file;
 
-/// A key that takes one value or a list of them (a sweep).
-#[derive(Clone, Debug, Deserialize)]
-#[serde(untagged)]
-enum OneOrMany {
-    One(u64),
-    Many(Vec<u64>),
-}
-
-impl OneOrMany {
-    fn list(self) -> Vec<u64> {
-        match self {
-            OneOrMany::One(v) => vec![v],
-            OneOrMany::Many(v) => v,
-        }
-    }
-}
-
-fn one_f64() -> f64 {
-    1.0
-}
-fn yes() -> bool {
-    true
-}
-fn default_slo() -> f64 {
-    1000.0
-}
-fn constant() -> String {
-    "constant".into()
-}
-fn even() -> String {
-    "even".into()
-}
-fn ten() -> u64 {
-    10
-}
-fn point_nine() -> f64 {
-    0.9
-}
-
-fn all_engines() -> Vec<String> {
-    vec!["all".into()]
-}
-fn one_worker() -> Vec<usize> {
-    vec![1]
-}
-fn one() -> u32 {
-    1
-}
-fn one_u64() -> u64 {
-    1
-}
-fn default_keys() -> OneOrMany {
-    OneOrMany::One(10_000)
-}
-fn uniform() -> String {
-    "uniform".into()
-}
-fn zipf_default() -> f64 {
-    1.1
-}
+use file::SuiteFile;
 
 /// A suite ready to run, after overrides and validation.
 #[derive(Clone, Debug)]
@@ -485,77 +378,4 @@ fn resolve_engines(names: &[String], o: &Origin) -> Result<Vec<String>, SuiteErr
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn parse(text: &str) -> Result<Suite, SuiteError> {
-        Suite::parse(text, "s.toml", &Overrides::default())
-    }
-
-    #[test]
-    fn default_suite_parses() {
-        let s = Suite::parse(DEFAULT_SUITE, "default", &Overrides::default()).unwrap();
-        assert!(s.workloads.len() >= 2 && !s.engines.is_empty());
-    }
-
-    #[test]
-    fn errors_name_file_line_and_key() {
-        let e = parse("name = \"x\"\nworkloads = [\"stateless\"]\nrates = [0]\nduration_s = 1\n")
-            .unwrap_err();
-        assert!(e.0.starts_with("s.toml:3: key `rates`"), "{}", e.0);
-        let e = parse("name = \"x\"\nworkloads = [\"window-cont\"]\nrates = [1]\nduration_s = 1\n")
-            .unwrap_err();
-        assert!(
-            e.0.contains("s.toml:2") && e.0.contains("did you mean `window-count`"),
-            "{}",
-            e.0
-        );
-        let e = parse(
-            "name = \"x\"\nworkloads = [\"stateless\"]\nrates = [1]\nduration_s = 1\nbogus = 3\n",
-        )
-        .unwrap_err();
-        assert!(
-            e.0.starts_with("s.toml:5") && e.0.contains("bogus"),
-            "{}",
-            e.0
-        );
-    }
-
-    #[test]
-    fn flags_override_and_are_named_in_errors() {
-        let o = Overrides {
-            rate: Some(-5.0),
-            ..Default::default()
-        };
-        let e = Suite::parse(DEFAULT_SUITE, "default", &o).unwrap_err();
-        assert!(e.0.starts_with("--rate: "), "{}", e.0);
-        let o = Overrides {
-            workers: Some(3),
-            engines: Some(vec!["event-driven".into()]),
-            ..Default::default()
-        };
-        let s = Suite::parse(DEFAULT_SUITE, "default", &o).unwrap();
-        assert_eq!(
-            (s.workers, s.engines),
-            (vec![3], vec!["event-driven".to_string()])
-        );
-    }
-}
-
-#[cfg(test)]
-mod shipped {
-    use super::*;
-
-    #[test]
-    fn every_shipped_suite_parses() {
-        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../suites");
-        for entry in std::fs::read_dir(dir).unwrap() {
-            let path = entry.unwrap().path();
-            let text = std::fs::read_to_string(&path).unwrap();
-            let name = path.display().to_string();
-            if let Err(e) = Suite::parse(&text, &name, &Overrides::default()) {
-                panic!("{e}");
-            }
-        }
-    }
-}
+mod tests;

@@ -1,0 +1,77 @@
+//! Tests of suite parsing and validation.
+
+use super::*;
+
+mod parsing {
+    use super::*;
+
+    fn parse(text: &str) -> Result<Suite, SuiteError> {
+        Suite::parse(text, "s.toml", &Overrides::default())
+    }
+
+    #[test]
+    fn default_suite_parses() {
+        let s = Suite::parse(DEFAULT_SUITE, "default", &Overrides::default()).unwrap();
+        assert!(s.workloads.len() >= 2 && !s.engines.is_empty());
+    }
+
+    #[test]
+    fn errors_name_file_line_and_key() {
+        let e = parse("name = \"x\"\nworkloads = [\"stateless\"]\nrates = [0]\nduration_s = 1\n")
+            .unwrap_err();
+        assert!(e.0.starts_with("s.toml:3: key `rates`"), "{}", e.0);
+        let e = parse("name = \"x\"\nworkloads = [\"window-cont\"]\nrates = [1]\nduration_s = 1\n")
+            .unwrap_err();
+        assert!(
+            e.0.contains("s.toml:2") && e.0.contains("did you mean `window-count`"),
+            "{}",
+            e.0
+        );
+        let e = parse(
+            "name = \"x\"\nworkloads = [\"stateless\"]\nrates = [1]\nduration_s = 1\nbogus = 3\n",
+        )
+        .unwrap_err();
+        assert!(
+            e.0.starts_with("s.toml:5") && e.0.contains("bogus"),
+            "{}",
+            e.0
+        );
+    }
+
+    #[test]
+    fn flags_override_and_are_named_in_errors() {
+        let o = Overrides {
+            rate: Some(-5.0),
+            ..Default::default()
+        };
+        let e = Suite::parse(DEFAULT_SUITE, "default", &o).unwrap_err();
+        assert!(e.0.starts_with("--rate: "), "{}", e.0);
+        let o = Overrides {
+            workers: Some(3),
+            engines: Some(vec!["event-driven".into()]),
+            ..Default::default()
+        };
+        let s = Suite::parse(DEFAULT_SUITE, "default", &o).unwrap();
+        assert_eq!(
+            (s.workers, s.engines),
+            (vec![3], vec!["event-driven".to_string()])
+        );
+    }
+}
+
+mod shipped {
+    use super::*;
+
+    #[test]
+    fn every_shipped_suite_parses() {
+        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../suites");
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            let text = std::fs::read_to_string(&path).unwrap();
+            let name = path.display().to_string();
+            if let Err(e) = Suite::parse(&text, &name, &Overrides::default()) {
+                panic!("{e}");
+            }
+        }
+    }
+}
