@@ -260,3 +260,17 @@ fn invert_sine(
     }
     (t, (rate, slope))
 }
+
+/// When `shape` has offered `events` events with even arrivals: a source's scheduled end.
+pub fn offered_end(shape: &RateShape, events: usize) -> Time {
+    Scheduler::new(shape, Arrivals::Even, 0).time_of(events as f64)
+}
+
+/// Mean offered rate of `events` events on `shape`, events per second (exactly the rate for
+/// a constant shape).
+pub fn mean_rate(shape: &RateShape, events: usize) -> f64 {
+    match *shape {
+        RateShape::Constant { rate } => rate,
+        _ => events as f64 / (offered_end(shape, events).max(1) as f64 / NANOS_PER_SEC as f64),
+    }
+}

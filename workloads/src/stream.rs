@@ -68,6 +68,13 @@ impl Stream {
         }
     }
 
+    /// A source's stream: its scheduled events, watermarks by `policy`, and an end no earlier
+    /// than `planned_end` (Poisson arrivals may run past the even schedule's end).
+    pub fn from_inputs(events: Vec<Input>, policy: WatermarkPolicy, planned_end: Time) -> Self {
+        let end = events.last().map_or(0, |e| e.scheduled).max(planned_end);
+        Stream::with_watermarks(events, policy, end)
+    }
+
     /// Splits the stream at event `at`: the first part holds `events[..at]` and the watermarks
     /// injected before `events[at]`; the second part holds the rest, re-indexed.
     pub fn split_at(&self, at: usize) -> (Stream, Stream) {

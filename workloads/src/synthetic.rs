@@ -1,10 +1,10 @@
 //! The seeded synthetic source: keyed events on a load shape with bounded disorder.
 
-use crate::event::{Event, Input, Time, NANOS_PER_SEC};
+use crate::event::{Event, Input, Time};
 use crate::keys::{KeyDistribution, KeySampler};
 use crate::payload_size::PayloadSize;
 use crate::rng::SplitMix64;
-use crate::schedule::{Arrivals, Scheduler};
+use crate::schedule::{mean_rate, offered_end, Arrivals, Scheduler};
 use crate::shape::RateShape;
 use crate::stream::{Stream, WatermarkPolicy};
 use serde::{Deserialize, Serialize};
@@ -98,31 +98,21 @@ impl Default for SyntheticConfig {
 impl SyntheticConfig {
     /// The scheduled end of input: where the shape has offered `events` events.
     pub fn end(&self) -> Time {
-        Scheduler::new(&self.shape, Arrivals::Even, 0).time_of(self.events as f64)
+        offered_end(&self.shape, self.events)
     }
 
-    /// Mean offered rate, events per second: `events` over the time the shape takes to offer
-    /// them (exactly the rate for a constant shape).
+    /// Mean offered rate, events per second.
     pub fn mean_rate(&self) -> f64 {
-        match self.shape {
-            RateShape::Constant { rate } => rate,
-            _ => self.events as f64 / (self.end().max(1) as f64 / NANOS_PER_SEC as f64),
-        }
+        mean_rate(&self.shape, self.events)
     }
 
     /// Generates the stream: events, their schedule, and watermarks.
     pub fn generate(&self) -> Stream {
-        let events: Vec<Input> = self.inputs().collect();
-        // Poisson arrivals may run past the even schedule's end.
-        let end = events
-            .last()
-            .map_or(0, |e: &Input| e.scheduled)
-            .max(self.end());
         let policy = WatermarkPolicy {
             bound: self.disorder.max_delay,
             interval: self.watermark_interval,
         };
-        Stream::with_watermarks(events, policy, end)
+        Stream::from_inputs(self.inputs().collect(), policy, self.end())
     }
 
     /// The scheduled events one by one, without storing them (what [`Self::generate`]

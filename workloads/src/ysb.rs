@@ -15,7 +15,7 @@
 use crate::event::{Event, Input, Payload, Time, NANOS_PER_MILLI, NANOS_PER_SEC};
 use crate::plan::{Aggregate, Plan, Window};
 use crate::rng::{mix64, SplitMix64};
-use crate::schedule::{Arrivals, Scheduler};
+use crate::schedule::{mean_rate, offered_end, Arrivals, Scheduler};
 use crate::shape::RateShape;
 use crate::stream::{Stream, WatermarkPolicy};
 use crate::synthetic::Disorder;
@@ -160,31 +160,23 @@ impl AdTable {
 }
 
 impl YsbConfig {
-    /// The scheduled end of input.
+    /// The scheduled end of input: where the shape has offered `events` events.
     pub fn end(&self) -> Time {
-        Scheduler::new(&self.shape, Arrivals::Even, 0).time_of(self.events as f64)
+        offered_end(&self.shape, self.events)
     }
 
     /// Mean offered rate, events per second.
     pub fn mean_rate(&self) -> f64 {
-        match self.shape {
-            RateShape::Constant { rate } => rate,
-            _ => self.events as f64 / (self.end().max(1) as f64 / NANOS_PER_SEC as f64),
-        }
+        mean_rate(&self.shape, self.events)
     }
 
     /// Generates the stream of ad events with its watermarks.
     pub fn generate(&self) -> Stream {
-        let events: Vec<Input> = self.inputs().collect();
-        let end = events
-            .last()
-            .map_or(0, |e: &Input| e.scheduled)
-            .max(self.end());
         let policy = WatermarkPolicy {
             bound: self.disorder.max_delay,
             interval: self.watermark_interval,
         };
-        Stream::with_watermarks(events, policy, end)
+        Stream::from_inputs(self.inputs().collect(), policy, self.end())
     }
 
     /// The scheduled ad events one by one, without storing them.
