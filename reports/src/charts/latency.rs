@@ -160,6 +160,14 @@ fn draw(
             .legend(move |(x, y)| {
                 PathElement::new(vec![(x, y), (x + 20, y)], colour.stroke_width(2))
             });
+        // A run with only a handful of results has a curve too short to see: mark its points.
+        if line.points.len() <= 5 {
+            chart.draw_series(
+                line.points
+                    .iter()
+                    .map(|&p| Circle::new(p, 4, colour.filled())),
+            )?;
+        }
     }
     chart
         .configure_series_labels()
