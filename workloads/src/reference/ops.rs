@@ -119,6 +119,20 @@ pub(super) fn latest_of<'a>(events: impl IntoIterator<Item = &'a Output>) -> Tim
 
 /// Tumbling and sliding windows: keep every event of every open (end, key, start) window.
 fn fixed_window(items: Vec<Item>, window: Window, a: Aggregate) -> Vec<Item> {
+    per_window(items, window, |end, key, events, cause, out| {
+        let ev = Event::new(end - 1, key, aggregate_of(&events, a));
+        out.push(result(ev, cause.cause, latest_of(&events), cause.seq));
+    })
+}
+
+/// Keeps every record of every open (end, key, start) fixed window; when a watermark passes a
+/// window's end, hands its records to `close(end, key, records, watermark item, out)`, then
+/// passes the watermark on.
+pub(super) fn per_window(
+    items: Vec<Item>,
+    window: Window,
+    mut close: impl FnMut(Time, u64, Vec<Output>, &Item, &mut Vec<Item>),
+) -> Vec<Item> {
     let mut open: BTreeMap<(Time, u64, Time), Vec<Output>> = BTreeMap::new();
     let mut out = Vec::new();
     for item in items {
@@ -134,8 +148,7 @@ fn fixed_window(items: Vec<Item>, window: Window, a: Aggregate) -> Vec<Item> {
                         break;
                     }
                     let ((end, key, _), events) = entry.remove_entry();
-                    let ev = Event::new(end - 1, key, aggregate_of(&events, a));
-                    out.push(result(ev, item.cause, latest_of(&events), item.seq));
+                    close(end, key, events, &item, &mut out);
                 }
                 out.push(item.clone());
             }

@@ -1,6 +1,6 @@
 //! Reference semantics of the selecting operators: `Top` and `LastN`.
 
-use super::ops::{latest_of, result};
+use super::ops::{latest_of, per_window, result};
 use super::{Item, Kind};
 use crate::event::{Event, Time};
 use crate::output::Output;
@@ -10,44 +10,25 @@ use std::collections::BTreeMap;
 /// Keeps every record of every open (end, key, start) window; on firing, emits the records
 /// with the largest value (all of them, or the smallest one in event order).
 pub(super) fn top(items: Vec<Item>, window: Window, ties: Ties) -> Vec<Item> {
-    let mut open: BTreeMap<(Time, u64, Time), Vec<Output>> = BTreeMap::new();
-    let mut out = Vec::new();
-    for item in items {
-        match &item.kind {
-            Kind::Event(o) => window.for_each_window(o.event.time, |start, end| {
-                open.entry((end, o.event.key, start))
-                    .or_default()
-                    .push(o.clone());
-            }),
-            Kind::Watermark(w) => {
-                while let Some(entry) = open.first_entry() {
-                    if entry.key().0 > *w {
-                        break;
-                    }
-                    let ((end, _, _), records) = entry.remove_entry();
-                    let latest = latest_of(&records);
-                    let max = records.iter().map(|o| o.event.value).max();
-                    let mut best: Vec<&Output> = records
-                        .iter()
-                        .filter(|o| Some(o.event.value) == max)
-                        .collect();
-                    best.sort_by(|a, b| a.event.cmp(&b.event));
-                    if ties == Ties::First {
-                        best.truncate(1);
-                    }
-                    for o in best {
-                        let ev = Event {
-                            time: end - 1,
-                            ..o.event.clone()
-                        };
-                        out.push(result(ev, item.cause, latest, item.seq));
-                    }
-                }
-                out.push(item.clone());
-            }
+    per_window(items, window, |end, _, records, cause, out| {
+        let latest = latest_of(&records);
+        let max = records.iter().map(|o| o.event.value).max();
+        let mut best: Vec<&Output> = records
+            .iter()
+            .filter(|o| Some(o.event.value) == max)
+            .collect();
+        best.sort_by(|a, b| a.event.cmp(&b.event));
+        if ties == Ties::First {
+            best.truncate(1);
         }
-    }
-    out
+        for o in best {
+            let ev = Event {
+                time: end - 1,
+                ..o.event.clone()
+            };
+            out.push(result(ev, cause.cause, latest, cause.seq));
+        }
+    })
 }
 
 /// Buffers records until the watermark passes them, then replays each key's records in
