@@ -1,5 +1,5 @@
 //! Grouped bar charts: one group per workload, one bar per engine, coloured by engine,
-//! each bar labelled with its value. The building block of the CPU-cost and
+//! each bar labelled with its value. The building block of the throughput, CPU-cost and
 //! state-per-key charts.
 
 use super::common::{chart_error, FONT, SIZE};
@@ -42,12 +42,39 @@ pub(crate) fn groups(
         .collect()
 }
 
-/// Draws the groups; `None` when there are none.
+/// One workload's bars with their value labels: `(engine, value, label)`.
+pub(crate) type Labelled = (String, Vec<(String, f64, String)>);
+
+/// Draws the groups, each bar labelled with `format(value)`; `None` when there are none.
 pub(crate) fn bar_chart(
     name: &str,
     caption: &str,
     y_desc: &str,
     groups: &[Group],
+    palette: &Palette,
+    format: fn(f64) -> String,
+) -> Result<Option<String>, ReportError> {
+    let labelled: Vec<Labelled> = groups
+        .iter()
+        .map(|(w, bars)| {
+            (
+                w.clone(),
+                bars.iter()
+                    .map(|(e, v)| (e.clone(), *v, format(*v)))
+                    .collect(),
+            )
+        })
+        .collect();
+    labelled_chart(name, caption, y_desc, &labelled, palette, format)
+}
+
+/// Draws groups whose bars carry their own labels; `format` labels the y axis. `None` when
+/// there are no groups.
+pub(crate) fn labelled_chart(
+    name: &str,
+    caption: &str,
+    y_desc: &str,
+    groups: &[Labelled],
     palette: &Palette,
     format: fn(f64) -> String,
 ) -> Result<Option<String>, ReportError> {
@@ -63,7 +90,7 @@ fn draw(
     svg: &mut String,
     caption: &str,
     y_desc: &str,
-    groups: &[Group],
+    groups: &[Labelled],
     palette: &Palette,
     format: fn(f64) -> String,
 ) -> Result<(), Box<dyn std::error::Error>> {
@@ -109,7 +136,7 @@ fn draw(
     let mut labels = Vec::new();
     for (i, (_, bars)) in groups.iter().enumerate() {
         let width = f64::from(SLOT) * 0.8 / bars.len() as f64;
-        for (j, (engine, value)) in bars.iter().enumerate() {
+        for (j, (engine, value, label)) in bars.iter().enumerate() {
             let left = f64::from(i as i32 * SLOT) + f64::from(SLOT) * 0.1 + j as f64 * width;
             let (x0, x1) = (
                 (left + width * 0.08).round() as i32,
@@ -117,7 +144,7 @@ fn draw(
             );
             rects.push((engine, x0, x1, *value));
             labels.push(Text::new(
-                format(*value),
+                label.clone(),
                 ((x0 + x1) / 2, *value),
                 label_style.clone(),
             ));
