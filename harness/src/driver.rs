@@ -49,8 +49,6 @@ pub struct Driven {
     pub heap_end: u64,
     /// Actual minus scheduled injection time, per batch.
     pub lag: Histogram<u64>,
-    /// Lag of the last injection: a backlog that is still there at the end.
-    pub final_lag: Time,
     /// One mark per elapsed time-series interval.
     pub marks: Vec<Mark>,
     /// Nanoseconds the driver spent spinning while waiting for the schedule.
@@ -89,7 +87,6 @@ pub fn drive(
         state_end: 0,
         heap_end: 0,
         lag: Histogram::new_with_bounds(1, 60_000_000_000, 3).expect("valid bounds"),
-        final_lag: 0,
         marks: Vec::new(),
         spin: 0,
     };
@@ -121,7 +118,6 @@ pub fn drive(
             .max(1);
         let lag = now.saturating_sub(events[i].scheduled);
         d.lag.saturating_record(lag.max(1));
-        d.final_lag = lag;
         log.record(events[i + due - 1].scheduled, now);
         engine.on_events(&events[i..i + due])?;
         i += due;
