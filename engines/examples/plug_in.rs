@@ -51,6 +51,7 @@ const INFO: EngineInfo = EngineInfo {
     name: "deferred",
     description: "queues input and runs it every 10 k events on the caller's thread",
     build,
+    multi_process: false,
 };
 
 impl Deferred {

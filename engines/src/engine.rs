@@ -76,6 +76,36 @@ pub struct EngineOptions {
     pub workers: usize,
     /// Engine-specific settings by name (for example a batched engine's trigger interval).
     pub settings: BTreeMap<String, String>,
+    /// Set when this engine is one process of a multi-process run (engines whose
+    /// [`crate::EngineInfo::multi_process`] is false refuse it).
+    pub cluster: Option<Cluster>,
+}
+
+/// One process's place in a multi-process run.
+///
+/// Every process builds the same plan. The harness gives each process's engine its own share
+/// of the events, but every watermark and `finish`, in the same stream order, so each process
+/// knows every watermark's cause. An engine delivers each result to the sink of the process
+/// that computes it; `finish` returns once this process's results are delivered.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Cluster {
+    /// This process's index, `0..addresses.len()`.
+    pub process: usize,
+    /// `host:port` where each process listens for its peers, by process index.
+    pub addresses: Vec<String>,
+}
+
+impl Cluster {
+    /// Number of processes.
+    pub fn processes(&self) -> usize {
+        self.addresses.len().max(1)
+    }
+
+    /// Whether the stream's `index`-th event is this process's to inject: events are dealt
+    /// round-robin, so every process's share follows the same rate shape.
+    pub fn owns(&self, index: usize) -> bool {
+        index % self.processes() == self.process
+    }
 }
 
 impl Default for EngineOptions {
@@ -83,6 +113,7 @@ impl Default for EngineOptions {
         EngineOptions {
             workers: 1,
             settings: BTreeMap::new(),
+            cluster: None,
         }
     }
 }

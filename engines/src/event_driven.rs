@@ -13,6 +13,7 @@ pub const INFO: EngineInfo = EngineInfo {
     name: "event-driven",
     description: "one thread; every event runs through the whole plan when it arrives",
     build,
+    multi_process: false,
 };
 
 /// Results are handed to the sink in batches of at most this many.

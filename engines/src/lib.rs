@@ -15,5 +15,5 @@ mod payload_codec;
 pub mod registry;
 pub mod timely;
 
-pub use engine::{panic_message, Engine, EngineError, EngineOptions, EngineStats, Sink};
+pub use engine::{panic_message, Cluster, Engine, EngineError, EngineOptions, EngineStats, Sink};
 pub use registry::{EngineInfo, ENGINES};

@@ -15,11 +15,15 @@ pub const MOCKS: &[EngineInfo] = &[
         name: "mock-panic",
         description: "panics after 1000 events",
         build: |p, o, s| Ok(Box::new(Mock::new(p, o, s, Behaviour::Panic)?)),
+        // Each process acts alone: enough to test how the harness handles a failing member.
+        multi_process: true,
     },
     EngineInfo {
         name: "mock-hang",
         description: "stops answering after 1000 events",
         build: |p, o, s| Ok(Box::new(Mock::new(p, o, s, Behaviour::Hang)?)),
+        // Each process acts alone: enough to test how the harness handles a failing member.
+        multi_process: true,
     },
     EngineInfo {
         name: "mock-slow",
@@ -37,6 +41,7 @@ pub const MOCKS: &[EngineInfo] = &[
                 Behaviour::Slow(Duration::from_micros(us)),
             )?))
         },
+        multi_process: false,
     },
 ];
 

@@ -16,6 +16,9 @@ pub struct EngineInfo {
     pub description: &'static str,
     /// Constructor.
     pub build: BuildFn,
+    /// Whether the engine can run as several cooperating processes
+    /// ([`crate::EngineOptions::cluster`]); engines that cannot refuse such options.
+    pub multi_process: bool,
 }
 
 /// Every engine streambench can run.

@@ -26,6 +26,11 @@ fn timely_conforms() {
 }
 
 #[test]
+fn timely_conforms_as_two_processes() {
+    engines::conformance::assert_conforms_as_cluster(&engines::timely::INFO, 2);
+}
+
+#[test]
 fn dataflow_conforms() {
     assert_conforms(&engines::dataflow::INFO);
 }
@@ -79,6 +84,7 @@ fn kit_catches_a_wrong_engine() {
         name: "skips-watermarks",
         description: "deliberately wrong",
         build: wrong,
+        multi_process: false,
     };
     let failures = run_kit(&info);
     assert!(failures.len() > 10, "only {} failures", failures.len());

@@ -18,6 +18,7 @@ pub const INFO: EngineInfo = EngineInfo {
     description:
         "micro-batches every trigger interval (default 100 ms), processed in parallel with rayon",
     build,
+    multi_process: false,
 };
 
 /// Default trigger interval, ms.

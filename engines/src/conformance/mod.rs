@@ -11,11 +11,13 @@
 //! ```
 
 mod cases;
+mod cluster;
 mod compare;
 mod extended;
 mod random;
 
 pub use cases::{cases, Case};
+pub use cluster::{free_addresses, run_case_cluster};
 pub use compare::{compare, feed, CollectSink, Comparison};
 pub use random::{random_case, random_plan};
 
@@ -119,4 +121,25 @@ pub fn assert_conforms(engine: &EngineInfo) {
             lines.join("\n")
         );
     }
+}
+
+/// Panics unless the engine, run as `processes` cooperating processes over localhost TCP,
+/// passes every case of the kit that takes no snapshot.
+pub fn assert_conforms_as_cluster(engine: &EngineInfo, processes: usize) {
+    let failures: Vec<String> = cases()
+        .iter()
+        .filter(|c| c.snapshot_at.is_none())
+        .filter_map(|c| {
+            run_case_cluster(engine, c, processes)
+                .err()
+                .map(|e| format!("  {}: {e}", c.name))
+        })
+        .collect();
+    assert!(
+        failures.is_empty(),
+        "engine `{}` as {processes} processes failed {} conformance case(s):\n{}",
+        engine.name,
+        failures.len(),
+        failures.join("\n")
+    );
 }

@@ -20,6 +20,7 @@ pub const INFO: EngineInfo = EngineInfo {
     description:
         "operator graph on N worker threads; keyed exchange over bounded channels; watermarks",
     build,
+    multi_process: false,
 };
 
 /// Messages a worker's driver inbox holds before the harness's thread blocks (back-pressure).

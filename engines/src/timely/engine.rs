@@ -1,5 +1,6 @@
 //! The engine handle: starts the timely workers and feeds them.
 
+use super::connect::allocators;
 use super::operator::Epochs;
 use super::plan::Ctx;
 use super::worker::{run, Msg};
@@ -9,6 +10,7 @@ use crossbeam_channel::{bounded, Receiver, Sender};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use timely::communication::WorkerGuards;
+use timely::{CommunicationConfig, WorkerConfig};
 use workloads::{Input, Plan, Time};
 
 /// Registry entry.
@@ -16,6 +18,7 @@ pub const INFO: EngineInfo = EngineInfo {
     name: "timely",
     description: "timely-dataflow 0.32: the plan as timely operators, keyed exchange, frontier-driven windows and joins",
     build,
+    multi_process: true,
 };
 
 /// Input batches queued per worker before the harness's thread blocks.
@@ -59,23 +62,40 @@ impl Timely {
             state_bytes: Arc::new(Mutex::new(Vec::new())),
         };
         let (plan, late_w, ctx_w) = (plan.clone(), late.clone(), ctx.clone());
-        let guards = timely::execute(timely::Config::process(n), move |worker| {
-            let i = worker.index();
-            let rx = receivers[i]
-                .lock()
-                .unwrap_or_else(|e| e.into_inner())
-                .take();
-            if let Some(rx) = rx {
-                run(
-                    worker,
-                    &plan,
-                    rx,
-                    ctx_w.clone(),
-                    sink.clone(),
-                    late_w[i].clone(),
-                );
-            }
-        })
+        // In a cluster, worker indices are global: this process has `first..first + n`.
+        let ((builders, others), first) = match &options.cluster {
+            None => (
+                CommunicationConfig::Process(n)
+                    .try_build()
+                    .map_err(|e| EngineError::Worker(format!("timely did not start: {e}")))?,
+                0,
+            ),
+            // Returns once every peer is connected, so a cluster is ready when `new` returns.
+            Some(c) => (allocators(c, n)?, c.process * n),
+        };
+        let guards = timely::execute::execute_from(
+            builders,
+            others,
+            WorkerConfig::default(),
+            move |worker| {
+                let i = worker.index() - first;
+                let rx = receivers[i]
+                    .lock()
+                    .unwrap_or_else(|e| e.into_inner())
+                    .take();
+                if let Some(rx) = rx {
+                    run(
+                        worker,
+                        i,
+                        &plan,
+                        rx,
+                        ctx_w.clone(),
+                        sink.clone(),
+                        late_w[i].clone(),
+                    );
+                }
+            },
+        )
         .map_err(|e| EngineError::Worker(format!("timely did not start: {e}")))?;
         Ok(Timely {
             to_workers,

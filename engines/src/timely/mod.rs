@@ -9,6 +9,7 @@
 //! emits at time f - 1, which lets the next stateful operator fire for the same watermark.
 //! Snapshots are not supported: timely has no state snapshot mechanism to build on.
 
+mod connect;
 mod engine;
 mod operator;
 mod plan;

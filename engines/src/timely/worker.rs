@@ -22,16 +22,17 @@ pub enum Msg {
     Finish,
 }
 
-/// Builds the dataflow and runs it until the end of input.
+/// Builds the dataflow and runs it until the end of input; `index` is the worker's index
+/// within this process (what the sink is told).
 pub fn run(
     worker: &mut Worker,
+    index: usize,
     plan: &Plan,
     rx: Receiver<Msg>,
     ctx: Ctx,
     sink: Arc<dyn Sink>,
     late: Arc<AtomicU64>,
 ) {
-    let index = worker.index();
     let mut input = InputHandleVec::<u64, Output>::new();
     worker.dataflow::<u64, _, _>(|scope| {
         let source = input.to_stream(scope);
