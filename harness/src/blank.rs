@@ -37,6 +37,8 @@ pub fn blank(engine: &EngineInfo, spec: &RunSpec, prepared: &Prepared) -> Run {
         workload: prepared.workload.name.to_string(),
         plan: prepared.workload.plan.describe(),
         workers: spec.workers,
+        processes: 1,
+        clock_error_ns: None,
         offered_rate: src.rate(),
         duration_s: src.events() as f64 / src.rate(),
         warmup_s: spec.warmup_s,

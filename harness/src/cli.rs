@@ -43,6 +43,9 @@ pub enum Command {
     Workloads,
     /// Write a workload's generated events (and with --outputs the reference results) to stdout.
     Dump(crate::dump::DumpArgs),
+    /// Take part in multi-process runs as one process: what a coordinator (`run --processes N
+    /// --hosts FILE`) waits for on each host.
+    Member(crate::cluster::MemberArgs),
 }
 
 /// Options of `streambench sustain`.
@@ -133,6 +136,17 @@ pub struct RunArgs {
     /// Arrivals along the shape: `even` or `poisson`.
     #[arg(long, value_name = "KIND")]
     pub arrivals: Option<String>,
+    /// Run multi-process engines (timely) as N cooperating processes; other engines run in
+    /// one. Without --hosts, streambench starts them on this host.
+    #[arg(long, value_name = "N")]
+    pub processes: Option<usize>,
+    /// Hosts file for processes on several machines: one `host:port` per process, in process
+    /// order; start `streambench member` on each (see the README).
+    #[arg(long, value_name = "FILE")]
+    pub hosts: Option<PathBuf>,
+    /// Where the coordinator listens for members started with --hosts.
+    #[arg(long, value_name = "ADDR", default_value = "0.0.0.0:7700")]
+    pub listen: String,
     /// Output folder (default: a fresh folder under results/).
     #[arg(long, value_name = "DIR", conflicts_with = "resume")]
     pub out: Option<PathBuf>,

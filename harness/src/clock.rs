@@ -17,6 +17,11 @@ impl Clock {
         }
     }
 
+    /// A clock whose zero is `epoch` (which may lie in the future: it reads 0 until then).
+    pub fn at(epoch: Instant) -> Self {
+        Clock { epoch }
+    }
+
     /// Nanoseconds since the epoch.
     #[inline]
     pub fn now(&self) -> Time {

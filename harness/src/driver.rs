@@ -8,7 +8,7 @@
 use crate::alloc;
 use crate::clock::Clock;
 use crate::injection::InjectionLog;
-use engines::{Engine, EngineError};
+use engines::{Cluster, Engine, EngineError};
 use hdrhistogram::Histogram;
 use std::sync::atomic::{AtomicBool, Ordering};
 use workloads::{Stream, Time};
@@ -20,7 +20,7 @@ const MAX_BATCH: usize = 4096;
 const SAMPLE_EVERY: Time = 10_000_000;
 
 /// The state of things at the end of one time-series interval.
-#[derive(Clone, Copy, Debug, Default)]
+#[derive(Clone, Copy, Debug, Default, serde::Serialize, serde::Deserialize)]
 pub struct Mark {
     /// Clock time of the interval's end.
     pub at: Time,
@@ -67,9 +67,11 @@ pub enum DriveError {
 }
 
 /// Runs `stream` through `engine` on `clock`'s schedule and finishes it, recording every
-/// injection in `log` and a [`Mark`] every `interval`.
+/// injection in `log` and a [`Mark`] every `interval`. With `share`, this process injects
+/// only the events [`Cluster::owns`] (and every watermark), on the same schedule.
 pub fn drive(
     engine: &mut dyn Engine,
+    share: Option<&Cluster>,
     stream: &Stream,
     clock: &Clock,
     log: &InjectionLog,
@@ -90,6 +92,7 @@ pub fn drive(
         marks: Vec::new(),
         spin: 0,
     };
+    let mut mine = Vec::new();
     let mut next_sample = 0;
     let mut next_mark = interval.max(1);
     loop {
@@ -119,9 +122,25 @@ pub fn drive(
         let lag = now.saturating_sub(events[i].scheduled);
         d.lag.saturating_record(lag.max(1));
         log.record(events[i + due - 1].scheduled, now);
-        engine.on_events(&events[i..i + due])?;
+        match share {
+            None => {
+                engine.on_events(&events[i..i + due])?;
+                d.injected += due as u64;
+            }
+            Some(c) => {
+                mine.clear();
+                mine.extend(
+                    (i..i + due)
+                        .filter(|&k| c.owns(k))
+                        .map(|k| events[k].clone()),
+                );
+                if !mine.is_empty() {
+                    engine.on_events(&mine)?;
+                }
+                d.injected += mine.len() as u64;
+            }
+        }
         i += due;
-        d.injected += due as u64;
         d.last_injection = clock.now();
         if d.last_injection >= next_sample {
             d.state_peak = d.state_peak.max(engine.stats().state_bytes);

@@ -7,6 +7,7 @@ pub mod blank;
 pub mod check;
 pub mod cli;
 pub mod clock;
+pub mod cluster;
 pub mod compare_cmd;
 pub mod cpu;
 pub mod driver;
@@ -66,6 +67,7 @@ pub fn main() -> ExitCode {
             Ok(())
         }
         Command::Dump(args) => dump::run(&args),
+        Command::Member(args) => cluster::member(&args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

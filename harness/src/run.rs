@@ -8,7 +8,7 @@ use crate::driver::{drive, DriveError, Driven};
 use crate::injection::InjectionLog;
 use crate::measure::{latency, snapshot_cost, timeseries};
 use crate::prepare::Prepared;
-use crate::sink::MeasuringSink;
+use crate::sink::{MeasuringSink, Slot};
 use crate::{alloc, blank::blank};
 use engines::{EngineInfo, EngineOptions};
 use reports::{Correctness, Cost, Counts, Run, State, Status, Throughput, Verdict};
@@ -86,6 +86,7 @@ pub fn execute(
                     let mut e = (engine.build)(&prepared.workload.plan, &options, sink)?;
                     let driven = drive(
                         e.as_mut(),
+                        None,
                         &prepared.stream,
                         &clock,
                         &log,
@@ -151,49 +152,85 @@ pub fn execute(
     let cpu1 = cpu_seconds();
     match outcome {
         Outcome::Done(d, late, snapshot) => {
-            let slot = sink.merged();
-            let secs = |ns: u64| ns.max(1) as f64 / NANOS_PER_SEC as f64;
-            run.events = Counts {
-                input: d.injected,
-                output: slot.outputs,
+            let cpu = (cpu1.0 - cpu0.0, cpu1.1 - cpu0.1);
+            let measured = Measured {
+                driven: *d,
+                slot: sink.merged(),
                 late,
+                cpu,
+                heap_peak: alloc::peak(),
             };
-            run.throughput = Throughput {
-                input_eps: d.injected as f64 / secs(d.last_injection),
-                output_eps: slot.outputs as f64 / secs(d.finished),
-            };
-            run.latency_ns = latency(&slot.latency);
-            run.processing_latency_ns = latency(&slot.processing);
-            run.event_time_latency_ns = latency(&slot.event_latency);
-            run.window_end_latency_ns = latency(&slot.window_end);
-            run.injection_lag_ns = latency(&d.lag);
-            run.latency_histogram = crate::measure::encode_histogram(&slot.latency);
-            run.timeseries = timeseries(&d.marks, &slot.intervals, prepared, spec.interval);
-            run.state = State {
-                logical_bytes_peak: d.state_peak,
-                logical_bytes_end: d.state_end,
-            };
-            // The driver's spinning is the harness's cost, not the engine's.
-            let user = (cpu1.0 - cpu0.0 - d.spin as f64 / NANOS_PER_SEC as f64).max(0.0);
-            let system = cpu1.1 - cpu0.1;
-            run.cost = Cost {
-                cpu_user_s: user,
-                cpu_system_s: system,
-                cpu_s_per_million: (user + system) / (d.injected.max(1) as f64 / 1e6),
-                heap_bytes_peak: alloc::peak(),
-                heap_bytes_end: d.heap_end,
-                state_bytes_per_key: d.state_peak as f64 / prepared.distinct_keys.max(1) as f64,
-                snapshot: snapshot.clone().and_then(Result::ok),
-                snapshot_note: snapshot.and_then(Result::err),
-            };
-            run.correctness = prepared.expected.check(slot.fingerprints, late);
+            describe(&mut run, measured, prepared, spec.interval, snapshot);
         }
         Outcome::Failed(msg) => fail(&mut run, Status::Failed, msg),
     }
     Some(run)
 }
 
-fn fail(run: &mut Run, status: Status, message: String) {
+/// Everything a finished run measured, from one process or merged from several.
+pub struct Measured {
+    /// What the driver saw.
+    pub driven: Driven,
+    /// What the sink recorded.
+    pub slot: Slot,
+    /// Late events the engine dropped.
+    pub late: u64,
+    /// CPU seconds (user, system) of the process(es) during the run, the driver's spin
+    /// included.
+    pub cpu: (f64, f64),
+    /// Peak heap bytes.
+    pub heap_peak: u64,
+}
+
+/// Fills a run's figures and correctness verdict from what it measured.
+pub fn describe(
+    run: &mut Run,
+    m: Measured,
+    prepared: &Prepared,
+    interval: Time,
+    snapshot: Option<Result<reports::SnapshotCost, String>>,
+) {
+    let (d, slot) = (&m.driven, &m.slot);
+    let secs = |ns: u64| ns.max(1) as f64 / NANOS_PER_SEC as f64;
+    run.events = Counts {
+        input: d.injected,
+        output: slot.outputs,
+        late: m.late,
+    };
+    run.throughput = Throughput {
+        input_eps: d.injected as f64 / secs(d.last_injection),
+        output_eps: slot.outputs as f64 / secs(d.finished),
+    };
+    run.latency_ns = latency(&slot.latency);
+    run.processing_latency_ns = latency(&slot.processing);
+    run.event_time_latency_ns = latency(&slot.event_latency);
+    run.window_end_latency_ns = latency(&slot.window_end);
+    run.injection_lag_ns = latency(&d.lag);
+    run.latency_histogram = crate::measure::encode_histogram(&slot.latency);
+    run.timeseries = timeseries(&d.marks, &slot.intervals, prepared, interval);
+    run.state = State {
+        logical_bytes_peak: d.state_peak,
+        logical_bytes_end: d.state_end,
+    };
+    // The driver's spinning is the harness's cost, not the engine's.
+    let user = (m.cpu.0 - d.spin as f64 / NANOS_PER_SEC as f64).max(0.0);
+    let system = m.cpu.1;
+    run.cost = Cost {
+        cpu_user_s: user,
+        cpu_system_s: system,
+        cpu_s_per_million: (user + system) / (d.injected.max(1) as f64 / 1e6),
+        heap_bytes_peak: m.heap_peak,
+        heap_bytes_end: d.heap_end,
+        state_bytes_per_key: d.state_peak as f64 / prepared.distinct_keys.max(1) as f64,
+        snapshot: snapshot.clone().and_then(Result::ok),
+        snapshot_note: snapshot.and_then(Result::err),
+    };
+    let late = m.late;
+    run.correctness = prepared.expected.check(m.slot.fingerprints, late);
+}
+
+/// Marks a run as not finished.
+pub fn fail(run: &mut Run, status: Status, message: String) {
     run.status = status;
     run.error = Some(message);
     run.correctness = Correctness {

@@ -45,6 +45,11 @@ pub struct Slot {
 }
 
 impl Slot {
+    /// Nothing recorded yet.
+    pub fn empty() -> Self {
+        Self::new()
+    }
+
     fn new() -> Self {
         Slot {
             latency: histogram(3),
@@ -57,7 +62,8 @@ impl Slot {
         }
     }
 
-    fn interval(&mut self, i: usize) -> &mut Interval {
+    /// The `i`-th interval's figures, created (empty) as needed.
+    pub fn interval(&mut self, i: usize) -> &mut Interval {
         while self.intervals.len() <= i {
             self.intervals.push(Interval {
                 outputs: 0,

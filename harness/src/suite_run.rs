@@ -3,6 +3,7 @@
 
 use crate::blank::run_id;
 use crate::cli::RunArgs;
+use crate::cluster::{parse_hosts, ClusterSetup, Coordinator, Job};
 use crate::error::bad;
 use crate::interrupt::stop_flag;
 use crate::machine::{machine, tool};
@@ -23,6 +24,13 @@ use workloads::NANOS_PER_SEC;
 
 /// Reads the suite the arguments name (or the embedded one) and applies the flags.
 pub fn load_suite(args: &RunArgs) -> anyhow::Result<Suite> {
+    let (text, origin, overrides) = suite_source(args)?;
+    Suite::parse(&text, &origin, &overrides).map_err(|e| bad(e.0))
+}
+
+/// The suite's text, its origin and the flags that override it: what [`load_suite`] reads,
+/// and what member processes are given to read the same suite.
+pub fn suite_source(args: &RunArgs) -> anyhow::Result<(String, String, Overrides)> {
     let (text, origin) = match &args.suite {
         Some(p) => (
             fs::read_to_string(p)
@@ -45,7 +53,40 @@ pub fn load_suite(args: &RunArgs) -> anyhow::Result<Suite> {
         shape: args.shape.clone(),
         arrivals: args.arrivals.clone(),
     };
-    Suite::parse(&text, &origin, &overrides).map_err(|e| bad(e.0))
+    Ok((text, origin, overrides))
+}
+
+/// How multi-process engines run, from --processes, --hosts and --listen (`None`: in one
+/// process).
+pub fn cluster_setup(args: &RunArgs) -> anyhow::Result<Option<ClusterSetup>> {
+    let hosts = match &args.hosts {
+        Some(p) => {
+            let text = fs::read_to_string(p)
+                .map_err(|e| bad(format!("--hosts {}: cannot read: {e}", p.display())))?;
+            Some(parse_hosts(&text).map_err(|e| bad(format!("--hosts {}: {e}", p.display())))?)
+        }
+        None => None,
+    };
+    let processes = match (args.processes, &hosts) {
+        (Some(0), _) => return Err(bad("--processes 0: need at least 1")),
+        (Some(n), Some(h)) if n != h.len() => {
+            return Err(bad(format!(
+                "--processes {n}, but the hosts file lists {} processes",
+                h.len()
+            )))
+        }
+        (Some(n), _) => n,
+        (None, Some(h)) => h.len(),
+        (None, None) => 1,
+    };
+    if processes == 1 && hosts.is_none() {
+        return Ok(None);
+    }
+    Ok(Some(ClusterSetup {
+        processes,
+        hosts,
+        listen: args.listen.clone(),
+    }))
 }
 
 /// The workload parameters of one combination.
@@ -108,6 +149,37 @@ pub fn run(args: &RunArgs) -> anyhow::Result<()> {
         }
         None => (output_dir(args.out.as_deref())?, new_results(&suite)),
     };
+    let (suite_text, suite_origin, overrides) = suite_source(args)?;
+    let mut coordinator = match cluster_setup(args)? {
+        None => None,
+        Some(setup) => {
+            let cluster_engines: Vec<&str> = suite
+                .engines
+                .iter()
+                .filter(|e| engines::registry::find(e).is_some_and(|i| i.multi_process))
+                .map(String::as_str)
+                .collect();
+            if cluster_engines.is_empty() {
+                return Err(bad(format!(
+                    "--processes {}: none of the engines runs as several processes (those that do: {})",
+                    setup.processes,
+                    multi_process_engines()
+                )));
+            }
+            if !args.quiet && cluster_engines.len() < suite.engines.len() {
+                eprintln!(
+                    "streambench: {} run as {} processes; the other engines in one",
+                    cluster_engines.join(", "),
+                    setup.processes
+                );
+            }
+            let listen = setup.listen.clone();
+            Some(
+                Coordinator::new(setup)
+                    .map_err(|e| bad(format!("--listen {listen}: cannot listen: {e}")))?,
+            )
+        }
+    };
     let results_path = out.join("results.json");
     let done: HashSet<String> = results.runs.iter().map(|r| r.id.clone()).collect();
     let stop = stop_flag();
@@ -130,15 +202,15 @@ pub fn run(args: &RunArgs) -> anyhow::Result<()> {
                 for &workers in &suite.workers {
                     for engine_name in &suite.engines {
                         let engine = engines::registry::find(engine_name).expect("validated");
+                        let cluster = coordinator.as_mut().filter(|_| engine.multi_process);
+                        let mut cluster = cluster;
                         for repetition in 0..suite.repetitions {
-                            if done.contains(&run_id(
-                                engine.name,
-                                entry.name,
-                                workers,
-                                rate,
-                                keys,
-                                repetition,
-                            )) {
+                            let mut id =
+                                run_id(engine.name, entry.name, workers, rate, keys, repetition);
+                            if let Some(c) = &cluster {
+                                id = format!("{id}/p{}", c.processes());
+                            }
+                            if done.contains(&id) {
                                 progress.finish(None);
                                 continue;
                             }
@@ -153,12 +225,25 @@ pub fn run(args: &RunArgs) -> anyhow::Result<()> {
                                 "{} on {name} ({workers} workers, {rate} events/s, {keys} keys)",
                                 engine.name
                             ));
-                            let Some(run) = execute(
-                                engine,
-                                &spec(&suite, workers, repetition, None),
-                                &prepared,
-                                &stop,
-                            ) else {
+                            let spec = spec(&suite, workers, repetition, None);
+                            let run = match cluster.as_deref_mut() {
+                                None => execute(engine, &spec, &prepared, &stop),
+                                Some(c) => {
+                                    let job = Job {
+                                        suite_text: suite_text.clone(),
+                                        suite_origin: suite_origin.clone(),
+                                        overrides: overrides.clone(),
+                                        engine: engine.name.to_string(),
+                                        workload: entry.name.to_string(),
+                                        rate,
+                                        keys,
+                                        workers,
+                                        addresses: Vec::new(),
+                                    };
+                                    c.execute(engine, job, &spec, &prepared, &stop)
+                                }
+                            };
+                            let Some(run) = run else {
                                 break 'suite;
                             };
                             progress.finish(
@@ -240,4 +325,14 @@ fn writable(dir: &Path, flag: &str) -> anyhow::Result<PathBuf> {
         .map_err(|e| bad(format!("{flag}{}: not writable: {e}", dir.display())))?;
     let _ = fs::remove_file(probe);
     Ok(dir.to_path_buf())
+}
+
+/// The registered engines that run as several processes, comma-separated.
+fn multi_process_engines() -> String {
+    engines::ENGINES
+        .iter()
+        .filter(|e| e.multi_process)
+        .map(|e| e.name)
+        .collect::<Vec<_>>()
+        .join(", ")
 }

@@ -58,6 +58,11 @@ pub fn judge(run: &Run, slo_ns: u64) -> Result<(), String> {
 /// Runs the search the arguments describe.
 pub fn sustain(args: &SustainArgs) -> anyhow::Result<()> {
     let mut run_args = args.suite_args.clone();
+    if run_args.processes.is_some() || run_args.hosts.is_some() {
+        return Err(crate::error::bad(
+            "--processes and --hosts apply to `run`: a search runs in one process",
+        ));
+    }
     run_args.engines = Some(vec![args.engine.clone()]);
     run_args.workloads = Some(vec![args.workload.clone()]);
     let suite = load_suite(&run_args)?;

@@ -64,7 +64,7 @@ pub struct Suite {
 }
 
 /// Values given on the command line, each replacing the suite's.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
 pub struct Overrides {
     /// `--engines`.
     pub engines: Option<Vec<String>>,

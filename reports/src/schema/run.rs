@@ -15,8 +15,15 @@ pub struct Run {
     pub workload: String,
     /// The plan, described.
     pub plan: String,
-    /// Worker threads given to the engine.
+    /// Worker threads given to the engine (per process).
     pub workers: usize,
+    /// Processes the engine ran as (1 unless it ran as a cluster).
+    #[serde(default = "one")]
+    pub processes: usize,
+    /// For processes on several hosts: the bound on how far their clocks' start instants
+    /// may differ, ns (half the best ping round trip). Absent on one host: one clock.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub clock_error_ns: Option<u64>,
     /// Events per second the driver was scheduled to inject.
     pub offered_rate: f64,
     /// Seconds of scheduled input.
@@ -162,4 +169,8 @@ impl Verdict {
             Verdict::Skipped => "skipped",
         }
     }
+}
+
+fn one() -> usize {
+    1
 }

@@ -120,6 +120,8 @@ pub fn sample_run(engine: &str, workload: &str, workers: usize, scale: f64) -> R
         workload: workload.into(),
         plan: format!("source -> window({workload}) -> sink"),
         workers,
+        processes: 1,
+        clock_error_ns: None,
         offered_rate: 100_000.0,
         duration_s: 10.0,
         warmup_s: 1.0,

@@ -1,0 +1,382 @@
+//! The coordinator: runs one multi-process run — finds its member processes (starting them
+//! on this host, or waiting for the ones a user started elsewhere), gives them the job,
+//! agrees a start time, gathers and merges what each measured, and describes the run.
+
+use super::partial::{merge, Partial};
+use super::peer::{Peer, Wait};
+use super::wire::{unix_now, Job, ToCoordinator, ToMember};
+use crate::blank::blank;
+use crate::prepare::Prepared;
+use crate::run::{describe, fail, Measured, RunSpec};
+use engines::conformance::free_addresses;
+use engines::EngineInfo;
+use reports::{Run, Status};
+use std::io::Read;
+use std::net::TcpListener;
+use std::process::{Child, Command, Stdio};
+use std::sync::atomic::AtomicBool;
+use std::time::{Duration, Instant};
+
+/// How the processes of multi-process runs are found.
+#[derive(Clone, Debug)]
+pub struct ClusterSetup {
+    /// Processes per run.
+    pub processes: usize,
+    /// With a hosts file: each process's `host:port`, and members are started by the user.
+    pub hosts: Option<Vec<String>>,
+    /// Where the coordinator listens for members started by the user.
+    pub listen: String,
+}
+
+/// Margin between agreeing the start time and the start itself.
+const START_MARGIN: Duration = Duration::from_millis(100);
+/// How long members started here may take to call back.
+const SPAWN_DEADLINE: Duration = Duration::from_secs(30);
+/// How long to wait for members a user starts on other hosts.
+const REMOTE_DEADLINE: Duration = Duration::from_secs(600);
+
+/// Runs multi-process runs, one after another.
+pub struct Coordinator {
+    setup: ClusterSetup,
+    listener: Option<TcpListener>,
+    /// Members started by the user, kept from one run to the next.
+    remote: Vec<Peer>,
+}
+
+/// Why a run did not produce figures.
+enum Stop {
+    Failed(String),
+    Timeout(String),
+    Interrupted,
+}
+
+impl From<(usize, Wait)> for Stop {
+    fn from((process, w): (usize, Wait)) -> Self {
+        match w {
+            Wait::Timeout => Stop::Timeout(format!("no answer from process {process} in time")),
+            Wait::Interrupted => Stop::Interrupted,
+            Wait::Lost(e) => Stop::Failed(format!("process {process}: {e}")),
+        }
+    }
+}
+
+impl Coordinator {
+    /// A coordinator; with a hosts file it listens at once, so a bad address fails early.
+    pub fn new(setup: ClusterSetup) -> std::io::Result<Self> {
+        let listener = match &setup.hosts {
+            Some(_) => Some(TcpListener::bind(&setup.listen)?),
+            None => None,
+        };
+        Ok(Coordinator {
+            setup,
+            listener,
+            remote: Vec::new(),
+        })
+    }
+
+    /// Processes per run.
+    pub fn processes(&self) -> usize {
+        self.setup.processes
+    }
+
+    /// Runs `job` (its addresses are filled in here) as one run of `engine`. `None` only
+    /// when the user interrupted.
+    pub fn execute(
+        &mut self,
+        engine: &'static EngineInfo,
+        mut job: Job,
+        spec: &RunSpec,
+        prepared: &Prepared,
+        stop: &AtomicBool,
+    ) -> Option<Run> {
+        let n = self.setup.processes;
+        let mut run = blank(engine, spec, prepared);
+        run.id = format!("{}/p{n}", run.id);
+        run.processes = n;
+        let started = Instant::now();
+        let peers = match &self.setup.hosts {
+            None => spawn_local(n, stop),
+            Some(_) if self.remote.len() == n => Ok(std::mem::take(&mut self.remote)),
+            Some(_) => self.await_remote(stop),
+        };
+        let mut peers = match peers {
+            Ok(p) => p,
+            Err(Stop::Interrupted) => return None,
+            Err(Stop::Failed(e) | Stop::Timeout(e)) => {
+                fail(&mut run, Status::Failed, e);
+                return Some(run);
+            }
+        };
+        job.addresses = match &self.setup.hosts {
+            Some(h) => h.clone(),
+            None => match free_addresses(n) {
+                Ok(a) => a,
+                Err(e) => {
+                    fail(&mut run, Status::Failed, format!("no free local port: {e}"));
+                    return Some(run);
+                }
+            },
+        };
+        let deadline = started + spec.timeout;
+        let outcome = self.attempt(&mut peers, job, deadline, stop);
+        let ok = outcome.is_ok();
+        for p in peers.iter_mut() {
+            if let (false, Some(words)) = (ok, p.last_words()) {
+                run.error = Some(format!("process {}: {words}", p.process));
+            }
+        }
+        if ok && self.setup.hosts.is_some() {
+            self.remote = peers;
+        } else {
+            peers.into_iter().for_each(|p| p.dismiss(!ok));
+        }
+        match outcome {
+            Ok((measured, clock_error)) => {
+                run.clock_error_ns = clock_error;
+                describe(&mut run, measured, prepared, spec.interval, None);
+            }
+            Err(Stop::Interrupted) => return None,
+            Err(Stop::Failed(e)) => {
+                let e = run.error.take().map_or(e.clone(), |w| format!("{e} ({w})"));
+                fail(&mut run, Status::Failed, e);
+            }
+            Err(Stop::Timeout(e)) => fail(&mut run, Status::Timeout, e),
+        }
+        Some(run)
+    }
+
+    /// Prepare, agree the start, run, gather.
+    fn attempt(
+        &self,
+        peers: &mut [Peer],
+        job: Job,
+        deadline: Instant,
+        stop: &AtomicBool,
+    ) -> Result<(Measured, Option<u64>), Stop> {
+        let job = Box::new(job);
+        for p in peers.iter_mut() {
+            p.send(&ToMember::Prepare(job.clone()))
+                .map_err(|w| Stop::from((p.process, w)))?;
+        }
+        for p in peers.iter_mut() {
+            match p
+                .recv(deadline, stop)
+                .map_err(|w| Stop::from((p.process, w)))?
+            {
+                ToCoordinator::Ready => {}
+                ToCoordinator::Failed(e) => {
+                    return Err(Stop::Failed(format!("process {}: {e}", p.process)))
+                }
+                other => {
+                    return Err(Stop::Failed(format!(
+                        "process {}: unexpected {other:?}",
+                        p.process
+                    )))
+                }
+            }
+        }
+        // On one host every process reads the same clock; across hosts, correct each
+        // member's start by its measured offset, to within half the ping's round trip.
+        let across_hosts = self.setup.hosts.is_some();
+        let mut offsets = vec![0i64; peers.len()];
+        let mut error = None;
+        if across_hosts {
+            for (k, p) in peers.iter_mut().enumerate() {
+                let (offset, half_rtt) = clock_offset(p, deadline, stop)?;
+                offsets[k] = offset;
+                error = Some(error.unwrap_or(0).max(half_rtt));
+            }
+        }
+        let at = unix_now() + START_MARGIN.as_nanos() as u64;
+        for (k, p) in peers.iter_mut().enumerate() {
+            let theirs = (at as i64 + offsets[k]).max(0) as u64;
+            p.send(&ToMember::Start(theirs))
+                .map_err(|w| Stop::from((p.process, w)))?;
+        }
+        let mut parts: Vec<Partial> = Vec::new();
+        for p in peers.iter_mut() {
+            match p
+                .recv(deadline, stop)
+                .map_err(|w| Stop::from((p.process, w)))?
+            {
+                ToCoordinator::Done(part) => parts.push(*part),
+                ToCoordinator::Failed(e) => {
+                    return Err(Stop::Failed(format!("process {}: {e}", p.process)))
+                }
+                other => {
+                    return Err(Stop::Failed(format!(
+                        "process {}: unexpected {other:?}",
+                        p.process
+                    )))
+                }
+            }
+        }
+        let measured = merge(&parts).map_err(Stop::Failed)?;
+        Ok((measured, error))
+    }
+
+    /// Waits for the user's members to call in.
+    fn await_remote(&mut self, stop: &AtomicBool) -> Result<Vec<Peer>, Stop> {
+        let listener = self.listener.as_ref().expect("listening with a hosts file");
+        eprintln!(
+            "waiting for {} member processes at {}: start each with `streambench member --coordinator <this host>:{} --process <I>`",
+            self.setup.processes,
+            self.setup.listen,
+            listener.local_addr().map_or(0, |a| a.port())
+        );
+        accept(
+            listener,
+            self.setup.processes,
+            REMOTE_DEADLINE,
+            stop,
+            Vec::new(),
+        )
+    }
+}
+
+/// Offset of the member's wall clock from ours (theirs − ours) and half the round trip of
+/// the best of five pings (the offset's error bound).
+fn clock_offset(p: &mut Peer, deadline: Instant, stop: &AtomicBool) -> Result<(i64, u64), Stop> {
+    let mut best: Option<(i64, u64)> = None;
+    for _ in 0..5 {
+        let t0 = unix_now();
+        p.send(&ToMember::Ping)
+            .map_err(|w| Stop::from((p.process, w)))?;
+        let theirs = match p
+            .recv(deadline, stop)
+            .map_err(|w| Stop::from((p.process, w)))?
+        {
+            ToCoordinator::Pong(t) => t,
+            other => {
+                return Err(Stop::Failed(format!(
+                    "process {}: unexpected {other:?}",
+                    p.process
+                )))
+            }
+        };
+        let t1 = unix_now();
+        let half = (t1 - t0) / 2;
+        let offset = theirs as i64 - (t0 + half) as i64;
+        if best.is_none_or(|b| half < b.1) {
+            best = Some((offset, half));
+        }
+    }
+    Ok(best.unwrap_or((0, 0)))
+}
+
+/// Starts `n` members on this host and waits for them to call back.
+fn spawn_local(n: usize, stop: &AtomicBool) -> Result<Vec<Peer>, Stop> {
+    let io = |what: &str, e: std::io::Error| Stop::Failed(format!("{what}: {e}"));
+    let listener = TcpListener::bind("127.0.0.1:0").map_err(|e| io("coordinator socket", e))?;
+    let addr = listener
+        .local_addr()
+        .map_err(|e| io("coordinator socket", e))?;
+    let exe = std::env::current_exe().map_err(|e| io("cannot find streambench itself", e))?;
+    let mut children = Vec::new();
+    for i in 0..n {
+        let child = Command::new(&exe)
+            .args([
+                "member",
+                "--coordinator",
+                &addr.to_string(),
+                "--process",
+                &i.to_string(),
+            ])
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped())
+            .spawn()
+            .map_err(|e| io("cannot start a member process", e))?;
+        children.push(child);
+    }
+    accept(&listener, n, SPAWN_DEADLINE, stop, children)
+}
+
+/// Accepts `n` members, each saying which process it is, and sorts them by index.
+fn accept(
+    listener: &TcpListener,
+    n: usize,
+    within: Duration,
+    stop: &AtomicBool,
+    children: Vec<Child>,
+) -> Result<Vec<Peer>, Stop> {
+    let deadline = Instant::now() + within;
+    let mut peers: Vec<Option<Peer>> = (0..n).map(|_| None).collect();
+    let mut children: Vec<Option<Child>> = children.into_iter().map(Some).collect();
+    listener
+        .set_nonblocking(true)
+        .map_err(|e| Stop::Failed(e.to_string()))?;
+    while peers.iter().any(Option::is_none) {
+        if stop.load(std::sync::atomic::Ordering::Relaxed) {
+            return Err(Stop::Interrupted);
+        }
+        match listener.accept() {
+            Ok((stream, _)) => {
+                let _ = stream.set_nonblocking(false);
+                let mut peer = Peer::new(stream).map_err(|e| Stop::Failed(e.to_string()))?;
+                match peer.recv(deadline, stop).map_err(|w| Stop::from((n, w)))? {
+                    ToCoordinator::Hello(i) if i < n && peers[i].is_none() => {
+                        peer.process = i;
+                        if let Some(mut child) = children.get_mut(i).and_then(Option::take) {
+                            if let Some(err) = child.stderr.take() {
+                                peer.capture_stderr(err);
+                            }
+                            peer.child = Some(child);
+                        }
+                        peers[i] = Some(peer);
+                    }
+                    other => {
+                        return Err(Stop::Failed(format!(
+                            "a member introduced itself as {other:?}: expected one of processes 0..{n}, each once"
+                        )))
+                    }
+                }
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::WouldBlock => {
+                if let Some(e) = exited(&mut children) {
+                    return Err(Stop::Failed(e));
+                }
+                if Instant::now() > deadline {
+                    return Err(Stop::Failed(format!(
+                        "only {} of {n} member processes called in within {} s",
+                        peers.iter().flatten().count(),
+                        within.as_secs()
+                    )));
+                }
+                std::thread::sleep(Duration::from_millis(5));
+            }
+            Err(e) => return Err(Stop::Failed(format!("accepting members: {e}"))),
+        }
+    }
+    Ok(peers.into_iter().flatten().collect())
+}
+
+/// A member started here that has already exited (before calling in), with its last words.
+fn exited(children: &mut [Option<Child>]) -> Option<String> {
+    for (i, slot) in children.iter_mut().enumerate() {
+        let Some(child) = slot else { continue };
+        if let Ok(Some(status)) = child.try_wait() {
+            let mut text = String::new();
+            if let Some(mut err) = child.stderr.take() {
+                let _ = err.read_to_string(&mut text);
+            }
+            let words = text
+                .lines()
+                .rev()
+                .find(|l| !l.trim().is_empty())
+                .unwrap_or("");
+            return Some(format!(
+                "member process {i} exited ({status}) before calling in: {words}"
+            ));
+        }
+    }
+    None
+}
+
+impl Drop for Coordinator {
+    fn drop(&mut self) {
+        std::mem::take(&mut self.remote)
+            .into_iter()
+            .for_each(|p| p.dismiss(false));
+    }
+}

@@ -1,0 +1,170 @@
+//! `streambench member`: one process of a multi-process run. It connects to the coordinator
+//! (the `streambench run` that started it, or that a user pointed it to), then for each run
+//! it is given: generates the same stream as every other process, builds its engine as one
+//! process of the cluster, waits for the common start time, injects its share of the events
+//! and every watermark on schedule, and sends back what its sink measured.
+
+use super::partial::Partial;
+use super::wire::{unix_now, Conn, Job, ToCoordinator, ToMember};
+use crate::clock::Clock;
+use crate::cpu::cpu_seconds;
+use crate::driver::drive;
+use crate::injection::InjectionLog;
+use crate::run::Measured;
+use crate::sink::MeasuringSink;
+use crate::suite::Suite;
+use crate::suite_run::params;
+use crate::{alloc, error::bad};
+use anyhow::Context;
+use engines::{Cluster, EngineOptions, Sink};
+use std::net::TcpStream;
+use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::sync::atomic::AtomicBool;
+use std::sync::{Arc, OnceLock};
+use std::time::{Duration, Instant};
+use workloads::{catalog, Output, NANOS_PER_SEC};
+
+/// Options of `streambench member`.
+#[derive(clap::Args, Debug, Clone)]
+pub struct MemberArgs {
+    /// The coordinator's address (`streambench run --processes N --hosts FILE` listens on
+    /// port 7700 unless told otherwise with --listen).
+    #[arg(long, value_name = "HOST:PORT")]
+    pub coordinator: String,
+    /// This process's index, 0..N, matching its line in the hosts file.
+    #[arg(long, value_name = "I")]
+    pub process: usize,
+}
+
+/// How long a member keeps trying to reach its coordinator.
+const CONNECT_FOR: Duration = Duration::from_secs(120);
+
+/// Runs a member until the coordinator says goodbye or goes away.
+pub fn member(args: &MemberArgs) -> anyhow::Result<()> {
+    let deadline = Instant::now() + CONNECT_FOR;
+    let stream = loop {
+        match TcpStream::connect(&args.coordinator) {
+            Ok(s) => break s,
+            Err(e) if Instant::now() > deadline => {
+                return Err(bad(format!(
+                    "--coordinator {}: cannot connect: {e}",
+                    args.coordinator
+                )))
+            }
+            Err(_) => std::thread::sleep(Duration::from_millis(50)),
+        }
+    };
+    let mut conn = Conn::new(stream).context("coordinator connection")?;
+    conn.send(&ToCoordinator::Hello(args.process))?;
+    loop {
+        let msg = match conn.recv::<ToMember>() {
+            Ok(m) => m,
+            // The coordinator is gone: nothing more to do.
+            Err(_) => return Ok(()),
+        };
+        match msg {
+            ToMember::Prepare(job) => {
+                let outcome =
+                    catch_unwind(AssertUnwindSafe(|| serve(&mut conn, &job, args.process)))
+                        .unwrap_or_else(|p| {
+                            Err(format!("engine panicked: {}", engines::panic_message(&*p)))
+                        });
+                let reply = match outcome {
+                    Ok(p) => ToCoordinator::Done(Box::new(p)),
+                    Err(e) => ToCoordinator::Failed(e),
+                };
+                conn.send(&reply)?;
+            }
+            ToMember::Bye => return Ok(()),
+            ToMember::Ping | ToMember::Start(_) => {
+                conn.send(&ToCoordinator::Failed("message out of order".into()))?
+            }
+        }
+    }
+}
+
+/// Forwards to the measuring sink once the start time (and so the clock) is known.
+#[derive(Default)]
+struct LaterSink(OnceLock<Arc<MeasuringSink>>);
+
+impl Sink for LaterSink {
+    fn emit(&self, worker: usize, outputs: &mut Vec<Output>) {
+        match self.0.get() {
+            Some(s) => s.emit(worker, outputs),
+            None => outputs.clear(),
+        }
+    }
+}
+
+/// One run in this process.
+fn serve(conn: &mut Conn, job: &Job, process: usize) -> Result<Partial, String> {
+    let suite = Suite::parse(&job.suite_text, &job.suite_origin, &job.overrides)
+        .map_err(|e| e.to_string())?;
+    let entry = catalog::find(&job.workload).ok_or("unknown workload")?;
+    let workload = entry.build(&params(&suite, job.rate, job.keys));
+    let stream = workload.source.generate();
+    let engine = engines::registry::find(&job.engine).ok_or("unknown engine")?;
+    if !engine.multi_process {
+        return Err(format!("engine {} runs in one process only", engine.name));
+    }
+    let cluster = Cluster {
+        process,
+        addresses: job.addresses.clone(),
+    };
+    let options = EngineOptions {
+        cluster: Some(cluster.clone()),
+        ..EngineOptions::workers(job.workers)
+    };
+    let later = Arc::new(LaterSink::default());
+    let mut e =
+        (engine.build)(&workload.plan, &options, later.clone()).map_err(|e| e.to_string())?;
+    let io = |e: std::io::Error| format!("coordinator connection: {e}");
+    conn.send(&ToCoordinator::Ready).map_err(io)?;
+    let at = loop {
+        match conn.recv::<ToMember>().map_err(io)? {
+            ToMember::Ping => conn.send(&ToCoordinator::Pong(unix_now())).map_err(io)?,
+            ToMember::Start(at) => break at,
+            _ => return Err("message out of order".into()),
+        }
+    };
+    // The start is a wall-clock time; the run is timed on the monotonic clock from the
+    // instant that corresponds to it.
+    let epoch = Instant::now() + Duration::from_nanos(at.saturating_sub(unix_now()));
+    let clock = Clock::at(epoch);
+    let ns = |s: f64| (s * NANOS_PER_SEC as f64) as u64;
+    let interval = ns(suite.interval_s);
+    let log = Arc::new(InjectionLog::default());
+    let sink = Arc::new(MeasuringSink::new(
+        clock,
+        ns(suite.warmup_s),
+        interval,
+        log.clone(),
+        true,
+    ));
+    let _ = later.0.set(sink.clone());
+    std::thread::sleep(epoch.saturating_duration_since(Instant::now()));
+    alloc::reset_peak();
+    let cpu0 = cpu_seconds();
+    let stop = AtomicBool::new(false);
+    let driven = drive(
+        e.as_mut(),
+        Some(&cluster),
+        &stream,
+        &clock,
+        &log,
+        interval,
+        &stop,
+    )
+    .map_err(|e| e.to_string())?;
+    let late = e.stats().late_events;
+    drop(e);
+    let cpu1 = cpu_seconds();
+    let measured = Measured {
+        driven,
+        slot: sink.merged(),
+        late,
+        cpu: (cpu1.0 - cpu0.0, cpu1.1 - cpu0.1),
+        heap_peak: alloc::peak(),
+    };
+    Ok(Partial::new(&measured))
+}

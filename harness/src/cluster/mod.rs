@@ -1,0 +1,26 @@
+//! Multi-process runs: a coordinator (inside `streambench run`) and member processes
+//! (`streambench member`), each member running one process of a multi-process engine.
+//!
+//! Every member generates the whole stream from the same suite and seed, injects the events
+//! it owns (round-robin by index) and every watermark on the common schedule, and measures
+//! the results its own engine process delivers. The coordinator merges those measurements
+//! into one run and checks the merged results against the reference.
+//!
+//! Clocks: members on one host read the same monotonic clock and start at the same wall
+//! clock instant, so latencies from different processes are comparable to within the
+//! clock's resolution. Across hosts, the coordinator measures each member's wall-clock
+//! offset by ping and corrects its start; the run records half the best round trip as the
+//! bound of that correction (`clock_error_ns`), which assumes the hosts' clocks do not drift
+//! apart during the run (NTP or PTP keeps them so).
+
+mod coordinator;
+mod hosts;
+mod member;
+mod partial;
+mod peer;
+mod wire;
+
+pub use coordinator::{ClusterSetup, Coordinator};
+pub use hosts::parse_hosts;
+pub use member::{member, MemberArgs};
+pub use wire::Job;

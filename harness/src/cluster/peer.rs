@@ -1,0 +1,146 @@
+//! The coordinator's side of one member connection: a reader thread turns incoming lines
+//! into messages, so waiting for a member can time out and notice Ctrl-C.
+
+use super::wire::{ToCoordinator, ToMember};
+use crossbeam_channel::{unbounded, Receiver, RecvTimeoutError};
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::process::Child;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+/// Why waiting for a member ended without its message.
+#[derive(Debug)]
+pub enum Wait {
+    /// The deadline passed.
+    Timeout,
+    /// The user interrupted the suite.
+    Interrupted,
+    /// The connection closed or carried nonsense.
+    Lost(String),
+}
+
+/// One member process, as the coordinator sees it.
+pub struct Peer {
+    /// The member's process index.
+    pub process: usize,
+    writer: TcpStream,
+    rx: Receiver<Result<ToCoordinator, String>>,
+    /// The member's OS process when the coordinator started it (same host).
+    pub child: Option<Child>,
+    /// What the started member wrote to stderr.
+    stderr: Arc<Mutex<String>>,
+}
+
+impl Peer {
+    /// Wraps a member's connection (its first message, `Hello`, still unread).
+    pub fn new(stream: TcpStream) -> std::io::Result<Self> {
+        stream.set_nodelay(true)?;
+        let reader = stream.try_clone()?;
+        let (tx, rx) = unbounded();
+        std::thread::spawn(move || {
+            let mut lines = BufReader::new(reader);
+            let mut line = String::new();
+            loop {
+                line.clear();
+                let msg = match lines.read_line(&mut line) {
+                    Ok(0) => Err("the member closed the connection".to_string()),
+                    Ok(_) => serde_json::from_str(&line)
+                        .map_err(|e| format!("the member sent a bad message: {e}")),
+                    Err(e) => Err(format!("connection to the member: {e}")),
+                };
+                let end = msg.is_err();
+                if tx.send(msg).is_err() || end {
+                    return;
+                }
+            }
+        });
+        Ok(Peer {
+            process: usize::MAX,
+            writer: stream,
+            rx,
+            child: None,
+            stderr: Arc::default(),
+        })
+    }
+
+    /// Keeps what the member process writes to stderr, for error messages.
+    pub fn capture_stderr(&mut self, mut from: impl Read + Send + 'static) {
+        let into = self.stderr.clone();
+        std::thread::spawn(move || {
+            let mut buf = [0u8; 4096];
+            while let Ok(n) = from.read(&mut buf) {
+                if n == 0 {
+                    return;
+                }
+                let mut s = into.lock().unwrap_or_else(|e| e.into_inner());
+                s.push_str(&String::from_utf8_lossy(&buf[..n]));
+            }
+        });
+    }
+
+    /// The last line the member wrote to stderr, if any.
+    pub fn last_words(&self) -> Option<String> {
+        let s = self.stderr.lock().unwrap_or_else(|e| e.into_inner());
+        s.lines()
+            .rev()
+            .find(|l| !l.trim().is_empty())
+            .map(str::to_string)
+    }
+
+    /// Sends a message.
+    pub fn send(&mut self, msg: &ToMember) -> Result<(), Wait> {
+        let mut text = serde_json::to_string(msg).map_err(|e| Wait::Lost(e.to_string()))?;
+        text.push('\n');
+        self.writer
+            .write_all(text.as_bytes())
+            .map_err(|e| Wait::Lost(format!("cannot reach the member: {e}")))
+    }
+
+    /// The next message, before `deadline`, unless `stop` is raised first.
+    pub fn recv(&mut self, deadline: Instant, stop: &AtomicBool) -> Result<ToCoordinator, Wait> {
+        loop {
+            if stop.load(Ordering::Relaxed) {
+                return Err(Wait::Interrupted);
+            }
+            let left = deadline.saturating_duration_since(Instant::now());
+            if left.is_zero() {
+                return Err(Wait::Timeout);
+            }
+            match self.rx.recv_timeout(left.min(Duration::from_millis(50))) {
+                Ok(Ok(m)) => return Ok(m),
+                Ok(Err(e)) => return Err(Wait::Lost(e)),
+                Err(RecvTimeoutError::Timeout) => {}
+                Err(RecvTimeoutError::Disconnected) => {
+                    return Err(Wait::Lost("the member closed the connection".into()))
+                }
+            }
+        }
+    }
+
+    /// Tells the member to exit and, if the coordinator started it, reaps it (killing it
+    /// when it does not exit promptly).
+    pub fn dismiss(mut self, kill: bool) {
+        if !kill {
+            let _ = self.send(&ToMember::Bye);
+        }
+        let _ = self.writer.shutdown(std::net::Shutdown::Both);
+        if let Some(mut child) = self.child.take() {
+            let until = Instant::now() + Duration::from_secs(if kill { 0 } else { 5 });
+            loop {
+                match child.try_wait() {
+                    Ok(Some(_)) => return,
+                    Ok(None) if Instant::now() < until => {
+                        std::thread::sleep(Duration::from_millis(10))
+                    }
+                    _ => {
+                        let _ = child.kill();
+                        let _ = child.wait();
+                        return;
+                    }
+                }
+            }
+        }
+    }
+}
