@@ -221,8 +221,11 @@ pub fn run(args: &RunArgs) -> anyhow::Result<()> {
                                     ))
                                 })
                                 .clone();
+                            let procs = cluster.as_ref().map_or(String::new(), |c| {
+                                format!(" × {} processes", c.processes())
+                            });
                             progress.start(&format!(
-                                "{} on {name} ({workers} workers, {rate} events/s, {keys} keys)",
+                                "{} on {name} ({workers} workers{procs}, {rate} events/s, {keys} keys)",
                                 engine.name
                             ));
                             let spec = spec(&suite, workers, repetition, None);

@@ -58,7 +58,7 @@ fn row(run: &Run) -> [String; 13] {
     let figure = |s: String| if ok { s } else { "-".to_owned() };
     let lat = &run.latency_ns;
     [
-        clean(&run.engine),
+        clean(&run.engine_label()),
         clean(&run.workload),
         run.workers.to_string(),
         format_si(run.offered_rate),

@@ -22,7 +22,7 @@ impl GroupKey {
     /// The key of a run.
     pub fn of(run: &Run) -> GroupKey {
         GroupKey {
-            engine: run.engine.clone(),
+            engine: run.engine_label(),
             workload: run.workload.clone(),
             workers: run.workers,
             offered_rate: run.offered_rate,

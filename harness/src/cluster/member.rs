@@ -17,7 +17,7 @@ use crate::suite_run::params;
 use crate::{alloc, error::bad};
 use anyhow::Context;
 use engines::{Cluster, EngineOptions, Sink};
-use std::net::TcpStream;
+use std::net::{SocketAddr, TcpStream, ToSocketAddrs};
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::sync::atomic::AtomicBool;
 use std::sync::{Arc, OnceLock};
@@ -41,9 +41,15 @@ const CONNECT_FOR: Duration = Duration::from_secs(120);
 
 /// Runs a member until the coordinator says goodbye or goes away.
 pub fn member(args: &MemberArgs) -> anyhow::Result<()> {
+    let addrs: Vec<SocketAddr> = args
+        .coordinator
+        .to_socket_addrs()
+        .map_err(|e| bad(format!("--coordinator {}: {e}", args.coordinator)))?
+        .collect();
+    // The coordinator may not be listening yet: keep trying for a while.
     let deadline = Instant::now() + CONNECT_FOR;
     let stream = loop {
-        match TcpStream::connect(&args.coordinator) {
+        match TcpStream::connect(&addrs[..]) {
             Ok(s) => break s,
             Err(e) if Instant::now() > deadline => {
                 return Err(bad(format!(

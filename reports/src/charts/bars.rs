@@ -31,7 +31,9 @@ pub(crate) fn groups(
                 .iter()
                 .filter_map(|e| {
                     let values = crate::query::ok_runs(results)
-                        .filter(|r| r.workload == w && &r.engine == e && r.probe_of.is_none())
+                        .filter(|r| {
+                            r.workload == w && &r.engine_label() == e && r.probe_of.is_none()
+                        })
                         .filter_map(&value);
                     mean(values).map(|m| (e.clone(), m))
                 })

@@ -121,10 +121,11 @@ fn rate_sweeps(results: &Results, workload: &str) -> Vec<Sweep> {
     let runs: Vec<_> = ok_runs(results)
         .filter(|r| r.workload == workload && r.probe_of.is_none())
         .collect();
-    let mut configs: Vec<(&str, usize)> = Vec::new();
+    let mut configs: Vec<(String, usize)> = Vec::new();
     for r in &runs {
-        if !configs.contains(&(r.engine.as_str(), r.workers)) {
-            configs.push((&r.engine, r.workers));
+        let config = (r.engine_label(), r.workers);
+        if !configs.contains(&config) {
+            configs.push(config);
         }
     }
     configs
@@ -132,7 +133,7 @@ fn rate_sweeps(results: &Results, workload: &str) -> Vec<Sweep> {
         .filter_map(|(engine, workers)| {
             let mine: Vec<_> = runs
                 .iter()
-                .filter(|r| r.engine == engine && r.workers == workers)
+                .filter(|r| r.engine_label() == engine && r.workers == workers)
                 .collect();
             let mut rates: Vec<f64> = mine.iter().map(|r| r.offered_rate).collect();
             rates.sort_by(f64::total_cmp);
@@ -151,7 +152,7 @@ fn rate_sweeps(results: &Results, workload: &str) -> Vec<Sweep> {
                     )
                 })
                 .collect();
-            Some((engine.to_owned(), workers, points))
+            Some((engine, workers, points))
         })
         .collect()
 }

@@ -31,7 +31,7 @@ pub fn latency_chart(
             let points = points(r);
             (!points.is_empty()).then(|| Line {
                 label: label(r),
-                colour: palette.colour(&r.engine),
+                colour: palette.colour(&r.engine_label()),
                 points,
             })
         })
@@ -48,9 +48,14 @@ pub fn latency_chart(
 /// `engine (wN)`, plus the repetition when there is more than one.
 fn label(run: &Run) -> String {
     if run.repetition == 0 {
-        format!("{} (w{})", run.engine, run.workers)
+        format!("{} (w{})", run.engine_label(), run.workers)
     } else {
-        format!("{} (w{}, rep {})", run.engine, run.workers, run.repetition)
+        format!(
+            "{} (w{}, rep {})",
+            run.engine_label(),
+            run.workers,
+            run.repetition
+        )
     }
 }
 

@@ -31,7 +31,7 @@ impl Palette {
     /// Assigns colours to the engines in `results`, by sorted name. Beyond ten engines the
     /// colours repeat.
     pub fn for_results(results: &Results) -> Palette {
-        let mut engines: Vec<String> = results.runs.iter().map(|r| r.engine.clone()).collect();
+        let mut engines: Vec<String> = results.runs.iter().map(|r| r.engine_label()).collect();
         engines.sort();
         engines.dedup();
         Palette { engines }

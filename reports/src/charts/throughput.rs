@@ -65,13 +65,13 @@ fn bars(results: &Results, workload: &str) -> Vec<Bar> {
     {
         match sums
             .iter_mut()
-            .find(|(e, w, _, _)| *e == run.engine && *w == run.workers)
+            .find(|(e, w, _, _)| *e == run.engine_label() && *w == run.workers)
         {
             Some(entry) => {
                 entry.2 += run.throughput.input_eps;
                 entry.3 += 1;
             }
-            None => sums.push((run.engine.clone(), run.workers, run.throughput.input_eps, 1)),
+            None => sums.push((run.engine_label(), run.workers, run.throughput.input_eps, 1)),
         }
     }
     sums.sort_by(|a, b| (&a.0, a.1).cmp(&(&b.0, b.1)));

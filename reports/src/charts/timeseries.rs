@@ -11,7 +11,7 @@ use crate::units::{format_duration_ns, format_si};
 
 /// `engine (wN)`, plus the repetition and rate when they tell runs apart.
 pub(crate) fn run_label(run: &Run) -> String {
-    let mut label = format!("{} (w{}", run.engine, run.workers);
+    let mut label = format!("{} (w{}", run.engine_label(), run.workers);
     if run.repetition > 0 {
         label.push_str(&format!(", rep {}", run.repetition));
     }

@@ -75,6 +75,10 @@ const COLUMNS: &[Column] = &[
     }),
     ("verdict", |r| r.correctness.verdict.as_str().to_owned()),
     ("mismatches", |r| r.correctness.mismatches.to_string()),
+    ("processes", |r| r.processes.to_string()),
+    ("clock_error_ns", |r| {
+        r.clock_error_ns.map(|v| v.to_string()).unwrap_or_default()
+    }),
 ];
 
 fn opt(v: Option<String>) -> String {

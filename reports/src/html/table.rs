@@ -141,8 +141,32 @@ pub(super) fn summary_section(results: &Results, palette: &Palette) -> String {
              not listed; they are drawn in the offered-rate charts and listed in runs.csv.</p>\n"
         ));
     }
+    html.push_str(&cluster_note(results));
     html.push_str("</section>\n");
     html
+}
+
+/// How to read runs of engines that ran as several processes, and how well their clocks
+/// agreed; empty when there are none.
+fn cluster_note(results: &Results) -> String {
+    let runs: Vec<&Run> = results.runs.iter().filter(|r| r.processes > 1).collect();
+    if runs.is_empty() {
+        return String::new();
+    }
+    let clock = match runs.iter().filter_map(|r| r.clock_error_ns).max() {
+        None => "All processes ran on this host and read one clock.".to_owned(),
+        Some(e) => format!(
+            "The processes ran on several hosts: each one's start was aligned to the \
+             coordinator's clock to within {} (half a ping's round trip), assuming clocks \
+             that do not drift apart during a run.",
+            crate::units::format_duration_ns(e as f64)
+        ),
+    };
+    format!(
+        "<p class=\"note\">Engines marked (Np) ran as N cooperating processes; each process \
+         injected its share of the events, and their measurements are merged into one run. \
+         {clock}</p>\n"
+    )
 }
 
 /// The best value of each metric among the successful runs, or `None` when fewer than
@@ -170,8 +194,8 @@ fn row(results: &Results, run: &Run, best: &[Option<f64>; N], palette: &Palette)
     let mut html = format!(
         "<tr><td><span class=\"swatch\" style=\"background:{}\"></span>{}</td>\
          <td>{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td>",
-        palette.hex(&run.engine),
-        html_escape(&run.engine),
+        palette.hex(&run.engine_label()),
+        html_escape(&run.engine_label()),
         html_escape(&run.workload),
         run.workers,
         format_si(run.offered_rate),

@@ -171,6 +171,18 @@ impl Verdict {
     }
 }
 
+impl Run {
+    /// The engine as reports name it: its name, plus the process count when it ran as
+    /// several processes (`timely (2p)`), so such runs are told apart from one-process runs.
+    pub fn engine_label(&self) -> String {
+        if self.processes > 1 {
+            format!("{} ({}p)", self.engine, self.processes)
+        } else {
+            self.engine.clone()
+        }
+    }
+}
+
 fn one() -> usize {
     1
 }

@@ -1,0 +1,244 @@
+//! Multi-process runs from the command line: timely as two processes on this host (started
+//! by streambench, or by hand with `streambench member` and a hosts file, as across
+//! machines), merged into runs whose results check out; failing members; bad flags.
+
+use assert_cmd::Command;
+use reports::{Results, Run, Status, Verdict};
+use std::path::{Path, PathBuf};
+
+fn streambench() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_streambench-cli"))
+}
+
+fn tempdir(name: &str) -> PathBuf {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR"))
+        .join(format!("cluster-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+fn assert_passing_cluster_runs(runs: &[Run], processes: usize) {
+    assert!(!runs.is_empty());
+    for r in runs {
+        assert_eq!(r.status, Status::Ok, "{}: {:?}", r.id, r.error);
+        assert_eq!(r.correctness.verdict, Verdict::Pass, "{}", r.id);
+        assert_eq!(r.processes, processes, "{}", r.id);
+        assert!(r.id.ends_with(&format!("/p{processes}")), "{}", r.id);
+        assert!(r.events.input > 0 && r.events.output > 0, "{}", r.id);
+        assert!(
+            r.latency_ns.count > 0 && r.latency_histogram.is_some(),
+            "{}",
+            r.id
+        );
+    }
+}
+
+#[test]
+fn timely_as_two_local_processes_passes_and_is_recorded_as_such() {
+    let dir = tempdir("local");
+    let out = dir.join("out");
+    streambench()
+        .args([
+            "run",
+            "-q",
+            "--engines",
+            "timely,event-driven",
+            "--processes",
+            "2",
+        ])
+        .args(["--workloads", "window-count,stateless,nexmark-q5"])
+        .args(["--duration", "1", "--rate", "20000", "--out"])
+        .arg(&out)
+        .assert()
+        .success();
+    let r = Results::load(out.join("results.json")).unwrap();
+    let (timely, others): (Vec<Run>, Vec<Run>) =
+        r.runs.into_iter().partition(|r| r.engine == "timely");
+    assert_eq!(timely.len(), 3);
+    assert_passing_cluster_runs(&timely, 2);
+    // The stream was split, not duplicated: every event injected once across processes.
+    let stateless = timely.iter().find(|r| r.workload == "stateless").unwrap();
+    let reference = others.iter().find(|r| r.workload == "stateless").unwrap();
+    assert_eq!(stateless.events.input, reference.events.input);
+    assert_eq!(stateless.events.output, reference.events.output);
+    // The other engine ran in one process.
+    assert!(others
+        .iter()
+        .all(|r| r.processes == 1 && !r.id.contains("/p")));
+    let html = std::fs::read_to_string(out.join("report.html")).unwrap();
+    assert!(html.contains("timely (2p)") && html.contains("read one clock"));
+}
+
+#[test]
+fn members_started_by_hand_with_a_hosts_file() {
+    let dir = tempdir("hosts");
+    let ports = engines::conformance::free_addresses(3).unwrap();
+    let hosts = dir.join("hosts.txt");
+    std::fs::write(
+        &hosts,
+        format!("# process 0, then 1\n{}\n{}\n", ports[0], ports[1]),
+    )
+    .unwrap();
+    let out = dir.join("out");
+    let coordinator = std::process::Command::new(env!("CARGO_BIN_EXE_streambench-cli"))
+        .args([
+            "run",
+            "-q",
+            "--engines",
+            "timely",
+            "--workloads",
+            "window-count",
+        ])
+        .args([
+            "--duration",
+            "1",
+            "--rate",
+            "20000",
+            "--listen",
+            &ports[2],
+            "--hosts",
+        ])
+        .arg(&hosts)
+        .arg("--out")
+        .arg(&out)
+        .stdout(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    // The documented command, once per process (here on one machine).
+    let members: Vec<_> = (0..2)
+        .map(|i| {
+            std::process::Command::new(env!("CARGO_BIN_EXE_streambench-cli"))
+                .args([
+                    "member",
+                    "--coordinator",
+                    &ports[2],
+                    "--process",
+                    &i.to_string(),
+                ])
+                .spawn()
+                .unwrap()
+        })
+        .collect();
+    let status = coordinator.wait_with_output().unwrap().status;
+    assert!(status.success());
+    for mut m in members {
+        assert!(
+            m.wait().unwrap().success(),
+            "members exit when the suite ends"
+        );
+    }
+    let r = Results::load(out.join("results.json")).unwrap();
+    assert_passing_cluster_runs(&r.runs, 2);
+    // Aligned by ping: the bound is recorded, and on one host it is small.
+    let bound = r.runs[0]
+        .clock_error_ns
+        .expect("a clock bound across hosts");
+    assert!(bound < 1_000_000_000, "{bound}");
+}
+
+fn suite(dir: &Path, engines: &str) -> PathBuf {
+    let path = dir.join("suite.toml");
+    std::fs::write(
+        &path,
+        format!(
+            "name = \"t\"\nengines = [{engines}]\nworkloads = [\"stateless\"]\nrates = [20000]\nduration_s = 0.5\nwarmup_s = 0.1\ntimeout_s = 3\n"
+        ),
+    )
+    .unwrap();
+    path
+}
+
+#[test]
+fn a_failing_or_hanging_member_spoils_only_its_run() {
+    let dir = tempdir("faults");
+    let out = dir.join("out");
+    streambench()
+        .args(["run", "-q", "--processes", "2", "--suite"])
+        .arg(suite(&dir, "\"mock-panic\", \"mock-hang\", \"timely\""))
+        .arg("--out")
+        .arg(&out)
+        .assert()
+        .success();
+    let r = Results::load(out.join("results.json")).unwrap();
+    let run = |e: &str| r.runs.iter().find(|x| x.engine == e).unwrap();
+    let panicked = run("mock-panic");
+    assert_eq!(panicked.status, Status::Failed);
+    assert!(
+        panicked
+            .error
+            .as_deref()
+            .unwrap()
+            .contains("deliberate panic"),
+        "{:?}",
+        panicked.error
+    );
+    assert_eq!(run("mock-hang").status, Status::Timeout);
+    assert_passing_cluster_runs(&[run("timely").clone()], 2);
+}
+
+/// Runs with bad input and returns stderr, checking exit code 2 and a one-line message.
+fn rejects(args: &[&str]) -> String {
+    let out = streambench().args(args).output().unwrap();
+    let err = String::from_utf8_lossy(&out.stderr).to_string();
+    assert_eq!(out.status.code(), Some(2), "args {args:?}: {err}");
+    assert_eq!(err.trim_end().lines().count(), 1, "not one line: {err}");
+    assert!(!err.contains("panicked"), "{err}");
+    err
+}
+
+#[test]
+fn bad_cluster_flags_are_one_line_errors() {
+    let dir = tempdir("flags");
+    let hosts = dir.join("hosts.txt");
+    std::fs::write(&hosts, "127.0.0.1:7801\nnot-an-address\n").unwrap();
+    let h = hosts.to_str().unwrap();
+    assert!(rejects(&["run", "--processes", "0"]).contains("--processes 0"));
+    assert!(
+        rejects(&["run", "--engines", "dataflow", "--processes", "2"])
+            .contains("none of the engines runs as several processes (those that do: timely")
+    );
+    let e = rejects(&["run", "--engines", "timely", "--hosts", h]);
+    assert!(
+        e.contains("hosts.txt: line 2: `not-an-address` is not host:port"),
+        "{e}"
+    );
+    std::fs::write(&hosts, "127.0.0.1:7801\n127.0.0.1:7802\n").unwrap();
+    let e = rejects(&[
+        "run",
+        "--engines",
+        "timely",
+        "--processes",
+        "3",
+        "--hosts",
+        h,
+    ]);
+    assert!(
+        e.contains("--processes 3, but the hosts file lists 2"),
+        "{e}"
+    );
+    let e = rejects(&["run", "--engines", "timely", "--hosts", "/no/such/hosts"]);
+    assert!(e.contains("--hosts /no/such/hosts: cannot read"), "{e}");
+    let e = rejects(&[
+        "run",
+        "--engines",
+        "timely",
+        "--hosts",
+        h,
+        "--listen",
+        "nowhere",
+    ]);
+    assert!(e.contains("--listen nowhere: cannot listen"), "{e}");
+    let e = rejects(&[
+        "sustain",
+        "--engine",
+        "timely",
+        "--workload",
+        "stateless",
+        "--processes",
+        "2",
+    ]);
+    assert!(e.contains("a search runs in one process"), "{e}");
+    let e = rejects(&["member", "--coordinator", "nowhere", "--process", "0"]);
+    assert!(e.contains("--coordinator nowhere"), "{e}");
+}
