@@ -11,7 +11,16 @@ pub fn list() -> String {
         } else {
             " [no snapshots: snapshot cost and restore are skipped]"
         };
-        let _ = writeln!(s, "  {:<14} {}{snapshots}", e.name, e.description);
+        let processes = if e.multi_process {
+            " [multi-process: --processes N]"
+        } else {
+            ""
+        };
+        let _ = writeln!(
+            s,
+            "  {:<14} {}{snapshots}{processes}",
+            e.name, e.description
+        );
     }
     s.push_str("\nworkloads:\n");
     for w in workloads::catalog::ENTRIES {
