@@ -5,11 +5,15 @@
 //! 1 M events, over Zipf(1.1) keys from 100 k and over uniform keys from 1 M. Events are
 //! in event-time order, 1 µs apart, with a watermark every 10 k events.
 //!
+//! Nexmark q5 and q7 follow (see `nexmark.rs`), with ratios to the `timely` engine.
+//!
 //! `cargo bench -p engines --bench closed_loop` (env: `BENCH_EVENTS`, default 20 M;
+//! `BENCH_NEXMARK_EVENTS`, default 2 M;
 //! `BENCH_REPS`, default 3; medians are printed; `BENCH_ONLY=substring` keeps only the
 //! engines and cases whose label contains it, for profiling).
 
 mod baseline;
+mod nexmark;
 mod ours;
 mod timely_run;
 
@@ -76,15 +80,27 @@ fn measure(events: usize, reps: usize, mut f: impl FnMut() -> u64) -> (f64, u64)
     (median(rates), outputs)
 }
 
+fn env(name: &str, default: usize) -> usize {
+    std::env::var(name)
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(default)
+}
+
+/// Engine label in the tables: "timely" alone would read as the hand-written program.
+fn label(engine: &engines::EngineInfo, workers: usize) -> String {
+    let name = if engine.name == "timely" {
+        "timely engine"
+    } else {
+        engine.name
+    };
+    format!("{name} w{workers}")
+}
+
 fn main() {
-    let events: usize = std::env::var("BENCH_EVENTS")
-        .ok()
-        .and_then(|s| s.parse().ok())
-        .unwrap_or(20_000_000);
-    let reps: usize = std::env::var("BENCH_REPS")
-        .ok()
-        .and_then(|s| s.parse().ok())
-        .unwrap_or(3);
+    let events = env("BENCH_EVENTS", 20_000_000);
+    let reps = env("BENCH_REPS", 3);
+    let nexmark_events = env("BENCH_NEXMARK_EVENTS", 2_000_000);
     let cases = [
         (
             "(a) stateless, uniform 100k keys",
@@ -145,13 +161,7 @@ fn main() {
                 if engine.name == "event-driven" && workers == 2 {
                     continue;
                 }
-                // "timely" alone would read as the hand-written program above.
-                let name = if engine.name == "timely" {
-                    "timely engine"
-                } else {
-                    engine.name
-                };
-                let label = format!("{name} w{workers}");
+                let label = label(engine, workers);
                 if !wanted(title) && !wanted(&label) {
                     continue;
                 }
@@ -161,6 +171,48 @@ fn main() {
                     label,
                     r / 1e6,
                     r / timely[workers],
+                    out
+                );
+            }
+        }
+    }
+    nexmark_section(nexmark_events, reps, &wanted);
+}
+
+/// Nexmark q5 and q7 through every engine, as ratios to the timely engine.
+fn nexmark_section(events: usize, reps: usize, wanted: &dyn Fn(&str) -> bool) {
+    for (title, plan, s) in nexmark::cases(events) {
+        println!(
+            "\n{title}, {} events, ratios to the timely engine",
+            s.events.len()
+        );
+        println!(
+            "  {:<22} {:>12} {:>10} {:>10}",
+            "engine", "M events/s", "vs timely", "results"
+        );
+        let timely = engines::registry::find("timely").expect("registered");
+        let mut base = [0.0f64; 3];
+        for engine in
+            std::iter::once(timely).chain(engines::ENGINES.iter().filter(|e| e.name != "timely"))
+        {
+            for workers in [1, 2] {
+                let label = label(engine, workers);
+                if (engine.name == "event-driven" && workers == 2)
+                    || (engine.name != "timely" && !wanted(&title) && !wanted(&label))
+                {
+                    continue;
+                }
+                let (r, out) = measure(s.events.len(), reps, || {
+                    ours::run_plan(engine, &plan, &s, workers)
+                });
+                if engine.name == "timely" {
+                    base[workers] = r;
+                }
+                println!(
+                    "  {:<22} {:>12.2} {:>10.2} {:>10}",
+                    label,
+                    r / 1e6,
+                    r / base[workers],
                     out
                 );
             }
