@@ -1,5 +1,5 @@
 //! Nexmark q5 (hot items: the auctions with the most bids per sliding window) and q7
-//! (highest bid per tumbling window), from the Beam-faithful generator at 1 M events/s of
+//! (highest bid per tumbling window), from the Beam-faithful generator at 100 k events/s of
 //! event time. There is no hand-written timely program for them: ratios are to the
 //! `timely` engine (timely through the same trait) with the same workers.
 
@@ -12,7 +12,7 @@ pub fn cases(events: usize) -> Vec<(String, Plan, Stream)> {
         .into_iter()
         .map(|name| {
             let entry = catalog::find(name).expect("a catalog workload");
-            let rate = 1_000_000.0;
+            let rate = 100_000.0;
             let params = Params {
                 rate,
                 // The catalog generates a share of the duration for Nexmark.
