@@ -110,3 +110,93 @@ fn settings_are_checked() {
         Err(EngineError::Option { .. })
     ));
 }
+
+/// Runs `case` as two renoir processes (two engines of this test process, talking TCP on
+/// localhost): events alternate between them, both get every watermark.
+fn run_as_two_processes(case: &engines::conformance::Case, base_port: u16) -> Result<(), String> {
+    use engines::conformance::compare;
+    use workloads::Step;
+    let addresses = vec![
+        format!("127.0.0.1:{base_port}"),
+        format!("127.0.0.1:{}", base_port + 200),
+    ];
+    let options = EngineOptions::workers(case.workers);
+    let sink = Arc::new(CollectSink::default());
+    let mut engines: Vec<Renoir> = (0..2)
+        .map(|p| Renoir::new_cluster(&case.plan, &options, sink.clone(), p, &addresses).unwrap())
+        .collect();
+    let mut next = 0;
+    for step in case.stream.steps() {
+        match step {
+            Step::Events(events) => {
+                for chunk in events.chunks(7) {
+                    engines[next].on_events(chunk).unwrap();
+                    next = 1 - next;
+                }
+            }
+            Step::Watermark(w) => {
+                for e in &mut engines {
+                    e.on_watermark(w.watermark, w.scheduled).unwrap();
+                }
+            }
+        }
+    }
+    // `finish` waits for the whole job, so every process finishes at once.
+    std::thread::scope(|s| {
+        for e in &mut engines {
+            s.spawn(|| e.finish(case.stream.end).unwrap());
+        }
+    });
+    let late = engines.iter().map(|e| e.stats().late_events).sum();
+    let expected = workloads::reference::evaluate(&case.plan, &case.stream);
+    let c = compare(
+        &expected.outputs,
+        &sink.take(),
+        (expected.late_events, late),
+    );
+    if c.is_match() {
+        Ok(())
+    } else {
+        Err(format!(
+            "{} unexpected, {} missing, {} wrong cause, late {:?}",
+            c.unexpected.len(),
+            c.missing.len(),
+            c.wrong_cause,
+            c.late
+        ))
+    }
+}
+
+#[test]
+fn two_processes_on_localhost_match_the_reference() {
+    let base = 20_000 + (std::process::id() % 40) as u16 * 1000;
+    let cases = engines::conformance::cases();
+    let picked: Vec<_> = cases
+        .iter()
+        .filter(|c| c.snapshot_at.is_none())
+        .filter(|c| {
+            [
+                "stateless",
+                "join/",
+                "window-of-window",
+                "window/session/",
+                "random/",
+            ]
+            .iter()
+            .any(|p| c.name.starts_with(p))
+        })
+        .take(12)
+        .collect();
+    assert!(picked.len() >= 6, "{}", picked.len());
+    let failures: Vec<String> = picked
+        .iter()
+        .enumerate()
+        .filter_map(|(i, c)| {
+            let port = base + (i as u16 % 2) * 400;
+            run_as_two_processes(c, port)
+                .err()
+                .map(|e| format!("{}: {e}", c.name))
+        })
+        .collect();
+    assert!(failures.is_empty(), "{failures:#?}");
+}

@@ -94,12 +94,23 @@ impl Renoir {
         options: &EngineOptions,
         sink: Arc<dyn Sink>,
     ) -> Result<Self, EngineError> {
+        let n = options.workers.max(1);
+        let config = RuntimeConfig::local(n as u64)
+            .map_err(|e| EngineError::Worker(format!("renoir config: {e}")))?;
+        Self::start(plan, options, sink, config)
+    }
+
+    /// Builds the job for `plan` under `config` (this process's part of it) and starts it.
+    pub(super) fn start(
+        plan: &Plan,
+        options: &EngineOptions,
+        sink: Arc<dyn Sink>,
+        config: RuntimeConfig,
+    ) -> Result<Self, EngineError> {
         plan.validate()
             .map_err(|e| EngineError::Plan(e.to_string()))?;
         let batch = batch_mode(options)?;
         let n = options.workers.max(1);
-        let config = RuntimeConfig::local(n as u64)
-            .map_err(|e| EngineError::Worker(format!("renoir config: {e}")))?;
         let (to_sources, receivers): (Vec<Sender<Msg>>, Vec<Receiver<Msg>>) =
             (0..n).map(|_| bounded(QUEUE)).unzip();
         let inputs: Inputs = Arc::new(receivers.into_iter().map(|r| Mutex::new(Some(r))).collect());

@@ -14,6 +14,7 @@
 //! Snapshots are not supported: renoir has no state snapshot mechanism to build on.
 //! renoir is LGPL-3.0-or-later, hence the `renoir` Cargo feature.
 
+mod cluster;
 mod engine;
 mod erased;
 mod plan;
@@ -21,5 +22,6 @@ mod sink;
 mod source;
 mod stateful;
 
+pub use cluster::cluster_config;
 pub use engine::{Renoir, INFO};
 pub use stateful::Epochs;

@@ -23,7 +23,7 @@ pub struct SinkOp<Prev> {
 }
 
 impl<Prev> SinkOp<Prev> {
-    /// Delivers `prev`'s results to `sink` as worker `replica % workers`.
+    /// Delivers `prev`'s results to `sink` as worker `local replica % workers`.
     pub fn new(prev: Prev, sink: Arc<dyn Sink>, workers: usize) -> Self {
         SinkOp {
             prev,
@@ -56,7 +56,8 @@ where
 
     fn setup(&mut self, metadata: &mut ExecutionMetadata) {
         self.prev.setup(metadata);
-        self.worker = metadata.global_id as usize % self.workers;
+        // The replica's index in this process (`global_id` counts other processes' too).
+        self.worker = metadata.coord.replica_id as usize % self.workers;
     }
 
     fn next(&mut self) -> StreamElement<()> {
