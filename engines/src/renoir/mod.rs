@@ -11,6 +11,7 @@
 //! as in every other engine. The end of input is renoir's `FlushAndRestart`, which fires
 //! every remaining watermark and then `Time::MAX` with `finish`'s scheduled time.
 //!
+//! [`Renoir::new_cluster`] runs one process of a multi-process job over TCP (see `cluster`).
 //! Snapshots are not supported: renoir has no state snapshot mechanism to build on.
 //! renoir is LGPL-3.0-or-later, hence the `renoir` Cargo feature.
 
