@@ -13,6 +13,8 @@ pub mod graph;
 pub mod mock;
 mod payload_codec;
 pub mod registry;
+#[cfg(feature = "renoir")]
+pub mod renoir;
 pub mod timely;
 
 pub use engine::{panic_message, Cluster, Engine, EngineError, EngineOptions, EngineStats, Sink};

@@ -27,6 +27,8 @@ pub const ENGINES: &[EngineInfo] = &[
     crate::dataflow::INFO,
     crate::batched::INFO,
     crate::timely::INFO,
+    #[cfg(feature = "renoir")]
+    crate::renoir::INFO,
 ];
 
 /// Finds an engine by name (with the `mock` feature, the mock engines too).

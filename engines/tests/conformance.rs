@@ -25,6 +25,15 @@ fn timely_conforms() {
     ));
 }
 
+#[cfg(feature = "renoir")]
+#[test]
+fn renoir_conforms() {
+    assert_conforms(&engines::renoir::INFO);
+    assert!(!engines::conformance::supports_snapshots(
+        &engines::renoir::INFO
+    ));
+}
+
 #[test]
 fn timely_conforms_as_two_processes() {
     engines::conformance::assert_conforms_as_cluster(&engines::timely::INFO, 2);
