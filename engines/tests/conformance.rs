@@ -34,6 +34,12 @@ fn renoir_conforms() {
     ));
 }
 
+#[cfg(feature = "renoir")]
+#[test]
+fn renoir_conforms_as_two_processes() {
+    engines::conformance::assert_conforms_as_cluster(&engines::renoir::INFO, 2);
+}
+
 #[test]
 fn timely_conforms_as_two_processes() {
     engines::conformance::assert_conforms_as_cluster(&engines::timely::INFO, 2);

@@ -10,16 +10,44 @@ use std::sync::Arc;
 use workloads::reference::evaluate;
 use workloads::{Input, Step};
 
-/// `n` distinct free localhost addresses. Another program could take one before the engine
-/// binds it; tests accept that small race.
+/// Ports each process may use from its address's port upward: renoir takes one per incoming
+/// connection of each local block replica; timely only the first.
+pub const PORTS_PER_PROCESS: u16 = 512;
+
+/// `n` localhost addresses whose ports, and the [`PORTS_PER_PROCESS`] above each, were free
+/// when checked. They lie below Linux's ephemeral range (32768 and up), so outgoing
+/// connections do not take them meanwhile; another program still could, a race tests accept.
 pub fn free_addresses(n: usize) -> std::io::Result<Vec<String>> {
-    let listeners = (0..n)
-        .map(|_| TcpListener::bind("127.0.0.1:0"))
-        .collect::<std::io::Result<Vec<_>>>()?;
-    listeners
-        .iter()
-        .map(|l| Ok(l.local_addr()?.to_string()))
-        .collect()
+    const LOW: u32 = 20_000;
+    const HIGH: u32 = 32_768;
+    let span = n as u32 * PORTS_PER_PROCESS as u32;
+    if LOW + span > HIGH {
+        return Err(std::io::Error::other(
+            "too many processes for the port range",
+        ));
+    }
+    // Different callers (parallel tests, concurrent runs) start at different places.
+    let mut seed = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.subsec_nanos() as u64)
+        ^ (std::process::id() as u64) << 20;
+    for _ in 0..64 {
+        seed = seed
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        let slots = (HIGH - LOW - span) / PORTS_PER_PROCESS as u32;
+        let base = LOW + (seed >> 33) as u32 % slots.max(1) * PORTS_PER_PROCESS as u32;
+        let free = (base..base + span).all(|p| TcpListener::bind(("127.0.0.1", p as u16)).is_ok());
+        if free {
+            return Ok((0..n as u32)
+                .map(|i| format!("127.0.0.1:{}", base + i * PORTS_PER_PROCESS as u32))
+                .collect());
+        }
+    }
+    Err(std::io::Error::new(
+        std::io::ErrorKind::AddrInUse,
+        "no free range of local ports",
+    ))
 }
 
 /// Feeds one process's share of the stream: its events, every watermark, then `finish`.

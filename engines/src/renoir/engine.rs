@@ -20,6 +20,7 @@ pub const INFO: EngineInfo = EngineInfo {
     name: "renoir",
     description: "renoir 0.6: the plan as a renoir job, key-partitioned replicas, watermark-driven windows and joins",
     build: build_engine,
+    multi_process: true,
 };
 
 /// Input batches queued per source replica before the harness's thread blocks.
@@ -37,7 +38,10 @@ fn build_engine(
     options: &EngineOptions,
     sink: Arc<dyn Sink>,
 ) -> Result<Box<dyn Engine>, EngineError> {
-    Ok(Box::new(Renoir::new(plan, options, sink)?))
+    Ok(Box::new(match &options.cluster {
+        None => Renoir::new(plan, options, sink)?,
+        Some(c) => Renoir::new_cluster(plan, options, sink, c.process, &c.addresses)?,
+    }))
 }
 
 /// A renoir job in this process.
