@@ -59,6 +59,9 @@ pub fn run(
                         latest,
                     });
                 }
+                // The handle would hold records until a buffer fills or time advances: a
+                // latency of thousands of events at a low rate.
+                input.flush();
                 true
             }
             Msg::Watermark(w) => {
