@@ -9,6 +9,7 @@ use crate::{Engine, EngineError, EngineOptions, EngineStats, Sink};
 use crossbeam_channel::{bounded, Receiver, Sender};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
+use std::thread::Thread;
 use timely::communication::WorkerGuards;
 use timely::{CommunicationConfig, WorkerConfig};
 use workloads::{Input, Plan, Time};
@@ -39,6 +40,8 @@ pub struct Timely {
     epochs: Arc<Epochs>,
     late: Vec<Arc<AtomicU64>>,
     state_bytes: Arc<Mutex<Vec<Arc<AtomicU64>>>>,
+    /// Each worker's thread, to wake it when it has input.
+    threads: Arc<Mutex<Vec<Option<Thread>>>>,
     next: usize,
 }
 
@@ -61,7 +64,9 @@ impl Timely {
             epochs: Arc::new(Epochs::default()),
             state_bytes: Arc::new(Mutex::new(Vec::new())),
         };
+        let threads: Arc<Mutex<Vec<Option<Thread>>>> = Arc::new(Mutex::new(vec![None; n]));
         let (plan, late_w, ctx_w) = (plan.clone(), late.clone(), ctx.clone());
+        let parked = threads.clone();
         // In a cluster, worker indices are global: this process has `first..first + n`.
         let ((builders, others), first) = match &options.cluster {
             None => (
@@ -79,6 +84,9 @@ impl Timely {
             WorkerConfig::default(),
             move |worker| {
                 let i = worker.index() - first;
+                if let Some(slot) = parked.lock().unwrap_or_else(|e| e.into_inner()).get_mut(i) {
+                    *slot = Some(std::thread::current());
+                }
                 let rx = receivers[i]
                     .lock()
                     .unwrap_or_else(|e| e.into_inner())
@@ -103,6 +111,7 @@ impl Timely {
             epochs: ctx.epochs,
             late,
             state_bytes: ctx.state_bytes,
+            threads,
             next: 0,
         })
     }
@@ -110,7 +119,12 @@ impl Timely {
     fn send(&self, worker: usize, m: Msg) -> Result<(), EngineError> {
         self.to_workers[worker]
             .send(m)
-            .map_err(|_| EngineError::Worker(format!("timely worker {worker} has stopped")))
+            .map_err(|_| EngineError::Worker(format!("timely worker {worker} has stopped")))?;
+        let threads = self.threads.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(t) = threads.get(worker).and_then(Option::as_ref) {
+            t.unpark();
+        }
+        Ok(())
     }
 }
 

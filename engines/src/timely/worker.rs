@@ -3,7 +3,7 @@
 
 use super::plan::{compile, Ctx};
 use crate::Sink;
-use crossbeam_channel::{Receiver, RecvTimeoutError, TryRecvError};
+use crossbeam_channel::{Receiver, TryRecvError};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
@@ -11,6 +11,9 @@ use timely::dataflow::operators::Inspect;
 use timely::dataflow::InputHandleVec;
 use timely::worker::Worker;
 use workloads::{Input, Output, Plan, Time};
+
+/// Longest a worker sleeps without being woken.
+const IDLE: Duration = Duration::from_micros(100);
 
 /// From the engine handle to one worker.
 pub enum Msg {
@@ -85,18 +88,10 @@ pub fn run(
                 Err(TryRecvError::Disconnected) => break 'feed,
             }
         }
-        if !worker.step() {
-            // Nothing to do inside the dataflow: wait a little for input.
-            match rx.recv_timeout(Duration::from_micros(200)) {
-                Ok(m) => {
-                    if !handle(m, &mut input) {
-                        break 'feed;
-                    }
-                }
-                Err(RecvTimeoutError::Timeout) => {}
-                Err(RecvTimeoutError::Disconnected) => break 'feed,
-            }
-        }
+        // Parks only when the dataflow has nothing to do; peers' data and the engine
+        // handle (which unparks this thread after each message) wake it. The timeout is a
+        // safety net for a message sent before the handle knew this thread.
+        worker.step_or_park(Some(IDLE));
     }
     input.close();
     while worker.step() {}
