@@ -1,4 +1,4 @@
-//! Multi-process runs from the command line: timely as two processes on this host (started
+//! Multi-process runs from the command line: timely and renoir as two processes on this host (started
 //! by streambench, or by hand with `streambench member` and a hosts file, as across
 //! machines), merged into runs whose results check out; failing members; bad flags.
 
@@ -35,7 +35,7 @@ fn assert_passing_cluster_runs(runs: &[Run], processes: usize) {
 }
 
 #[test]
-fn timely_as_two_local_processes_passes_and_is_recorded_as_such() {
+fn timely_and_renoir_as_two_local_processes_pass_and_are_recorded_as_such() {
     let dir = tempdir("local");
     let out = dir.join("out");
     streambench()
@@ -53,10 +53,16 @@ fn timely_as_two_local_processes_passes_and_is_recorded_as_such() {
         .assert()
         .success();
     let r = Results::load(out.join("results.json")).unwrap();
-    let (timely, others): (Vec<Run>, Vec<Run>) =
-        r.runs.into_iter().partition(|r| r.engine == "timely");
-    assert_eq!(timely.len(), 3);
-    assert_passing_cluster_runs(&timely, 2);
+    let (cluster, others): (Vec<Run>, Vec<Run>) = r
+        .runs
+        .into_iter()
+        .partition(|r| r.engine == "timely" || r.engine == "renoir");
+    assert_eq!(cluster.len(), 6);
+    assert_passing_cluster_runs(&cluster, 2);
+    let timely: Vec<Run> = cluster
+        .into_iter()
+        .filter(|r| r.engine == "timely")
+        .collect();
     // The stream was split, not duplicated: every event injected once across processes.
     let stateless = timely.iter().find(|r| r.workload == "stateless").unwrap();
     let reference = others.iter().find(|r| r.workload == "stateless").unwrap();
