@@ -14,6 +14,8 @@ pub trait Acc: Copy + Send + 'static {
     fn add(&mut self, a: Aggregate, v: i64);
     /// The aggregate's result.
     fn result(&self, a: Aggregate) -> i64;
+    /// A count of `n` records, if this accumulator can hold counts.
+    fn count(n: i64) -> Option<Self>;
     /// Serialises it.
     fn encode(&self, e: &mut Encoder);
     /// Reads it back.
@@ -45,6 +47,10 @@ impl Acc for Word {
         self.0
     }
 
+    fn count(n: i64) -> Option<Self> {
+        Some(Word(n))
+    }
+
     fn encode(&self, e: &mut Encoder) {
         e.i64(self.0);
     }
@@ -72,6 +78,10 @@ impl Acc for Pair {
 
     fn result(&self, _: Aggregate) -> i64 {
         self.0.div_euclid(self.1.max(1))
+    }
+
+    fn count(_: i64) -> Option<Self> {
+        None
     }
 
     fn encode(&self, e: &mut Encoder) {

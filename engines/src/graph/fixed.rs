@@ -1,14 +1,11 @@
 //! Tumbling and sliding windows: one accumulator per (window end, key).
 
 use super::acc::Acc;
+use super::table::{Table, Wide};
 use crate::codec::{Decoder, Encoder};
 use crate::EngineError;
-use rustc_hash::FxHashMap;
 use workloads::plan::{Aggregate, Window};
 use workloads::{Event, Output, Time};
-
-/// Per key and window: the accumulator and the latest contributing event time.
-type Keys<A> = FxHashMap<u64, (A, Time)>;
 
 /// Open tumbling or sliding windows, by end time then key.
 pub struct FixedWindows<A: Acc> {
@@ -17,17 +14,13 @@ pub struct FixedWindows<A: Acc> {
     /// Open windows sorted by end (a window's end identifies it). There are few of them
     /// (one or two tumbling windows, `size / slide` sliding ones), so a sorted vector beats
     /// a tree, and the last one hit is usually the next one hit.
-    open: Vec<(Time, Keys<A>)>,
-    /// Emptied maps kept with their capacity: the next window has about as many keys, and
+    open: Vec<(Time, Table<A>)>,
+    /// Emptied tables kept with their capacity: the next window has about as many keys, and
     /// growing a million-key table from empty costs more than filling it.
-    spare: Vec<Keys<A>>,
-    entries: u64,
+    spare: Vec<Table<A>>,
 }
 
 impl<A: Acc> FixedWindows<A> {
-    /// Logical bytes per open (window, key): key, accumulator, latest time.
-    const ENTRY_BYTES: u64 = (8 + std::mem::size_of::<A>() + 8) as u64;
-
     /// Empty state for `window` computing `aggregate`.
     pub fn new(window: Window, aggregate: Aggregate) -> Self {
         FixedWindows {
@@ -35,17 +28,16 @@ impl<A: Acc> FixedWindows<A> {
             aggregate,
             open: Vec::new(),
             spare: Vec::new(),
-            entries: 0,
         }
     }
 
     /// The keys of the window ending at `end`, opened if needed.
     #[inline]
-    fn keys(&mut self, end: Time) -> &mut Keys<A> {
+    fn keys(&mut self, end: Time) -> &mut Table<A> {
         let i = match self.open.binary_search_by_key(&end, |(e, _)| *e) {
             Ok(i) => i,
             Err(i) => {
-                let keys = self.spare.pop().unwrap_or_default();
+                let keys = Table::new(self.aggregate, &mut self.spare);
                 self.open.insert(i, (end, keys));
                 i
             }
@@ -59,18 +51,7 @@ impl<A: Acc> FixedWindows<A> {
         let (key, value, latest) = (rec.event.key, rec.event.value, rec.latest);
         let (window, a) = (self.window, self.aggregate);
         window.for_each_window(rec.event.time, |_, end| {
-            let keys = self.keys(end);
-            let mut new = false;
-            keys.entry(key)
-                .and_modify(|(acc, l)| {
-                    acc.add(a, value);
-                    *l = (*l).max(latest);
-                })
-                .or_insert_with(|| {
-                    new = true;
-                    (A::first(a, value), latest)
-                });
-            self.entries += new as u64;
+            self.keys(end).add(a, end, key, value, latest);
         });
     }
 
@@ -78,20 +59,25 @@ impl<A: Acc> FixedWindows<A> {
     pub fn fire(&mut self, watermark: Time, cause: Time, out: &mut Vec<Output>) {
         let due = self.open.partition_point(|(end, _)| *end <= watermark);
         for (end, mut keys) in self.open.drain(..due) {
-            self.entries -= keys.len() as u64;
             out.reserve(keys.len());
-            out.extend(keys.drain().map(|(key, (acc, latest))| Output {
-                event: Event::new(end - 1, key, acc.result(self.aggregate)),
-                cause,
-                latest,
-            }));
+            out.extend(
+                keys.drain(self.aggregate, end)
+                    .map(|(key, result, latest)| Output {
+                        event: Event::new(end - 1, key, result),
+                        cause,
+                        latest,
+                    }),
+            );
             self.spare.push(keys);
         }
     }
 
     /// Logical state size.
     pub fn state_bytes(&self) -> u64 {
-        self.entries * Self::ENTRY_BYTES + self.open.len() as u64 * 8
+        self.open
+            .iter()
+            .map(|(_, t)| t.len() as u64 * t.entry_bytes() + 8)
+            .sum()
     }
 
     /// Serialises the open windows.
@@ -100,10 +86,10 @@ impl<A: Acc> FixedWindows<A> {
         for (end, keys) in &self.open {
             e.u64(*end);
             e.u64(keys.len() as u64);
-            for (key, (acc, latest)) in keys {
-                e.u64(*key);
+            for (key, acc, latest) in keys.wide_entries(*end) {
+                e.u64(key);
                 acc.encode(e);
-                e.u64(*latest);
+                e.u64(latest);
             }
         }
     }
@@ -111,15 +97,14 @@ impl<A: Acc> FixedWindows<A> {
     /// Replaces the open windows with decoded ones.
     pub fn decode(&mut self, d: &mut Decoder) -> Result<(), EngineError> {
         self.open.clear();
-        self.entries = 0;
         for _ in 0..d.len(16)? {
             let end = d.u64()?;
-            let mut keys = Keys::<A>::default();
+            let mut keys = Wide::<A>::default();
             for _ in 0..d.len(24)? {
                 let key = d.u64()?;
                 keys.insert(key, (A::decode(d)?, d.u64()?));
             }
-            self.entries += keys.len() as u64;
+            let keys = Table::Wide(keys);
             match self.open.binary_search_by_key(&end, |(e, _)| *e) {
                 Ok(i) => self.open[i].1 = keys,
                 Err(i) => self.open.insert(i, (end, keys)),

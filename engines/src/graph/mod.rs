@@ -12,6 +12,7 @@ mod lower;
 mod session;
 mod stateful;
 mod stream_join;
+mod table;
 mod top;
 
 pub use acc::{Acc, Pair, Word};
