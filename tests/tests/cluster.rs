@@ -43,7 +43,7 @@ fn timely_and_renoir_as_two_local_processes_pass_and_are_recorded_as_such() {
             "run",
             "-q",
             "--engines",
-            "timely,event-driven",
+            "timely,renoir,event-driven",
             "--processes",
             "2",
         ])
