@@ -9,7 +9,7 @@
 //!
 //! `cargo bench -p engines --bench closed_loop` (env: `BENCH_EVENTS`, default 20 M;
 //! `BENCH_NEXMARK_EVENTS`, default 2 M;
-//! `BENCH_REPS`, default 3; medians are printed; `BENCH_ONLY=substring` keeps only the
+//! `BENCH_REPS`, default 3, run round-robin across engines; medians are printed; `BENCH_ONLY=substring` keeps only the
 //! engines and cases whose label contains it, for profiling).
 
 mod baseline;
@@ -68,16 +68,46 @@ fn median(mut v: Vec<f64>) -> f64 {
     v[v.len() / 2]
 }
 
-/// Runs `f` (which returns the number of results) `reps` times; median events/s.
-fn measure(events: usize, reps: usize, mut f: impl FnMut() -> u64) -> (f64, u64) {
-    let mut rates = Vec::new();
-    let mut outputs = 0;
+/// One configuration of a case: its label, the workers of the baseline it is compared
+/// with, and the run (which returns the number of results).
+struct Config<'a> {
+    label: String,
+    workers: usize,
+    run: Box<dyn FnMut() -> u64 + 'a>,
+}
+
+/// Runs every configuration `reps` times, round-robin, so a burst of noise on this shared
+/// machine hits one repetition of several configurations rather than every repetition of
+/// one; prints each one's median and its ratio to the first `baseline` configuration with
+/// the same workers.
+fn run_case(events: usize, reps: usize, mut configs: Vec<Config<'_>>, baseline: &str) {
+    println!(
+        "  {:<22} {:>12} {:>10} {:>10}",
+        "engine", "M events/s", "vs base", "results"
+    );
+    let mut rates = vec![Vec::new(); configs.len()];
+    let mut outputs = vec![0; configs.len()];
     for _ in 0..reps {
-        let t = Instant::now();
-        outputs = f();
-        rates.push(events as f64 / t.elapsed().as_secs_f64());
+        for (k, c) in configs.iter_mut().enumerate() {
+            let t = Instant::now();
+            outputs[k] = (c.run)();
+            rates[k].push(events as f64 / t.elapsed().as_secs_f64());
+        }
     }
-    (median(rates), outputs)
+    let medians: Vec<f64> = rates.into_iter().map(median).collect();
+    for (k, c) in configs.iter().enumerate() {
+        let base = configs
+            .iter()
+            .position(|b| b.label.starts_with(baseline) && b.workers == c.workers)
+            .map_or(f64::NAN, |b| medians[b]);
+        println!(
+            "  {:<22} {:>12.2} {:>10.2} {:>10}",
+            c.label,
+            medians[k] / 1e6,
+            medians[k] / base,
+            outputs[k]
+        );
+    }
 }
 
 fn env(name: &str, default: usize) -> usize {
@@ -95,6 +125,29 @@ fn label(engine: &engines::EngineInfo, workers: usize) -> String {
         engine.name
     };
     format!("{name} w{workers}")
+}
+
+/// Every registered engine with 1 and 2 workers (event-driven has one thread).
+fn engine_configs<'a>(
+    plan: &'a workloads::Plan,
+    s: &'a Stream,
+    wanted: &dyn Fn(&str) -> bool,
+) -> Vec<Config<'a>> {
+    let mut configs = Vec::new();
+    for engine in engines::ENGINES {
+        for workers in [1, 2] {
+            let label = label(engine, workers);
+            if (engine.name == "event-driven" && workers == 2) || !wanted(&label) {
+                continue;
+            }
+            configs.push(Config {
+                label,
+                workers,
+                run: Box::new(move || ours::run_plan(engine, plan, s, workers)),
+            });
+        }
+    }
+    configs
 }
 
 fn main() {
@@ -122,100 +175,44 @@ fn main() {
         ),
     ];
     let only = std::env::var("BENCH_ONLY").unwrap_or_default();
-    let wanted = |label: &str| only.is_empty() || label.contains(&only);
-    println!("closed-loop throughput, {events} events, median of {reps}; ratios are to timely with the same workers");
+    // The baselines always run: every ratio needs them.
+    let wanted =
+        |label: &str| only.is_empty() || label.contains(&only) || label.starts_with("timely");
+    println!("closed-loop throughput, {events} events, median of {reps} interleaved repetitions");
     for (title, query, keys, dist) in cases {
-        let s = stream(events, keys, dist);
-        println!("\n{title}");
-        println!(
-            "  {:<22} {:>12} {:>10} {:>10}",
-            "engine", "M events/s", "vs timely", "results"
-        );
-        let mut timely = [0.0f64; 3];
-        for workers in [1, 2] {
-            if !wanted(title) && !wanted(&format!("timely program w{workers}")) {
-                continue;
-            }
-            let (r, out) = measure(events, reps, || timely_run::run(&s, query, workers));
-            timely[workers] = r;
-            println!(
-                "  {:<22} {:>12.2} {:>10} {:>10}",
-                format!("timely program w{workers}"),
-                r / 1e6,
-                "1.00",
-                out
-            );
+        let stream = stream(events, keys, dist);
+        let s = &stream;
+        println!("\n{title}; base: the timely program with the same workers");
+        let plan = ours::plan(query);
+        let mut configs: Vec<Config<'_>> = [1, 2]
+            .into_iter()
+            .map(|workers| Config {
+                label: format!("timely program w{workers}"),
+                workers,
+                run: Box::new(move || timely_run::run(s, query, workers))
+                    as Box<dyn FnMut() -> u64>,
+            })
+            .collect();
+        if wanted("bare loop") {
+            configs.push(Config {
+                label: "bare loop (1 thread)".into(),
+                workers: 1,
+                run: Box::new(move || baseline::run(s, query)),
+            });
         }
-        if wanted(title) || wanted("bare loop") {
-            let (r, out) = measure(events, reps, || baseline::run(&s, query));
-            println!(
-                "  {:<22} {:>12.2} {:>10.2} {:>10}",
-                "bare loop (1 thread)",
-                r / 1e6,
-                r / timely[1],
-                out
-            );
-        }
-        for engine in engines::ENGINES {
-            for workers in [1, 2] {
-                if engine.name == "event-driven" && workers == 2 {
-                    continue;
-                }
-                let label = label(engine, workers);
-                if !wanted(title) && !wanted(&label) {
-                    continue;
-                }
-                let (r, out) = measure(events, reps, || ours::run(engine, &s, query, workers));
-                println!(
-                    "  {:<22} {:>12.2} {:>10.2} {:>10}",
-                    label,
-                    r / 1e6,
-                    r / timely[workers],
-                    out
-                );
-            }
-        }
+        configs.extend(engine_configs(&plan, s, &wanted));
+        run_case(events, reps, configs, "timely program");
     }
-    nexmark_section(nexmark_events, reps, &wanted);
-}
-
-/// Nexmark q5 and q7 through every engine, as ratios to the timely engine.
-fn nexmark_section(events: usize, reps: usize, wanted: &dyn Fn(&str) -> bool) {
-    for (title, plan, s) in nexmark::cases(events) {
+    for (title, plan, s) in nexmark::cases(nexmark_events) {
         println!(
-            "\n{title}, {} events, ratios to the timely engine",
+            "\n{title}, {} events; base: the timely engine with the same workers",
             s.events.len()
         );
-        println!(
-            "  {:<22} {:>12} {:>10} {:>10}",
-            "engine", "M events/s", "vs timely", "results"
+        run_case(
+            s.events.len(),
+            reps,
+            engine_configs(&plan, &s, &wanted),
+            "timely engine",
         );
-        let timely = engines::registry::find("timely").expect("registered");
-        let mut base = [0.0f64; 3];
-        for engine in
-            std::iter::once(timely).chain(engines::ENGINES.iter().filter(|e| e.name != "timely"))
-        {
-            for workers in [1, 2] {
-                let label = label(engine, workers);
-                if (engine.name == "event-driven" && workers == 2)
-                    || (engine.name != "timely" && !wanted(&title) && !wanted(&label))
-                {
-                    continue;
-                }
-                let (r, out) = measure(s.events.len(), reps, || {
-                    ours::run_plan(engine, &plan, &s, workers)
-                });
-                if engine.name == "timely" {
-                    base[workers] = r;
-                }
-                println!(
-                    "  {:<22} {:>12.2} {:>10.2} {:>10}",
-                    label,
-                    r / 1e6,
-                    r / base[workers],
-                    out
-                );
-            }
-        }
     }
 }

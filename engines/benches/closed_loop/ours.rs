@@ -31,10 +31,6 @@ pub fn plan(query: Query) -> Plan {
     }
 }
 
-pub fn run(engine: &EngineInfo, stream: &Stream, query: Query, workers: usize) -> u64 {
-    run_plan(engine, &plan(query), stream, workers)
-}
-
 /// Feeds `stream` through `engine` running `plan`; the number of results.
 pub fn run_plan(engine: &EngineInfo, plan: &Plan, stream: &Stream, workers: usize) -> u64 {
     let sink = Arc::new(Count::default());

@@ -302,7 +302,8 @@ fn accept(
 ) -> Result<Vec<Peer>, Stop> {
     let deadline = Instant::now() + within;
     let mut peers: Vec<Option<Peer>> = (0..n).map(|_| None).collect();
-    let mut children: Vec<Option<Child>> = children.into_iter().map(Some).collect();
+    let mut children = Unclaimed(children.into_iter().map(Some).collect());
+    let children = &mut children.0;
     listener
         .set_nonblocking(true)
         .map_err(|e| Stop::Failed(e.to_string()))?;
@@ -333,7 +334,7 @@ fn accept(
                 }
             }
             Err(e) if e.kind() == std::io::ErrorKind::WouldBlock => {
-                if let Some(e) = exited(&mut children) {
+                if let Some(e) = exited(children) {
                     return Err(Stop::Failed(e));
                 }
                 if Instant::now() > deadline {
@@ -349,6 +350,19 @@ fn accept(
         }
     }
     Ok(peers.into_iter().flatten().collect())
+}
+
+/// Members started here that have not called in yet: killed if accepting ends early, so
+/// none is left behind retrying.
+struct Unclaimed(Vec<Option<Child>>);
+
+impl Drop for Unclaimed {
+    fn drop(&mut self) {
+        for mut child in self.0.iter_mut().filter_map(Option::take) {
+            let _ = child.kill();
+            let _ = child.wait();
+        }
+    }
 }
 
 /// A member started here that has already exited (before calling in), with its last words.
