@@ -119,6 +119,28 @@ impl Default for EngineOptions {
 }
 
 impl EngineOptions {
+    /// Checks that every setting is one of `known`.
+    pub fn only_settings(&self, known: &[&str]) -> Result<(), EngineError> {
+        match self.settings.keys().find(|k| !known.contains(&k.as_str())) {
+            None => Ok(()),
+            Some(key) => Err(EngineError::Option {
+                name: key.clone(),
+                reason: format!("unknown setting (known: {})", known.join(", ")),
+            }),
+        }
+    }
+
+    /// The setting `name` parsed as a number, or `default` when it is not set.
+    pub fn setting<T: std::str::FromStr>(&self, name: &str, default: T) -> Result<T, EngineError> {
+        match self.settings.get(name) {
+            None => Ok(default),
+            Some(v) => v.parse().map_err(|_| EngineError::Option {
+                name: name.into(),
+                reason: format!("`{v}` is not a valid number"),
+            }),
+        }
+    }
+
     /// Options with `workers` workers and no settings.
     pub fn workers(workers: usize) -> Self {
         EngineOptions {

@@ -8,6 +8,7 @@ pub mod conformance;
 pub mod dataflow;
 mod engine;
 pub mod event_driven;
+pub mod feed;
 pub mod graph;
 #[cfg(feature = "mock")]
 pub mod mock;

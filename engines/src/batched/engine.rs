@@ -44,20 +44,6 @@ pub struct Batched {
     stats: Arc<Stats>,
 }
 
-fn setting<T: std::str::FromStr>(
-    o: &EngineOptions,
-    name: &str,
-    default: T,
-) -> Result<T, EngineError> {
-    match o.settings.get(name) {
-        None => Ok(default),
-        Some(v) => v.parse().map_err(|_| EngineError::Option {
-            name: name.into(),
-            reason: format!("`{v}` is not a valid number"),
-        }),
-    }
-}
-
 impl Batched {
     /// Starts the trigger thread and a rayon pool of `options.workers` threads.
     pub fn new(
@@ -65,16 +51,9 @@ impl Batched {
         options: &EngineOptions,
         sink: Arc<dyn Sink>,
     ) -> Result<Self, EngineError> {
-        for key in options.settings.keys() {
-            if key != "trigger_ms" && key != "max_batch" {
-                return Err(EngineError::Option {
-                    name: key.clone(),
-                    reason: "unknown setting (known: trigger_ms, max_batch)".into(),
-                });
-            }
-        }
-        let trigger_ms: u64 = setting(options, "trigger_ms", DEFAULT_TRIGGER_MS)?;
-        let max_batch: usize = setting(options, "max_batch", DEFAULT_MAX_BATCH)?;
+        options.only_settings(&["trigger_ms", "max_batch"])?;
+        let trigger_ms: u64 = options.setting("trigger_ms", DEFAULT_TRIGGER_MS)?;
+        let max_batch: usize = options.setting("max_batch", DEFAULT_MAX_BATCH)?;
         if trigger_ms == 0 || max_batch == 0 {
             return Err(EngineError::Option {
                 name: "trigger_ms/max_batch".into(),

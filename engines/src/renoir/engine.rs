@@ -2,8 +2,8 @@
 
 use super::erased::Failure;
 use super::plan::{build, Ctx};
-use super::source::{FeedSource, Inputs, Msg};
-use super::stateful::Epochs;
+use super::source::{FeedSource, Inputs};
+use crate::feed::{Dealer, Feed};
 use crate::registry::EngineInfo;
 use crate::{panic_message, Engine, EngineError, EngineOptions, EngineStats, Sink};
 use crossbeam_channel::{bounded, Receiver, RecvTimeoutError, SendTimeoutError, Sender};
@@ -46,42 +46,20 @@ fn build_engine(
 
 /// A renoir job in this process.
 pub struct Renoir {
-    to_sources: Vec<Sender<Msg>>,
+    to_sources: Vec<Sender<Feed>>,
     thread: Option<JoinHandle<()>>,
     /// Signalled (by disconnection) when the job's thread ends.
     done: Receiver<()>,
-    epochs: Arc<Epochs>,
+    dealer: Dealer,
     late: Arc<AtomicU64>,
     ctx: Ctx,
-    next: usize,
-}
-
-fn setting<T: std::str::FromStr>(
-    o: &EngineOptions,
-    name: &str,
-    default: T,
-) -> Result<T, EngineError> {
-    match o.settings.get(name) {
-        None => Ok(default),
-        Some(v) => v.parse().map_err(|_| EngineError::Option {
-            name: name.into(),
-            reason: format!("`{v}` is not a valid number"),
-        }),
-    }
 }
 
 /// renoir's batch mode from the settings `batch_size` and `max_delay_us`.
 fn batch_mode(options: &EngineOptions) -> Result<BatchMode, EngineError> {
-    for key in options.settings.keys() {
-        if key != "batch_size" && key != "max_delay_us" {
-            return Err(EngineError::Option {
-                name: key.clone(),
-                reason: "unknown setting (known: batch_size, max_delay_us)".into(),
-            });
-        }
-    }
-    let size: usize = setting(options, "batch_size", BATCH_SIZE)?;
-    let delay: u64 = setting(options, "max_delay_us", MAX_DELAY_US)?;
+    options.only_settings(&["batch_size", "max_delay_us"])?;
+    let size: usize = options.setting("batch_size", BATCH_SIZE)?;
+    let delay: u64 = options.setting("max_delay_us", MAX_DELAY_US)?;
     if size == 0 || delay == 0 {
         return Err(EngineError::Option {
             name: "batch_size/max_delay_us".into(),
@@ -115,12 +93,13 @@ impl Renoir {
             .map_err(|e| EngineError::Plan(e.to_string()))?;
         let batch = batch_mode(options)?;
         let n = options.workers.max(1);
-        let (to_sources, receivers): (Vec<Sender<Msg>>, Vec<Receiver<Msg>>) =
+        let (to_sources, receivers): (Vec<Sender<Feed>>, Vec<Receiver<Feed>>) =
             (0..n).map(|_| bounded(QUEUE)).unzip();
         let inputs: Inputs = Arc::new(receivers.into_iter().map(|r| Mutex::new(Some(r))).collect());
         let late = Arc::new(AtomicU64::new(0));
+        let dealer = Dealer::new(n);
         let ctx = Ctx {
-            epochs: Arc::new(Epochs::default()),
+            epochs: dealer.epochs.clone(),
             gauges: Arc::new(Mutex::new(Vec::new())),
             failure: Arc::new(Failure::default()),
         };
@@ -148,10 +127,9 @@ impl Renoir {
             to_sources,
             thread: Some(thread),
             done,
-            epochs: ctx.epochs.clone(),
+            dealer,
             late,
             ctx,
-            next: 0,
         };
         // Report a job that fails to build now rather than at the first input.
         if ready.recv().is_err() {
@@ -161,25 +139,29 @@ impl Renoir {
     }
 
     fn failed(&self) -> EngineError {
-        let why = self.ctx.failure.get();
-        EngineError::Worker(format!(
-            "renoir: {}",
-            why.unwrap_or_else(|| "the job stopped".into())
-        ))
+        failed(&self.ctx)
     }
+}
 
-    /// Sends to source replica `i`, blocking while its queue is full, unless the job fails.
-    fn send(&self, i: usize, mut m: Msg) -> Result<(), EngineError> {
-        loop {
-            match self.to_sources[i].send_timeout(m, POLL) {
-                Ok(()) => return Ok(()),
-                Err(SendTimeoutError::Disconnected(_)) => return Err(self.failed()),
-                Err(SendTimeoutError::Timeout(back)) => {
-                    if self.ctx.failure.get().is_some() {
-                        return Err(self.failed());
-                    }
-                    m = back;
+fn failed(ctx: &Ctx) -> EngineError {
+    let why = ctx.failure.get();
+    EngineError::Worker(format!(
+        "renoir: {}",
+        why.unwrap_or_else(|| "the job stopped".into())
+    ))
+}
+
+/// Sends to source replica `i`, blocking while its queue is full, unless the job fails.
+fn send(to_sources: &[Sender<Feed>], ctx: &Ctx, i: usize, mut m: Feed) -> Result<(), EngineError> {
+    loop {
+        match to_sources[i].send_timeout(m, POLL) {
+            Ok(()) => return Ok(()),
+            Err(SendTimeoutError::Disconnected(_)) => return Err(failed(ctx)),
+            Err(SendTimeoutError::Timeout(back)) => {
+                if ctx.failure.get().is_some() {
+                    return Err(failed(ctx));
                 }
+                m = back;
             }
         }
     }
@@ -187,35 +169,19 @@ impl Renoir {
 
 impl Engine for Renoir {
     fn on_events(&mut self, events: &[Input]) -> Result<(), EngineError> {
-        let n = self.to_sources.len();
-        if events.len() < 2048 || n == 1 {
-            self.next = (self.next + 1) % n;
-            return self.send(self.next, Msg::Events(events.to_vec()));
-        }
-        for (i, chunk) in events.chunks(events.len().div_ceil(n)).enumerate() {
-            self.send(i, Msg::Events(chunk.to_vec()))?;
-        }
-        Ok(())
+        let (tx, ctx) = (&self.to_sources, &self.ctx);
+        self.dealer.events(events, |i, m| send(tx, ctx, i, m))
     }
 
     fn on_watermark(&mut self, watermark: Time, cause: Time) -> Result<(), EngineError> {
-        // The epoch's watermark is known before any replica can see it.
-        self.epochs
-            .watermarks
-            .write()
-            .unwrap_or_else(|e| e.into_inner())
-            .push((watermark, cause));
-        for i in 0..self.to_sources.len() {
-            self.send(i, Msg::Watermark(watermark))?;
-        }
-        Ok(())
+        let (tx, ctx) = (&self.to_sources, &self.ctx);
+        self.dealer
+            .watermark(watermark, cause, |i, m| send(tx, ctx, i, m))
     }
 
     fn finish(&mut self, cause: Time) -> Result<(), EngineError> {
-        *self.epochs.end.write().unwrap_or_else(|e| e.into_inner()) = Some(cause);
-        for i in 0..self.to_sources.len() {
-            self.send(i, Msg::Finish)?;
-        }
+        let (tx, ctx) = (&self.to_sources, &self.ctx);
+        self.dealer.finish(cause, |i, m| send(tx, ctx, i, m))?;
         // The job's thread ends after every replica has ended, so after the sink has every
         // result; a panicked replica may leave others blocked, so watch for failures too.
         loop {
@@ -257,7 +223,7 @@ impl Engine for Renoir {
 impl Drop for Renoir {
     fn drop(&mut self) {
         for tx in &self.to_sources {
-            let _ = tx.try_send(Msg::Finish);
+            let _ = tx.try_send(Feed::Finish);
         }
         // Disconnected sources end the job too.
         self.to_sources.clear();

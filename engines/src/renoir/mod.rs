@@ -23,6 +23,6 @@ mod sink;
 mod source;
 mod stateful;
 
+pub use crate::feed::Epochs;
 pub use cluster::cluster_config;
 pub use engine::{Renoir, INFO};
-pub use stateful::Epochs;

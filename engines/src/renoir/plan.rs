@@ -3,7 +3,8 @@
 use super::erased::{Erased, Failure};
 use super::sink::SinkOp;
 use super::source::FeedSource;
-use super::stateful::{Epochs, FlushWatermarks, Gauges, StatefulOp};
+use super::stateful::{FlushWatermarks, Gauges, StatefulOp};
+use crate::feed::Epochs;
 use crate::Sink;
 use renoir::operator::Operator;
 use renoir::{BatchMode, Replication, Stream, StreamContext};

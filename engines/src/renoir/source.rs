@@ -1,6 +1,7 @@
 //! The renoir source: one replica per worker, each fed by the engine handle through its own
 //! channel, turning our watermarks into renoir watermarks and dropping late events.
 
+use crate::feed::Feed;
 use crossbeam_channel::{Receiver, TryRecvError};
 use renoir::block::structure::{BlockStructure, OperatorKind, OperatorStructure};
 use renoir::block::Replication;
@@ -12,25 +13,15 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use workloads::{Input, Output, Time};
 
-/// From the engine handle to one source replica.
-pub enum Msg {
-    /// Events for this replica to inject.
-    Events(Vec<Input>),
-    /// A watermark (every replica gets each one, in order).
-    Watermark(Time),
-    /// End of input.
-    Finish,
-}
-
 /// The receivers, taken by the replicas in `setup` (a source is cloned per replica before
 /// it knows which one it is).
-pub type Inputs = Arc<Vec<Mutex<Option<Receiver<Msg>>>>>;
+pub type Inputs = Arc<Vec<Mutex<Option<Receiver<Feed>>>>>;
 
 /// A source replica reading its channel.
 #[derive(Clone)]
 pub struct FeedSource {
     inputs: Inputs,
-    rx: Option<Receiver<Msg>>,
+    rx: Option<Receiver<Feed>>,
     events: std::vec::IntoIter<Input>,
     /// The latest watermark received: events below it are late.
     watermark: Option<Time>,
@@ -59,13 +50,13 @@ impl FeedSource {
     }
 
     /// Handles one message; returns the element to emit, if it produces one at once.
-    fn handle(&mut self, m: Option<Msg>) -> Option<StreamElement<Output>> {
+    fn handle(&mut self, m: Option<Feed>) -> Option<StreamElement<Output>> {
         match m {
-            Some(Msg::Events(events)) => {
+            Some(Feed::Events(events)) => {
                 self.events = events.into_iter();
                 None
             }
-            Some(Msg::Watermark(w)) => {
+            Some(Feed::Watermark(w)) => {
                 self.watermark = Some(w);
                 self.epoch += 1;
                 // renoir flushes a batch only on request: send the watermark on at once.
@@ -74,7 +65,7 @@ impl FeedSource {
                 Some(StreamElement::Watermark(self.epoch))
             }
             // A dropped engine handle ends the stream like `finish`.
-            Some(Msg::Finish) | None => {
+            Some(Feed::Finish) | None => {
                 self.rx = None;
                 self.pending = Some(StreamElement::Terminate);
                 Some(StreamElement::FlushAndRestart)

@@ -1,6 +1,7 @@
 //! The watermark-driven stateful operator: one of the shared operator states (windows, top,
 //! last-n, joins) as a custom renoir operator, fired when renoir's watermark passes.
 
+use crate::feed::Epochs;
 use crate::graph::Stateful;
 use renoir::block::structure::{BlockStructure, OperatorStructure};
 use renoir::operator::{Operator, StreamElement};
@@ -8,19 +9,8 @@ use renoir::ExecutionMetadata;
 use std::collections::VecDeque;
 use std::fmt;
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{Arc, Mutex, RwLock};
+use std::sync::{Arc, Mutex};
 use workloads::{Output, Plan, Time};
-
-/// Watermarks by epoch, shared by the engine handle (which appends before any source replica
-/// sees the watermark) and every stateful operator (which reads): entry k is renoir's
-/// `Watermark(k + 1)`.
-#[derive(Default)]
-pub struct Epochs {
-    /// `(watermark, scheduled time)` per watermark, in order.
-    pub watermarks: RwLock<Vec<(Time, Time)>>,
-    /// The scheduled end of input, once known.
-    pub end: RwLock<Option<Time>>,
-}
 
 /// A record on its way into a stateful operator, with the input it arrives on.
 pub trait Port: Send + 'static {
@@ -111,14 +101,9 @@ impl<Prev> StatefulOp<Prev> {
     /// Fires every watermark up to epoch `to` not fired yet, queueing the results.
     fn fire_to(&mut self, to: usize) {
         while self.fired < to {
-            let wm = self
-                .epochs
-                .watermarks
-                .read()
-                .unwrap_or_else(|e| e.into_inner())
-                .get(self.fired)
-                .copied();
-            let Some((watermark, cause)) = wm else { break };
+            let Some((watermark, cause)) = self.epochs.get(self.fired) else {
+                break;
+            };
             self.fire(watermark, cause);
             self.fired += 1;
         }
@@ -188,9 +173,7 @@ where
                         // End of input: every watermark not fired yet, then `finish`'s.
                         self.done = true;
                         self.fire_to(usize::MAX);
-                        let end = self.epochs.end.read().unwrap_or_else(|e| e.into_inner());
-                        let cause = end.unwrap_or(Time::MAX);
-                        drop(end);
+                        let cause = self.epochs.end();
                         self.fire(Time::MAX, cause);
                         self.measure();
                     }

@@ -1,9 +1,9 @@
 //! The engine handle: starts the timely workers and feeds them.
 
 use super::connect::allocators;
-use super::operator::Epochs;
 use super::plan::Ctx;
-use super::worker::{run, Msg};
+use super::worker::run;
+use crate::feed::{Dealer, Feed};
 use crate::registry::EngineInfo;
 use crate::{Engine, EngineError, EngineOptions, EngineStats, Sink};
 use crossbeam_channel::{bounded, Receiver, Sender};
@@ -35,14 +35,13 @@ fn build(
 
 /// timely-dataflow workers in this process.
 pub struct Timely {
-    to_workers: Vec<Sender<Msg>>,
+    to_workers: Vec<Sender<Feed>>,
     guards: Option<WorkerGuards<()>>,
-    epochs: Arc<Epochs>,
+    dealer: Dealer,
     late: Vec<Arc<AtomicU64>>,
     state_bytes: Arc<Mutex<Vec<Arc<AtomicU64>>>>,
     /// Each worker's thread, to wake it when it has input.
     threads: Arc<Mutex<Vec<Option<Thread>>>>,
-    next: usize,
 }
 
 impl Timely {
@@ -55,13 +54,14 @@ impl Timely {
         plan.validate()
             .map_err(|e| EngineError::Plan(e.to_string()))?;
         let n = options.workers.max(1);
-        let (to_workers, receivers): (Vec<Sender<Msg>>, Vec<Receiver<Msg>>) =
+        let (to_workers, receivers): (Vec<Sender<Feed>>, Vec<Receiver<Feed>>) =
             (0..n).map(|_| bounded(QUEUE)).unzip();
-        let receivers: Arc<Vec<Mutex<Option<Receiver<Msg>>>>> =
+        let receivers: Arc<Vec<Mutex<Option<Receiver<Feed>>>>> =
             Arc::new(receivers.into_iter().map(|r| Mutex::new(Some(r))).collect());
         let late: Vec<Arc<AtomicU64>> = (0..n).map(|_| Arc::new(AtomicU64::new(0))).collect();
+        let dealer = Dealer::new(n);
         let ctx = Ctx {
-            epochs: Arc::new(Epochs::default()),
+            epochs: dealer.epochs.clone(),
             state_bytes: Arc::new(Mutex::new(Vec::new())),
         };
         let threads: Arc<Mutex<Vec<Option<Thread>>>> = Arc::new(Mutex::new(vec![None; n]));
@@ -108,57 +108,29 @@ impl Timely {
         Ok(Timely {
             to_workers,
             guards: Some(guards),
-            epochs: ctx.epochs,
+            dealer,
             late,
             state_bytes: ctx.state_bytes,
             threads,
-            next: 0,
         })
-    }
-
-    fn send(&self, worker: usize, m: Msg) -> Result<(), EngineError> {
-        self.to_workers[worker]
-            .send(m)
-            .map_err(|_| EngineError::Worker(format!("timely worker {worker} has stopped")))?;
-        let threads = self.threads.lock().unwrap_or_else(|e| e.into_inner());
-        if let Some(t) = threads.get(worker).and_then(Option::as_ref) {
-            t.unpark();
-        }
-        Ok(())
     }
 }
 
 impl Engine for Timely {
     fn on_events(&mut self, events: &[Input]) -> Result<(), EngineError> {
-        let n = self.to_workers.len();
-        if events.len() < 2048 || n == 1 {
-            self.next = (self.next + 1) % n;
-            return self.send(self.next, Msg::Events(events.to_vec()));
-        }
-        for (i, chunk) in events.chunks(events.len().div_ceil(n)).enumerate() {
-            self.send(i, Msg::Events(chunk.to_vec()))?;
-        }
-        Ok(())
+        let (tx, threads) = (&self.to_workers, &self.threads);
+        self.dealer.events(events, |i, m| send(tx, threads, i, m))
     }
 
     fn on_watermark(&mut self, watermark: Time, cause: Time) -> Result<(), EngineError> {
-        // The epoch's watermark is known before any worker can advance to it.
-        self.epochs
-            .watermarks
-            .write()
-            .unwrap_or_else(|e| e.into_inner())
-            .push((watermark, cause));
-        for i in 0..self.to_workers.len() {
-            self.send(i, Msg::Watermark(watermark))?;
-        }
-        Ok(())
+        let (tx, threads) = (&self.to_workers, &self.threads);
+        self.dealer
+            .watermark(watermark, cause, |i, m| send(tx, threads, i, m))
     }
 
     fn finish(&mut self, cause: Time) -> Result<(), EngineError> {
-        *self.epochs.end.write().unwrap_or_else(|e| e.into_inner()) = Some(cause);
-        for i in 0..self.to_workers.len() {
-            self.send(i, Msg::Finish)?;
-        }
+        let (tx, threads) = (&self.to_workers, &self.threads);
+        self.dealer.finish(cause, |i, m| send(tx, threads, i, m))?;
         if let Some(g) = self.guards.take() {
             for (i, r) in g.join().into_iter().enumerate() {
                 r.map_err(|e| EngineError::Worker(format!("timely worker {i}: {e}")))?;
@@ -187,11 +159,28 @@ impl Engine for Timely {
 impl Drop for Timely {
     fn drop(&mut self) {
         for tx in &self.to_workers {
-            let _ = tx.try_send(Msg::Finish);
+            let _ = tx.try_send(Feed::Finish);
         }
         self.to_workers.clear();
         if let Some(g) = self.guards.take() {
             let _ = g.join();
         }
     }
+}
+
+/// Queues a message for one worker and wakes it.
+fn send(
+    to_workers: &[Sender<Feed>],
+    threads: &Mutex<Vec<Option<Thread>>>,
+    worker: usize,
+    m: Feed,
+) -> Result<(), EngineError> {
+    to_workers[worker]
+        .send(m)
+        .map_err(|_| EngineError::Worker(format!("timely worker {worker} has stopped")))?;
+    let threads = threads.lock().unwrap_or_else(|e| e.into_inner());
+    if let Some(t) = threads.get(worker).and_then(Option::as_ref) {
+        t.unpark();
+    }
+    Ok(())
 }

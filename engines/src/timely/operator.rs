@@ -1,21 +1,12 @@
 //! The frontier-driven stateful operator: one of the shared operator states (fixed windows,
 //! sessions, windowed join) fired by timely's frontier instead of by explicit watermarks.
 
+use crate::feed::Epochs;
 use crate::graph::Stateful;
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{Arc, RwLock};
+use std::sync::Arc;
 use timely::dataflow::operators::Capability;
 use workloads::{Output, Time};
-
-/// Watermarks by epoch, shared by the engine handle (which appends, before the workers see
-/// the epoch) and every operator (which reads): entry k started epoch k + 1.
-#[derive(Default)]
-pub struct Epochs {
-    /// `(watermark, scheduled time)` per watermark, in order.
-    pub watermarks: RwLock<Vec<(Time, Time)>>,
-    /// The scheduled end of input, once known.
-    pub end: RwLock<Option<Time>>,
-}
 
 /// A stateful node's state plus the bookkeeping to fire it from a frontier.
 pub struct FrontierState {
@@ -65,14 +56,9 @@ impl FrontierState {
         let target = f.unwrap_or(u64::MAX);
         while self.fired < target {
             let next = self.fired + 1;
-            let wm = self
-                .epochs
-                .watermarks
-                .read()
-                .unwrap_or_else(|e| e.into_inner())
-                .get(self.fired as usize)
-                .copied();
-            let Some((watermark, cause)) = wm else { break };
+            let Some((watermark, cause)) = self.epochs.get(self.fired as usize) else {
+                break;
+            };
             self.fire(watermark, cause, next - 1, &mut out, &mut emit);
             self.fired = next;
         }
@@ -85,12 +71,7 @@ impl FrontierState {
                 }
             }
             None => {
-                let end = self
-                    .epochs
-                    .end
-                    .read()
-                    .unwrap_or_else(|e| e.into_inner())
-                    .unwrap_or(Time::MAX);
+                let end = self.epochs.end();
                 let at = self.fired;
                 self.fire(Time::MAX, end, at, &mut out, &mut emit);
                 self.cap = None;

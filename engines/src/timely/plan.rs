@@ -1,6 +1,7 @@
 //! A plan compiled into timely operators.
 
-use super::operator::{Epochs, FrontierState};
+use super::operator::FrontierState;
+use crate::feed::Epochs;
 use crate::graph::Stateful;
 use std::sync::atomic::AtomicU64;
 use std::sync::{Arc, Mutex};

@@ -2,6 +2,7 @@
 //! that steps the dataflow.
 
 use super::plan::{compile, Ctx};
+use crate::feed::Feed;
 use crate::Sink;
 use crossbeam_channel::{Receiver, TryRecvError};
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -10,20 +11,10 @@ use std::time::Duration;
 use timely::dataflow::operators::Inspect;
 use timely::dataflow::InputHandleVec;
 use timely::worker::Worker;
-use workloads::{Input, Output, Plan, Time};
+use workloads::{Output, Plan, Time};
 
 /// Longest a worker sleeps without being woken.
 const IDLE: Duration = Duration::from_micros(100);
-
-/// From the engine handle to one worker.
-pub enum Msg {
-    /// Events for this worker to inject.
-    Events(Vec<Input>),
-    /// A watermark (every worker gets each one).
-    Watermark(Time),
-    /// End of input.
-    Finish,
-}
 
 /// Builds the dataflow and runs it until the end of input; `index` is the worker's index
 /// within this process (what the sink is told).
@@ -31,7 +22,7 @@ pub fn run(
     worker: &mut Worker,
     index: usize,
     plan: &Plan,
-    rx: Receiver<Msg>,
+    rx: Receiver<Feed>,
     ctx: Ctx,
     sink: Arc<dyn Sink>,
     late: Arc<AtomicU64>,
@@ -47,9 +38,9 @@ pub fn run(
         });
     });
     let mut watermark: Option<Time> = None;
-    let mut handle = |m: Msg, input: &mut InputHandleVec<u64, Output>| -> bool {
+    let mut handle = |m: Feed, input: &mut InputHandleVec<u64, Output>| -> bool {
         match m {
-            Msg::Events(events) => {
+            Feed::Events(events) => {
                 for i in events {
                     if watermark.is_some_and(|w| i.event.time < w) {
                         late.fetch_add(1, Ordering::Relaxed);
@@ -67,13 +58,13 @@ pub fn run(
                 input.flush();
                 true
             }
-            Msg::Watermark(w) => {
+            Feed::Watermark(w) => {
                 watermark = Some(w);
                 let next = *input.time() + 1;
                 input.advance_to(next);
                 true
             }
-            Msg::Finish => false,
+            Feed::Finish => false,
         }
     };
     'feed: loop {

@@ -16,6 +16,7 @@
 mod coordinator;
 mod hosts;
 mod member;
+mod members;
 mod partial;
 mod peer;
 mod wire;

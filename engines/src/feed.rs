@@ -1,0 +1,110 @@
+//! What the handles of the real engines (timely, renoir) share: the table that maps the
+//! engine's own epochs back to our watermarks and their causes, the messages that carry the
+//! harness's calls to the engine's input threads, and how input is dealt over them.
+
+use crate::EngineError;
+use std::sync::RwLock;
+use workloads::{Input, Time};
+
+/// Watermarks by epoch, shared by the engine handle (which appends, before any worker can
+/// see the epoch) and every stateful operator (which reads): entry k ends epoch k.
+#[derive(Default)]
+pub struct Epochs {
+    /// `(watermark, scheduled time)` per watermark, in order.
+    pub watermarks: RwLock<Vec<(Time, Time)>>,
+    /// The scheduled end of input, once known.
+    pub end: RwLock<Option<Time>>,
+}
+
+impl Epochs {
+    /// The `k`-th watermark and its scheduled time, once known.
+    pub fn get(&self, k: usize) -> Option<(Time, Time)> {
+        self.watermarks
+            .read()
+            .unwrap_or_else(|e| e.into_inner())
+            .get(k)
+            .copied()
+    }
+
+    /// The scheduled end of input (`Time::MAX` until `finish`).
+    pub fn end(&self) -> Time {
+        self.end
+            .read()
+            .unwrap_or_else(|e| e.into_inner())
+            .unwrap_or(Time::MAX)
+    }
+}
+
+/// From the engine handle to one input thread.
+pub enum Feed {
+    /// Events for this input to inject.
+    Events(Vec<Input>),
+    /// A watermark (every input gets each one, in order).
+    Watermark(Time),
+    /// End of input.
+    Finish,
+}
+
+/// Deals the harness's calls over `inputs` input threads through `send(input, message)`.
+pub struct Dealer {
+    /// The epoch table the handle fills.
+    pub epochs: std::sync::Arc<Epochs>,
+    inputs: usize,
+    next: usize,
+}
+
+/// Below this many events a batch goes to one input whole (round-robin); above, it is split.
+const SPLIT: usize = 2048;
+
+impl Dealer {
+    /// A dealer over `inputs` inputs (at least one).
+    pub fn new(inputs: usize) -> Self {
+        Dealer {
+            epochs: Default::default(),
+            inputs: inputs.max(1),
+            next: 0,
+        }
+    }
+
+    /// Hands events to the inputs.
+    pub fn events(
+        &mut self,
+        events: &[Input],
+        mut send: impl FnMut(usize, Feed) -> Result<(), EngineError>,
+    ) -> Result<(), EngineError> {
+        let n = self.inputs;
+        if events.len() < SPLIT || n == 1 {
+            self.next = (self.next + 1) % n;
+            return send(self.next, Feed::Events(events.to_vec()));
+        }
+        for (i, chunk) in events.chunks(events.len().div_ceil(n)).enumerate() {
+            send(i, Feed::Events(chunk.to_vec()))?;
+        }
+        Ok(())
+    }
+
+    /// Records the watermark as the next epoch's end, then hands it to every input.
+    pub fn watermark(
+        &self,
+        watermark: Time,
+        cause: Time,
+        mut send: impl FnMut(usize, Feed) -> Result<(), EngineError>,
+    ) -> Result<(), EngineError> {
+        self.epochs
+            .watermarks
+            .write()
+            .unwrap_or_else(|e| e.into_inner())
+            .push((watermark, cause));
+        (0..self.inputs).try_for_each(|i| send(i, Feed::Watermark(watermark)))
+    }
+
+    /// Records the end's cause, then ends every input.
+    pub fn finish(
+        &self,
+        cause: Time,
+        mut send: impl FnMut(usize, Feed) -> Result<(), EngineError>,
+    ) -> Result<(), EngineError> {
+        *self.epochs.end.write().unwrap_or_else(|e| e.into_inner()) = Some(cause);
+        (0..self.inputs).try_for_each(|i| send(i, Feed::Finish))
+    }
+}
