@@ -156,20 +156,9 @@ impl Coordinator {
                 .map_err(|w| Stop::from((p.process, w)))?;
         }
         for p in peers.iter_mut() {
-            match p
-                .recv(deadline, stop)
-                .map_err(|w| Stop::from((p.process, w)))?
-            {
+            match answer(p, deadline, stop)? {
                 ToCoordinator::Ready => {}
-                ToCoordinator::Failed(e) => {
-                    return Err(Stop::Failed(format!("process {}: {e}", p.process)))
-                }
-                other => {
-                    return Err(Stop::Failed(format!(
-                        "process {}: unexpected {other:?}",
-                        p.process
-                    )))
-                }
+                other => return Err(unexpected(p, other)),
             }
         }
         // On one host every process reads the same clock; across hosts, correct each
@@ -192,20 +181,9 @@ impl Coordinator {
         }
         let mut parts: Vec<Partial> = Vec::new();
         for p in peers.iter_mut() {
-            match p
-                .recv(deadline, stop)
-                .map_err(|w| Stop::from((p.process, w)))?
-            {
+            match answer(p, deadline, stop)? {
                 ToCoordinator::Done(part) => parts.push(*part),
-                ToCoordinator::Failed(e) => {
-                    return Err(Stop::Failed(format!("process {}: {e}", p.process)))
-                }
-                other => {
-                    return Err(Stop::Failed(format!(
-                        "process {}: unexpected {other:?}",
-                        p.process
-                    )))
-                }
+                other => return Err(unexpected(p, other)),
             }
         }
         let measured = merge(&parts).map_err(Stop::Failed)?;
@@ -231,6 +209,22 @@ impl Coordinator {
     }
 }
 
+/// The member's next message; a failure it reports is an error.
+fn answer(p: &mut Peer, deadline: Instant, stop: &AtomicBool) -> Result<ToCoordinator, Stop> {
+    match p
+        .recv(deadline, stop)
+        .map_err(|w| Stop::from((p.process, w)))?
+    {
+        ToCoordinator::Failed(e) => Err(Stop::Failed(format!("process {}: {e}", p.process))),
+        m => Ok(m),
+    }
+}
+
+/// A message that does not belong at this point of the protocol.
+fn unexpected(p: &Peer, m: ToCoordinator) -> Stop {
+    Stop::Failed(format!("process {}: unexpected {m:?}", p.process))
+}
+
 /// Offset of the member's wall clock from ours (theirs − ours) and half the round trip of
 /// the best of five pings (the offset's error bound).
 fn clock_offset(p: &mut Peer, deadline: Instant, stop: &AtomicBool) -> Result<(i64, u64), Stop> {
@@ -239,17 +233,9 @@ fn clock_offset(p: &mut Peer, deadline: Instant, stop: &AtomicBool) -> Result<(i
         let t0 = unix_now();
         p.send(&ToMember::Ping)
             .map_err(|w| Stop::from((p.process, w)))?;
-        let theirs = match p
-            .recv(deadline, stop)
-            .map_err(|w| Stop::from((p.process, w)))?
-        {
+        let theirs = match answer(p, deadline, stop)? {
             ToCoordinator::Pong(t) => t,
-            other => {
-                return Err(Stop::Failed(format!(
-                    "process {}: unexpected {other:?}",
-                    p.process
-                )))
-            }
+            other => return Err(unexpected(p, other)),
         };
         let t1 = unix_now();
         let half = (t1 - t0) / 2;
