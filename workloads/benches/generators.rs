@@ -12,6 +12,7 @@
 use std::hint::black_box;
 use workloads::catalog::Source;
 use workloads::ysb::YsbConfig;
+use workloads::ScheduledSource;
 use workloads::{Arrivals, KeyDistribution, PayloadSize, RateShape, SyntheticConfig};
 
 fn env(name: &str, default: usize) -> usize {

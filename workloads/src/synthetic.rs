@@ -4,9 +4,10 @@ use crate::event::{Event, Input, Time};
 use crate::keys::{KeyDistribution, KeySampler};
 use crate::payload_size::PayloadSize;
 use crate::rng::SplitMix64;
-use crate::schedule::{mean_rate, offered_end, Arrivals, Scheduler};
+use crate::schedule::{Arrivals, Scheduler};
+use crate::scheduled::ScheduledSource;
 use crate::shape::RateShape;
-use crate::stream::{Stream, WatermarkPolicy};
+use crate::stream::WatermarkPolicy;
 use serde::{Deserialize, Serialize};
 
 /// Out-of-order event time.
@@ -95,29 +96,25 @@ impl Default for SyntheticConfig {
     }
 }
 
-impl SyntheticConfig {
-    /// The scheduled end of input: where the shape has offered `events` events.
-    pub fn end(&self) -> Time {
-        offered_end(&self.shape, self.events)
+impl ScheduledSource for SyntheticConfig {
+    fn shape(&self) -> &RateShape {
+        &self.shape
     }
 
-    /// Mean offered rate, events per second.
-    pub fn mean_rate(&self) -> f64 {
-        mean_rate(&self.shape, self.events)
+    fn event_count(&self) -> usize {
+        self.events
     }
 
-    /// Generates the stream: events, their schedule, and watermarks.
-    pub fn generate(&self) -> Stream {
-        let policy = WatermarkPolicy {
+    fn watermark_policy(&self) -> WatermarkPolicy {
+        WatermarkPolicy {
             bound: self.disorder.max_delay,
             interval: self.watermark_interval,
-        };
-        Stream::from_inputs(self.inputs().collect(), policy, self.end())
+        }
     }
 
     /// The scheduled events one by one, without storing them (what [`Self::generate`]
     /// collects).
-    pub fn inputs(&self) -> impl ExactSizeIterator<Item = Input> + '_ {
+    fn inputs(&self) -> impl ExactSizeIterator<Item = Input> + '_ {
         let mut schedule = Scheduler::new(&self.shape, self.arrivals, self.seed);
         let sampler = KeySampler::new(self.distribution, self.keys);
         let mut rng = SplitMix64::new(self.seed);

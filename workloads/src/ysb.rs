@@ -15,9 +15,10 @@
 use crate::event::{Event, Input, Payload, Time, NANOS_PER_MILLI, NANOS_PER_SEC};
 use crate::plan::{Aggregate, Plan, Window};
 use crate::rng::{mix64, SplitMix64};
-use crate::schedule::{mean_rate, offered_end, Arrivals, Scheduler};
+use crate::schedule::{Arrivals, Scheduler};
+use crate::scheduled::ScheduledSource;
 use crate::shape::RateShape;
-use crate::stream::{Stream, WatermarkPolicy};
+use crate::stream::WatermarkPolicy;
 use crate::synthetic::Disorder;
 use serde::{Deserialize, Serialize};
 use std::sync::Arc;
@@ -159,28 +160,24 @@ impl AdTable {
     }
 }
 
-impl YsbConfig {
-    /// The scheduled end of input: where the shape has offered `events` events.
-    pub fn end(&self) -> Time {
-        offered_end(&self.shape, self.events)
+impl ScheduledSource for YsbConfig {
+    fn shape(&self) -> &RateShape {
+        &self.shape
     }
 
-    /// Mean offered rate, events per second.
-    pub fn mean_rate(&self) -> f64 {
-        mean_rate(&self.shape, self.events)
+    fn event_count(&self) -> usize {
+        self.events
     }
 
-    /// Generates the stream of ad events with its watermarks.
-    pub fn generate(&self) -> Stream {
-        let policy = WatermarkPolicy {
+    fn watermark_policy(&self) -> WatermarkPolicy {
+        WatermarkPolicy {
             bound: self.disorder.max_delay,
             interval: self.watermark_interval,
-        };
-        Stream::from_inputs(self.inputs().collect(), policy, self.end())
+        }
     }
 
     /// The scheduled ad events one by one, without storing them.
-    pub fn inputs(&self) -> impl ExactSizeIterator<Item = Input> + '_ {
+    fn inputs(&self) -> impl ExactSizeIterator<Item = Input> + '_ {
         let mut schedule = Scheduler::new(&self.shape, self.arrivals, self.seed);
         let mut rng = SplitMix64::new(self.seed);
         let delays = self.disorder.sampler();
@@ -206,7 +203,9 @@ impl YsbConfig {
             }
         })
     }
+}
 
+impl YsbConfig {
     /// The YSB query: views only → (ad, time) → campaign → count per campaign per 10 s.
     pub fn plan(&self) -> Plan {
         let table = AdTable::new(self);

@@ -4,6 +4,7 @@
 use super::extended::{extended, nexmark};
 use super::random::random_case;
 use workloads::plan::{Aggregate, Plan, Window};
+use workloads::ScheduledSource;
 use workloads::{
     Arrivals, Disorder, Event, KeyDistribution, PayloadSize, RateShape, Stream, SyntheticConfig,
     Time,

@@ -1,6 +1,7 @@
 //! Where a workload's events come from.
 
 use crate::nexmark::NexmarkSource;
+use crate::scheduled::ScheduledSource;
 use crate::stream::Stream;
 use crate::synthetic::SyntheticConfig;
 use crate::ysb::YsbConfig;
