@@ -8,6 +8,7 @@
 use crate::alloc;
 use crate::clock::Clock;
 use crate::injection::InjectionLog;
+use crate::sink::histogram;
 use engines::{Cluster, Engine, EngineError};
 use hdrhistogram::Histogram;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -55,6 +56,23 @@ pub struct Driven {
     pub spin: Time,
 }
 
+impl Driven {
+    /// Nothing observed yet.
+    pub fn empty() -> Self {
+        Driven {
+            injected: 0,
+            last_injection: 0,
+            finished: 0,
+            state_peak: 0,
+            state_end: 0,
+            heap_end: 0,
+            lag: histogram(3),
+            marks: Vec::new(),
+            spin: 0,
+        }
+    }
+}
+
 /// Why driving stopped early.
 #[derive(Debug, thiserror::Error)]
 pub enum DriveError {
@@ -81,17 +99,7 @@ pub fn drive(
     let events = &stream.events;
     let marks = &stream.watermarks;
     let (mut i, mut w) = (0usize, 0usize);
-    let mut d = Driven {
-        injected: 0,
-        last_injection: 0,
-        finished: 0,
-        state_peak: 0,
-        state_end: 0,
-        heap_end: 0,
-        lag: Histogram::new_with_bounds(1, 60_000_000_000, 3).expect("valid bounds"),
-        marks: Vec::new(),
-        spin: 0,
-    };
+    let mut d = Driven::empty();
     let mut mine = Vec::new();
     let mut next_sample = 0;
     let mut next_mark = interval.max(1);

@@ -14,7 +14,8 @@ use workloads::{fingerprint, Output, Time};
 /// Highest latency recorded exactly (60 s); larger values are clamped to it.
 const MAX_LATENCY: u64 = 60_000_000_000;
 
-fn histogram(digits: u8) -> Histogram<u64> {
+/// An empty latency histogram with `digits` significant digits, up to 60 s.
+pub fn histogram(digits: u8) -> Histogram<u64> {
     Histogram::new_with_bounds(1, MAX_LATENCY, digits).expect("valid histogram bounds")
 }
 

@@ -119,18 +119,7 @@ fn add(into: &mut Histogram<u64>, h: &Hist) -> Result<(), String> {
 /// the processes (each process's own peak: the sum bounds the cluster's peak from above).
 pub fn merge(parts: &[Partial]) -> Result<Measured, String> {
     let mut slot = Slot::empty();
-    let mut lag = Histogram::new_with_bounds(1, 60_000_000_000, 3).expect("valid bounds");
-    let mut driven = Driven {
-        injected: 0,
-        last_injection: 0,
-        finished: 0,
-        state_peak: 0,
-        state_end: 0,
-        heap_end: 0,
-        lag: lag.clone(),
-        marks: Vec::new(),
-        spin: 0,
-    };
+    let mut driven = Driven::empty();
     let (mut late, mut cpu, mut heap_peak) = (0, (0.0, 0.0), 0);
     for p in parts {
         driven.injected += p.injected;
@@ -140,7 +129,7 @@ pub fn merge(parts: &[Partial]) -> Result<Measured, String> {
         driven.state_end += p.state_end;
         driven.heap_end += p.heap_end;
         driven.spin += p.spin;
-        add(&mut lag, &p.lag)?;
+        add(&mut driven.lag, &p.lag)?;
         for (k, m) in p.marks.iter().enumerate() {
             if driven.marks.len() <= k {
                 driven.marks.push(Mark::default());
@@ -166,7 +155,6 @@ pub fn merge(parts: &[Partial]) -> Result<Measured, String> {
             add(&mut iv.latency, h)?;
         }
     }
-    driven.lag = lag;
     Ok(Measured {
         driven,
         slot,
