@@ -56,6 +56,25 @@ pub struct Dealer {
 /// Below this many events a batch goes to one input whole (round-robin); above, it is split.
 const SPLIT: usize = 2048;
 
+/// Deals a batch of events over `inputs` inputs: a small batch whole to the next one in
+/// turn (`next` keeps the turn), a large one split evenly over all.
+pub fn deal(
+    events: &[Input],
+    inputs: usize,
+    next: &mut usize,
+    mut send: impl FnMut(usize, Vec<Input>) -> Result<(), EngineError>,
+) -> Result<(), EngineError> {
+    let n = inputs.max(1);
+    if events.len() < SPLIT || n == 1 {
+        *next = (*next + 1) % n;
+        return send(*next, events.to_vec());
+    }
+    for (i, chunk) in events.chunks(events.len().div_ceil(n)).enumerate() {
+        send(i, chunk.to_vec())?;
+    }
+    Ok(())
+}
+
 impl Dealer {
     /// A dealer over `inputs` inputs (at least one).
     pub fn new(inputs: usize) -> Self {
@@ -72,15 +91,9 @@ impl Dealer {
         events: &[Input],
         mut send: impl FnMut(usize, Feed) -> Result<(), EngineError>,
     ) -> Result<(), EngineError> {
-        let n = self.inputs;
-        if events.len() < SPLIT || n == 1 {
-            self.next = (self.next + 1) % n;
-            return send(self.next, Feed::Events(events.to_vec()));
-        }
-        for (i, chunk) in events.chunks(events.len().div_ceil(n)).enumerate() {
-            send(i, Feed::Events(chunk.to_vec()))?;
-        }
-        Ok(())
+        deal(events, self.inputs, &mut self.next, |i, batch| {
+            send(i, Feed::Events(batch))
+        })
     }
 
     /// Records the watermark as the next epoch's end, then hands it to every input.

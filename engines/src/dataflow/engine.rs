@@ -4,6 +4,7 @@ use super::exchange::Exchange;
 use super::messages::{FromDriver, ToDriver};
 use super::worker::{Worker, WorkerStats};
 use crate::codec::{Decoder, Encoder};
+use crate::feed::deal;
 use crate::graph::{partition, Graph};
 use crate::registry::EngineInfo;
 use crate::{Engine, EngineError, EngineOptions, EngineStats, Sink};
@@ -27,8 +28,6 @@ pub const INFO: EngineInfo = EngineInfo {
 const DRIVER_QUEUE: usize = 16;
 /// Exchange messages (each up to 1024 records) a worker's inbox holds before senders block.
 const PEER_QUEUE: usize = 64;
-/// Below this many events a batch goes whole to one worker (round robin), above it is split.
-const SPLIT_MIN: usize = 2048;
 const SNAPSHOT_MAGIC: u64 = 0x5342_4446_4c4f_5701;
 
 fn build(
@@ -170,14 +169,12 @@ impl Engine for Dataflow {
             }
             return Ok(());
         }
-        if events.len() < SPLIT_MIN || n == 1 {
-            self.next = (self.next + 1) % n;
-            return self.send(self.next, FromDriver::Events(events.to_vec()));
-        }
-        for (i, chunk) in events.chunks(events.len().div_ceil(n)).enumerate() {
-            self.send(i, FromDriver::Events(chunk.to_vec()))?;
-        }
-        Ok(())
+        let mut next = self.next;
+        let dealt = deal(events, n, &mut next, |i, batch| {
+            self.send(i, FromDriver::Events(batch))
+        });
+        self.next = next;
+        dealt
     }
 
     fn on_watermark(&mut self, watermark: Time, cause: Time) -> Result<(), EngineError> {
