@@ -7,7 +7,8 @@ use std::collections::BTreeMap;
 use workloads::plan::{JoinFn, Window};
 use workloads::{Event, Output, Time};
 
-type Sides = (Vec<Output>, Vec<Output>);
+/// A key's records on the left and on the right.
+pub(super) type Sides = (Vec<Output>, Vec<Output>);
 
 /// Buffered records of both inputs.
 pub struct WindowJoin {
@@ -87,14 +88,7 @@ impl WindowJoin {
         e.u64(self.open.len() as u64);
         for (end, keys) in &self.open {
             e.u64(*end);
-            e.u64(keys.len() as u64);
-            for (key, (ls, rs)) in keys {
-                e.u64(*key);
-                for side in [ls, rs] {
-                    e.u64(side.len() as u64);
-                    side.iter().for_each(|o| e.output(o));
-                }
-            }
+            encode_sides(e, keys);
         }
     }
 
@@ -105,21 +99,44 @@ impl WindowJoin {
         self.payload_bytes = 0;
         for _ in 0..d.len(16)? {
             let end = d.u64()?;
-            let keys = self.open.entry(end).or_default();
-            for _ in 0..d.len(24)? {
-                let key = d.u64()?;
-                let mut sides: Sides = Default::default();
-                for side in [&mut sides.0, &mut sides.1] {
-                    for _ in 0..d.len(48)? {
-                        let o = d.output()?;
-                        self.records += 1;
-                        self.payload_bytes += o.event.payload.len() as u64;
-                        side.push(o);
-                    }
-                }
-                keys.insert(key, sides);
-            }
+            let keys = decode_sides(d, &mut self.records, &mut self.payload_bytes)?;
+            self.open.entry(end).or_default().extend(keys);
         }
         Ok(())
     }
+}
+
+/// Serialises both sides of every key.
+pub(super) fn encode_sides(e: &mut Encoder, keys: &FxHashMap<u64, Sides>) {
+    e.u64(keys.len() as u64);
+    for (key, (ls, rs)) in keys {
+        e.u64(*key);
+        for side in [ls, rs] {
+            e.u64(side.len() as u64);
+            side.iter().for_each(|o| e.output(o));
+        }
+    }
+}
+
+/// Reads what [`encode_sides`] wrote, counting the records and their payload bytes.
+pub(super) fn decode_sides(
+    d: &mut Decoder,
+    records: &mut u64,
+    payload_bytes: &mut u64,
+) -> Result<FxHashMap<u64, Sides>, EngineError> {
+    let mut keys = FxHashMap::default();
+    for _ in 0..d.len(24)? {
+        let key = d.u64()?;
+        let mut sides: Sides = Default::default();
+        for side in [&mut sides.0, &mut sides.1] {
+            for _ in 0..d.len(48)? {
+                let o = d.output()?;
+                *records += 1;
+                *payload_bytes += o.event.payload.len() as u64;
+                side.push(o);
+            }
+        }
+        keys.insert(key, sides);
+    }
+    Ok(keys)
 }

@@ -7,7 +7,7 @@ use rustc_hash::FxHashMap;
 use workloads::plan::JoinFn;
 use workloads::{Event, Output};
 
-type Sides = (Vec<Output>, Vec<Output>);
+use super::join::{decode_sides, encode_sides, Sides};
 
 /// Both sides' records by key.
 pub struct StreamJoin {
@@ -60,32 +60,13 @@ impl StreamJoin {
 
     /// Serialises both sides.
     pub fn encode(&self, e: &mut Encoder) {
-        e.u64(self.sides.len() as u64);
-        for (key, (ls, rs)) in &self.sides {
-            e.u64(*key);
-            for side in [ls, rs] {
-                e.u64(side.len() as u64);
-                side.iter().for_each(|o| e.output(o));
-            }
-        }
+        encode_sides(e, &self.sides);
     }
 
     /// Replaces both sides with decoded ones.
     pub fn decode(&mut self, d: &mut Decoder) -> Result<(), EngineError> {
         *self = StreamJoin::new(self.combine.clone());
-        for _ in 0..d.len(24)? {
-            let key = d.u64()?;
-            let mut sides: Sides = Default::default();
-            for side in [&mut sides.0, &mut sides.1] {
-                for _ in 0..d.len(48)? {
-                    let o = d.output()?;
-                    self.records += 1;
-                    self.payload_bytes += o.event.payload.len() as u64;
-                    side.push(o);
-                }
-            }
-            self.sides.insert(key, sides);
-        }
+        self.sides = decode_sides(d, &mut self.records, &mut self.payload_bytes)?;
         Ok(())
     }
 }
