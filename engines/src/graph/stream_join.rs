@@ -1,13 +1,12 @@
 //! `StreamJoin`: an unwindowed incremental join. Every record is kept for ever by key; each
 //! arrival pairs with every record of the other side already there.
 
+use super::join::{decode_sides, encode_sides, Sides};
 use crate::codec::{Decoder, Encoder};
 use crate::EngineError;
 use rustc_hash::FxHashMap;
 use workloads::plan::JoinFn;
 use workloads::{Event, Output};
-
-use super::join::{decode_sides, encode_sides, Sides};
 
 /// Both sides' records by key.
 pub struct StreamJoin {
