@@ -1,22 +1,8 @@
 //! The command line as a user meets it: output, files written, and bad input answered with one
 //! line and exit code 2.
 
-use assert_cmd::Command;
-use std::path::Path;
-
-fn streambench() -> Command {
-    Command::new(env!("CARGO_BIN_EXE_streambench-cli"))
-}
-
-/// Runs with bad input and returns stderr, checking exit code 2 and a one-line message.
-fn rejects(args: &[&str]) -> String {
-    let out = streambench().args(args).output().unwrap();
-    let err = String::from_utf8_lossy(&out.stderr).to_string();
-    assert_eq!(out.status.code(), Some(2), "args {args:?}: {err}");
-    assert_eq!(err.trim_end().lines().count(), 1, "not one line: {err}");
-    assert!(!err.contains("panicked"), "{err}");
-    err
-}
+mod common;
+use common::{rejects, streambench, tempdir};
 
 #[test]
 fn list_names_engines_and_workloads() {
@@ -66,7 +52,7 @@ fn impossible_numbers_are_rejected() {
 
 #[test]
 fn unwritable_out_is_rejected_before_running() {
-    let dir = tempdir("unwritable");
+    let dir = tempdir("cli", "unwritable");
     let file = dir.join("a-file");
     std::fs::write(&file, "x").unwrap();
     let err = rejects(&["run", "--out", file.join("sub").to_str().unwrap()]);
@@ -75,7 +61,7 @@ fn unwritable_out_is_rejected_before_running() {
 
 #[test]
 fn bad_suite_files_name_file_line_and_key() {
-    let dir = tempdir("suites");
+    let dir = tempdir("cli", "suites");
     let path = dir.join("bad.toml");
     let p = path.to_str().unwrap();
     std::fs::write(
@@ -122,7 +108,7 @@ fn bad_suite_files_name_file_line_and_key() {
 
 #[test]
 fn a_short_run_writes_results_and_report() {
-    let dir = tempdir("run");
+    let dir = tempdir("cli", "run");
     let out = dir.join("out");
     let assert = streambench()
         .args([
@@ -166,12 +152,4 @@ fn a_short_run_writes_results_and_report() {
     let html = std::fs::read_to_string(out.join("report.html")).unwrap();
     assert!(html.contains("<svg") && html.contains("window-count"));
     assert!(stdout.contains(&out.join("report.html").display().to_string()));
-}
-
-fn tempdir(name: &str) -> std::path::PathBuf {
-    let dir =
-        Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("cli-{name}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
 }

@@ -2,21 +2,11 @@
 //! by streambench, or by hand with `streambench member` and a hosts file, as across
 //! machines), merged into runs whose results check out; failing members; bad flags.
 
-use assert_cmd::Command;
+mod common;
+use common::{rejects, streambench, tempdir};
+
 use reports::{Results, Run, Status, Verdict};
 use std::path::{Path, PathBuf};
-
-fn streambench() -> Command {
-    Command::new(env!("CARGO_BIN_EXE_streambench-cli"))
-}
-
-fn tempdir(name: &str) -> PathBuf {
-    let dir = Path::new(env!("CARGO_TARGET_TMPDIR"))
-        .join(format!("cluster-{name}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
-}
 
 fn assert_passing_cluster_runs(runs: &[Run], processes: usize) {
     assert!(!runs.is_empty());
@@ -36,7 +26,7 @@ fn assert_passing_cluster_runs(runs: &[Run], processes: usize) {
 
 #[test]
 fn timely_and_renoir_as_two_local_processes_pass_and_are_recorded_as_such() {
-    let dir = tempdir("local");
+    let dir = tempdir("cluster", "local");
     let out = dir.join("out");
     streambench()
         .args([
@@ -78,7 +68,7 @@ fn timely_and_renoir_as_two_local_processes_pass_and_are_recorded_as_such() {
 
 #[test]
 fn members_started_by_hand_with_a_hosts_file() {
-    let dir = tempdir("hosts");
+    let dir = tempdir("cluster", "hosts");
     let ports = engines::conformance::free_addresses(3).unwrap();
     let hosts = dir.join("hosts.txt");
     std::fs::write(
@@ -157,7 +147,7 @@ fn suite(dir: &Path, engines: &str) -> PathBuf {
 
 #[test]
 fn a_failing_or_hanging_member_spoils_only_its_run() {
-    let dir = tempdir("faults");
+    let dir = tempdir("cluster", "faults");
     let out = dir.join("out");
     streambench()
         .args(["run", "-q", "--processes", "2", "--suite"])
@@ -183,19 +173,9 @@ fn a_failing_or_hanging_member_spoils_only_its_run() {
     assert_passing_cluster_runs(&[run("timely").clone()], 2);
 }
 
-/// Runs with bad input and returns stderr, checking exit code 2 and a one-line message.
-fn rejects(args: &[&str]) -> String {
-    let out = streambench().args(args).output().unwrap();
-    let err = String::from_utf8_lossy(&out.stderr).to_string();
-    assert_eq!(out.status.code(), Some(2), "args {args:?}: {err}");
-    assert_eq!(err.trim_end().lines().count(), 1, "not one line: {err}");
-    assert!(!err.contains("panicked"), "{err}");
-    err
-}
-
 #[test]
 fn bad_cluster_flags_are_one_line_errors() {
-    let dir = tempdir("flags");
+    let dir = tempdir("cluster", "flags");
     let hosts = dir.join("hosts.txt");
     std::fs::write(&hosts, "127.0.0.1:7801\nnot-an-address\n").unwrap();
     let h = hosts.to_str().unwrap();

@@ -1,22 +1,12 @@
 //! The harness under failure and interruption: results are never lost, a misbehaving engine
 //! only spoils its own run, and the sustainable-throughput search keeps every probe.
 
-use assert_cmd::Command;
+mod common;
+use common::{streambench, tempdir};
+
 use reports::{Results, Status, Verdict};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
-
-fn streambench() -> Command {
-    Command::new(env!("CARGO_BIN_EXE_streambench-cli"))
-}
-
-fn tempdir(name: &str) -> PathBuf {
-    let dir = Path::new(env!("CARGO_TARGET_TMPDIR"))
-        .join(format!("measure-{name}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
-}
 
 fn suite(dir: &Path, engines: &str, extra: &str) -> PathBuf {
     let path = dir.join("suite.toml");
@@ -32,7 +22,7 @@ fn suite(dir: &Path, engines: &str, extra: &str) -> PathBuf {
 
 #[test]
 fn a_panicking_and_a_hanging_engine_spoil_only_their_own_runs() {
-    let dir = tempdir("faults");
+    let dir = tempdir("measure", "faults");
     let s = suite(
         &dir,
         "\"mock-panic\", \"mock-hang\", \"event-driven\"",
@@ -69,7 +59,7 @@ fn a_panicking_and_a_hanging_engine_spoil_only_their_own_runs() {
 
 #[test]
 fn sigint_keeps_finished_runs_and_resume_completes_the_rest() {
-    let dir = tempdir("sigint");
+    let dir = tempdir("measure", "sigint");
     let s = suite(
         &dir,
         "\"event-driven\", \"dataflow\", \"batched\"",
@@ -126,7 +116,7 @@ fn sigint_keeps_finished_runs_and_resume_completes_the_rest() {
 
 #[test]
 fn sustain_finds_the_capacity_of_an_engine_with_a_known_cost() {
-    let dir = tempdir("sustain");
+    let dir = tempdir("measure", "sustain");
     let out = dir.join("out");
     streambench()
         .args([
@@ -176,7 +166,7 @@ fn sustain_finds_the_capacity_of_an_engine_with_a_known_cost() {
 
 #[test]
 fn measurement_fields_are_filled() {
-    let dir = tempdir("fields");
+    let dir = tempdir("measure", "fields");
     let s = suite(&dir, "\"event-driven\"", "workloads = [\"window-count\"]\n");
     let s_text = std::fs::read_to_string(&s)
         .unwrap()

@@ -1,12 +1,10 @@
 //! `streambench dump --workload nexmark` writes the raw Nexmark stream exactly as Beam's
 //! Java generator does.
 
-use assert_cmd::Command;
-use std::path::PathBuf;
+mod common;
+use common::streambench;
 
-fn streambench() -> Command {
-    Command::new(env!("CARGO_BIN_EXE_streambench-cli"))
-}
+use std::path::PathBuf;
 
 #[test]
 fn with_no_option_it_reproduces_the_reference_file_byte_for_byte() {

@@ -1,14 +1,12 @@
 //! `streambench report DIR` and `streambench compare BASE NEW` on result folders written
 //! from `reports::testing` data: outputs, files, exit codes.
 
-use assert_cmd::Command;
+mod common;
+use common::streambench;
+
 use reports::testing::{sample_results, with_repetitions};
 use reports::Results;
 use std::path::PathBuf;
-
-fn streambench() -> Command {
-    Command::new(env!("CARGO_BIN_EXE_streambench-cli"))
-}
 
 fn scratch(name: &str) -> PathBuf {
     let dir = std::env::temp_dir().join(format!("streambench-cli-{name}-{}", std::process::id()));

@@ -1,11 +1,8 @@
 //! `streambench workloads` and `streambench dump` as a user meets them, and the load-shape
 //! flags of `run`.
 
-use assert_cmd::Command;
-
-fn streambench() -> Command {
-    Command::new(env!("CARGO_BIN_EXE_streambench-cli"))
-}
+mod common;
+use common::{rejects, streambench};
 
 fn stdout(args: &[&str]) -> String {
     let out = streambench().args(args).output().unwrap();
@@ -15,16 +12,6 @@ fn stdout(args: &[&str]) -> String {
         String::from_utf8_lossy(&out.stderr)
     );
     String::from_utf8(out.stdout).unwrap()
-}
-
-/// Runs with bad input: exit code 2 and a one-line message, which is returned.
-fn rejects(args: &[&str]) -> String {
-    let out = streambench().args(args).output().unwrap();
-    let err = String::from_utf8_lossy(&out.stderr).to_string();
-    assert_eq!(out.status.code(), Some(2), "args {args:?}: {err}");
-    assert_eq!(err.trim_end().lines().count(), 1, "not one line: {err}");
-    assert!(!err.contains("panicked"), "{err}");
-    err
 }
 
 #[test]
