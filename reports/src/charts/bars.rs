@@ -2,7 +2,7 @@
 //! each bar labelled with its value. The building block of the throughput, CPU-cost and
 //! state-per-key charts.
 
-use super::common::{chart_error, FONT, SIZE};
+use super::common::{chart_error, legend, FONT, SIZE};
 use super::palette::Palette;
 use crate::error::ReportError;
 use crate::query::mean;
@@ -168,13 +168,7 @@ fn draw(
             .legend(move |(x, y)| Rectangle::new([(x, y - 6), (x + 12, y + 6)], colour.filled()));
     }
     chart.draw_series(labels)?;
-    chart
-        .configure_series_labels()
-        .position(SeriesLabelPosition::UpperRight)
-        .background_style(WHITE.mix(0.9))
-        .border_style(BLACK.mix(0.3))
-        .label_font((FONT, 15).into_font())
-        .draw()?;
+    legend(&mut chart, SeriesLabelPosition::UpperRight, 15)?;
     root.present()?;
     Ok(())
 }

@@ -3,6 +3,8 @@
 
 use crate::error::ReportError;
 use crate::schema::Results;
+use plotters::coord::CoordTranslate;
+use plotters::prelude::*;
 
 /// Chart size in pixels; the page scales it down on narrow screens via the viewBox.
 pub(crate) const SIZE: (u32, u32) = (900, 420);
@@ -10,6 +12,21 @@ pub(crate) const SIZE: (u32, u32) = (900, 420);
 /// The only font family used: without plotters' font features, text is emitted as
 /// `<text font-family="sans-serif">` and the browser picks the face.
 pub(crate) const FONT: &str = "sans-serif";
+
+/// Draws a chart's legend in the report's one style (a translucent white box, thin border).
+pub(crate) fn legend<'a, DB: DrawingBackend + 'a, CT: CoordTranslate>(
+    chart: &mut ChartContext<'a, DB, CT>,
+    position: SeriesLabelPosition,
+    font_size: u32,
+) -> Result<(), DrawingAreaErrorKind<DB::ErrorType>> {
+    chart
+        .configure_series_labels()
+        .position(position)
+        .background_style(WHITE.mix(0.9))
+        .border_style(BLACK.mix(0.3))
+        .label_font((FONT, font_size).into_font())
+        .draw()
+}
 
 /// Turns a plotters error into a [`ReportError`] naming the chart.
 pub(crate) fn chart_error(chart: &str, e: impl std::fmt::Display) -> ReportError {

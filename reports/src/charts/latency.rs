@@ -2,7 +2,7 @@
 //! 1/(1−q) on a log scale, so 90%, 99%, 99.9%… are evenly spaced and the tail — where
 //! engines actually differ — gets as much room as the median.
 
-use super::common::{axis_number, chart_error, FONT, SIZE};
+use super::common::{axis_number, chart_error, legend, FONT, SIZE};
 use super::palette::Palette;
 use crate::error::ReportError;
 use crate::schema::{Results, Run, Status};
@@ -174,13 +174,7 @@ fn draw(
             )?;
         }
     }
-    chart
-        .configure_series_labels()
-        .position(SeriesLabelPosition::UpperLeft)
-        .background_style(WHITE.mix(0.9))
-        .border_style(BLACK.mix(0.3))
-        .label_font((FONT, 15).into_font())
-        .draw()?;
+    legend(&mut chart, SeriesLabelPosition::UpperLeft, 15)?;
     root.present()?;
     Ok(())
 }

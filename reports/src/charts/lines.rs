@@ -3,7 +3,7 @@
 //! plotting log10(y) on a linear axis with ticks at whole decades, which keeps one chart
 //! type for both scales.
 
-use super::common::{chart_error, FONT};
+use super::common::{chart_error, legend, FONT};
 use super::palette::Palette;
 use crate::error::ReportError;
 use plotters::prelude::*;
@@ -247,13 +247,7 @@ where
         }
     }
     if panel.legend {
-        chart
-            .configure_series_labels()
-            .position(SeriesLabelPosition::UpperLeft)
-            .background_style(WHITE.mix(0.9))
-            .border_style(BLACK.mix(0.3))
-            .label_font((FONT, 13).into_font())
-            .draw()?;
+        legend(chart, SeriesLabelPosition::UpperLeft, 13)?;
     }
     Ok(())
 }
