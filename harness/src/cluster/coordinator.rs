@@ -117,11 +117,11 @@ impl Coordinator {
         let deadline = started + spec.timeout;
         let outcome = self.attempt(&mut peers, job, deadline, stop);
         let ok = outcome.is_ok();
-        for p in peers.iter_mut() {
-            if let (false, Some(words)) = (ok, p.last_words()) {
-                run.error = Some(format!("process {}: {words}", p.process));
-            }
-        }
+        // What a failed member last wrote on stderr, to go with the failure.
+        let last_words = peers
+            .iter()
+            .rev()
+            .find_map(|p| Some(format!("process {}: {}", p.process, p.last_words()?)));
         if ok && self.setup.hosts.is_some() {
             self.remote = peers;
         } else {
@@ -134,7 +134,10 @@ impl Coordinator {
             }
             Err(Stop::Interrupted) => return None,
             Err(Stop::Failed(e)) => {
-                let e = run.error.take().map_or(e.clone(), |w| format!("{e} ({w})"));
+                let e = match last_words {
+                    Some(w) => format!("{e} ({w})"),
+                    None => e,
+                };
                 fail(&mut run, Status::Failed, e);
             }
             Err(Stop::Timeout(e)) => fail(&mut run, Status::Timeout, e),
