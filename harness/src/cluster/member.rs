@@ -172,5 +172,5 @@ fn serve(conn: &mut Conn, job: &Job, process: usize) -> Result<Partial, String> 
         cpu: (cpu1.0 - cpu0.0, cpu1.1 - cpu0.1),
         heap_peak: alloc::peak(),
     };
-    Ok(Partial::new(&measured))
+    Ok(Partial::new(measured))
 }

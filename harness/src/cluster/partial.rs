@@ -80,8 +80,8 @@ pub struct Partial {
 
 impl Partial {
     /// Packs one process's measurements.
-    pub fn new(m: &Measured) -> Self {
-        let (d, s) = (&m.driven, &m.slot);
+    pub fn new(m: Measured) -> Self {
+        let (d, s) = (m.driven, m.slot);
         Partial {
             injected: d.injected,
             last_injection: d.last_injection,
@@ -94,13 +94,13 @@ impl Partial {
             late: m.late,
             cpu: m.cpu,
             lag: Hist::encode(&d.lag),
-            marks: d.marks.clone(),
+            marks: d.marks,
             outputs: s.outputs,
             latency: Hist::encode(&s.latency),
             processing: Hist::encode(&s.processing),
             event_latency: Hist::encode(&s.event_latency),
             window_end: Hist::encode(&s.window_end),
-            fingerprints: s.fingerprints.clone(),
+            fingerprints: s.fingerprints,
             intervals: s
                 .intervals
                 .iter()
