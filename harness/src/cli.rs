@@ -42,10 +42,10 @@ pub enum Command {
     /// Every workload with its source settings and plan.
     Workloads,
     /// Write a workload's generated events (and with --outputs the reference results) to stdout.
-    Dump(crate::dump::DumpArgs),
+    Dump(crate::cmd::dump::DumpArgs),
     /// Take part in multi-process runs as one process: what a coordinator (`run --processes N
     /// --hosts FILE`) waits for on each host.
-    Member(crate::cluster::MemberArgs),
+    Member(crate::cmd::member::MemberArgs),
 }
 
 /// Options of `streambench sustain`.

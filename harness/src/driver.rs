@@ -8,9 +8,8 @@
 use crate::alloc;
 use crate::clock::Clock;
 use crate::injection::InjectionLog;
-use crate::sink::histogram;
+use crate::measure::{Mark, Record};
 use engines::{Cluster, Engine, EngineError};
-use hdrhistogram::Histogram;
 use std::sync::atomic::{AtomicBool, Ordering};
 use workloads::{Stream, Time};
 
@@ -19,59 +18,6 @@ use workloads::{Stream, Time};
 const MAX_BATCH: usize = 4096;
 /// Logical state is sampled for its peak at most this often.
 const SAMPLE_EVERY: Time = 10_000_000;
-
-/// The state of things at the end of one time-series interval.
-#[derive(Clone, Copy, Debug, Default, serde::Serialize, serde::Deserialize)]
-pub struct Mark {
-    /// Clock time of the interval's end.
-    pub at: Time,
-    /// Events injected since the start.
-    pub injected: u64,
-    /// Engine's logical state.
-    pub state_bytes: u64,
-    /// Process heap.
-    pub heap_bytes: u64,
-}
-
-/// What the driver observed.
-#[derive(Clone, Debug)]
-pub struct Driven {
-    /// Events injected.
-    pub injected: u64,
-    /// Clock time of the last injection.
-    pub last_injection: Time,
-    /// Clock time when `finish` returned.
-    pub finished: Time,
-    /// Largest logical state sampled.
-    pub state_peak: u64,
-    /// Logical state at the end of input, before `finish`.
-    pub state_end: u64,
-    /// Process heap at the end of input.
-    pub heap_end: u64,
-    /// Actual minus scheduled injection time, per batch.
-    pub lag: Histogram<u64>,
-    /// One mark per elapsed time-series interval.
-    pub marks: Vec<Mark>,
-    /// Nanoseconds the driver spent spinning while waiting for the schedule.
-    pub spin: Time,
-}
-
-impl Driven {
-    /// Nothing observed yet.
-    pub fn empty() -> Self {
-        Driven {
-            injected: 0,
-            last_injection: 0,
-            finished: 0,
-            state_peak: 0,
-            state_end: 0,
-            heap_end: 0,
-            lag: histogram(3),
-            marks: Vec::new(),
-            spin: 0,
-        }
-    }
-}
 
 /// Why driving stopped early.
 #[derive(Debug, thiserror::Error)]
@@ -86,7 +32,8 @@ pub enum DriveError {
 
 /// Runs `stream` through `engine` on `clock`'s schedule and finishes it, recording every
 /// injection in `log` and a [`Mark`] every `interval`. With `share`, this process injects
-/// only the events [`Cluster::owns`] (and every watermark), on the same schedule.
+/// only the events [`Cluster::owns`] (and every watermark), on the same schedule. Returns
+/// the injection side of the run's record.
 pub fn drive(
     engine: &mut dyn Engine,
     share: Option<&Cluster>,
@@ -95,11 +42,11 @@ pub fn drive(
     log: &InjectionLog,
     interval: Time,
     stop: &AtomicBool,
-) -> Result<Driven, DriveError> {
+) -> Result<Record, DriveError> {
     let events = &stream.events;
     let marks = &stream.watermarks;
     let (mut i, mut w) = (0usize, 0usize);
-    let mut d = Driven::empty();
+    let mut d = Record::default();
     let mut mine = Vec::new();
     let mut next_sample = 0;
     let mut next_mark = interval.max(1);
@@ -175,7 +122,7 @@ pub fn drive(
 
 /// Closes every time-series interval that has ended by `now`.
 fn mark_up_to(
-    d: &mut Driven,
+    d: &mut Record,
     next_mark: &mut Time,
     interval: Time,
     now: Time,

@@ -1,4 +1,5 @@
-//! Errors at the binary's edge: bad input exits with code 2, anything else with 1.
+//! Errors at the binary's edge: bad input exits with code 2, an interrupted suite with 130,
+//! anything else with 1 (`main` decides, from the error's type).
 
 use std::fmt;
 
@@ -18,3 +19,16 @@ impl std::error::Error for BadInput {}
 pub fn bad(msg: impl Into<String>) -> anyhow::Error {
     anyhow::Error::new(BadInput(msg.into()))
 }
+
+/// The user stopped the command (Ctrl-C) after its finished work was kept; the message
+/// says where. Exit code 130.
+#[derive(Debug)]
+pub struct Interrupted(pub String);
+
+impl fmt::Display for Interrupted {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for Interrupted {}

@@ -2,34 +2,31 @@
 //! `streambench` command line ([`main`]).
 #![warn(missing_docs)]
 
+// The measuring core.
 pub mod alloc;
-pub mod blank;
-pub mod check;
-pub mod cli;
+mod check;
 pub mod clock;
-pub mod cluster;
-pub mod compare_cmd;
-pub mod cpu;
-pub mod driver;
-pub mod dump;
-pub mod dump_nexmark;
-pub mod error;
+mod cpu;
+mod driver;
 pub mod injection;
-pub mod interrupt;
-pub mod list;
-pub mod machine;
-pub mod measure;
-mod names;
-pub mod prepare;
-pub mod progress;
-pub mod report_cmd;
-pub mod run;
+mod measure;
+mod prepare;
 pub mod sink;
-pub mod suite;
-mod suite_load;
-pub mod suite_run;
-pub mod sustain;
-pub mod workloads_cmd;
+
+// Running suites.
+mod cluster;
+mod execute;
+mod machine;
+mod output;
+mod progress;
+mod suite;
+
+// The command line.
+mod cli;
+mod cmd;
+mod error;
+mod interrupt;
+mod names;
 
 use clap::Parser as _;
 use cli::{Cli, Command};
@@ -54,23 +51,27 @@ pub fn main() -> ExitCode {
         }
     };
     let result = match cli.command.unwrap_or(Command::Run(cli.run)) {
-        Command::Run(args) => suite_run::run(&args),
-        Command::Sustain(args) => sustain::sustain(&args),
+        Command::Run(args) => cmd::run::run(&args),
+        Command::Sustain(args) => cmd::sustain::sustain(&args),
         Command::List => {
-            print!("{}", list::list());
+            print!("{}", cmd::list::list());
             Ok(())
         }
-        Command::Report { dir } => report_cmd::report(&dir),
-        Command::Compare(args) => compare_cmd::compare(&args),
+        Command::Report { dir } => cmd::report::report(&dir),
+        Command::Compare(args) => cmd::compare::compare(&args),
         Command::Workloads => {
-            print!("{}", workloads_cmd::workloads());
+            print!("{}", cmd::workloads::workloads());
             Ok(())
         }
-        Command::Dump(args) => dump::run(&args),
-        Command::Member(args) => cluster::member(&args),
+        Command::Dump(args) => cmd::dump::run(&args),
+        Command::Member(args) => cmd::member::member(&args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
+        Err(e) if e.downcast_ref::<error::Interrupted>().is_some() => {
+            eprintln!("{e}");
+            ExitCode::from(130)
+        }
         Err(e) => {
             // One line: the error and its causes, outermost first.
             let chain: Vec<String> = e.chain().map(|c| c.to_string()).collect();

@@ -4,76 +4,12 @@
 
 use crate::clock::Clock;
 use crate::injection::InjectionLog;
+use crate::measure::Record;
 use crossbeam_channel::{bounded, Receiver, Sender};
 use engines::Sink;
-use hdrhistogram::Histogram;
 use std::sync::{Arc, Mutex};
 use std::thread::JoinHandle;
 use workloads::{fingerprint, Output, Time};
-
-/// Highest latency recorded exactly (60 s); larger values are clamped to it.
-const MAX_LATENCY: u64 = 60_000_000_000;
-
-/// An empty latency histogram with `digits` significant digits, up to 60 s.
-pub fn histogram(digits: u8) -> Histogram<u64> {
-    Histogram::new_with_bounds(1, MAX_LATENCY, digits).expect("valid histogram bounds")
-}
-
-/// One interval's results: how many, and their latency from the schedule.
-pub struct Interval {
-    /// Results delivered in the interval.
-    pub outputs: u64,
-    /// Their latency (2 significant digits: enough for a time series).
-    pub latency: Histogram<u64>,
-}
-
-/// What one worker's results have shown so far.
-pub struct Slot {
-    /// Emission minus the cause's scheduled time.
-    pub latency: Histogram<u64>,
-    /// Emission minus the cause's actual injection time.
-    pub processing: Histogram<u64>,
-    /// Emission minus the latest contributing event time.
-    pub event_latency: Histogram<u64>,
-    /// Emission minus the end of the result's window (YSB's latency).
-    pub window_end: Histogram<u64>,
-    /// One fingerprint per result, for the correctness check.
-    pub fingerprints: Vec<u64>,
-    /// Results received (also during warm-up).
-    pub outputs: u64,
-    /// Per interval of emission time.
-    pub intervals: Vec<Interval>,
-}
-
-impl Slot {
-    /// Nothing recorded yet.
-    pub fn empty() -> Self {
-        Self::new()
-    }
-
-    fn new() -> Self {
-        Slot {
-            latency: histogram(3),
-            processing: histogram(3),
-            event_latency: histogram(3),
-            window_end: histogram(3),
-            fingerprints: Vec::new(),
-            outputs: 0,
-            intervals: Vec::new(),
-        }
-    }
-
-    /// The `i`-th interval's figures, created (empty) as needed.
-    pub fn interval(&mut self, i: usize) -> &mut Interval {
-        while self.intervals.len() <= i {
-            self.intervals.push(Interval {
-                outputs: 0,
-                latency: histogram(2),
-            });
-        }
-        &mut self.intervals[i]
-    }
-}
 
 /// Batches queued for the measuring thread before an engine's emit blocks.
 const QUEUE: usize = 1024;
@@ -90,7 +26,7 @@ pub struct MeasuringSink {
     clock: Clock,
     tx: Sender<Msg>,
     spare: Receiver<Vec<Output>>,
-    thread: Mutex<Option<JoinHandle<Slot>>>,
+    thread: Mutex<Option<JoinHandle<Record>>>,
 }
 
 impl MeasuringSink {
@@ -110,7 +46,7 @@ impl MeasuringSink {
             interval: interval.max(1),
             keep_fingerprints,
             injections,
-            slot: Slot::new(),
+            record: Record::default(),
         };
         let thread = std::thread::Builder::new()
             .name("measure".into())
@@ -124,11 +60,11 @@ impl MeasuringSink {
         }
     }
 
-    /// Everything recorded, once every result has been emitted.
-    pub fn merged(&self) -> Slot {
+    /// The results side of the run's record, once every result has been emitted.
+    pub fn merged(&self) -> Record {
         let _ = self.tx.send(Msg::Done);
         let handle = self.thread.lock().unwrap_or_else(|e| e.into_inner()).take();
-        handle.and_then(|h| h.join().ok()).unwrap_or_else(Slot::new)
+        handle.and_then(|h| h.join().ok()).unwrap_or_default()
     }
 }
 
@@ -150,36 +86,37 @@ struct Measurer {
     interval: Time,
     keep_fingerprints: bool,
     injections: Arc<InjectionLog>,
-    slot: Slot,
+    record: Record,
 }
 
 impl Measurer {
-    fn run(mut self, rx: Receiver<Msg>, spare: Sender<Vec<Output>>) -> Slot {
+    fn run(mut self, rx: Receiver<Msg>, spare: Sender<Vec<Output>>) -> Record {
         while let Ok(Msg::Batch(now, mut batch)) = rx.recv() {
             self.record(now, &batch);
             batch.clear();
             let _ = spare.try_send(batch);
         }
-        self.slot
+        self.record
     }
 
     fn record(&mut self, now: Time, outputs: &[Output]) {
-        let slot = &mut self.slot;
-        slot.outputs += outputs.len() as u64;
+        let record = &mut self.record;
+        record.outputs += outputs.len() as u64;
         if self.keep_fingerprints {
-            slot.fingerprints
+            record
+                .fingerprints
                 .extend(outputs.iter().map(|o| fingerprint(&o.event)));
         }
         let idx = (now / self.interval) as usize;
-        slot.interval(idx);
-        let Slot {
+        record.interval(idx);
+        let Record {
             latency,
             processing,
             event_latency,
             window_end,
             intervals,
             ..
-        } = slot;
+        } = record;
         let iv = &mut intervals[idx];
         iv.outputs += outputs.len() as u64;
         let warmup = self.warmup;

@@ -1,7 +1,7 @@
 //! The terminal summary: one aligned plain-text row per run, printed at the end of a suite
 //! so the headline figures are visible without opening the HTML report.
 
-use crate::schema::{Results, Run, Status};
+use crate::schema::{Figures, Results, Run};
 use crate::units::{format_bytes, format_duration_ns, format_si};
 
 /// Column headers, and whether the column holds numbers (right-aligned) or text.
@@ -54,35 +54,32 @@ pub fn summary_table(results: &Results) -> String {
 }
 
 fn row(run: &Run) -> [String; 13] {
-    let ok = run.status == Status::Ok;
-    let figure = |s: String| if ok { s } else { "-".to_owned() };
-    let lat = &run.latency_ns;
+    let figure = |get: fn(&Figures) -> String| run.figures().map_or("-".to_owned(), get);
     [
         clean(&run.engine_label()),
-        clean(&run.workload),
-        run.workers.to_string(),
-        format_si(run.offered_rate),
-        figure(format_si(run.throughput.input_eps)),
-        figure(format_si(run.throughput.output_eps)),
-        figure(format_duration_ns(lat.p50 as f64)),
-        figure(format_duration_ns(lat.p99 as f64)),
-        figure(format_duration_ns(lat.p999 as f64)),
-        figure(format_duration_ns(lat.max as f64)),
-        figure(format_bytes(run.state.logical_bytes_peak)),
-        run.correctness.verdict.as_str().to_owned(),
+        clean(&run.key.workload),
+        run.key.workers.to_string(),
+        format_si(run.key.offered_rate),
+        figure(|f| format_si(f.throughput.input_eps)),
+        figure(|f| format_si(f.throughput.output_eps)),
+        figure(|f| format_duration_ns(f.latency_ns.p50 as f64)),
+        figure(|f| format_duration_ns(f.latency_ns.p99 as f64)),
+        figure(|f| format_duration_ns(f.latency_ns.p999 as f64)),
+        figure(|f| format_duration_ns(f.latency_ns.max as f64)),
+        figure(|f| format_bytes(f.state.logical_bytes_peak)),
+        figure(|f| f.correctness.verdict.as_str().to_owned()),
         status_text(run),
     ]
 }
 
-/// `ok`, `timeout`, or `failed: <first line of the error>`.
+/// `ok`, or `failed: <first line of the reason>` (likewise `timeout` and `skipped`).
 pub fn status_text(run: &Run) -> String {
-    match (run.status, &run.error) {
-        (Status::Ok, _) => "ok".to_owned(),
-        (status, Some(err)) => {
-            let first = err.lines().find(|l| !l.trim().is_empty()).unwrap_or("");
-            clean(&format!("{}: {}", status.as_str(), first.trim()))
+    match run.outcome.reason() {
+        None => run.outcome.as_str().to_owned(),
+        Some(reason) => {
+            let first = reason.lines().find(|l| !l.trim().is_empty()).unwrap_or("");
+            clean(&format!("{}: {}", run.outcome.as_str(), first.trim()))
         }
-        (status, None) => status.as_str().to_owned(),
     }
 }
 
@@ -107,7 +104,7 @@ mod tests {
         assert_eq!(lines.len(), results.runs.len() + 1, "{table}");
         assert!(lines[0].starts_with("engine"));
         for (line, run) in lines[1..].iter().zip(&results.runs) {
-            assert!(line.starts_with(&run.engine), "{line}");
+            assert!(line.starts_with(&run.key.engine), "{line}");
         }
     }
 
@@ -140,6 +137,7 @@ mod tests {
         assert!(table.contains("50.0 µs"), "{table}");
         assert!(table.contains("100k"), "{table}");
         assert!(table.contains("2.86 MiB"), "{table}");
-        assert!(table.contains("pass") && table.contains("skipped"));
+        // The failed run has no verdict: it was not checked, and shows "-".
+        assert!(table.contains("pass") && table.contains("fail") && !table.contains("skipped"));
     }
 }

@@ -27,8 +27,8 @@ pub enum ReportError {
 
     /// The results file was written by a streambench with a different schema.
     #[error(
-        "results file {} has schema_version {found}, but this streambench reads only \
-         schema_version {supported}",
+        "results file {} has schema_version {found}, but this streambench reads \
+         schema_version {supported} (and 2, migrated on load)",
         path.display()
     )]
     UnsupportedSchema {

@@ -1,7 +1,7 @@
 //! Repetitions of one configuration, grouped: the Markdown summary shows one row per group
 //! and `compare` matches groups of two result files.
 
-use crate::schema::{Results, Run, Status, Verdict};
+use crate::schema::{Figures, Results, Run, Verdict};
 
 /// What identifies a configuration: engine × workload × workers × offered rate × keys.
 #[derive(Clone, Debug, PartialEq)]
@@ -23,10 +23,10 @@ impl GroupKey {
     pub fn of(run: &Run) -> GroupKey {
         GroupKey {
             engine: run.engine_label(),
-            workload: run.workload.clone(),
-            workers: run.workers,
-            offered_rate: run.offered_rate,
-            keys: run.keys,
+            workload: run.key.workload.clone(),
+            workers: run.key.workers,
+            offered_rate: run.key.offered_rate,
+            keys: run.key.keys,
         }
     }
 
@@ -53,19 +53,23 @@ pub struct Group<'a> {
 }
 
 impl Group<'_> {
-    /// The successful runs.
-    pub fn ok(&self) -> impl Iterator<Item = &Run> + '_ {
-        self.runs.iter().copied().filter(|r| r.status == Status::Ok)
+    /// The figures of the finished runs.
+    pub fn ok(&self) -> impl Iterator<Item = &Figures> + '_ {
+        self.runs.iter().filter_map(|r| r.figures())
     }
 
-    /// Values of `metric` over the successful runs.
-    pub fn values(&self, metric: impl Fn(&Run) -> f64) -> Vec<f64> {
+    /// Values of `metric` over the finished runs.
+    pub fn values(&self, metric: impl Fn(&Figures) -> f64) -> Vec<f64> {
         self.ok().map(metric).collect()
     }
 
-    /// Fail if any run failed the check, pass if every run passed, skipped otherwise.
+    /// Fail if any run failed the check, pass if every run passed, skipped otherwise (a run
+    /// without figures was not checked).
     pub fn verdict(&self) -> Verdict {
-        let verdicts = self.runs.iter().map(|r| r.correctness.verdict);
+        let verdicts = self.runs.iter().map(|r| {
+            r.figures()
+                .map_or(Verdict::Skipped, |f| f.correctness.verdict)
+        });
         if verdicts.clone().any(|v| v == Verdict::Fail) {
             Verdict::Fail
         } else if !self.runs.is_empty() && verdicts.clone().all(|v| v == Verdict::Pass) {
@@ -80,7 +84,7 @@ impl Group<'_> {
 /// sustainable-throughput searches are left out: they are summarised by the search.
 pub fn groups(results: &Results) -> Vec<Group<'_>> {
     let mut groups: Vec<Group<'_>> = Vec::new();
-    for run in results.runs.iter().filter(|r| r.probe_of.is_none()) {
+    for run in results.runs.iter().filter(|r| r.key.probe_of.is_none()) {
         let key = GroupKey::of(run);
         match groups.iter_mut().find(|g| g.key == key) {
             Some(g) => g.runs.push(run),
@@ -104,12 +108,12 @@ mod tests {
         let n = groups(&results).len();
         assert_eq!(n, results.runs.len());
         let mut rep = results.runs[0].clone();
-        rep.repetition = 1;
-        rep.correctness.verdict = Verdict::Fail;
+        rep.key.repetition = 1;
+        rep.figures_mut().unwrap().correctness.verdict = Verdict::Fail;
         results.runs.push(rep);
         let mut probe = results.runs[1].clone();
-        probe.probe_of = Some("search".into());
-        probe.offered_rate = 1.0;
+        probe.key.probe_of = Some("search".into());
+        probe.key.offered_rate = 1.0;
         results.runs.push(probe);
         let g = groups(&results);
         assert_eq!(g.len(), n);

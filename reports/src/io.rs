@@ -27,22 +27,33 @@ impl Results {
         Self::from_json(&text, path)
     }
 
-    /// Parses results text; `path` is only used in error messages.
+    /// Parses results text; `path` is only used in error messages. Schema-v2 text is
+    /// migrated to the current schema first.
     pub fn from_json(text: &str, path: impl AsRef<Path>) -> Result<Results, ReportError> {
         let path = path.as_ref();
-        if let Ok(probe) = serde_json::from_str::<VersionProbe>(text) {
-            if probe.schema_version != SCHEMA_VERSION {
+        let parse = |message: String| ReportError::Parse {
+            path: path.to_owned(),
+            message,
+        };
+        match serde_json::from_str::<VersionProbe>(text) {
+            Ok(probe) if probe.schema_version == 2 => {
+                let mut value: serde_json::Value =
+                    serde_json::from_str(text).map_err(|e| parse(e.to_string()))?;
+                crate::schema::v2::migrate(&mut value)
+                    .map_err(|e| parse(format!("schema_version 2: {e}")))?;
+                return serde_json::from_value(value)
+                    .map_err(|e| parse(format!("schema_version 2: {e}")));
+            }
+            Ok(probe) if probe.schema_version != SCHEMA_VERSION => {
                 return Err(ReportError::UnsupportedSchema {
                     path: path.to_owned(),
                     found: probe.schema_version,
                     supported: SCHEMA_VERSION,
                 });
             }
+            _ => {}
         }
-        serde_json::from_str(text).map_err(|e| ReportError::Parse {
-            path: path.to_owned(),
-            message: e.to_string(),
-        })
+        serde_json::from_str(text).map_err(|e| parse(e.to_string()))
     }
 
     /// Writes the results as pretty JSON, atomically.

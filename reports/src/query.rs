@@ -1,7 +1,7 @@
 //! Questions several reports ask of the results: the sustainable rate of an engine on a
 //! workload, and the groups of repetitions of one configuration.
 
-use crate::schema::{Results, Run, Status, Sustain};
+use crate::schema::{Figures, Results, Run, Sustain};
 
 /// The sustainable-throughput search of `engine` on `workload` with `workers`, if the suite
 /// ran one.
@@ -19,20 +19,24 @@ pub fn sustain_for<'a>(
 
 /// The sustainable rate found for the run's configuration, when a search found one.
 pub fn sustainable_rate(results: &Results, run: &Run) -> Option<f64> {
-    sustain_for(results, &run.engine, &run.workload, run.workers).and_then(|s| s.sustainable_rate)
+    sustain_for(results, &run.key.engine, &run.key.workload, run.key.workers)
+        .and_then(|s| s.sustainable_rate)
 }
 
-/// Successful runs, in file order.
-pub fn ok_runs(results: &Results) -> impl Iterator<Item = &Run> {
-    results.runs.iter().filter(|r| r.status == Status::Ok)
+/// Finished runs with their figures, in file order.
+pub fn ok_runs(results: &Results) -> impl Iterator<Item = (&Run, &Figures)> {
+    results
+        .runs
+        .iter()
+        .filter_map(|r| r.figures().map(|f| (r, f)))
 }
 
 /// Engines in the order they first appear in the results.
 pub fn engines(results: &Results) -> Vec<&str> {
     let mut seen: Vec<&str> = Vec::new();
     for run in &results.runs {
-        if !seen.contains(&run.engine.as_str()) {
-            seen.push(&run.engine);
+        if !seen.contains(&run.key.engine.as_str()) {
+            seen.push(&run.key.engine);
         }
     }
     seen
@@ -60,7 +64,7 @@ mod tests {
         let session = results
             .runs
             .iter()
-            .find(|r| r.workload == "session-sum")
+            .find(|r| r.key.workload == "session-sum")
             .unwrap();
         assert_eq!(sustainable_rate(&results, session), None);
         assert_eq!(mean([1.0, 2.0, 6.0]), Some(3.0));

@@ -156,7 +156,7 @@ fn user_strings_appear_only_escaped() {
     let mut results = sample_results();
     results.suite.name = "<b>suite</b>".into();
     results.machine.cpu = "cpu \"quoted\" & <i>".into();
-    results.runs[1].workload = "<img src=x>".into();
+    results.runs[1].key.workload = "<img src=x>".into();
     let html = render(&results);
     for raw in [MALICIOUS_ENGINE, "<b>suite", "<i>", "<img src=x>"] {
         assert!(!html.contains(raw), "{raw} unescaped");
@@ -172,7 +172,7 @@ fn empty_and_failed_results_are_well_formed() {
     results
         .runs
         .iter_mut()
-        .for_each(|r| r.status = reports::Status::Failed);
+        .for_each(|r| reports::testing::fail(r, "failed"));
     render(&results);
     results.runs.clear();
     results.sustain.clear();

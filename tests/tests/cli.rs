@@ -133,20 +133,22 @@ fn a_short_run_writes_results_and_report() {
     // The default suite: two synthetic workloads, four Nexmark queries, which generate half
     // the duration's events (`NEXMARK_DURATION_SHARE`), and YSB.
     assert_eq!(results.runs.len(), 7 * engines::ENGINES.len());
-    assert!(results.runs.iter().any(|r| r.workload == "ysb"));
+    assert!(results.runs.iter().any(|r| r.key.workload == "ysb"));
     for r in &results.runs {
-        assert_eq!(r.status, reports::Status::Ok, "{}: {:?}", r.id, r.error);
-        assert_eq!(r.correctness.verdict, reports::Verdict::Pass, "{}", r.id);
-        let events = if r.workload.starts_with("nexmark-") {
+        let id = r.id();
+        let f = r
+            .figures()
+            .unwrap_or_else(|| panic!("{id}: {:?}", r.outcome));
+        assert_eq!(f.correctness.verdict, reports::Verdict::Pass, "{id}");
+        let events = if r.key.workload.starts_with("nexmark-") {
             4000
         } else {
             8000
         };
-        assert_eq!(r.events.input, events, "{}", r.id);
+        assert_eq!(f.events.input, events, "{id}");
         assert!(
-            r.throughput.input_eps > 10_000.0 && r.latency_ns.p50 > 0,
-            "{}",
-            r.id
+            f.throughput.input_eps > 10_000.0 && f.latency_ns.p50 > 0,
+            "{id}"
         );
     }
     let html = std::fs::read_to_string(out.join("report.html")).unwrap();

@@ -5,23 +5,28 @@
 mod common;
 use common::{rejects, streambench, tempdir};
 
-use reports::{Results, Run, Status, Verdict};
+use reports::{Figures, Results, Run, Verdict};
 use std::path::{Path, PathBuf};
 
 fn assert_passing_cluster_runs(runs: &[Run], processes: usize) {
     assert!(!runs.is_empty());
     for r in runs {
-        assert_eq!(r.status, Status::Ok, "{}: {:?}", r.id, r.error);
-        assert_eq!(r.correctness.verdict, Verdict::Pass, "{}", r.id);
-        assert_eq!(r.processes, processes, "{}", r.id);
-        assert!(r.id.ends_with(&format!("/p{processes}")), "{}", r.id);
-        assert!(r.events.input > 0 && r.events.output > 0, "{}", r.id);
+        let id = r.id();
+        let f = figures(r);
+        assert_eq!(f.correctness.verdict, Verdict::Pass, "{id}");
+        assert_eq!(r.key.processes, processes, "{id}");
+        assert!(id.ends_with(&format!("/p{processes}")), "{id}");
+        assert!(f.events.input > 0 && f.events.output > 0, "{id}");
         assert!(
-            r.latency_ns.count > 0 && r.latency_histogram.is_some(),
-            "{}",
-            r.id
+            f.latency_ns.count > 0 && f.latency_histogram.is_some(),
+            "{id}"
         );
     }
+}
+
+fn figures(r: &Run) -> &Figures {
+    r.figures()
+        .unwrap_or_else(|| panic!("{}: {:?}", r.id(), r.outcome))
 }
 
 #[test]
@@ -46,22 +51,29 @@ fn timely_and_renoir_as_two_local_processes_pass_and_are_recorded_as_such() {
     let (cluster, others): (Vec<Run>, Vec<Run>) = r
         .runs
         .into_iter()
-        .partition(|r| r.engine == "timely" || r.engine == "renoir");
+        .partition(|r| r.key.engine == "timely" || r.key.engine == "renoir");
     assert_eq!(cluster.len(), 6);
     assert_passing_cluster_runs(&cluster, 2);
     let timely: Vec<Run> = cluster
         .into_iter()
-        .filter(|r| r.engine == "timely")
+        .filter(|r| r.key.engine == "timely")
         .collect();
     // The stream was split, not duplicated: every event injected once across processes.
-    let stateless = timely.iter().find(|r| r.workload == "stateless").unwrap();
-    let reference = others.iter().find(|r| r.workload == "stateless").unwrap();
+    let stateless = timely
+        .iter()
+        .find(|r| r.key.workload == "stateless")
+        .unwrap();
+    let reference = others
+        .iter()
+        .find(|r| r.key.workload == "stateless")
+        .unwrap();
+    let (stateless, reference) = (figures(stateless), figures(reference));
     assert_eq!(stateless.events.input, reference.events.input);
     assert_eq!(stateless.events.output, reference.events.output);
     // The other engine ran in one process.
     assert!(others
         .iter()
-        .all(|r| r.processes == 1 && !r.id.contains("/p")));
+        .all(|r| r.key.processes == 1 && !r.id().contains("/p")));
     let html = std::fs::read_to_string(out.join("report.html")).unwrap();
     assert!(html.contains("timely (2p)") && html.contains("read one clock"));
 }
@@ -127,7 +139,7 @@ fn members_started_by_hand_with_a_hosts_file() {
     let r = Results::load(out.join("results.json")).unwrap();
     assert_passing_cluster_runs(&r.runs, 2);
     // Aligned by ping: the bound is recorded, and on one host it is small.
-    let bound = r.runs[0]
+    let bound = figures(&r.runs[0])
         .clock_error_ns
         .expect("a clock bound across hosts");
     assert!(bound < 1_000_000_000, "{bound}");
@@ -157,19 +169,19 @@ fn a_failing_or_hanging_member_spoils_only_its_run() {
         .assert()
         .success();
     let r = Results::load(out.join("results.json")).unwrap();
-    let run = |e: &str| r.runs.iter().find(|x| x.engine == e).unwrap();
+    let run = |e: &str| r.runs.iter().find(|x| x.key.engine == e).unwrap();
     let panicked = run("mock-panic");
-    assert_eq!(panicked.status, Status::Failed);
+    assert_eq!(panicked.outcome.as_str(), "failed");
     assert!(
         panicked
-            .error
-            .as_deref()
+            .outcome
+            .reason()
             .unwrap()
             .contains("deliberate panic"),
         "{:?}",
-        panicked.error
+        panicked.outcome
     );
-    assert_eq!(run("mock-hang").status, Status::Timeout);
+    assert_eq!(run("mock-hang").outcome.as_str(), "timeout");
     assert_passing_cluster_runs(&[run("timely").clone()], 2);
 }
 

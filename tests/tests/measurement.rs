@@ -4,7 +4,7 @@
 mod common;
 use common::{streambench, tempdir};
 
-use reports::{Results, Status, Verdict};
+use reports::{Results, Verdict};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
@@ -37,24 +37,51 @@ fn a_panicking_and_a_hanging_engine_spoil_only_their_own_runs() {
         .assert()
         .success();
     let r = Results::load(out.join("results.json")).unwrap();
+    let run = |e: &str| r.runs.iter().find(|x| x.key.engine == e).unwrap();
     let status = |e: &str| {
-        r.runs
-            .iter()
-            .find(|x| x.engine == e)
-            .map(|x| (x.status, x.error.clone()))
+        let x = run(e);
+        (
+            x.outcome.as_str(),
+            x.outcome.reason().unwrap_or("").to_owned(),
+        )
     };
-    let (st, err) = status("mock-panic").unwrap();
-    assert_eq!(st, Status::Failed);
-    assert!(err.unwrap().contains("deliberate panic"));
-    let (st, err) = status("mock-hang").unwrap();
-    assert_eq!(st, Status::Timeout);
-    assert!(err.unwrap().contains("time limit"));
-    let ok = r.runs.iter().find(|x| x.engine == "event-driven").unwrap();
-    assert_eq!(
-        (ok.status, ok.correctness.verdict),
-        (Status::Ok, Verdict::Pass)
-    );
+    let (st, err) = status("mock-panic");
+    assert_eq!(st, "failed");
+    assert!(err.contains("deliberate panic"));
+    let (st, err) = status("mock-hang");
+    assert_eq!(st, "timeout");
+    assert!(err.contains("time limit"));
+    let ok = run("event-driven").figures().expect("figures");
+    assert_eq!(ok.correctness.verdict, Verdict::Pass);
     assert!(out.join("report.html").exists());
+    // Runs that did not finish have no figures anywhere: not in results.json...
+    let json: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(out.join("results.json")).unwrap()).unwrap();
+    for failed in json["runs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|r| r["outcome"]["status"] != "ok")
+    {
+        assert!(failed["outcome"].get("figures").is_none(), "{failed}");
+        assert!(!failed.to_string().contains("latency"), "{failed}");
+    }
+    // ... nor in runs.csv (every figure column empty) ...
+    let csv = std::fs::read_to_string(out.join("runs.csv")).unwrap();
+    let header: Vec<&str> = csv.lines().next().unwrap().split(',').collect();
+    let p99 = header.iter().position(|h| *h == "latency_p99_ns").unwrap();
+    let eps = header.iter().position(|h| *h == "input_eps").unwrap();
+    for line in csv.lines().filter(|l| l.starts_with("mock-")) {
+        let cells: Vec<&str> = line.split(',').collect();
+        assert_eq!((cells[p99], cells[eps]), ("", ""), "{line}");
+    }
+    // ... nor in the report's summary row.
+    let html = std::fs::read_to_string(out.join("report.html")).unwrap();
+    let row = html
+        .lines()
+        .find(|l| l.contains("mock-panic</td>"))
+        .unwrap();
+    assert_eq!(row.matches("na\">–").count(), 9, "{row}");
 }
 
 #[test]
@@ -103,7 +130,7 @@ fn sigint_keeps_finished_runs_and_resume_completes_the_rest() {
         .success();
     let all = Results::load(&results).unwrap();
     assert_eq!(all.runs.len(), 6);
-    let mut ids: Vec<&str> = all.runs.iter().map(|r| r.id.as_str()).collect();
+    let mut ids: Vec<String> = all.runs.iter().map(|r| r.id()).collect();
     ids.sort();
     ids.dedup();
     assert_eq!(ids.len(), 6, "a resumed suite must not repeat runs");
@@ -157,10 +184,10 @@ fn sustain_finds_the_capacity_of_an_engine_with_a_known_cost() {
         let run = r
             .runs
             .iter()
-            .find(|x| x.id == p.run_id)
+            .find(|x| x.id() == p.run_id)
             .expect("every probe's run is kept");
-        assert_eq!(run.offered_rate, p.offered_rate);
-        assert!(!run.timeseries.is_empty());
+        assert_eq!(run.key.offered_rate, p.offered_rate);
+        assert!(!run.figures().expect("figures").timeseries.is_empty());
     }
 }
 
@@ -181,7 +208,7 @@ fn measurement_fields_are_filled() {
         .assert()
         .success();
     let r = Results::load(out.join("results.json")).unwrap();
-    let run = &r.runs[0];
+    let run = r.runs[0].figures().expect("figures");
     assert!(run.timeseries.len() >= 2, "{:?}", run.timeseries);
     assert!(run
         .timeseries

@@ -31,6 +31,31 @@ fn run(args: &[&str]) -> (Option<i32>, String, String) {
 }
 
 #[test]
+fn report_reads_a_schema_v2_results_file() {
+    let dir = scratch("report-v2");
+    std::fs::create_dir_all(&dir).unwrap();
+    let v2 = include_str!("../../reports/tests/data/v2-results.json");
+    std::fs::write(dir.join("results.json"), v2).unwrap();
+    let (code, _, err) = run(&["report", dir.to_str().unwrap()]);
+    assert_eq!(code, Some(0), "{err}");
+    let csv = std::fs::read_to_string(dir.join("runs.csv")).unwrap();
+    // The failed v2 run's zeros are not figures: its figure columns are empty.
+    let failed = &csv[csv.find("actor/").unwrap()..];
+    let failed = &failed[..failed.find(",1,\n").unwrap()];
+    assert!(failed.contains(",failed,"), "{failed}");
+    assert!(
+        failed.ends_with(&format!("...\"{}", ",".repeat(27))),
+        "{failed}"
+    );
+    // The file itself is left as it was.
+    assert_eq!(
+        std::fs::read_to_string(dir.join("results.json")).unwrap(),
+        v2
+    );
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
 fn report_rerenders_every_export_from_results_json() {
     let dir = scratch("report");
     write(&dir, &sample_results());
@@ -47,7 +72,7 @@ fn report_rerenders_every_export_from_results_json() {
         assert!(dir.join(file).is_file(), "{file} missing");
     }
     let hgrm = std::fs::read_to_string(
-        dir.join("histograms/dataflow_tumbling-count_w2_r100000_rep0.hgrm"),
+        dir.join("histograms/dataflow_tumbling-count_w2_r100000_k10000_rep0.hgrm"),
     )
     .unwrap();
     assert!(hgrm.contains("#[Max     =        9.003, Total count    =         1000]"));
@@ -106,7 +131,8 @@ fn compare_planted_drop_regresses_and_fails_the_gate() {
     for run in new
         .runs
         .iter_mut()
-        .filter(|r| r.engine == "dataflow" && r.workers == 4)
+        .filter(|r| r.key.engine == "dataflow" && r.key.workers == 4)
+        .filter_map(|r| r.figures_mut())
     {
         run.throughput.input_eps *= 0.7;
     }

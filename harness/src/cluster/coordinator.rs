@@ -3,17 +3,17 @@
 //! agrees a start time, gathers and merges what each measured, and describes the run.
 
 use super::members::{accept, spawn_local};
-use super::partial::{merge, Partial};
 use super::peer::{Peer, Wait};
 use super::wire::{unix_now, Job, ToCoordinator, ToMember};
-use crate::blank::blank;
+use crate::execute::{record, Executor, Planned};
+use crate::measure::{figures, Merge, Record};
 use crate::prepare::Prepared;
-use crate::run::{describe, fail, Measured, RunSpec};
+use crate::suite::SuiteSource;
 use engines::conformance::free_addresses;
-use engines::EngineInfo;
-use reports::{Run, Status};
+use reports::{Outcome, Run};
 use std::net::TcpListener;
 use std::sync::atomic::AtomicBool;
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 /// How the processes of multi-process runs are found.
@@ -35,6 +35,8 @@ const REMOTE_DEADLINE: Duration = Duration::from_secs(600);
 /// Runs multi-process runs, one after another.
 pub struct Coordinator {
     setup: ClusterSetup,
+    /// The suite the members read, as this process read it.
+    suite: SuiteSource,
     listener: Option<TcpListener>,
     /// Members started by the user, kept from one run to the next.
     remote: Vec<Peer>,
@@ -58,64 +60,77 @@ impl From<(usize, Wait)> for Stop {
 }
 
 impl Coordinator {
-    /// A coordinator; with a hosts file it listens at once, so a bad address fails early.
-    pub fn new(setup: ClusterSetup) -> std::io::Result<Self> {
+    /// A coordinator of runs of `suite`; with a hosts file it listens at once, so a bad
+    /// address fails early.
+    pub fn new(setup: ClusterSetup, suite: SuiteSource) -> std::io::Result<Self> {
         let listener = match &setup.hosts {
             Some(_) => Some(TcpListener::bind(&setup.listen)?),
             None => None,
         };
         Ok(Coordinator {
             setup,
+            suite,
             listener,
             remote: Vec::new(),
         })
     }
+}
 
-    /// Processes per run.
-    pub fn processes(&self) -> usize {
+impl Executor for Coordinator {
+    fn processes(&self) -> usize {
         self.setup.processes
     }
 
-    /// Runs `job` (its addresses are filled in here) as one run of `engine`. `None` only
-    /// when the user interrupted.
-    pub fn execute(
+    fn execute(
         &mut self,
-        engine: &'static EngineInfo,
-        mut job: Job,
-        spec: &RunSpec,
-        prepared: &Prepared,
-        stop: &AtomicBool,
+        run: &Planned,
+        prepared: &Arc<Prepared>,
+        stop: &Arc<AtomicBool>,
     ) -> Option<Run> {
-        let n = self.setup.processes;
-        let mut run = blank(engine, spec, prepared);
-        run.id = format!("{}/p{n}", run.id);
-        run.processes = n;
-        let started = Instant::now();
-        let peers = match &self.setup.hosts {
-            None => spawn_local(n, stop),
-            Some(_) if self.remote.len() == n => Ok(std::mem::take(&mut self.remote)),
-            Some(_) => self.await_remote(stop),
-        };
-        let mut peers = match peers {
-            Ok(p) => p,
+        let outcome = match self.run(run, stop) {
+            Ok((measured, clock_error)) => Outcome::Ok {
+                figures: Box::new(figures(
+                    measured,
+                    prepared,
+                    run.spec.interval,
+                    None,
+                    clock_error,
+                )),
+            },
             Err(Stop::Interrupted) => return None,
-            Err(Stop::Failed(e) | Stop::Timeout(e)) => {
-                fail(&mut run, Status::Failed, e);
-                return Some(run);
+            Err(Stop::Failed(reason)) => Outcome::Failed { reason },
+            Err(Stop::Timeout(reason)) => Outcome::Timeout { reason },
+        };
+        Some(record(run, prepared, outcome))
+    }
+}
+
+impl Coordinator {
+    /// Finds the members, runs `run` on them and merges their records.
+    fn run(&mut self, run: &Planned, stop: &AtomicBool) -> Result<(Record, Option<u64>), Stop> {
+        let n = self.setup.processes;
+        let started = Instant::now();
+        let mut peers = match &self.setup.hosts {
+            None => spawn_local(n, stop)?,
+            Some(_) if self.remote.len() == n => std::mem::take(&mut self.remote),
+            Some(_) => self.await_remote(stop)?,
+        };
+        let addresses = match &self.setup.hosts {
+            Some(h) => h.clone(),
+            None => {
+                free_addresses(n).map_err(|e| Stop::Failed(format!("no free local port: {e}")))?
             }
         };
-        job.addresses = match &self.setup.hosts {
-            Some(h) => h.clone(),
-            None => match free_addresses(n) {
-                Ok(a) => a,
-                Err(e) => {
-                    fail(&mut run, Status::Failed, format!("no free local port: {e}"));
-                    return Some(run);
-                }
-            },
+        let job = Job {
+            suite: self.suite.clone(),
+            engine: run.key.engine.clone(),
+            workload: run.key.workload.clone(),
+            rate: run.key.offered_rate,
+            keys: run.key.keys,
+            workers: run.key.workers,
+            addresses,
         };
-        let deadline = started + spec.timeout;
-        let outcome = self.attempt(&mut peers, job, deadline, stop);
+        let outcome = self.attempt(&mut peers, job, started + run.spec.timeout, stop);
         let ok = outcome.is_ok();
         // What a failed member last wrote on stderr, to go with the failure.
         let last_words = peers
@@ -127,22 +142,10 @@ impl Coordinator {
         } else {
             peers.into_iter().for_each(|p| p.dismiss(!ok));
         }
-        match outcome {
-            Ok((measured, clock_error)) => {
-                run.clock_error_ns = clock_error;
-                describe(&mut run, measured, prepared, spec.interval, None);
-            }
-            Err(Stop::Interrupted) => return None,
-            Err(Stop::Failed(e)) => {
-                let e = match last_words {
-                    Some(w) => format!("{e} ({w})"),
-                    None => e,
-                };
-                fail(&mut run, Status::Failed, e);
-            }
-            Err(Stop::Timeout(e)) => fail(&mut run, Status::Timeout, e),
-        }
-        Some(run)
+        outcome.map_err(|stop| match (stop, last_words) {
+            (Stop::Failed(e), Some(w)) => Stop::Failed(format!("{e} ({w})")),
+            (other, _) => other,
+        })
     }
 
     /// Prepare, agree the start, run, gather.
@@ -152,7 +155,7 @@ impl Coordinator {
         job: Job,
         deadline: Instant,
         stop: &AtomicBool,
-    ) -> Result<(Measured, Option<u64>), Stop> {
+    ) -> Result<(Record, Option<u64>), Stop> {
         let job = Box::new(job);
         for p in peers.iter_mut() {
             p.send(&ToMember::Prepare(job.clone()))
@@ -182,15 +185,18 @@ impl Coordinator {
             p.send(&ToMember::Start(theirs))
                 .map_err(|w| Stop::from((p.process, w)))?;
         }
-        let mut parts: Vec<Partial> = Vec::new();
+        // Every process timed its results on the same start instant, so the records merge
+        // field by field.
+        let mut merged = Record::default();
         for p in peers.iter_mut() {
             match answer(p, deadline, stop)? {
-                ToCoordinator::Done(part) => parts.push(*part),
+                ToCoordinator::Done(part) => merged
+                    .merge(*part)
+                    .map_err(|e| Stop::Failed(format!("process {}: {e}", p.process)))?,
                 other => return Err(unexpected(p, other)),
             }
         }
-        let measured = merge(&parts).map_err(Stop::Failed)?;
-        Ok((measured, error))
+        Ok((merged, error))
     }
 
     /// Waits for the user's members to call in.

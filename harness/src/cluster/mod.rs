@@ -1,5 +1,6 @@
-//! Multi-process runs: a coordinator (inside `streambench run`) and member processes
-//! (`streambench member`), each member running one process of a multi-process engine.
+//! Multi-process runs: the coordinator (the executor `streambench run` uses for
+//! multi-process engines), and what it says to member processes (`streambench member`,
+//! [`crate::cmd::member`]), each running one process of a multi-process engine.
 //!
 //! Every member generates the whole stream from the same suite and seed, injects the events
 //! it owns (round-robin by index) and every watermark on the common schedule, and measures
@@ -15,13 +16,9 @@
 
 mod coordinator;
 mod hosts;
-mod member;
 mod members;
-mod partial;
 mod peer;
-mod wire;
+pub(crate) mod wire;
 
 pub use coordinator::{ClusterSetup, Coordinator};
 pub use hosts::parse_hosts;
-pub use member::{member, MemberArgs};
-pub use wire::Job;

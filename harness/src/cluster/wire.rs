@@ -1,8 +1,8 @@
 //! What the coordinator and its member processes say to each other: one JSON message per
 //! line over a TCP connection the member opens.
 
-use super::partial::Partial;
-use crate::suite::Overrides;
+use crate::measure::Record;
+use crate::suite::SuiteSource;
 use serde::{de::DeserializeOwned, Deserialize, Serialize};
 use std::io::{BufRead, BufReader, Write};
 use std::net::TcpStream;
@@ -10,12 +10,8 @@ use std::net::TcpStream;
 /// One run for the members to take part in: enough to generate the same stream everywhere.
 #[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct Job {
-    /// The suite's text and where it came from.
-    pub suite_text: String,
-    /// The suite's origin (for messages).
-    pub suite_origin: String,
-    /// The command line's overrides of the suite.
-    pub overrides: Overrides,
+    /// The suite, as the coordinator read it.
+    pub suite: SuiteSource,
     /// Engine name.
     pub engine: String,
     /// Workload name.
@@ -53,8 +49,8 @@ pub enum ToCoordinator {
     Ready,
     /// Wall clock, ns since the Unix epoch.
     Pong(u64),
-    /// The run finished: this process's measurements.
-    Done(Box<Partial>),
+    /// The run finished: this process's measurement record.
+    Done(Box<Record>),
     /// The run failed in this process.
     Failed(String),
 }

@@ -1,6 +1,6 @@
 //! The suite file as written: its keys, with serde's defaults.
 
-use crate::suite_load::PayloadBytes;
+use super::load::PayloadBytes;
 use serde::Deserialize;
 
 /// A suite file as written.

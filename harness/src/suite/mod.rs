@@ -3,7 +3,6 @@
 //! from: the file, line and key, or the flag.
 
 use crate::names::suggest;
-use crate::suite_load;
 use std::collections::BTreeMap;
 use workloads::{shape_spec, Arrivals, KeyDistribution, PayloadSize, RateShape, NANOS_PER_MILLI};
 
@@ -11,6 +10,12 @@ use workloads::{shape_spec, Arrivals, KeyDistribution, PayloadSize, RateShape, N
 pub const DEFAULT_SUITE: &str = include_str!("../../../suites/default.toml");
 
 mod file;
+pub(crate) mod load;
+mod matrix;
+mod source;
+
+pub use matrix::{matrix, params, spec, Combination};
+pub use source::{load_suite, SuiteSource};
 
 use file::SuiteFile;
 
@@ -150,9 +155,9 @@ impl Suite {
         let at = |key: &str, msg: String| SuiteError(format!("{}: {msg}", origin.at(key)));
         let duration_s = overrides.duration.unwrap_or(file.duration_s);
         let shape_text = overrides.shape.as_deref().unwrap_or(&file.shape);
-        let shape = suite_load::shape(shape_text, duration_s).map_err(|m| at("shape", m))?;
+        let shape = load::shape(shape_text, duration_s).map_err(|m| at("shape", m))?;
         let arrivals_text = overrides.arrivals.as_deref().unwrap_or(&file.arrivals);
-        let arrivals = suite_load::arrivals(arrivals_text).map_err(|m| at("arrivals", m))?;
+        let arrivals = load::arrivals(arrivals_text).map_err(|m| at("arrivals", m))?;
         let payload = file
             .payload_bytes
             .size()
@@ -170,7 +175,7 @@ impl Suite {
             repetitions: file.repetitions,
             seed: file.seed,
             keys: overrides.keys.map_or(file.keys.list(), |k| vec![k]),
-            distribution: suite_load::distribution(
+            distribution: load::distribution(
                 &file.distribution,
                 file.zipf_exponent,
                 file.hot_keys,
@@ -335,10 +340,7 @@ impl Suite {
         s.insert("latency objective (ms)".into(), self.slo_ms.to_string());
         s.insert("distribution".into(), self.distribution.describe());
         s.insert("shape (× rate)".into(), shape_spec(&self.shape));
-        s.insert(
-            "arrivals".into(),
-            suite_load::arrivals_name(self.arrivals).into(),
-        );
+        s.insert("arrivals".into(), load::arrivals_name(self.arrivals).into());
         s.insert("payload (bytes)".into(), self.payload.describe());
         s.insert(
             "max delay (ms)".into(),

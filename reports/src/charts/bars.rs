@@ -6,7 +6,7 @@ use super::common::{chart_error, legend, FONT, SIZE};
 use super::palette::Palette;
 use crate::error::ReportError;
 use crate::query::mean;
-use crate::schema::{Results, Run};
+use crate::schema::{Figures, Results};
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
@@ -21,7 +21,7 @@ pub(crate) type Group = (String, Vec<(String, f64)>);
 pub(crate) fn groups(
     results: &Results,
     palette: &Palette,
-    value: impl Fn(&Run) -> Option<f64>,
+    value: impl Fn(&Figures) -> Option<f64>,
 ) -> Vec<Group> {
     super::workloads(results)
         .into_iter()
@@ -31,10 +31,12 @@ pub(crate) fn groups(
                 .iter()
                 .filter_map(|e| {
                     let values = crate::query::ok_runs(results)
-                        .filter(|r| {
-                            r.workload == w && &r.engine_label() == e && r.probe_of.is_none()
+                        .filter(|(r, _)| {
+                            r.key.workload == w
+                                && &r.engine_label() == e
+                                && r.key.probe_of.is_none()
                         })
-                        .filter_map(&value);
+                        .filter_map(|(_, f)| value(f));
                     mean(values).map(|m| (e.clone(), m))
                 })
                 .collect();

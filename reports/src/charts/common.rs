@@ -42,8 +42,8 @@ pub(crate) fn chart_error(chart: &str, e: impl std::fmt::Display) -> ReportError
 pub fn workloads(results: &Results) -> Vec<&str> {
     let mut seen: Vec<&str> = Vec::new();
     for run in &results.runs {
-        if !seen.contains(&run.workload.as_str()) {
-            seen.push(&run.workload);
+        if !seen.contains(&run.key.workload.as_str()) {
+            seen.push(&run.key.workload);
         }
     }
     seen

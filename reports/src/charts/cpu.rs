@@ -37,6 +37,7 @@ mod tests {
         results
             .runs
             .iter_mut()
+            .filter_map(|r| r.figures_mut())
             .for_each(|r| r.cost.cpu_s_per_million = 0.0);
         assert!(cpu_chart(&results, &palette).unwrap().is_none());
     }

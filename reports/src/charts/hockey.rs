@@ -119,11 +119,11 @@ type Sweep = (String, usize, Vec<(f64, f64, f64)>);
 /// group ran at two or more rates: `(offered, mean input eps, mean p99 ns)` by rate.
 fn rate_sweeps(results: &Results, workload: &str) -> Vec<Sweep> {
     let runs: Vec<_> = ok_runs(results)
-        .filter(|r| r.workload == workload && r.probe_of.is_none())
+        .filter(|(r, _)| r.key.workload == workload && r.key.probe_of.is_none())
         .collect();
     let mut configs: Vec<(String, usize)> = Vec::new();
-    for r in &runs {
-        let config = (r.engine_label(), r.workers);
+    for (r, _) in &runs {
+        let config = (r.engine_label(), r.key.workers);
         if !configs.contains(&config) {
             configs.push(config);
         }
@@ -133,9 +133,9 @@ fn rate_sweeps(results: &Results, workload: &str) -> Vec<Sweep> {
         .filter_map(|(engine, workers)| {
             let mine: Vec<_> = runs
                 .iter()
-                .filter(|r| r.engine_label() == engine && r.workers == workers)
+                .filter(|(r, _)| r.engine_label() == engine && r.key.workers == workers)
                 .collect();
-            let mut rates: Vec<f64> = mine.iter().map(|r| r.offered_rate).collect();
+            let mut rates: Vec<f64> = mine.iter().map(|(r, _)| r.key.offered_rate).collect();
             rates.sort_by(f64::total_cmp);
             rates.dedup();
             if rates.len() < 2 {
@@ -144,11 +144,11 @@ fn rate_sweeps(results: &Results, workload: &str) -> Vec<Sweep> {
             let points = rates
                 .into_iter()
                 .map(|rate| {
-                    let at = mine.iter().filter(|r| r.offered_rate == rate);
+                    let at = mine.iter().filter(|(r, _)| r.key.offered_rate == rate);
                     (
                         rate,
-                        mean(at.clone().map(|r| r.throughput.input_eps)).unwrap_or(0.0),
-                        mean(at.map(|r| r.latency_ns.p99 as f64)).unwrap_or(0.0),
+                        mean(at.clone().map(|(_, f)| f.throughput.input_eps)).unwrap_or(0.0),
+                        mean(at.map(|(_, f)| f.latency_ns.p99 as f64)).unwrap_or(0.0),
                     )
                 })
                 .collect();
@@ -178,7 +178,7 @@ mod tests {
             .unwrap()
             .is_none());
         let mut run = sample_run("naive", "session-sum", 2, 3.0);
-        run.offered_rate = 200_000.0;
+        run.key.offered_rate = 200_000.0;
         results.runs.push(run);
         let sweeps = rate_sweeps(&results, "session-sum");
         assert_eq!(sweeps.len(), 1);

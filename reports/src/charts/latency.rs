@@ -5,7 +5,7 @@
 use super::common::{axis_number, chart_error, legend, FONT, SIZE};
 use super::palette::Palette;
 use crate::error::ReportError;
-use crate::schema::{Results, Run, Status};
+use crate::schema::{Figures, Results, Run};
 use plotters::prelude::*;
 
 /// One run's line: legend label, colour, and `(1/(1−q), latency in ms)` points.
@@ -22,13 +22,11 @@ pub fn latency_chart(
     workload: &str,
     palette: &Palette,
 ) -> Result<Option<String>, ReportError> {
-    let lines: Vec<Line> = results
-        .runs
-        .iter()
+    let lines: Vec<Line> = crate::query::ok_runs(results)
         // Probes of a search are in the hockey-stick chart instead.
-        .filter(|r| r.workload == workload && r.status == Status::Ok && r.probe_of.is_none())
-        .filter_map(|r| {
-            let points = points(r);
+        .filter(|(r, _)| r.key.workload == workload && r.key.probe_of.is_none())
+        .filter_map(|(r, f)| {
+            let points = points(f);
             (!points.is_empty()).then(|| Line {
                 label: label(r),
                 colour: palette.colour(&r.engine_label()),
@@ -47,14 +45,14 @@ pub fn latency_chart(
 
 /// `engine (wN)`, plus the repetition when there is more than one.
 fn label(run: &Run) -> String {
-    if run.repetition == 0 {
-        format!("{} (w{})", run.engine_label(), run.workers)
+    if run.key.repetition == 0 {
+        format!("{} (w{})", run.engine_label(), run.key.workers)
     } else {
         format!(
             "{} (w{}, rep {})",
             run.engine_label(),
-            run.workers,
-            run.repetition
+            run.key.workers,
+            run.key.repetition
         )
     }
 }
@@ -62,8 +60,8 @@ fn label(run: &Run) -> String {
 /// Chart points of a run. Uses the recorded distribution, or the summary percentiles for
 /// results without one. q = 1 (the maximum) has no place on a 1/(1−q) axis and is left
 /// out; zero latencies are drawn at 1 ns because a log axis has no zero.
-fn points(run: &Run) -> Vec<(f64, f64)> {
-    let lat = &run.latency_ns;
+fn points(figures: &Figures) -> Vec<(f64, f64)> {
+    let lat = &figures.latency_ns;
     if lat.count == 0 && lat.distribution.is_empty() {
         return Vec::new();
     }
@@ -222,7 +220,7 @@ mod tests {
         results
             .runs
             .iter_mut()
-            .for_each(|r| r.status = crate::schema::Status::Failed);
+            .for_each(|r| crate::testing::fail(r, "failed"));
         assert!(latency_chart(&results, "tumbling-count", &palette)
             .unwrap()
             .is_none());
@@ -230,8 +228,8 @@ mod tests {
 
     #[test]
     fn points_skip_the_maximum() {
-        let run = &sample_results().runs[0];
-        let pts = points(run);
+        let run = sample_results().runs[0].figures().unwrap().clone();
+        let pts = points(&run);
         assert_eq!(pts.len(), run.latency_ns.distribution.len() - 1);
         assert_eq!(pts[0].0, 1.0);
     }

@@ -12,14 +12,19 @@ use crate::units::format_si;
 /// `(workers, mean input eps)` of `engine` on `workload`, by worker count.
 fn points(results: &Results, engine: &str, workload: &str) -> Vec<(f64, f64)> {
     let runs: Vec<_> = ok_runs(results)
-        .filter(|r| r.engine == engine && r.workload == workload && r.probe_of.is_none())
+        .filter(|(r, _)| {
+            r.key.engine == engine && r.key.workload == workload && r.key.probe_of.is_none()
+        })
         .collect();
     let top = runs
         .iter()
-        .map(|r| r.offered_rate)
+        .map(|(r, _)| r.key.offered_rate)
         .fold(f64::NEG_INFINITY, f64::max);
-    let runs: Vec<_> = runs.into_iter().filter(|r| r.offered_rate == top).collect();
-    let mut workers: Vec<usize> = runs.iter().map(|r| r.workers).collect();
+    let runs: Vec<_> = runs
+        .into_iter()
+        .filter(|(r, _)| r.key.offered_rate == top)
+        .collect();
+    let mut workers: Vec<usize> = runs.iter().map(|(r, _)| r.key.workers).collect();
     workers.sort_unstable();
     workers.dedup();
     workers
@@ -27,8 +32,8 @@ fn points(results: &Results, engine: &str, workload: &str) -> Vec<(f64, f64)> {
         .filter_map(|w| {
             let eps = mean(
                 runs.iter()
-                    .filter(|r| r.workers == w)
-                    .map(|r| r.throughput.input_eps),
+                    .filter(|(r, _)| r.key.workers == w)
+                    .map(|(_, f)| f.throughput.input_eps),
             )?;
             Some((w as f64, eps))
         })
@@ -94,7 +99,7 @@ mod tests {
         assert!((p[2].1 - 129_099.444).abs() < 0.01, "{p:?}");
         let svg = scaling_chart(&results, &palette).unwrap().unwrap();
         assert!(svg.contains("Throughput against workers") && svg.contains("worker threads"));
-        results.runs.retain(|r| r.workers == 2);
+        results.runs.retain(|r| r.key.workers == 2);
         assert!(scaling_chart(&results, &palette).unwrap().is_none());
     }
 }

@@ -51,6 +51,7 @@ mod tests {
         results
             .runs
             .iter_mut()
+            .filter_map(|r| r.figures_mut())
             .flat_map(|r| &mut r.timeseries)
             .for_each(|s| s.state_bytes = 0);
         assert!(state_chart(&results, "tumbling-count", &palette)

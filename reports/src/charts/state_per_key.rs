@@ -41,6 +41,7 @@ mod tests {
         results
             .runs
             .iter_mut()
+            .filter_map(|r| r.figures_mut())
             .for_each(|r| r.cost.state_bytes_per_key = 0.0);
         assert!(state_per_key_chart(&results, &palette).unwrap().is_none());
     }

@@ -6,7 +6,7 @@ use super::bars::{labelled_chart, Labelled};
 use super::common::workloads;
 use super::palette::Palette;
 use crate::error::ReportError;
-use crate::schema::{Results, Status};
+use crate::schema::Results;
 use crate::units::format_si;
 
 /// One bar: engine, workers, mean input throughput over repetitions.
@@ -58,20 +58,19 @@ pub fn throughput_chart(
 /// The bars of one workload, sorted by engine then workers; repetitions are averaged.
 fn bars(results: &Results, workload: &str) -> Vec<Bar> {
     let mut sums: Vec<(String, usize, f64, u32)> = Vec::new();
-    for run in results
-        .runs
-        .iter()
-        .filter(|r| r.workload == workload && r.status == Status::Ok && r.probe_of.is_none())
+    for (run, f) in crate::query::ok_runs(results)
+        .filter(|(r, _)| r.key.workload == workload && r.key.probe_of.is_none())
     {
+        let eps = f.throughput.input_eps;
         match sums
             .iter_mut()
-            .find(|(e, w, _, _)| *e == run.engine_label() && *w == run.workers)
+            .find(|(e, w, _, _)| *e == run.engine_label() && *w == run.key.workers)
         {
             Some(entry) => {
-                entry.2 += run.throughput.input_eps;
+                entry.2 += eps;
                 entry.3 += 1;
             }
-            None => sums.push((run.engine_label(), run.workers, run.throughput.input_eps, 1)),
+            None => sums.push((run.engine_label(), run.key.workers, eps, 1)),
         }
     }
     sums.sort_by(|a, b| (&a.0, a.1).cmp(&(&b.0, b.1)));
@@ -111,7 +110,7 @@ mod tests {
         results
             .runs
             .iter_mut()
-            .for_each(|r| r.status = Status::Timeout);
+            .for_each(|r| crate::testing::fail(r, "timeout"));
         let palette = Palette::for_results(&results);
         assert!(throughput_chart(&results, &palette).unwrap().is_none());
     }
@@ -120,14 +119,17 @@ mod tests {
     fn repetitions_are_averaged() {
         let mut results = sample_results();
         let mut rep = results.runs[0].clone();
-        rep.repetition = 1;
-        rep.throughput.input_eps = 0.0;
+        rep.key.repetition = 1;
+        rep.figures_mut().unwrap().throughput.input_eps = 0.0;
         results.runs.push(rep);
         let b = bars(&results, "tumbling-count");
         let first = b
             .iter()
             .find(|b| b.engine == "dataflow" && b.workers == 2)
             .unwrap();
-        assert_eq!(first.eps, results.runs[0].throughput.input_eps / 2.0);
+        assert_eq!(
+            first.eps,
+            results.runs[0].figures().unwrap().throughput.input_eps / 2.0
+        );
     }
 }

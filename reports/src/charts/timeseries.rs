@@ -11,9 +11,9 @@ use crate::units::{format_duration_ns, format_si};
 
 /// `engine (wN)`, plus the repetition and rate when they tell runs apart.
 pub(crate) fn run_label(run: &Run) -> String {
-    let mut label = format!("{} (w{}", run.engine_label(), run.workers);
-    if run.repetition > 0 {
-        label.push_str(&format!(", rep {}", run.repetition));
+    let mut label = format!("{} (w{}", run.engine_label(), run.key.workers);
+    if run.key.repetition > 0 {
+        label.push_str(&format!(", rep {}", run.key.repetition));
     }
     label.push(')');
     label
@@ -22,11 +22,13 @@ pub(crate) fn run_label(run: &Run) -> String {
 /// One line per successful run of `workload` with a time series, of `value`.
 pub(crate) fn series(results: &Results, workload: &str, value: fn(&Sample) -> f64) -> Vec<Series> {
     ok_runs(results)
-        .filter(|r| r.workload == workload && r.probe_of.is_none() && !r.timeseries.is_empty())
-        .map(|r| Series {
+        .filter(|(r, f)| {
+            r.key.workload == workload && r.key.probe_of.is_none() && !f.timeseries.is_empty()
+        })
+        .map(|(r, f)| Series {
             label: run_label(r),
-            engine: r.engine.clone(),
-            points: r.timeseries.iter().map(|s| (s.t_s, value(s))).collect(),
+            engine: r.key.engine.clone(),
+            points: f.timeseries.iter().map(|s| (s.t_s, value(s))).collect(),
             marks: Vec::new(),
         })
         .collect()
@@ -103,7 +105,11 @@ mod tests {
         ] {
             assert!(svg.contains(text), "{text}");
         }
-        results.runs.iter_mut().for_each(|r| r.timeseries.clear());
+        results
+            .runs
+            .iter_mut()
+            .filter_map(|r| r.figures_mut())
+            .for_each(|r| r.timeseries.clear());
         assert!(timeseries_chart(&results, "session-sum", &palette)
             .unwrap()
             .is_none());

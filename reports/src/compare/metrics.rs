@@ -1,6 +1,6 @@
 //! The metrics `compare` judges, each with the direction that counts as better.
 
-use crate::schema::Run;
+use crate::schema::Figures;
 use crate::units::{format_bytes, format_duration_ns, format_si};
 
 /// One compared metric.
@@ -11,7 +11,7 @@ pub struct Metric {
     /// Whether a higher value is better (throughput) or worse (latency, CPU, state).
     pub higher_is_better: bool,
     /// The run's value.
-    pub value: fn(&Run) -> f64,
+    pub value: fn(&Figures) -> f64,
     /// How to print a value.
     pub format: fn(f64) -> String,
 }

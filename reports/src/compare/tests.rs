@@ -28,7 +28,8 @@ fn planted_throughput_drop_regresses_and_only_it() {
     for run in new
         .runs
         .iter_mut()
-        .filter(|r| r.engine == "naive" && r.workload == "session-sum")
+        .filter(|r| r.key.engine == "naive" && r.key.workload == "session-sum")
+        .filter_map(|r| r.figures_mut())
     {
         run.throughput.input_eps *= 0.7;
     }
@@ -65,7 +66,11 @@ fn planted_throughput_drop_regresses_and_only_it() {
         1
     );
     let mut faster = base.clone();
-    faster.runs.iter_mut().for_each(|r| r.latency_ns.p99 /= 2);
+    faster
+        .runs
+        .iter_mut()
+        .filter_map(|r| r.figures_mut())
+        .for_each(|r| r.latency_ns.p99 /= 2);
     let c = compare(&base, &faster, 1.0);
     let improved: Vec<_> = c
         .rows
@@ -110,8 +115,10 @@ fn noisy_small_difference_is_not_a_change() {
     let base = with_repetitions(&sample_results(), 3);
     let mut new = base.clone();
     for run in &mut new.runs {
-        let noise = [0.95, 1.0, 1.05][run.repetition as usize];
-        run.throughput.input_eps *= noise * 1.02;
+        let noise = [0.95, 1.0, 1.05][run.key.repetition as usize];
+        if let Some(f) = run.figures_mut() {
+            f.throughput.input_eps *= noise * 1.02;
+        }
     }
     let c = compare(&base, &new, 1.0);
     assert!(c.rows.iter().all(|r| r.change == Change::NoChange));
@@ -122,6 +129,7 @@ fn noisy_small_difference_is_not_a_change() {
         shifted
             .runs
             .iter_mut()
+            .filter_map(|r| r.figures_mut())
             .for_each(|r| r.throughput.input_eps *= f);
         compare(&base, &shifted, 1.0)
     };
@@ -141,6 +149,7 @@ fn html_is_escaped_and_self_contained() {
     let mut new = base.clone();
     new.runs
         .iter_mut()
+        .filter_map(|r| r.figures_mut())
         .for_each(|r| r.throughput.input_eps *= 0.5);
     let c = compare(&base, &new, 1.0);
     let html = compare_html(&c, "base<dir>", "new&dir");

@@ -80,7 +80,7 @@ mod tests {
                 "summary.md",
                 "runs.csv",
                 "histograms/README.txt",
-                "histograms/dataflow_tumbling-count_w2_r100000_rep0.hgrm"
+                "histograms/dataflow_tumbling-count_w2_r100000_k10000_rep0.hgrm"
             ]
         );
         assert!(paths.iter().all(|p| p.is_file()));

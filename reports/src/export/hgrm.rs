@@ -32,13 +32,14 @@ impl Exporter for HgrmExporter {
         );
         let mut files = Vec::new();
         for run in &results.runs {
-            let Some(encoded) = &run.latency_histogram else {
+            let Some(encoded) = run.figures().and_then(|f| f.latency_histogram.as_ref()) else {
                 continue;
             };
-            match decode_histogram(encoded, &run.id) {
+            let id = run.id();
+            match decode_histogram(encoded, &id) {
                 Ok(h) => {
-                    let name = file_stem(&run.id);
-                    readme.push_str(&format!("{name}  {}\n", run.id));
+                    let name = file_stem(&id);
+                    readme.push_str(&format!("{name}  {id}\n"));
                     files.push((
                         format!("histograms/{name}"),
                         percentile_distribution(&h, NS_PER_MS),
@@ -47,7 +48,11 @@ impl Exporter for HgrmExporter {
                 Err(e) => readme.push_str(&format!("(not written) {e}\n")),
             }
         }
-        if results.runs.iter().all(|r| r.latency_histogram.is_none()) {
+        if results
+            .runs
+            .iter()
+            .all(|r| r.figures().is_none_or(|f| f.latency_histogram.is_none()))
+        {
             readme.push_str("No run recorded a latency histogram.\n");
         }
         files.insert(0, (self.file_name().to_owned(), readme));
@@ -98,7 +103,7 @@ mod tests {
         let with = results
             .runs
             .iter()
-            .filter(|r| r.latency_histogram.is_some())
+            .filter(|r| r.figures().is_some_and(|f| f.latency_histogram.is_some()))
             .count();
         // Every run but the failed one carries a histogram.
         assert_eq!(with, results.runs.len() - 1);
@@ -107,7 +112,7 @@ mod tests {
         let (name, text) = &files[1];
         assert_eq!(
             name,
-            "histograms/dataflow_tumbling-count_w2_r100000_rep0.hgrm"
+            "histograms/dataflow_tumbling-count_w2_r100000_k10000_rep0.hgrm"
         );
         // 1000 values, the largest 9 ms (bucket top 9.003007 ms).
         assert!(
@@ -119,13 +124,13 @@ mod tests {
     #[test]
     fn bad_histogram_is_listed_not_fatal() {
         let mut results = sample_results();
-        results.runs[2].latency_histogram = Some("not base64!".into());
+        results.runs[2].figures_mut().unwrap().latency_histogram = Some("not base64!".into());
         let files = HgrmExporter.files(&results).unwrap();
         let readme = &files[0].1;
         assert!(
             readme.contains(&format!(
                 "(not written) cannot decode the latency histogram of run {}",
-                results.runs[2].id
+                results.runs[2].id()
             )),
             "{readme}"
         );

@@ -6,7 +6,7 @@ use super::Exporter;
 use crate::error::ReportError;
 use crate::group::{groups, Group};
 use crate::query::{mean, sustain_for};
-use crate::schema::{Results, Run};
+use crate::schema::{Figures, Results};
 use crate::units::{format_bytes, format_duration_ns, format_si};
 
 /// Writes `summary.md`.
@@ -21,7 +21,7 @@ struct Column {
     format: fn(f64) -> String,
 }
 
-fn run_mean(g: &Group, f: fn(&Run) -> f64) -> Option<f64> {
+fn run_mean(g: &Group, f: fn(&Figures) -> f64) -> Option<f64> {
     mean(g.values(f))
 }
 

@@ -135,7 +135,11 @@ mod tests {
         assert!(!without_ns.contains("http://") && !without_ns.contains("https://"));
         assert!(!without_ns.contains("url("));
         for run in &results.runs {
-            assert!(html.contains(&html_escape(&run.engine)), "{}", run.engine);
+            assert!(
+                html.contains(&html_escape(&run.key.engine)),
+                "{}",
+                run.key.engine
+            );
         }
         assert!(html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"));
         assert!(!html.contains(MALICIOUS_ENGINE));
@@ -164,7 +168,7 @@ mod tests {
     fn no_successful_runs_says_so() {
         let mut results = sample_results();
         for run in &mut results.runs {
-            run.status = crate::schema::Status::Failed;
+            crate::testing::fail(run, "failed");
         }
         results.sustain.clear();
         let html = render_html(&results).unwrap();

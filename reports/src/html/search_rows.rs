@@ -15,10 +15,10 @@ pub(super) fn searches_without_runs<'a>(results: &'a Results, workload: &str) ->
         .filter(|s| s.workload == workload)
         .filter(|s| {
             !results.runs.iter().any(|r| {
-                r.probe_of.is_none()
-                    && r.engine == s.engine
-                    && r.workload == s.workload
-                    && r.workers == s.workers
+                r.key.probe_of.is_none()
+                    && r.key.engine == s.engine
+                    && r.key.workload == s.workload
+                    && r.key.workers == s.workers
             })
         })
         .collect()

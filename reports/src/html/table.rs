@@ -6,7 +6,7 @@ use crate::charts::{workloads, Palette};
 use crate::console::status_text;
 use crate::escape::html_escape;
 use crate::query::sustainable_rate;
-use crate::schema::{Results, Run, Status, Verdict};
+use crate::schema::{Figures, Results, Run, Verdict};
 use crate::units::{format_bytes, format_duration_ns, format_si};
 
 /// Which way a column improves.
@@ -29,6 +29,11 @@ struct Metric {
 
 const N: usize = 9;
 
+/// A figure of a run that has figures.
+fn fig(run: &Run, get: fn(&Figures) -> f64) -> Option<f64> {
+    run.figures().map(get)
+}
+
 const METRICS: [Metric; N] = [
     Metric {
         header: "sustainable ev/s",
@@ -42,56 +47,56 @@ const METRICS: [Metric; N] = [
         header: "input ev/s",
         title: "events injected per second of injection time",
         better: Better::Higher,
-        value: |_, r| Some(r.throughput.input_eps),
+        value: |_, r| fig(r, |f| f.throughput.input_eps),
         format: format_si,
     },
     Metric {
         header: "output ev/s",
         title: "results delivered per second",
         better: Better::Higher,
-        value: |_, r| Some(r.throughput.output_eps),
+        value: |_, r| fig(r, |f| f.throughput.output_eps),
         format: format_si,
     },
     Metric {
         header: "p50",
         title: "median latency from scheduled input time to output",
         better: Better::Lower,
-        value: |_, r| Some(r.latency_ns.p50 as f64),
+        value: |_, r| fig(r, |f| f.latency_ns.p50 as f64),
         format: format_duration_ns,
     },
     Metric {
         header: "p99",
         title: "99th percentile latency",
         better: Better::Lower,
-        value: |_, r| Some(r.latency_ns.p99 as f64),
+        value: |_, r| fig(r, |f| f.latency_ns.p99 as f64),
         format: format_duration_ns,
     },
     Metric {
         header: "p99.9",
         title: "99.9th percentile latency",
         better: Better::Lower,
-        value: |_, r| Some(r.latency_ns.p999 as f64),
+        value: |_, r| fig(r, |f| f.latency_ns.p999 as f64),
         format: format_duration_ns,
     },
     Metric {
         header: "max",
         title: "largest latency",
         better: Better::Lower,
-        value: |_, r| Some(r.latency_ns.max as f64),
+        value: |_, r| fig(r, |f| f.latency_ns.max as f64),
         format: format_duration_ns,
     },
     Metric {
         header: "CPU s/M ev",
         title: "user + system CPU seconds of the whole process per million input events",
         better: Better::Lower,
-        value: |_, r| Some(r.cost.cpu_s_per_million),
+        value: |_, r| fig(r, |f| f.cost.cpu_s_per_million),
         format: |v| format!("{v:.2}"),
     },
     Metric {
         header: "peak state",
         title: "largest logical state size the engine reported",
         better: Better::Lower,
-        value: |_, r| Some(r.state.logical_bytes_peak as f64),
+        value: |_, r| fig(r, |f| f.state.logical_bytes_peak as f64),
         format: |v| format_bytes(v as u64),
     },
 ];
@@ -121,7 +126,7 @@ pub(super) fn summary_section(results: &Results, palette: &Palette) -> String {
         let runs: Vec<&Run> = results
             .runs
             .iter()
-            .filter(|r| r.workload == workload && r.probe_of.is_none())
+            .filter(|r| r.key.workload == workload && r.key.probe_of.is_none())
             .collect();
         let mut best = best_values(results, &runs);
         // Searches count for the best sustainable rate whether or not a plain run exists.
@@ -134,7 +139,11 @@ pub(super) fn summary_section(results: &Results, palette: &Palette) -> String {
         }
     }
     html.push_str("</tbody>\n</table></div>\n");
-    let probes = results.runs.iter().filter(|r| r.probe_of.is_some()).count();
+    let probes = results
+        .runs
+        .iter()
+        .filter(|r| r.key.probe_of.is_some())
+        .count();
     if probes > 0 {
         html.push_str(&format!(
             "<p class=\"note\">{probes} probe runs of sustainable-throughput searches are \
@@ -149,11 +158,19 @@ pub(super) fn summary_section(results: &Results, palette: &Palette) -> String {
 /// How to read runs of engines that ran as several processes, and how well their clocks
 /// agreed; empty when there are none.
 fn cluster_note(results: &Results) -> String {
-    let runs: Vec<&Run> = results.runs.iter().filter(|r| r.processes > 1).collect();
+    let runs: Vec<&Run> = results
+        .runs
+        .iter()
+        .filter(|r| r.key.processes > 1)
+        .collect();
     if runs.is_empty() {
         return String::new();
     }
-    let clock = match runs.iter().filter_map(|r| r.clock_error_ns).max() {
+    let clock = match runs
+        .iter()
+        .filter_map(|r| r.figures()?.clock_error_ns)
+        .max()
+    {
         None => "All processes ran on this host and read one clock.".to_owned(),
         Some(e) => format!(
             "The processes ran on several hosts: each one's start was aligned to the \
@@ -172,7 +189,7 @@ fn cluster_note(results: &Results) -> String {
 /// The best value of each metric among the successful runs, or `None` when fewer than
 /// two runs succeeded (a lone run is not "best" of anything).
 fn best_values(results: &Results, runs: &[&Run]) -> [Option<f64>; N] {
-    let ok: Vec<&&Run> = runs.iter().filter(|r| r.status == Status::Ok).collect();
+    let ok: Vec<&&Run> = runs.iter().filter(|r| r.is_ok()).collect();
     METRICS.each_ref().map(|m| {
         if ok.len() < 2 {
             return None;
@@ -190,15 +207,15 @@ fn best_values(results: &Results, runs: &[&Run]) -> [Option<f64>; N] {
 }
 
 fn row(results: &Results, run: &Run, best: &[Option<f64>; N], palette: &Palette) -> String {
-    let ok = run.status == Status::Ok;
+    let ok = run.is_ok();
     let mut html = format!(
         "<tr><td><span class=\"swatch\" style=\"background:{}\"></span>{}</td>\
          <td>{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td>",
         palette.hex(&run.engine_label()),
         html_escape(&run.engine_label()),
-        html_escape(&run.workload),
-        run.workers,
-        format_si(run.offered_rate),
+        html_escape(&run.key.workload),
+        run.key.workers,
+        format_si(run.key.offered_rate),
     );
     for (m, best) in METRICS.iter().zip(best) {
         let value = match (m.value)(results, run) {
@@ -225,8 +242,12 @@ fn row(results: &Results, run: &Run, best: &[Option<f64>; N], palette: &Palette)
     html
 }
 
+/// The correctness badge; a run without figures was not checked.
 fn verdict_badge(run: &Run) -> String {
-    let c = &run.correctness;
+    let Some(c) = run.figures().map(|f| &f.correctness) else {
+        return "<span class=\"badge skipped\" title=\"the run did not finish\">skipped</span>"
+            .to_owned();
+    };
     let title = match c.verdict {
         Verdict::Pass => format!("{} results matched the reference", c.expected_outputs),
         Verdict::Fail => format!(
@@ -245,13 +266,12 @@ fn verdict_badge(run: &Run) -> String {
 /// `ok`, or the first error line with the whole error folded underneath.
 fn status_cell(run: &Run) -> String {
     let summary = html_escape(&status_text(run));
-    match (&run.error, run.status) {
-        (Some(err), status) if status != Status::Ok => format!(
+    match run.outcome.reason() {
+        Some(reason) => format!(
             "<details class=\"error\"><summary>{summary}</summary><pre>{}</pre></details>",
-            html_escape(err)
+            html_escape(reason)
         ),
-        _ if run.status == Status::Ok => summary,
-        _ => format!("<span class=\"error\">{summary}</span>"),
+        None => summary,
     }
 }
 
@@ -285,7 +305,7 @@ mod tests {
         let rows = |html: &str| html.matches("<tr><td><span class=\"swatch\"").count();
         let before = rows(&summary_section(&results, &Palette::for_results(&results)));
         let mut probe = results.runs[0].clone();
-        probe.probe_of = Some("dataflow/tumbling-count/w2".into());
+        probe.key.probe_of = Some("dataflow/tumbling-count/w2".into());
         results.runs.push(probe.clone());
         results.runs.push(probe);
         let html = summary_section(&results, &Palette::for_results(&results));

@@ -1,19 +1,25 @@
 //! The versioned results format: `results.json` is the interface between a suite run and
 //! every report, export and comparison, which are pure functions of it.
 
+mod figures;
+mod key;
 mod measure;
 mod run;
 mod sustain;
+pub(crate) mod v2;
 
+pub use figures::{Correctness, Counts, Figures, State, Throughput, Verdict};
+pub use key::RunKey;
 pub use measure::{Cost, Latency, Sample, SnapshotCost};
-pub use run::{Correctness, Counts, Run, State, Status, Throughput, Verdict};
+pub use run::{Outcome, Run, RunParams};
 pub use sustain::{Probe, Sustain};
 
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
-/// Bumped on any change a reader of an older version would misread.
-pub const SCHEMA_VERSION: u32 = 2;
+/// Bumped on any change a reader of an older version would misread. Version 2 files are
+/// still read (migrated on load, see `v2`).
+pub const SCHEMA_VERSION: u32 = 3;
 
 /// A whole `results.json`.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -27,7 +33,7 @@ pub struct Results {
     pub suite: SuiteInfo,
     /// Where it ran.
     pub machine: Machine,
-    /// One entry per finished run, in the order they finished.
+    /// One entry per run (finished, failed or skipped), in the order they ended.
     pub runs: Vec<Run>,
     /// Sustainable-throughput searches, each with every rate it probed.
     #[serde(default)]

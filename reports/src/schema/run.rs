@@ -1,188 +1,113 @@
-//! One run's figures.
+//! One run: what identifies it, the parameters it ran with, and how it ended.
 
-use super::measure::{Cost, Latency, Sample};
+use super::figures::Figures;
+use super::key::RunKey;
 use serde::{Deserialize, Serialize};
 
 /// Result of one run: one engine on one workload with one set of parameters.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Run {
-    /// Unique within a results file: `engine/workload/w{workers}/r{rate}/rep{n}`.
-    pub id: String,
-    /// Engine name.
-    pub engine: String,
-    /// Workload name.
-    pub workload: String,
+    /// What tells this run apart from every other run of a results file.
+    pub key: RunKey,
+    /// The parameters it ran with, beyond its key.
+    pub params: RunParams,
+    /// How it ended; only a run that finished has figures.
+    pub outcome: Outcome,
+}
+
+/// A run's parameters that are not part of its key.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RunParams {
     /// The plan, described.
     pub plan: String,
-    /// Worker threads given to the engine (per process).
-    pub workers: usize,
-    /// Processes the engine ran as (1 unless it ran as a cluster).
-    #[serde(default = "one")]
-    pub processes: usize,
-    /// For processes on several hosts: the bound on how far their clocks' start instants
-    /// may differ, ns (half the best ping round trip). Absent on one host: one clock.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub clock_error_ns: Option<u64>,
-    /// Events per second the driver was scheduled to inject.
-    pub offered_rate: f64,
     /// Seconds of scheduled input.
     pub duration_s: f64,
     /// Seconds at the start excluded from latency figures.
     pub warmup_s: f64,
-    /// Distinct keys in the workload.
-    pub keys: u64,
     /// Generator seed.
     pub seed: u64,
-    /// Repetition index (0-based) among identical runs.
-    pub repetition: u32,
-    /// Present when the run is one probe of a sustainable-throughput search.
-    pub probe_of: Option<String>,
-    /// Whether the run finished.
-    pub status: Status,
-    /// Why it did not, when it did not.
-    pub error: Option<String>,
-    /// Event counts.
-    pub events: Counts,
-    /// Achieved rates.
-    pub throughput: Throughput,
-    /// Latency from each output's cause's *scheduled* time to its arrival at the sink: what
-    /// a user of the system sees, queueing in the driver included.
-    pub latency_ns: Latency,
-    /// Processing-time latency: from the cause's *actual* injection to arrival at the sink.
-    /// It hides the driver's queue, so an overloaded engine looks healthy by it.
-    pub processing_latency_ns: Latency,
-    /// Event-time latency: arrival at the sink minus the latest contributing event time.
-    pub event_time_latency_ns: Latency,
-    /// Window-end latency, the Yahoo Streaming Benchmark's definition: arrival at the sink
-    /// minus the end of the result's window (`result.time + 1`; for a per-event result, just
-    /// after its own event time).
-    #[serde(default)]
-    pub window_end_latency_ns: Latency,
-    /// The driver's own lag: actual minus scheduled injection time, per injected batch.
-    pub injection_lag_ns: Latency,
-    /// HdrHistogram of `latency_ns`, V2-deflate serialised and base64-encoded, so exports
-    /// (percentile distribution files) and comparisons work from results.json alone.
-    pub latency_histogram: Option<String>,
-    /// Figures per interval of the run (default 1 s).
-    pub timeseries: Vec<Sample>,
-    /// CPU and memory cost.
-    pub cost: Cost,
-    /// Engine state.
-    pub state: State,
-    /// Comparison of the engine's output with the reference evaluator's.
-    pub correctness: Correctness,
 }
 
-/// How a run ended.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Status {
-    /// Finished; figures are valid.
-    Ok,
-    /// The engine failed (an error or a panic); see `error`.
-    Failed,
+/// How a run ended. Only `ok` carries figures: a run that did not finish has a reason and
+/// nothing that could be read as a measurement.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "status", rename_all = "lowercase", deny_unknown_fields)]
+pub enum Outcome {
+    /// Finished; its figures are valid.
+    Ok {
+        /// What it measured.
+        figures: Box<Figures>,
+    },
+    /// The engine failed (an error or a panic).
+    Failed {
+        /// The error, as the engine or the harness gave it.
+        reason: String,
+    },
     /// The engine exceeded its time limit.
-    Timeout,
+    Timeout {
+        /// The limit that was exceeded.
+        reason: String,
+    },
+    /// Not run, on purpose (for example: the engine declares it does not support the plan).
+    Skipped {
+        /// Why.
+        reason: String,
+    },
 }
 
-/// Event counts of a run.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Counts {
-    /// Events injected.
-    pub input: u64,
-    /// Results delivered to the sink.
-    pub output: u64,
-    /// Events the engine dropped as late.
-    pub late: u64,
-}
-
-/// Achieved throughput.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Throughput {
-    /// Events injected per second of injection time.
-    pub input_eps: f64,
-    /// Results per second from the first injection to the end of the run.
-    pub output_eps: f64,
-}
-
-/// Engine state figures.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct State {
-    /// Largest logical state size the engine reported during the run.
-    pub logical_bytes_peak: u64,
-    /// Logical state size at the end of input, before the final flush.
-    pub logical_bytes_end: u64,
-}
-
-/// The correctness check.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Correctness {
-    /// The verdict.
-    pub verdict: Verdict,
-    /// Outputs in the symmetric difference of the engine's and the reference's multisets.
-    pub mismatches: u64,
-    /// Results the reference evaluator produced.
-    pub expected_outputs: u64,
-    /// Results the engine produced.
-    pub actual_outputs: u64,
-    /// Late events according to the reference.
-    pub expected_late: u64,
-    /// Why the check was skipped, when it was.
-    pub note: Option<String>,
-}
-
-/// Whether an engine's output matched the reference.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Verdict {
-    /// Same multiset of results and same late count.
-    Pass,
-    /// Something differs; see `mismatches`.
-    Fail,
-    /// Not checked (the run failed, or checking was switched off).
-    #[default]
-    Skipped,
-}
-
-impl Status {
-    /// Lower-case name.
-    pub fn as_str(self) -> &'static str {
+impl Outcome {
+    /// Lower-case name: `ok`, `failed`, `timeout` or `skipped`.
+    pub fn as_str(&self) -> &'static str {
         match self {
-            Status::Ok => "ok",
-            Status::Failed => "failed",
-            Status::Timeout => "timeout",
+            Outcome::Ok { .. } => "ok",
+            Outcome::Failed { .. } => "failed",
+            Outcome::Timeout { .. } => "timeout",
+            Outcome::Skipped { .. } => "skipped",
         }
     }
-}
 
-impl Verdict {
-    /// Lower-case name.
-    pub fn as_str(self) -> &'static str {
+    /// Why the run has no figures, when it has none.
+    pub fn reason(&self) -> Option<&str> {
         match self {
-            Verdict::Pass => "pass",
-            Verdict::Fail => "fail",
-            Verdict::Skipped => "skipped",
+            Outcome::Ok { .. } => None,
+            Outcome::Failed { reason }
+            | Outcome::Timeout { reason }
+            | Outcome::Skipped { reason } => Some(reason),
         }
     }
 }
 
 impl Run {
-    /// The engine as reports name it: its name, plus the process count when it ran as
-    /// several processes (`timely (2p)`), so such runs are told apart from one-process runs.
-    pub fn engine_label(&self) -> String {
-        if self.processes > 1 {
-            format!("{} ({}p)", self.engine, self.processes)
-        } else {
-            self.engine.clone()
+    /// The run's id, made by its key (the one place ids are made).
+    pub fn id(&self) -> String {
+        self.key.id()
+    }
+
+    /// The figures, when the run finished.
+    pub fn figures(&self) -> Option<&Figures> {
+        match &self.outcome {
+            Outcome::Ok { figures } => Some(figures),
+            _ => None,
         }
     }
-}
 
-fn one() -> usize {
-    1
+    /// The figures, mutably, when the run finished.
+    pub fn figures_mut(&mut self) -> Option<&mut Figures> {
+        match &mut self.outcome {
+            Outcome::Ok { figures } => Some(figures),
+            _ => None,
+        }
+    }
+
+    /// Whether the run finished with figures.
+    pub fn is_ok(&self) -> bool {
+        self.figures().is_some()
+    }
+
+    /// The engine as reports name it: see [`RunKey::engine_label`].
+    pub fn engine_label(&self) -> String {
+        self.key.engine_label()
+    }
 }

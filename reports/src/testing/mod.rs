@@ -9,5 +9,5 @@ mod sustain;
 
 pub use histogram::encode_histogram;
 pub use repetitions::with_repetitions;
-pub use results::{sample_results, sample_run, MALICIOUS_ENGINE};
+pub use results::{fail, sample_results, sample_run, MALICIOUS_ENGINE};
 pub use sustain::sample_sustain;

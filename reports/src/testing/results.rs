@@ -20,30 +20,15 @@ pub fn sample_results() -> Results {
             runs.push(sample_run(engine, workload, 2, scale));
         }
     }
-    // One failed run: figures zero, error message multi-line and markup-laden.
-    let failed = &mut runs[5];
-    failed.status = Status::Failed;
-    failed.error = Some(
-        "engine panicked: index <out> of bounds & \"more\"\nstack backtrace:\n  0: ...".into(),
+    // One failed run: no figures, its reason multi-line and markup-laden.
+    fail(
+        &mut runs[5],
+        "engine panicked: index <out> of bounds & \"more\"\nstack backtrace:\n  0: ...",
     );
-    failed.events = Counts {
-        input: 1_234,
-        output: 0,
-        late: 0,
-    };
-    failed.throughput = Throughput::default();
-    failed.latency_ns = Latency::default();
-    failed.latency_histogram = None;
-    failed.timeseries.clear();
-    failed.event_time_latency_ns = Latency::default();
-    failed.state = State::default();
-    failed.correctness = Correctness {
-        note: Some("run failed".into()),
-        ..Correctness::default()
-    };
     let mut evil = sample_run(MALICIOUS_ENGINE, "tumbling-count", 1, 3.0);
-    evil.correctness.verdict = Verdict::Fail;
-    evil.correctness.mismatches = 17;
+    let figures = evil.figures_mut().expect("a sample run has figures");
+    figures.correctness.verdict = Verdict::Fail;
+    figures.correctness.mismatches = 17;
     runs.push(evil);
     for engine in ["dataflow", "naive"] {
         for (workers, scale) in [(1, 1.8), (4, 0.6)] {
@@ -114,23 +99,7 @@ pub fn sample_run(engine: &str, workload: &str, workers: usize, scale: f64) -> R
         max: ns(9_000_000.0),
         distribution,
     };
-    Run {
-        id: format!("{engine}/{workload}/w{workers}/r100000/rep0"),
-        engine: engine.into(),
-        workload: workload.into(),
-        plan: format!("source -> window({workload}) -> sink"),
-        workers,
-        processes: 1,
-        clock_error_ns: None,
-        offered_rate: 100_000.0,
-        duration_s: 10.0,
-        warmup_s: 1.0,
-        keys: 10_000,
-        seed: 42,
-        repetition: 0,
-        probe_of: None,
-        status: Status::Ok,
-        error: None,
+    let figures = Figures {
         events: Counts {
             input: 1_000_000,
             output: 20_000,
@@ -196,5 +165,38 @@ pub fn sample_run(engine: &str, workload: &str, workers: usize, scale: f64) -> R
             expected_late: 3,
             note: None,
         },
+        clock_error_ns: None,
+    };
+    Run {
+        key: RunKey {
+            engine: engine.into(),
+            workload: workload.into(),
+            workers,
+            processes: 1,
+            offered_rate: 100_000.0,
+            keys: 10_000,
+            repetition: 0,
+            probe_of: None,
+        },
+        params: RunParams {
+            plan: format!("source -> window({workload}) -> sink"),
+            duration_s: 10.0,
+            warmup_s: 1.0,
+            seed: 42,
+        },
+        outcome: Outcome::Ok {
+            figures: Box::new(figures),
+        },
     }
+}
+
+/// Turns `run` into a failed run (no figures) with `reason`; `"timeout"` makes it a
+/// timeout.
+pub fn fail(run: &mut Run, reason: &str) {
+    let reason = reason.to_owned();
+    run.outcome = if reason == "timeout" {
+        Outcome::Timeout { reason }
+    } else {
+        Outcome::Failed { reason }
+    };
 }

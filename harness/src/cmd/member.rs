@@ -4,16 +4,14 @@
 //! process of the cluster, waits for the common start time, injects its share of the events
 //! and every watermark on schedule, and sends back what its sink measured.
 
-use super::partial::Partial;
-use super::wire::{unix_now, Conn, Job, ToCoordinator, ToMember};
 use crate::clock::Clock;
+use crate::cluster::wire::{unix_now, Conn, Job, ToCoordinator, ToMember};
 use crate::cpu::cpu_seconds;
 use crate::driver::drive;
 use crate::injection::InjectionLog;
-use crate::run::Measured;
+use crate::measure::{Merge, Record};
 use crate::sink::MeasuringSink;
-use crate::suite::Suite;
-use crate::suite_run::params;
+use crate::suite::params;
 use crate::{alloc, error::bad};
 use anyhow::Context;
 use engines::{Cluster, EngineOptions, Sink};
@@ -103,9 +101,8 @@ impl Sink for LaterSink {
 }
 
 /// One run in this process.
-fn serve(conn: &mut Conn, job: &Job, process: usize) -> Result<Partial, String> {
-    let suite = Suite::parse(&job.suite_text, &job.suite_origin, &job.overrides)
-        .map_err(|e| e.to_string())?;
+fn serve(conn: &mut Conn, job: &Job, process: usize) -> Result<Record, String> {
+    let suite = job.suite.suite().map_err(|e| e.to_string())?;
     let entry = catalog::find(&job.workload).ok_or("unknown workload")?;
     let workload = entry.build(&params(&suite, job.rate, job.keys));
     let stream = workload.source.generate();
@@ -152,7 +149,7 @@ fn serve(conn: &mut Conn, job: &Job, process: usize) -> Result<Partial, String> 
     alloc::reset_peak();
     let cpu0 = cpu_seconds();
     let stop = AtomicBool::new(false);
-    let driven = drive(
+    let mut record = drive(
         e.as_mut(),
         Some(&cluster),
         &stream,
@@ -162,15 +159,12 @@ fn serve(conn: &mut Conn, job: &Job, process: usize) -> Result<Partial, String> 
         &stop,
     )
     .map_err(|e| e.to_string())?;
-    let late = e.stats().late_events;
+    record.late = e.stats().late_events;
     drop(e);
     let cpu1 = cpu_seconds();
-    let measured = Measured {
-        driven,
-        slot: sink.merged(),
-        late,
-        cpu: (cpu1.0 - cpu0.0, cpu1.1 - cpu0.1),
-        heap_peak: alloc::peak(),
-    };
-    Ok(Partial::new(measured))
+    record.cpu_user_s = cpu1.0 - cpu0.0;
+    record.cpu_system_s = cpu1.1 - cpu0.1;
+    record.heap_peak = alloc::peak();
+    record.merge(sink.merged()).map_err(|e| e.to_string())?;
+    Ok(record)
 }

@@ -3,7 +3,7 @@
 //! 2015-07-15T00:00:00Z, 10,000 events/s, 100,000 events) and its first 10,000 events — the
 //! same bytes as `shared/nexmark/beam-default-1gen.jsonl`.
 
-use crate::dump::{DumpArgs, Format};
+use super::dump::{DumpArgs, Format};
 use crate::error::bad;
 use std::io::{self, BufWriter, Write};
 use workloads::nexmark::gen::{

@@ -9,7 +9,7 @@
 
 use crate::error::bad;
 use crate::names::suggest;
-use crate::suite_load;
+use crate::suite::load as suite_load;
 use clap::{Args, ValueEnum};
 use std::io::{self, BufWriter, Write};
 use workloads::catalog::{self, Params, Source};
@@ -68,7 +68,7 @@ type Record = Vec<(&'static str, Cell)>;
 /// Runs `streambench dump`.
 pub fn run(args: &DumpArgs) -> anyhow::Result<()> {
     if args.workload == "nexmark" {
-        return crate::dump_nexmark::dump(args);
+        return super::dump_nexmark::dump(args);
     }
     let events = args.events.unwrap_or(10);
     let mut names = catalog::names();

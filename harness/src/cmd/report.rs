@@ -3,8 +3,8 @@
 //! results copied from another machine.
 
 use crate::error::bad;
+use crate::output::load;
 use reports::export::{exporters, write_exports};
-use reports::{ReportError, Results};
 use std::path::Path;
 
 /// Reads `dir/results.json` and rewrites every export beside it (the JSON itself is left
@@ -26,21 +26,4 @@ pub fn report(dir: &Path) -> anyhow::Result<()> {
     println!("wrote {} files into {}", written.len(), dir.display());
     println!("report: {}", dir.join("report.html").display());
     Ok(())
-}
-
-/// Loads a results file, turning any failure into a one-line bad-input error.
-pub fn load(path: &Path) -> anyhow::Result<Results> {
-    Results::load(path).map_err(|e| bad(one_line(&e)))
-}
-
-/// The error and its causes on one line.
-fn one_line(e: &ReportError) -> String {
-    let mut text = e.to_string();
-    let mut source = std::error::Error::source(e);
-    while let Some(s) = source {
-        text.push_str(": ");
-        text.push_str(&s.to_string());
-        source = s.source();
-    }
-    text.replace('\n', " ")
 }

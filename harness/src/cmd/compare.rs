@@ -4,7 +4,7 @@
 
 use crate::cli::CompareArgs;
 use crate::error::bad;
-use crate::report_cmd::load;
+use crate::output::load;
 use reports::compare::{compare as judge, compare_html, compare_table};
 use reports::write_atomic;
 use std::path::{Path, PathBuf};

@@ -10,41 +10,42 @@
 
 use crate::cli::SustainArgs;
 use crate::error::bad;
+use crate::execute::{Executor, Local, Planned};
 use crate::interrupt::stop_flag;
+use crate::output::{finish, new_results, output_dir};
 use crate::prepare::Prepared;
-use crate::run::execute;
-use crate::suite_run::{finish, load_suite, new_results, output_dir, params, spec};
+use crate::suite::{load_suite, params, spec};
 use anyhow::Context;
-use reports::{Probe, Run, Status, Sustain, Verdict};
+use reports::{Probe, Run, RunKey, Sustain, Verdict};
 use std::sync::Arc;
 
 /// Judges one probe run against the objective.
 pub fn judge(run: &Run, slo_ns: u64) -> Result<(), String> {
-    if run.status != Status::Ok {
-        return Err(format!("run {}", run.status.as_str()));
-    }
-    if run.correctness.verdict == Verdict::Fail {
+    let Some(f) = run.figures() else {
+        return Err(format!("run {}", run.outcome.as_str()));
+    };
+    if f.correctness.verdict == Verdict::Fail {
         return Err("wrong results".into());
     }
-    if run.injection_lag_ns.max > slo_ns {
+    if f.injection_lag_ns.max > slo_ns {
         return Err(format!(
             "backlog: the driver fell {} ms behind",
-            run.injection_lag_ns.max / 1_000_000
+            f.injection_lag_ns.max / 1_000_000
         ));
     }
-    if run.throughput.input_eps < 0.97 * run.offered_rate {
+    if f.throughput.input_eps < 0.97 * run.key.offered_rate {
         return Err(format!(
             "achieved {:.0} of {:.0} events/s",
-            run.throughput.input_eps, run.offered_rate
+            f.throughput.input_eps, run.key.offered_rate
         ));
     }
-    if run.latency_ns.p99 > slo_ns {
+    if f.latency_ns.p99 > slo_ns {
         return Err(format!(
             "p99 {} ms over the objective",
-            run.latency_ns.p99 / 1_000_000
+            f.latency_ns.p99 / 1_000_000
         ));
     }
-    let after_warmup = run.timeseries.iter().filter(|s| s.t_s > run.warmup_s);
+    let after_warmup = f.timeseries.iter().filter(|s| s.t_s > run.params.warmup_s);
     if let Some(s) = after_warmup.clone().find(|s| s.p99_ns > slo_ns) {
         return Err(format!(
             "p99 {} ms in the interval ending at {:.1} s",
@@ -99,12 +100,21 @@ pub fn sustain(args: &SustainArgs) -> anyhow::Result<()> {
             "probe: {} on {} at {rate:.0} events/s",
             engine.name, entry.name
         );
-        let Some(run) = execute(
+        let probe = Planned {
+            key: RunKey {
+                engine: engine.name.into(),
+                workload: entry.name.into(),
+                workers,
+                processes: 1,
+                offered_rate: rate,
+                keys,
+                repetition: 0,
+                probe_of: Some(search.clone()),
+            },
             engine,
-            &spec(&suite, workers, 0, Some(search.clone())),
-            &prepared,
-            &stop,
-        ) else {
+            spec: spec(&suite),
+        };
+        let Some(run) = Local.execute(&probe, &prepared, &stop) else {
             break;
         };
         let verdict = judge(&run, slo_ns);
@@ -115,14 +125,15 @@ pub fn sustain(args: &SustainArgs) -> anyhow::Result<()> {
                 .map_or_else(|e| format!("not sustained: {e}"), |_| "sustained".into())
         );
         let s = results.sustain.last_mut().expect("pushed above");
+        let f = run.figures().cloned().unwrap_or_default();
         s.probes.push(Probe {
-            run_id: run.id.clone(),
+            run_id: run.id(),
             offered_rate: rate,
-            input_eps: run.throughput.input_eps,
-            output_eps: run.throughput.output_eps,
-            p50_ns: run.latency_ns.p50,
-            p99_ns: run.latency_ns.p99,
-            p999_ns: run.latency_ns.p999,
+            input_eps: f.throughput.input_eps,
+            output_eps: f.throughput.output_eps,
+            p50_ns: f.latency_ns.p50,
+            p99_ns: f.latency_ns.p99,
+            p999_ns: f.latency_ns.p999,
             sustained: verdict.is_ok(),
             reason: verdict.clone().err(),
         });

@@ -139,8 +139,8 @@ mod tests {
     #[test]
     fn example_suites_parse() {
         for (name, text) in [
-            ("ysb", include_str!("../../suites/ysb.toml")),
-            ("shapes", include_str!("../../suites/shapes.toml")),
+            ("ysb", include_str!("../../../suites/ysb.toml")),
+            ("shapes", include_str!("../../../suites/shapes.toml")),
         ] {
             let s = Suite::parse(text, name, &Overrides::default()).unwrap();
             assert_eq!(s.name, name);

@@ -1,0 +1,11 @@
+//! The commands, one module each; everything they share lives outside this folder.
+
+pub mod compare;
+pub mod dump;
+mod dump_nexmark;
+pub mod list;
+pub mod member;
+pub mod report;
+pub mod run;
+pub mod sustain;
+pub mod workloads;

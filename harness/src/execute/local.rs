@@ -1,0 +1,149 @@
+//! The in-process executor: builds the engine on its own thread, drives the stream through
+//! it, measures and checks. A failing, panicking or hanging engine yields a `failed` or
+//! `timeout` run, never a crash of the suite.
+
+use super::{record, Executor, Planned};
+use crate::alloc;
+use crate::clock::Clock;
+use crate::cpu::cpu_seconds;
+use crate::driver::{drive, DriveError};
+use crate::injection::InjectionLog;
+use crate::measure::{figures, snapshot_cost, Merge, Record};
+use crate::prepare::Prepared;
+use crate::sink::MeasuringSink;
+use engines::EngineOptions;
+use reports::{Outcome, Run, SnapshotCost};
+use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{mpsc, Arc};
+use std::time::{Duration, Instant};
+use workloads::{Time, NANOS_PER_SEC};
+
+/// Runs each run in this process.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Local;
+
+/// How the run's thread ended.
+enum Ended {
+    Done(Box<Record>, Option<Result<SnapshotCost, String>>),
+    Failed(String),
+}
+
+impl Executor for Local {
+    fn processes(&self) -> usize {
+        1
+    }
+
+    fn execute(
+        &mut self,
+        run: &Planned,
+        prepared: &Arc<Prepared>,
+        stop: &Arc<AtomicBool>,
+    ) -> Option<Run> {
+        let outcome = execute(run, prepared, stop)?;
+        Some(record(run, prepared, outcome))
+    }
+}
+
+fn execute(run: &Planned, prepared: &Arc<Prepared>, stop: &Arc<AtomicBool>) -> Option<Outcome> {
+    let failed = |reason: String| Some(Outcome::Failed { reason });
+    let (engine, spec, workers) = (run.engine, run.spec.clone(), run.key.workers);
+    let clock = Clock::start();
+    let warmup = (spec.warmup_s * NANOS_PER_SEC as f64) as Time;
+    let log = Arc::new(InjectionLog::default());
+    let sink = Arc::new(MeasuringSink::new(
+        clock,
+        warmup,
+        spec.interval,
+        log.clone(),
+        true,
+    ));
+    let cancel = Arc::new(AtomicBool::new(false));
+    let (tx, rx) = mpsc::channel();
+    alloc::reset_peak();
+    let cpu0 = cpu_seconds();
+    {
+        let (prepared, sink, log, cancel) =
+            (prepared.clone(), sink.clone(), log.clone(), cancel.clone());
+        let interval = spec.interval;
+        let snapshot = spec.snapshot_cost;
+        let thread = std::thread::Builder::new()
+            .name(format!("run-{}", engine.name))
+            .spawn(move || {
+                let driven = catch_unwind(AssertUnwindSafe(|| {
+                    let options = EngineOptions::workers(workers);
+                    let mut e = (engine.build)(&prepared.workload.plan, &options, sink)?;
+                    let mut record = drive(
+                        e.as_mut(),
+                        None,
+                        &prepared.stream,
+                        &clock,
+                        &log,
+                        interval,
+                        &cancel,
+                    )?;
+                    record.late = e.stats().late_events;
+                    drop(e);
+                    Ok::<_, DriveError>(record)
+                }));
+                let ended = match driven {
+                    Ok(Ok(record)) => {
+                        let snap = snapshot.then(|| snapshot_cost(engine, &prepared, workers));
+                        Ended::Done(Box::new(record), snap)
+                    }
+                    Ok(Err(DriveError::Interrupted)) => return,
+                    Ok(Err(DriveError::Engine(e))) => Ended::Failed(e.to_string()),
+                    Err(p) => {
+                        Ended::Failed(format!("engine panicked: {}", engines::panic_message(&*p)))
+                    }
+                };
+                let _ = tx.send(ended);
+            });
+        if let Err(e) = thread {
+            return failed(format!("cannot start the run's thread: {e}"));
+        }
+    }
+    let started = Instant::now();
+    let ended = loop {
+        match rx.recv_timeout(Duration::from_millis(50)) {
+            Ok(o) => break o,
+            Err(mpsc::RecvTimeoutError::Timeout) => {
+                if stop.load(Ordering::Relaxed) {
+                    cancel.store(true, Ordering::Relaxed);
+                    return None;
+                }
+                if started.elapsed() > spec.timeout {
+                    // The engine's thread cannot be killed; it is told to stop and left behind.
+                    cancel.store(true, Ordering::Relaxed);
+                    let reason = format!(
+                        "no result after {:.0} s (time limit)",
+                        spec.timeout.as_secs_f64()
+                    );
+                    return Some(Outcome::Timeout { reason });
+                }
+            }
+            Err(mpsc::RecvTimeoutError::Disconnected) => {
+                if stop.load(Ordering::Relaxed) {
+                    return None;
+                }
+                break Ended::Failed("the run's thread ended without a result".into());
+            }
+        }
+    };
+    let cpu1 = cpu_seconds();
+    match ended {
+        Ended::Done(mut record, snapshot) => {
+            record.cpu_user_s = cpu1.0 - cpu0.0;
+            record.cpu_system_s = cpu1.1 - cpu0.1;
+            record.heap_peak = alloc::peak();
+            if let Err(e) = record.merge(sink.merged()) {
+                return failed(e.to_string());
+            }
+            let figures = figures(*record, prepared, spec.interval, snapshot, None);
+            Some(Outcome::Ok {
+                figures: Box::new(figures),
+            })
+        }
+        Ended::Failed(reason) => failed(reason),
+    }
+}

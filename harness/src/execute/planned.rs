@@ -1,0 +1,47 @@
+//! A run before it runs: its key, its engine and its settings; and the one constructor of
+//! the run record every executor returns.
+
+use crate::prepare::Prepared;
+use engines::EngineInfo;
+use reports::{Outcome, Run, RunKey, RunParams};
+use std::time::Duration;
+use workloads::Time;
+
+/// The settings of a run that are not part of its key.
+#[derive(Clone, Debug)]
+pub struct RunSpec {
+    /// Seconds excluded from latency.
+    pub warmup_s: f64,
+    /// Time-series interval.
+    pub interval: Time,
+    /// The run is abandoned as `timeout` after this long.
+    pub timeout: Duration,
+    /// Whether to measure snapshot size and time after the run.
+    pub snapshot_cost: bool,
+}
+
+/// One run to execute.
+#[derive(Clone)]
+pub struct Planned {
+    /// What identifies it (its `processes` is the executor's).
+    pub key: RunKey,
+    /// Its engine.
+    pub engine: &'static EngineInfo,
+    /// Its settings.
+    pub spec: RunSpec,
+}
+
+/// The record of `run` on `prepared`'s workload, ended with `outcome`.
+pub fn record(run: &Planned, prepared: &Prepared, outcome: Outcome) -> Run {
+    let src = &prepared.workload.source;
+    Run {
+        key: run.key.clone(),
+        params: RunParams {
+            plan: prepared.workload.plan.describe(),
+            duration_s: src.events() as f64 / src.rate(),
+            warmup_s: run.spec.warmup_s,
+            seed: src.seed(),
+        },
+        outcome,
+    }
+}

@@ -1,0 +1,129 @@
+//! Turning a measurement record into the figures of a run: latency summaries, the time
+//! series, throughput, cost and the correctness check.
+
+use super::record::{Interval, Mark, Record};
+use crate::prepare::Prepared;
+use base64::Engine as _;
+use hdrhistogram::serialization::{Serializer, V2DeflateSerializer};
+use hdrhistogram::Histogram;
+use reports::{Cost, Counts, Figures, Latency, Sample, SnapshotCost, State, Throughput};
+use workloads::{Time, NANOS_PER_SEC};
+
+/// The figures of a finished run from its record. `snapshot` is the separately measured
+/// snapshot cost (or why it is missing); `clock_error_ns` the bound on a cluster's clocks.
+pub fn figures(
+    m: Record,
+    prepared: &Prepared,
+    interval: Time,
+    snapshot: Option<Result<SnapshotCost, String>>,
+    clock_error_ns: Option<u64>,
+) -> Figures {
+    let secs = |ns: u64| ns.max(1) as f64 / NANOS_PER_SEC as f64;
+    // The driver's spinning is the harness's cost, not the engine's.
+    let user = (m.cpu_user_s - m.spin as f64 / NANOS_PER_SEC as f64).max(0.0);
+    let system = m.cpu_system_s;
+    Figures {
+        events: Counts {
+            input: m.injected,
+            output: m.outputs,
+            late: m.late,
+        },
+        throughput: Throughput {
+            input_eps: m.injected as f64 / secs(m.last_injection),
+            output_eps: m.outputs as f64 / secs(m.finished),
+        },
+        latency_ns: latency(&m.latency),
+        processing_latency_ns: latency(&m.processing),
+        event_time_latency_ns: latency(&m.event_latency),
+        window_end_latency_ns: latency(&m.window_end),
+        injection_lag_ns: latency(&m.lag),
+        latency_histogram: encode_histogram(&m.latency),
+        timeseries: timeseries(&m.marks, &m.intervals, prepared, interval),
+        cost: Cost {
+            cpu_user_s: user,
+            cpu_system_s: system,
+            cpu_s_per_million: (user + system) / (m.injected.max(1) as f64 / 1e6),
+            heap_bytes_peak: m.heap_peak,
+            heap_bytes_end: m.heap_end,
+            state_bytes_per_key: m.state_peak as f64 / prepared.distinct_keys.max(1) as f64,
+            snapshot: snapshot.clone().and_then(Result::ok),
+            snapshot_note: snapshot.and_then(Result::err),
+        },
+        state: State {
+            logical_bytes_peak: m.state_peak,
+            logical_bytes_end: m.state_end,
+        },
+        correctness: prepared.expected.check(m.fingerprints, m.late),
+        clock_error_ns,
+    }
+}
+
+/// Summary figures and a percentile curve dense enough for "1/(1-p)" charts.
+pub fn latency(h: &Histogram<u64>) -> Latency {
+    if h.is_empty() {
+        return Latency::default();
+    }
+    let distribution = h
+        .iter_quantiles(4)
+        .map(|v| (v.quantile_iterated_to(), v.value_iterated_to()))
+        .fold(Vec::<(f64, u64)>::new(), |mut acc, p| {
+            // One point per distinct quantile keeps the curve small.
+            if acc.last().is_none_or(|l| p.0 > l.0) {
+                acc.push(p);
+            }
+            acc
+        });
+    Latency {
+        count: h.len(),
+        mean: h.mean(),
+        p50: h.value_at_quantile(0.5),
+        p90: h.value_at_quantile(0.9),
+        p99: h.value_at_quantile(0.99),
+        p999: h.value_at_quantile(0.999),
+        max: h.max(),
+        distribution,
+    }
+}
+
+/// The histogram in HdrHistogram's V2-deflate format, base64-encoded (standard alphabet).
+pub fn encode_histogram(h: &Histogram<u64>) -> Option<String> {
+    if h.is_empty() {
+        return None;
+    }
+    let mut bytes = Vec::new();
+    V2DeflateSerializer::new().serialize(h, &mut bytes).ok()?;
+    Some(base64::engine::general_purpose::STANDARD.encode(bytes))
+}
+
+/// One sample per interval, from the driver's marks and the sink's per-interval figures.
+fn timeseries(
+    marks: &[Mark],
+    intervals: &[Interval],
+    prepared: &Prepared,
+    interval: Time,
+) -> Vec<Sample> {
+    let mut out = Vec::new();
+    let (mut from, mut injected) = (0, 0);
+    for (k, m) in marks.iter().enumerate() {
+        let secs = m.at.saturating_sub(from).max(1) as f64 / NANOS_PER_SEC as f64;
+        let iv = intervals.get(k);
+        let q = |p: f64| {
+            iv.filter(|i| !i.latency.is_empty())
+                .map_or(0, |i| i.latency.value_at_quantile(p))
+        };
+        out.push(Sample {
+            t_s: m.at as f64 / NANOS_PER_SEC as f64,
+            offered_eps: prepared.scheduled_between(from, m.at) as f64 / secs,
+            input_eps: (m.injected - injected) as f64 / secs,
+            output_eps: iv.map_or(0, |i| i.outputs) as f64 / secs,
+            p50_ns: q(0.5),
+            p99_ns: q(0.99),
+            state_bytes: m.state_bytes,
+            heap_bytes: m.heap_bytes,
+        });
+        from = m.at;
+        injected = m.injected;
+        debug_assert!(k == marks.len() - 1 || m.at == (k as Time + 1) * interval);
+    }
+    out
+}

@@ -1,0 +1,11 @@
+//! Measurement: the one record of a run's figures ([`Record`], merged field by field),
+//! and its conversion into the figures results.json holds.
+
+mod figures;
+mod hist;
+mod record;
+mod snapshot;
+
+pub use figures::figures;
+pub use record::{Mark, Merge, Record};
+pub use snapshot::snapshot_cost;

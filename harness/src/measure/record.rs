@@ -1,0 +1,208 @@
+//! The one measurement record: every figure a run measures, in one serde type, each field
+//! declared with the rule by which two records merge (the processes of one run, or the
+//! driver's and the sink's halves of one process's record). Adding a metric is one field
+//! here, with its rule, plus the place that measures it.
+
+use super::hist::Hist;
+use serde::{Deserialize, Serialize};
+use workloads::Time;
+
+/// Why two records cannot merge.
+#[derive(Debug, thiserror::Error)]
+pub enum MergeError {
+    /// Two histograms have incompatible ranges.
+    #[error("histograms do not add: {0}")]
+    Histogram(String),
+}
+
+/// How one figure combines with the same figure of another record. The empty value
+/// ([`Default`]) is the identity of every rule.
+pub mod rule {
+    use super::{Hist, Merge, MergeError};
+
+    /// Counters and costs add up.
+    pub fn sum<T: std::ops::AddAssign>(into: &mut T, other: T) -> Result<(), MergeError> {
+        *into += other;
+        Ok(())
+    }
+
+    /// Instants (the last injection, the end) take the later one.
+    pub fn max<T: Ord + Copy>(into: &mut T, other: T) -> Result<(), MergeError> {
+        *into = (*into).max(other);
+        Ok(())
+    }
+
+    /// Histograms add, value by value.
+    pub fn add<const D: u8>(into: &mut Hist<D>, other: Hist<D>) -> Result<(), MergeError> {
+        into.add(&other.0)
+            .map_err(|e| MergeError::Histogram(format!("{e:?}")))
+    }
+
+    /// Multisets (result fingerprints) are joined.
+    pub fn concat<T>(into: &mut Vec<T>, mut other: Vec<T>) -> Result<(), MergeError> {
+        into.append(&mut other);
+        Ok(())
+    }
+
+    /// Time series line up by interval index, each interval merging by its own rules.
+    pub fn zip<T: Merge + Default>(into: &mut Vec<T>, other: Vec<T>) -> Result<(), MergeError> {
+        for (k, item) in other.into_iter().enumerate() {
+            if into.len() <= k {
+                into.push(T::default());
+            }
+            into[k].merge(item)?;
+        }
+        Ok(())
+    }
+}
+
+/// A record type: merges with another of its kind, field by field.
+pub trait Merge {
+    /// Adds `other`'s figures into these, each by its field's rule.
+    fn merge(&mut self, other: Self) -> Result<(), MergeError>;
+}
+
+/// Declares a record: a serde struct whose every field names its merge rule (a function
+/// of [`rule`]), and the [`Merge`] impl that applies them.
+macro_rules! record {
+    ($(#[$meta:meta])* pub struct $name:ident {
+        $($(#[$fmeta:meta])* pub $field:ident : $ty:ty => $rule:ident,)*
+    }) => {
+        $(#[$meta])*
+        #[derive(Clone, Debug, Default, Serialize, Deserialize)]
+        pub struct $name {
+            $($(#[$fmeta])* pub $field: $ty,)*
+        }
+
+        impl Merge for $name {
+            fn merge(&mut self, other: Self) -> Result<(), MergeError> {
+                $(rule::$rule(&mut self.$field, other.$field)?;)*
+                Ok(())
+            }
+        }
+    };
+}
+
+record! {
+    /// Everything measured of one run, in one process or merged over several. The driver
+    /// fills the injection side, the sink the results side, the executor the process's
+    /// costs; each starts from the empty record and they merge.
+    pub struct Record {
+        /// Events injected.
+        pub injected: u64 => sum,
+        /// Clock time of the last injection.
+        pub last_injection: Time => max,
+        /// Clock time when `finish` returned.
+        pub finished: Time => max,
+        /// Largest logical state sampled (per process; summed, it bounds a cluster's peak).
+        pub state_peak: u64 => sum,
+        /// Logical state at the end of input, before `finish`.
+        pub state_end: u64 => sum,
+        /// Process heap at the end of input.
+        pub heap_end: u64 => sum,
+        /// Peak process heap.
+        pub heap_peak: u64 => sum,
+        /// Nanoseconds the driver spent spinning while waiting for the schedule.
+        pub spin: Time => sum,
+        /// Late events the engine dropped.
+        pub late: u64 => sum,
+        /// User CPU seconds of the process during the run, the driver's spin included.
+        pub cpu_user_s: f64 => sum,
+        /// System CPU seconds of the process during the run.
+        pub cpu_system_s: f64 => sum,
+        /// Actual minus scheduled injection time, per batch.
+        pub lag: Hist<3> => add,
+        /// One mark per elapsed time-series interval.
+        pub marks: Vec<Mark> => zip,
+        /// Results received (also during warm-up).
+        pub outputs: u64 => sum,
+        /// Emission minus the cause's scheduled time.
+        pub latency: Hist<3> => add,
+        /// Emission minus the cause's actual injection time.
+        pub processing: Hist<3> => add,
+        /// Emission minus the latest contributing event time.
+        pub event_latency: Hist<3> => add,
+        /// Emission minus the end of the result's window (YSB's latency).
+        pub window_end: Hist<3> => add,
+        /// One fingerprint per result, for the correctness check.
+        pub fingerprints: Vec<u64> => concat,
+        /// Results per interval of emission time.
+        pub intervals: Vec<Interval> => zip,
+    }
+}
+
+record! {
+    /// The state of things at the end of one time-series interval.
+    pub struct Mark {
+        /// Clock time of the interval's end.
+        pub at: Time => max,
+        /// Events injected since the start.
+        pub injected: u64 => sum,
+        /// Engine's logical state.
+        pub state_bytes: u64 => sum,
+        /// Process heap.
+        pub heap_bytes: u64 => sum,
+    }
+}
+
+record! {
+    /// One interval's results: how many, and their latency from the schedule.
+    pub struct Interval {
+        /// Results delivered in the interval.
+        pub outputs: u64 => sum,
+        /// Their latency (2 significant digits: enough for a time series).
+        pub latency: Hist<2> => add,
+    }
+}
+
+impl Record {
+    /// The `i`-th interval's figures, created (empty) as needed.
+    pub fn interval(&mut self, i: usize) -> &mut Interval {
+        if self.intervals.len() <= i {
+            self.intervals.resize_with(i + 1, Interval::default);
+        }
+        &mut self.intervals[i]
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn part(injected: u64, last: Time, latency: &[u64]) -> Record {
+        let mut r = Record {
+            injected,
+            last_injection: last,
+            fingerprints: vec![injected],
+            ..Record::default()
+        };
+        latency.iter().for_each(|&l| r.latency.record(l).unwrap());
+        r.interval(1).outputs = injected;
+        r
+    }
+
+    #[test]
+    fn fields_merge_by_their_rules() {
+        let mut a = part(10, 50, &[100, 200]);
+        a.merge(part(5, 70, &[300])).unwrap();
+        assert_eq!((a.injected, a.last_injection), (15, 70));
+        assert_eq!(a.latency.len(), 3);
+        assert_eq!(a.latency.max(), a.latency.highest_equivalent(300));
+        assert_eq!(a.fingerprints, vec![10, 5]);
+        assert_eq!(a.intervals.len(), 2);
+        assert_eq!(a.intervals[1].outputs, 15);
+    }
+
+    #[test]
+    fn empty_is_the_identity_and_records_travel_as_json() {
+        let mut a = Record::default();
+        a.merge(part(7, 9, &[42])).unwrap();
+        let back: Record = serde_json::from_str(&serde_json::to_string(&a).unwrap()).unwrap();
+        assert_eq!((back.injected, back.latency.len()), (7, 1));
+        assert_eq!(back.intervals[1].outputs, 7);
+        let bad = serde_json::to_string(&a)
+            .unwrap()
+            .replace("\"latency\":\"", "\"latency\":\"!");
+        assert!(serde_json::from_str::<Record>(&bad).is_err());
+    }
+}
