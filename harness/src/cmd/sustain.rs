@@ -16,7 +16,7 @@ use crate::output::{finish, new_results, output_dir};
 use crate::prepare::Prepared;
 use crate::suite::{load_suite, params, spec};
 use anyhow::Context;
-use reports::{Probe, Run, RunKey, Sustain, Verdict};
+use reports::{Probe, ProbeFigures, Run, RunKey, Sustain, Verdict};
 use std::sync::Arc;
 
 /// Judges one probe run against the objective.
@@ -125,15 +125,16 @@ pub fn sustain(args: &SustainArgs) -> anyhow::Result<()> {
                 .map_or_else(|e| format!("not sustained: {e}"), |_| "sustained".into())
         );
         let s = results.sustain.last_mut().expect("pushed above");
-        let f = run.figures().cloned().unwrap_or_default();
         s.probes.push(Probe {
             run_id: run.id(),
             offered_rate: rate,
-            input_eps: f.throughput.input_eps,
-            output_eps: f.throughput.output_eps,
-            p50_ns: f.latency_ns.p50,
-            p99_ns: f.latency_ns.p99,
-            p999_ns: f.latency_ns.p999,
+            measured: run.figures().map(|f| ProbeFigures {
+                input_eps: f.throughput.input_eps,
+                output_eps: f.throughput.output_eps,
+                p50_ns: f.latency_ns.p50,
+                p99_ns: f.latency_ns.p99,
+                p999_ns: f.latency_ns.p999,
+            }),
             sustained: verdict.is_ok(),
             reason: verdict.clone().err(),
         });

@@ -8,7 +8,7 @@ use super::lines::{draw_panels, Panel, Series};
 use super::palette::Palette;
 use crate::error::ReportError;
 use crate::query::{mean, ok_runs};
-use crate::schema::Results;
+use crate::schema::{ProbeFigures, Results};
 use crate::units::{format_duration_ns, format_si};
 
 /// The chart for `workload`, or `None` when it was probed at fewer than two rates.
@@ -20,35 +20,40 @@ pub fn hockey_chart(
     let mut throughput = Vec::new();
     let mut latency = Vec::new();
     for s in results.sustain.iter().filter(|s| s.workload == workload) {
-        let mut probes: Vec<_> = s.probes.iter().collect();
-        probes.sort_by(|a, b| a.offered_rate.total_cmp(&b.offered_rate));
+        // A probe whose run did not finish has nothing to draw.
+        let mut probes: Vec<(f64, &ProbeFigures)> = s
+            .probes
+            .iter()
+            .filter_map(|p| Some((p.offered_rate, p.measured.as_ref()?)))
+            .collect();
+        probes.sort_by(|a, b| a.0.total_cmp(&b.0));
         if probes.len() < 2 {
             continue;
         }
         let label = format!("{} (w{}, search)", s.engine, s.workers);
         let knee: Vec<_> = probes
             .iter()
-            .filter(|p| s.sustainable_rate == Some(p.offered_rate))
+            .filter(|p| s.sustainable_rate == Some(p.0))
             .collect();
         throughput.push(Series {
             label: label.clone(),
             engine: s.engine.clone(),
             points: probes
                 .iter()
-                .map(|p| (p.offered_rate, p.input_eps))
+                .map(|(rate, p)| (*rate, p.input_eps))
                 .collect(),
-            marks: knee.iter().map(|p| (p.offered_rate, p.input_eps)).collect(),
+            marks: knee.iter().map(|(rate, p)| (*rate, p.input_eps)).collect(),
         });
         latency.push(Series {
             label,
             engine: s.engine.clone(),
             points: probes
                 .iter()
-                .map(|p| (p.offered_rate, p.p99_ns as f64))
+                .map(|(rate, p)| (*rate, p.p99_ns as f64))
                 .collect(),
             marks: knee
                 .iter()
-                .map(|p| (p.offered_rate, p.p99_ns as f64))
+                .map(|(rate, p)| (*rate, p.p99_ns as f64))
                 .collect(),
         });
     }

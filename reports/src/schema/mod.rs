@@ -12,7 +12,7 @@ pub use figures::{Correctness, Counts, Figures, State, Throughput, Verdict};
 pub use key::RunKey;
 pub use measure::{Cost, Latency, Sample, SnapshotCost};
 pub use run::{Outcome, Run, RunParams};
-pub use sustain::{Probe, Sustain};
+pub use sustain::{Probe, ProbeFigures, Sustain};
 
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;

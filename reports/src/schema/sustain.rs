@@ -28,6 +28,18 @@ pub struct Probe {
     pub run_id: String,
     /// Offered rate, events/s.
     pub offered_rate: f64,
+    /// What the probe's run measured; absent when the run did not finish.
+    pub measured: Option<ProbeFigures>,
+    /// Whether the engine kept up: bounded backlog and p99 under the objective, whole run.
+    pub sustained: bool,
+    /// Why not, when it did not.
+    pub reason: Option<String>,
+}
+
+/// The figures of a probe's run that the search judged.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ProbeFigures {
     /// Achieved input rate, events/s.
     pub input_eps: f64,
     /// Results per second.
@@ -38,8 +50,4 @@ pub struct Probe {
     pub p99_ns: u64,
     /// 99.9th percentile latency, ns.
     pub p999_ns: u64,
-    /// Whether the engine kept up: bounded backlog and p99 under the objective, whole run.
-    pub sustained: bool,
-    /// Why not, when it did not.
-    pub reason: Option<String>,
 }

@@ -15,6 +15,25 @@ pub fn migrate(results: &mut Value) -> Result<(), String> {
     for (i, run) in runs.iter_mut().enumerate() {
         *run = migrate_run(run).map_err(|e| format!("runs[{i}]: {e}"))?;
     }
+    if let Some(Value::Array(searches)) = top.get_mut("sustain") {
+        for (i, s) in searches.iter_mut().enumerate() {
+            let probes = s.get_mut("probes").and_then(Value::as_array_mut);
+            for (k, p) in probes.into_iter().flatten().enumerate() {
+                migrate_probe(p).map_err(|e| format!("sustain[{i}].probes[{k}]: {e}"))?;
+            }
+        }
+    }
+    Ok(())
+}
+
+/// A v2 probe carried its run's figures flat; v3 groups them under `measured`.
+fn migrate_probe(probe: &mut Value) -> Result<(), String> {
+    let p = probe.as_object_mut().ok_or("not a JSON object")?;
+    let mut measured = Map::new();
+    for k in ["input_eps", "output_eps", "p50_ns", "p99_ns", "p999_ns"] {
+        measured.insert(k.into(), p.remove(k).ok_or(format!("key `{k}` missing"))?);
+    }
+    p.insert("measured".into(), Value::Object(measured));
     Ok(())
 }
 

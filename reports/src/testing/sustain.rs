@@ -1,7 +1,7 @@
 //! Sample sustainable-throughput searches: each engine probed at doubling rates until
 //! its latency objective breaks, so hockey-stick charts have a knee to show.
 
-use crate::schema::{Probe, Sustain};
+use crate::schema::{Probe, ProbeFigures, Sustain};
 
 /// A search for `engine` on `workload` whose engine keeps up to `capacity` events/s:
 /// probes at 25k, 50k, 100k, … up to the first rate above the capacity.
@@ -22,11 +22,13 @@ pub fn sample_sustain(engine: &str, workload: &str, workers: usize, capacity: f6
         probes.push(Probe {
             run_id: format!("{engine}/{workload}/w{workers}/r{rate}/rep0"),
             offered_rate: rate,
-            input_eps: rate.min(capacity * 1.02),
-            output_eps: rate.min(capacity * 1.02) / 50.0,
-            p50_ns: p99 / 8,
-            p99_ns: p99,
-            p999_ns: p99 * 2,
+            measured: Some(ProbeFigures {
+                input_eps: rate.min(capacity * 1.02),
+                output_eps: rate.min(capacity * 1.02) / 50.0,
+                p50_ns: p99 / 8,
+                p99_ns: p99,
+                p999_ns: p99 * 2,
+            }),
             sustained,
             reason: (!sustained).then(|| format!("p99 over the objective at {rate} ev/s")),
         });
