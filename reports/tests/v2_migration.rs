@@ -27,7 +27,10 @@ fn v2_file_is_migrated_on_load() {
         other => panic!("{other:?}"),
     }
     assert_eq!(results.sustain.len(), 1);
-    assert!(results.sustain[0].probes.iter().all(|p| p.measured.is_some()));
+    assert!(results.sustain[0]
+        .probes
+        .iter()
+        .all(|p| p.measured.is_some()));
     // Every report renders from it.
     reports::render_html(&results).unwrap();
     // Saved again, it is a v3 file that reads back the same.

@@ -101,7 +101,7 @@ impl Executor for Coordinator {
             Err(Stop::Failed(reason)) => Outcome::Failed { reason },
             Err(Stop::Timeout(reason)) => Outcome::Timeout { reason },
         };
-        Some(record(run, prepared, outcome))
+        Some(record(run, &prepared.workload, outcome))
     }
 }
 

@@ -41,7 +41,7 @@ impl Executor for Local {
         stop: &Arc<AtomicBool>,
     ) -> Option<Run> {
         let outcome = execute(run, prepared, stop)?;
-        Some(record(run, prepared, outcome))
+        Some(record(run, &prepared.workload, outcome))
     }
 }
 

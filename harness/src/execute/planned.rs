@@ -1,10 +1,10 @@
 //! A run before it runs: its key, its engine and its settings; and the one constructor of
 //! the run record every executor returns.
 
-use crate::prepare::Prepared;
 use engines::EngineInfo;
 use reports::{Outcome, Run, RunKey, RunParams};
 use std::time::Duration;
+use workloads::catalog::Workload;
 use workloads::Time;
 
 /// The settings of a run that are not part of its key.
@@ -31,13 +31,13 @@ pub struct Planned {
     pub spec: RunSpec,
 }
 
-/// The record of `run` on `prepared`'s workload, ended with `outcome`.
-pub fn record(run: &Planned, prepared: &Prepared, outcome: Outcome) -> Run {
-    let src = &prepared.workload.source;
+/// The record of `run` on `workload`, ended with `outcome`.
+pub fn record(run: &Planned, workload: &Workload, outcome: Outcome) -> Run {
+    let src = &workload.source;
     Run {
         key: run.key.clone(),
         params: RunParams {
-            plan: prepared.workload.plan.describe(),
+            plan: workload.plan.describe(),
             duration_s: src.events() as f64 / src.rate(),
             warmup_s: run.spec.warmup_s,
             seed: src.seed(),
