@@ -119,7 +119,9 @@ impl Operators {
 
     /// The operators in the set, in [`Operator::ALL`] order.
     pub fn iter(self) -> impl Iterator<Item = Operator> {
-        Operator::ALL.into_iter().filter(move |op| self.contains(*op))
+        Operator::ALL
+            .into_iter()
+            .filter(move |op| self.contains(*op))
     }
 }
 
@@ -132,7 +134,9 @@ impl FromIterator<Operator> for Operators {
 /// `{filter, window}`.
 impl fmt::Debug for Operators {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_set().entries(self.iter().map(Operator::name)).finish()
+        f.debug_set()
+            .entries(self.iter().map(Operator::name))
+            .finish()
     }
 }
 
