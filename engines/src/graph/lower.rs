@@ -44,3 +44,45 @@ impl Graph {
         place(self, next);
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use workloads::plan::{Aggregate, Window};
+
+    /// The numbering snapshots and exchanges rely on: the root is 0, then the whole left
+    /// input top-down, then the right; sources in leaf order, left first.
+    #[test]
+    fn nodes_are_numbered_top_down_left_first() {
+        let left = Plan::source().filter(|_| true);
+        let right = Plan::source().key_by(|e| e.key).map(|e| e.clone());
+        let plan = left
+            .join(right, Window::tumbling(10), |l, _| l.clone())
+            .window(Window::tumbling(10), Aggregate::Count);
+        let g = Graph::compile(&plan).unwrap();
+        let kinds: Vec<(&str, Dest)> = g
+            .nodes
+            .iter()
+            .map(|n| {
+                let kind = match n.op {
+                    Op::Filter(_) => "filter",
+                    Op::Map(_) => "map",
+                    Op::KeyBy(_) => "key_by",
+                    Op::State(_) => "state",
+                };
+                (kind, n.next)
+            })
+            .collect();
+        assert_eq!(
+            kinds,
+            [
+                ("state", Dest::Out),
+                ("state", Dest::Node(0, 0)),
+                ("filter", Dest::Node(1, 0)),
+                ("map", Dest::Node(1, 1)),
+                ("key_by", Dest::Node(3, 0)),
+            ]
+        );
+        assert_eq!(g.sources, [Dest::Node(2, 0), Dest::Node(4, 0)]);
+    }
+}
