@@ -77,7 +77,7 @@ pub struct EngineOptions {
     /// Engine-specific settings by name (for example a batched engine's trigger interval).
     pub settings: BTreeMap<String, String>,
     /// Set when this engine is one process of a multi-process run (engines whose
-    /// [`crate::EngineInfo::multi_process`] is false refuse it).
+    /// [`crate::Capabilities::multi_process`] is false refuse it).
     pub cluster: Option<Cluster>,
 }
 

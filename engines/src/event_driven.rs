@@ -4,6 +4,7 @@
 use crate::codec::{Decoder, Encoder};
 use crate::graph::Graph;
 use crate::registry::EngineInfo;
+use crate::Capabilities;
 use crate::{Engine, EngineError, EngineOptions, EngineStats, Sink};
 use std::sync::Arc;
 use workloads::{Input, Output, Plan, Time};
@@ -13,7 +14,8 @@ pub const INFO: EngineInfo = EngineInfo {
     name: "event-driven",
     description: "one thread; every event runs through the whole plan when it arrives",
     build,
-    multi_process: false,
+    // One thread whatever `workers` says.
+    capabilities: Capabilities::ALL_OPERATORS.with_snapshots(),
 };
 
 /// Results are handed to the sink in batches of at most this many.

@@ -3,6 +3,7 @@
 #![warn(missing_docs)]
 
 pub mod batched;
+pub mod capabilities;
 pub mod codec;
 pub mod conformance;
 pub mod dataflow;
@@ -18,5 +19,6 @@ pub mod registry;
 pub mod renoir;
 pub mod timely;
 
+pub use capabilities::Capabilities;
 pub use engine::{panic_message, Cluster, Engine, EngineError, EngineOptions, EngineStats, Sink};
 pub use registry::{EngineInfo, ENGINES};

@@ -4,10 +4,14 @@
 
 use crate::event_driven::EventDriven;
 use crate::registry::EngineInfo;
+use crate::Capabilities;
 use crate::{Engine, EngineError, EngineOptions, EngineStats, Sink};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 use workloads::{Input, Plan, Time};
+
+/// What every mock can do: what the event-driven engine inside it can.
+const MOCK: Capabilities = Capabilities::ALL_OPERATORS.with_snapshots();
 
 /// The mock engines.
 pub const MOCKS: &[EngineInfo] = &[
@@ -16,14 +20,14 @@ pub const MOCKS: &[EngineInfo] = &[
         description: "panics after 1000 events",
         build: |p, o, s| Ok(Box::new(Mock::new(p, o, s, Behaviour::Panic)?)),
         // Each process acts alone: enough to test how the harness handles a failing member.
-        multi_process: true,
+        capabilities: MOCK.with_multi_process(),
     },
     EngineInfo {
         name: "mock-hang",
         description: "stops answering after 1000 events",
         build: |p, o, s| Ok(Box::new(Mock::new(p, o, s, Behaviour::Hang)?)),
         // Each process acts alone: enough to test how the harness handles a failing member.
-        multi_process: true,
+        capabilities: MOCK.with_multi_process(),
     },
     EngineInfo {
         name: "mock-slow",
@@ -41,7 +45,7 @@ pub const MOCKS: &[EngineInfo] = &[
                 Behaviour::Slow(Duration::from_micros(us)),
             )?))
         },
-        multi_process: false,
+        capabilities: MOCK,
     },
 ];
 

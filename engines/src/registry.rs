@@ -1,6 +1,7 @@
-//! Engines by name. Adding an engine is one file plus one line in [`ENGINES`].
+//! Engines by name, each with its declared [`Capabilities`]. Adding an engine is one file
+//! plus one line in [`ENGINES`]; the conformance test runs the kit on every entry.
 
-use crate::{Engine, EngineError, EngineOptions, Sink};
+use crate::{Capabilities, Engine, EngineError, EngineOptions, Sink};
 use std::sync::Arc;
 use workloads::Plan;
 
@@ -16,9 +17,9 @@ pub struct EngineInfo {
     pub description: &'static str,
     /// Constructor.
     pub build: BuildFn,
-    /// Whether the engine can run as several cooperating processes
-    /// ([`crate::EngineOptions::cluster`]); engines that cannot refuse such options.
-    pub multi_process: bool,
+    /// What the engine declares it can do: operators, snapshots, multi-process runs,
+    /// honouring `workers`. The conformance kit holds it to exactly this.
+    pub capabilities: Capabilities,
 }
 
 /// Every engine streambench can run.

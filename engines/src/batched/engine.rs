@@ -4,6 +4,7 @@ use super::batch::Partitions;
 use super::batcher::{Batcher, Reply, Request, Stats};
 use crate::graph::Graph;
 use crate::registry::EngineInfo;
+use crate::Capabilities;
 use crate::{Engine, EngineError, EngineOptions, EngineStats, Sink};
 use crossbeam_channel::{bounded, unbounded, Receiver, RecvTimeoutError, Sender};
 use std::sync::atomic::Ordering;
@@ -18,7 +19,9 @@ pub const INFO: EngineInfo = EngineInfo {
     description:
         "micro-batches every trigger interval (default 100 ms), processed in parallel with rayon",
     build,
-    multi_process: false,
+    capabilities: Capabilities::ALL_OPERATORS
+        .with_snapshots()
+        .with_workers_honoured(),
 };
 
 /// Default trigger interval, ms.

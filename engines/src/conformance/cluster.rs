@@ -6,7 +6,9 @@ use super::{compare, Case, CollectSink};
 use crate::registry::EngineInfo;
 use crate::{Cluster, Engine, EngineError, EngineOptions};
 use std::net::TcpListener;
+use std::sync::atomic::{AtomicU32, Ordering};
 use std::sync::Arc;
+use std::sync::OnceLock;
 use workloads::reference::evaluate;
 use workloads::{Input, Step};
 
@@ -17,26 +19,32 @@ pub const PORTS_PER_PROCESS: u16 = 512;
 /// `n` localhost addresses whose ports, and the [`PORTS_PER_PROCESS`] above each, were free
 /// when checked. They lie below Linux's ephemeral range (32768 and up), so outgoing
 /// connections do not take them meanwhile; another program still could, a race tests accept.
+///
+/// Callers in one process (clusters of the kit running side by side) get disjoint ranges in
+/// turn, so one cannot take ports another has checked but not bound yet; different
+/// processes start at different places.
 pub fn free_addresses(n: usize) -> std::io::Result<Vec<String>> {
     const LOW: u32 = 20_000;
     const HIGH: u32 = 32_768;
+    static NEXT: AtomicU32 = AtomicU32::new(0);
+    static START: OnceLock<u32> = OnceLock::new();
     let span = n as u32 * PORTS_PER_PROCESS as u32;
-    if LOW + span > HIGH {
+    if span == 0 || LOW + span > HIGH {
         return Err(std::io::Error::other(
             "too many processes for the port range",
         ));
     }
-    // Different callers (parallel tests, concurrent runs) start at different places.
-    let mut seed = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| d.subsec_nanos() as u64)
-        ^ (std::process::id() as u64) << 20;
+    let ranges = (HIGH - LOW) / span;
+    let start = *START.get_or_init(|| {
+        let seed = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.subsec_nanos() as u64)
+            ^ (std::process::id() as u64) << 20;
+        (seed.wrapping_mul(6364136223846793005) >> 33) as u32
+    });
     for _ in 0..64 {
-        seed = seed
-            .wrapping_mul(6364136223846793005)
-            .wrapping_add(1442695040888963407);
-        let slots = (HIGH - LOW - span) / PORTS_PER_PROCESS as u32;
-        let base = LOW + (seed >> 33) as u32 % slots.max(1) * PORTS_PER_PROCESS as u32;
+        let k = start.wrapping_add(NEXT.fetch_add(1, Ordering::Relaxed)) % ranges;
+        let base = LOW + k * span;
         let free = (base..base + span).all(|p| TcpListener::bind(("127.0.0.1", p as u16)).is_ok());
         if free {
             return Ok((0..n as u32)

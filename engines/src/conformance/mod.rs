@@ -9,34 +9,62 @@
 //! ```no_run
 //! engines::conformance::assert_conforms(&engines::event_driven::INFO);
 //! ```
+//!
+//! The kit reads the engine's declared [`crate::Capabilities`] and holds the engine to
+//! exactly them: a case whose plan uses an undeclared operator, or that snapshots an engine
+//! declaring no snapshots, is skipped (and listed as such); every other case must pass, so
+//! refusing a declared case ([`EngineError::Unsupported`], [`EngineError::Plan`]) fails. An
+//! engine declaring no snapshots must refuse `snapshot` and `restore` with
+//! [`EngineError::Unsupported`]. An engine that runs no case at all does not conform.
 
 mod cases;
 mod cluster;
 mod compare;
 mod extended;
 mod random;
+mod report;
 
 pub use cases::{cases, Case};
 pub use cluster::{free_addresses, run_case_cluster};
 pub use compare::{compare, feed, CollectSink, Comparison};
 pub use random::{random_case, random_plan};
+pub use report::{KitReport, Verdict};
 
 use crate::registry::EngineInfo;
 use crate::{EngineError, EngineOptions};
 use std::sync::Arc;
 use workloads::reference::evaluate;
+use workloads::Plan;
 
-/// Runs one case; `Ok(())` when the engine matches the reference (or the case needs a
-/// capability the engine declares unsupported, such as snapshots), else a description of the
-/// first differences.
-pub fn run_case(engine: &EngineInfo, case: &Case) -> Result<(), String> {
+/// Name of the kit's check that an engine declaring no snapshots refuses them.
+pub const NO_SNAPSHOTS_CASE: &str = "declaration/no-snapshots";
+
+/// Why the engine's declaration excludes `case`, if it does.
+pub fn skip_reason(engine: &EngineInfo, case: &Case) -> Option<String> {
+    if let Err(e) = engine.capabilities.supports(&case.plan) {
+        return Some(e.to_string());
+    }
+    if case.snapshot_at.is_some() && !engine.capabilities.snapshots {
+        return Some("takes a snapshot; the engine declares no snapshots".into());
+    }
+    None
+}
+
+/// Runs one case: skipped when the declaration excludes it, passed when the engine matches
+/// the reference, else failed with the first differences or the engine's error.
+pub fn run_case(engine: &EngineInfo, case: &Case) -> Verdict {
+    if let Some(why) = skip_reason(engine, case) {
+        return Verdict::Skipped(why);
+    }
     let result = match run_case_inner(engine, case) {
         Ok(r) => r,
-        Err(EngineError::Unsupported(_)) => return Ok(()),
-        Err(e) => return Err(format!("engine error: {e}")),
+        Err(e @ (EngineError::Unsupported(_) | EngineError::Plan(_))) => {
+            return Verdict::Failed(format!("refused a case its declaration covers: {e}"))
+        }
+        Err(e) => return Verdict::Failed(format!("engine error: {e}")),
     };
     if result.is_match() {
-        return Ok(());
+        return Verdict::Passed;
     }
     let show = |v: &[workloads::Output]| {
         v.iter()
@@ -45,7 +73,7 @@ pub fn run_case(engine: &EngineInfo, case: &Case) -> Result<(), String> {
             .collect::<Vec<_>>()
             .join(", ")
     };
-    Err(format!(
+    Verdict::Failed(format!(
         "{} unexpected [{}], {} missing [{}], {} with the wrong cause, late events reference {} vs engine {}",
         result.unexpected.len(),
         show(&result.unexpected),
@@ -88,58 +116,79 @@ fn run_case_inner(engine: &EngineInfo, case: &Case) -> Result<Comparison, Engine
     ))
 }
 
-/// Whether the engine supports snapshots (the kit skips snapshot cases when it does not).
-pub fn supports_snapshots(engine: &EngineInfo) -> bool {
+/// The kit's [`NO_SNAPSHOTS_CASE`]: an engine declaring no snapshots must say so when asked
+/// for one: `snapshot` and `restore` fail with [`EngineError::Unsupported`] (a harness then records why the run has
+/// no snapshot figures instead of an error).
+pub fn check_no_snapshots(engine: &EngineInfo) -> Verdict {
     let sink = Arc::new(CollectSink::default());
-    let plan = workloads::Plan::source();
-    match (engine.build)(&plan, &EngineOptions::default(), sink) {
-        Ok(mut e) => !matches!(e.snapshot(), Err(EngineError::Unsupported(_))),
-        Err(_) => false,
+    let mut e = match (engine.build)(&Plan::source(), &EngineOptions::default(), sink) {
+        Ok(e) => e,
+        Err(e) => return Verdict::Failed(format!("cannot build for plan `source`: {e}")),
+    };
+    let refused = |what: &str, r: Result<(), EngineError>| match r {
+        Err(EngineError::Unsupported(_)) => None,
+        Ok(()) => Some(format!(
+            "{what} succeeded, but the engine declares no snapshots"
+        )),
+        Err(other) => Some(format!(
+            "{what} must fail as unsupported, not with: {other}"
+        )),
+    };
+    let why =
+        refused("snapshot", e.snapshot().map(drop)).or_else(|| refused("restore", e.restore(&[])));
+    // Leave the engine as the harness would: finished.
+    let _ = e.finish(0);
+    why.map_or(Verdict::Passed, Verdict::Failed)
+}
+
+/// Runs the whole kit ([`cases`], and [`NO_SNAPSHOTS_CASE`] for an engine declaring no
+/// snapshots) and reports every case's verdict.
+pub fn run_kit(engine: &EngineInfo) -> KitReport {
+    let mut report = KitReport::new(engine.name);
+    if !engine.capabilities.snapshots {
+        report.record(NO_SNAPSHOTS_CASE, check_no_snapshots(engine));
     }
+    for case in cases() {
+        report.record(&case.name, run_case(engine, &case));
+    }
+    report
 }
 
-/// Runs every case of [`cases`] and returns the failures as `(case name, description)`.
-pub fn run_kit(engine: &EngineInfo) -> Vec<(String, String)> {
-    cases()
-        .iter()
-        .filter_map(|c| run_case(engine, c).err().map(|e| (c.name.clone(), e)))
-        .collect()
-}
-
-/// Panics with every failing case unless the engine passes the whole kit.
+/// Panics with every failing case unless the engine passes the whole kit (see
+/// [`KitReport::check`]).
 pub fn assert_conforms(engine: &EngineInfo) {
-    let failures = run_kit(engine);
-    if !failures.is_empty() {
-        let lines: Vec<String> = failures
-            .iter()
-            .map(|(n, e)| format!("  {n}: {e}"))
-            .collect();
-        panic!(
-            "engine `{}` failed {} conformance case(s):\n{}",
-            engine.name,
-            failures.len(),
-            lines.join("\n")
-        );
+    if let Err(e) = run_kit(engine).check() {
+        panic!("{e}");
     }
+}
+
+/// Runs the kit with the engine as `processes` cooperating processes over localhost TCP:
+/// every case its declaration covers that takes no snapshot. An engine not declaring
+/// `multi_process` fails it.
+pub fn run_kit_as_cluster(engine: &EngineInfo, processes: usize) -> KitReport {
+    let mut report = KitReport::new(&format!("{} ({processes}p)", engine.name));
+    if !engine.capabilities.multi_process {
+        let why = "the engine does not declare multi_process".to_string();
+        report.record("declaration/multi-process", Verdict::Failed(why));
+        return report;
+    }
+    for case in cases().iter().filter(|c| c.snapshot_at.is_none()) {
+        let verdict = match skip_reason(engine, case) {
+            Some(why) => Verdict::Skipped(why),
+            None => match run_case_cluster(engine, case, processes) {
+                Ok(()) => Verdict::Passed,
+                Err(e) => Verdict::Failed(e),
+            },
+        };
+        report.record(&case.name, verdict);
+    }
+    report
 }
 
 /// Panics unless the engine, run as `processes` cooperating processes over localhost TCP,
-/// passes every case of the kit that takes no snapshot.
+/// passes every case of [`run_kit_as_cluster`].
 pub fn assert_conforms_as_cluster(engine: &EngineInfo, processes: usize) {
-    let failures: Vec<String> = cases()
-        .iter()
-        .filter(|c| c.snapshot_at.is_none())
-        .filter_map(|c| {
-            run_case_cluster(engine, c, processes)
-                .err()
-                .map(|e| format!("  {}: {e}", c.name))
-        })
-        .collect();
-    assert!(
-        failures.is_empty(),
-        "engine `{}` as {processes} processes failed {} conformance case(s):\n{}",
-        engine.name,
-        failures.len(),
-        failures.join("\n")
-    );
+    if let Err(e) = run_kit_as_cluster(engine, processes).check() {
+        panic!("{e}");
+    }
 }

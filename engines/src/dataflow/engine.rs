@@ -7,6 +7,7 @@ use crate::codec::{Decoder, Encoder};
 use crate::feed::deal;
 use crate::graph::{partition, Graph};
 use crate::registry::EngineInfo;
+use crate::Capabilities;
 use crate::{Engine, EngineError, EngineOptions, EngineStats, Sink};
 use crossbeam_channel::{bounded, unbounded, Receiver, RecvTimeoutError, Sender};
 use std::sync::atomic::Ordering;
@@ -21,7 +22,9 @@ pub const INFO: EngineInfo = EngineInfo {
     description:
         "operator graph on N worker threads; keyed exchange over bounded channels; watermarks",
     build,
-    multi_process: false,
+    capabilities: Capabilities::ALL_OPERATORS
+        .with_snapshots()
+        .with_workers_honoured(),
 };
 
 /// Messages a worker's driver inbox holds before the harness's thread blocks (back-pressure).

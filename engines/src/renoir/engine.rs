@@ -5,6 +5,7 @@ use super::plan::{build, Ctx};
 use super::source::{FeedSource, Inputs};
 use crate::feed::{Dealer, Feed};
 use crate::registry::EngineInfo;
+use crate::Capabilities;
 use crate::{panic_message, Engine, EngineError, EngineOptions, EngineStats, Sink};
 use crossbeam_channel::{bounded, Receiver, RecvTimeoutError, SendTimeoutError, Sender};
 use renoir::{BatchMode, RuntimeConfig, StreamContext};
@@ -20,7 +21,10 @@ pub const INFO: EngineInfo = EngineInfo {
     name: "renoir",
     description: "renoir 0.6: the plan as a renoir job, key-partitioned replicas, watermark-driven windows and joins",
     build: build_engine,
-    multi_process: true,
+    // No snapshots, as for timely.
+    capabilities: Capabilities::ALL_OPERATORS
+        .with_multi_process()
+        .with_workers_honoured(),
 };
 
 /// Input batches queued per source replica before the harness's thread blocks.

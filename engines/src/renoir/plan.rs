@@ -9,6 +9,7 @@ use crate::Sink;
 use renoir::operator::Operator;
 use renoir::{BatchMode, Replication, Stream, StreamContext};
 use std::sync::Arc;
+use workloads::plan::Inputs;
 use workloads::{Output, Plan};
 
 /// A compiled plan node: a stream of its results.
@@ -34,18 +35,9 @@ impl Ctx {
 
 /// How many times the plan reads the input (every `Plan::Source` leaf does).
 fn leaves(plan: &Plan) -> usize {
-    match plan {
-        Plan::Source => 1,
-        Plan::Filter { input, .. }
-        | Plan::Map { input, .. }
-        | Plan::KeyBy { input, .. }
-        | Plan::Window { input, .. }
-        | Plan::Top { input, .. }
-        | Plan::LastN { input, .. } => leaves(input),
-        Plan::Join { left, right, .. }
-        | Plan::Closing { left, right, .. }
-        | Plan::StreamJoin { left, right, .. } => leaves(left) + leaves(right),
-    }
+    plan.nodes()
+        .filter(|node| matches!(node, Plan::Source))
+        .count()
 }
 
 /// Builds the whole job in `env`: the source, the plan, and the sink.
@@ -74,47 +66,48 @@ pub fn build(
         .for_each(|()| {});
 }
 
-/// The stream of `plan`'s results; takes the streams of its leaves from the end of `inputs`.
+/// The stream of `plan`'s results; takes the streams of its leaves from the end of `inputs`
+/// (the fold meets leaves left to right).
 fn compile(plan: &Plan, inputs: &mut Vec<Records>, ctx: &Ctx) -> Records {
-    match plan {
+    plan.fold(|node, ins: Inputs<Records>| match node {
         Plan::Source => inputs.pop().expect("one input stream per leaf"),
-        Plan::Filter { input, predicate } => {
+        Plan::Filter { predicate, .. } => {
             let p = predicate.clone();
-            ctx.erase(compile(input, inputs, ctx).filter(move |o: &Output| p(&o.event)))
+            ctx.erase(ins.one().filter(move |o: &Output| p(&o.event)))
         }
-        Plan::Map { input, f } => {
+        Plan::Map { f, .. } => {
             let f = f.clone();
-            ctx.erase(compile(input, inputs, ctx).map(move |mut o: Output| {
+            ctx.erase(ins.one().map(move |mut o: Output| {
                 let time = o.event.time;
                 o.event = f(&o.event);
                 o.event.time = time;
                 o
             }))
         }
-        Plan::KeyBy { input, key } => {
+        Plan::KeyBy { key, .. } => {
             let k = key.clone();
-            ctx.erase(compile(input, inputs, ctx).map(move |mut o: Output| {
+            ctx.erase(ins.one().map(move |mut o: Output| {
                 o.event.key = k(&o.event);
                 o
             }))
         }
-        Plan::Window { input, .. } | Plan::Top { input, .. } | Plan::LastN { input, .. } => {
+        Plan::Window { .. } | Plan::Top { .. } | Plan::LastN { .. } => {
             let (epochs, gauges) = (ctx.epochs.clone(), ctx.gauges.clone());
-            let keyed = compile(input, inputs, ctx)
+            let keyed = ins
+                .one()
                 .repartition_by(Replication::Unlimited, |o: &Output| o.event.key);
-            ctx.erase(keyed.add_operator(|prev| StatefulOp::new(prev, plan, epochs, gauges)))
+            ctx.erase(keyed.add_operator(|prev| StatefulOp::new(prev, node, epochs, gauges)))
         }
-        Plan::Join { left, right, .. }
-        | Plan::Closing { left, right, .. }
-        | Plan::StreamJoin { left, right, .. } => {
+        Plan::Join { .. } | Plan::Closing { .. } | Plan::StreamJoin { .. } => {
             let (epochs, gauges) = (ctx.epochs.clone(), ctx.gauges.clone());
-            let l = compile(left, inputs, ctx).map(|o: Output| (0u8, o));
-            let r = compile(right, inputs, ctx).map(|o: Output| (1u8, o));
+            let (left, right) = ins.two();
+            let l = left.map(|o: Output| (0u8, o));
+            let r = right.map(|o: Output| (1u8, o));
             let keyed = l
                 .merge(r)
                 .add_operator(FlushWatermarks::new)
                 .repartition_by(Replication::Unlimited, |t: &(u8, Output)| t.1.event.key);
-            ctx.erase(keyed.add_operator(|prev| StatefulOp::new(prev, plan, epochs, gauges)))
+            ctx.erase(keyed.add_operator(|prev| StatefulOp::new(prev, node, epochs, gauges)))
         }
-    }
+    })
 }

@@ -5,6 +5,7 @@ use super::plan::Ctx;
 use super::worker::run;
 use crate::feed::{Dealer, Feed};
 use crate::registry::EngineInfo;
+use crate::Capabilities;
 use crate::{Engine, EngineError, EngineOptions, EngineStats, Sink};
 use crossbeam_channel::{bounded, Receiver, Sender};
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -19,7 +20,10 @@ pub const INFO: EngineInfo = EngineInfo {
     name: "timely",
     description: "timely-dataflow 0.32: the plan as timely operators, keyed exchange, frontier-driven windows and joins",
     build,
-    multi_process: true,
+    // No snapshots: timely keeps no restorable state of its own operators.
+    capabilities: Capabilities::ALL_OPERATORS
+        .with_multi_process()
+        .with_workers_honoured(),
 };
 
 /// Input batches queued per worker before the harness's thread blocks.

@@ -9,6 +9,7 @@ use timely::dataflow::channels::pact::Exchange;
 use timely::dataflow::operators::vec::{Filter, Map};
 use timely::dataflow::operators::Operator;
 use timely::dataflow::Stream;
+use workloads::plan::Inputs;
 use workloads::{Output, Plan};
 
 type Records<'s> = Stream<'s, u64, Vec<Output>>;
@@ -44,94 +45,100 @@ fn meet(a: Option<u64>, b: Option<u64>) -> Option<u64> {
 
 /// Builds the operators of `plan` over the source stream.
 pub fn compile<'s>(plan: &Plan, source: &Records<'s>, ctx: &Ctx) -> Records<'s> {
-    match plan {
+    plan.fold(|node, inputs: Inputs<Records<'s>>| match node {
         Plan::Source => source.clone(),
-        Plan::Filter { input, predicate } => {
+        Plan::Filter { predicate, .. } => {
             let p = predicate.clone();
-            compile(input, source, ctx).filter(move |o: &Output| p(&o.event))
+            inputs.one().filter(move |o: &Output| p(&o.event))
         }
-        Plan::Map { input, f } => {
+        Plan::Map { f, .. } => {
             let f = f.clone();
-            compile(input, source, ctx).map(move |mut o: Output| {
+            inputs.one().map(move |mut o: Output| {
                 let time = o.event.time;
                 o.event = f(&o.event);
                 o.event.time = time;
                 o
             })
         }
-        Plan::KeyBy { input, key } => {
+        Plan::KeyBy { key, .. } => {
             let k = key.clone();
-            compile(input, source, ctx).map(move |mut o: Output| {
+            inputs.one().map(move |mut o: Output| {
                 o.event.key = k(&o.event);
                 o
             })
         }
-        Plan::Window { input, .. } | Plan::Top { input, .. } | Plan::LastN { input, .. } => {
-            let state = Stateful::for_plan(plan).expect("a stateful operator");
-            let (epochs, gauge) = (ctx.epochs.clone(), ctx.gauge());
-            compile(input, source, ctx)
-                .unary_frontier(
-                    Exchange::new(|o: &Output| o.event.key),
-                    "Stateful",
-                    move |cap, _| {
-                        let mut st = FrontierState::new(state, epochs, cap, gauge);
-                        let mut now = Vec::new();
-                        move |(input, frontier), output| {
-                            input.for_each_stamp(|cap, data| {
-                                data.for_each(|batch| {
-                                    batch.iter().for_each(|o| st.insert(0, o, &mut now))
-                                });
-                                if !now.is_empty() {
-                                    output.session(&cap).give_iterator(now.drain(..));
-                                }
-                            });
-                            st.advance(frontier.frontier().first().copied(), |cap, out| {
-                                output.session(cap).give_iterator(out.drain(..));
-                            });
+        Plan::Window { .. } | Plan::Top { .. } | Plan::LastN { .. } => {
+            unary(node, inputs.one(), ctx)
+        }
+        Plan::Join { .. } | Plan::Closing { .. } | Plan::StreamJoin { .. } => {
+            let (left, right) = inputs.two();
+            binary(node, left, right, ctx)
+        }
+    })
+}
+
+/// A one-input stateful operator: records exchanged by key, fired by the input's frontier.
+fn unary<'s>(node: &Plan, input: Records<'s>, ctx: &Ctx) -> Records<'s> {
+    let state = Stateful::for_plan(node).expect("a stateful operator");
+    let (epochs, gauge) = (ctx.epochs.clone(), ctx.gauge());
+    input
+        .unary_frontier(
+            Exchange::new(|o: &Output| o.event.key),
+            "Stateful",
+            move |cap, _| {
+                let mut st = FrontierState::new(state, epochs, cap, gauge);
+                let mut now = Vec::new();
+                move |(input, frontier), output| {
+                    input.for_each_stamp(|cap, data| {
+                        data.for_each(|batch| batch.iter().for_each(|o| st.insert(0, o, &mut now)));
+                        if !now.is_empty() {
+                            output.session(&cap).give_iterator(now.drain(..));
                         }
-                    },
-                )
-                .container::<Vec<Output>>()
-        }
-        Plan::Join { left, right, .. }
-        | Plan::Closing { left, right, .. }
-        | Plan::StreamJoin { left, right, .. } => {
-            let state = Stateful::for_plan(plan).expect("a two-input operator");
-            let (epochs, gauge) = (ctx.epochs.clone(), ctx.gauge());
-            let l = compile(left, source, ctx);
-            let r = compile(right, source, ctx);
-            l.binary_frontier(
-                r,
-                Exchange::new(|o: &Output| o.event.key),
-                Exchange::new(|o: &Output| o.event.key),
-                "Stateful2",
-                move |cap, _| {
-                    let mut st = FrontierState::new(state, epochs, cap, gauge);
-                    let mut now = Vec::new();
-                    move |(in1, f1), (in2, f2), output| {
-                        in1.for_each_stamp(|cap, data| {
-                            data.for_each(|b| b.iter().for_each(|o| st.insert(0, o, &mut now)));
-                            if !now.is_empty() {
-                                output.session(&cap).give_iterator(now.drain(..));
-                            }
-                        });
-                        in2.for_each_stamp(|cap, data| {
-                            data.for_each(|b| b.iter().for_each(|o| st.insert(1, o, &mut now)));
-                            if !now.is_empty() {
-                                output.session(&cap).give_iterator(now.drain(..));
-                            }
-                        });
-                        let f = meet(
-                            f1.frontier().first().copied(),
-                            f2.frontier().first().copied(),
-                        );
-                        st.advance(f, |cap, out| {
-                            output.session(cap).give_iterator(out.drain(..));
-                        });
+                    });
+                    st.advance(frontier.frontier().first().copied(), |cap, out| {
+                        output.session(cap).give_iterator(out.drain(..));
+                    });
+                }
+            },
+        )
+        .container::<Vec<Output>>()
+}
+
+/// A two-input stateful operator: both sides exchanged by key, fired by the meet of both
+/// frontiers.
+fn binary<'s>(node: &Plan, l: Records<'s>, r: Records<'s>, ctx: &Ctx) -> Records<'s> {
+    let state = Stateful::for_plan(node).expect("a two-input operator");
+    let (epochs, gauge) = (ctx.epochs.clone(), ctx.gauge());
+    l.binary_frontier(
+        r,
+        Exchange::new(|o: &Output| o.event.key),
+        Exchange::new(|o: &Output| o.event.key),
+        "Stateful2",
+        move |cap, _| {
+            let mut st = FrontierState::new(state, epochs, cap, gauge);
+            let mut now = Vec::new();
+            move |(in1, f1), (in2, f2), output| {
+                in1.for_each_stamp(|cap, data| {
+                    data.for_each(|b| b.iter().for_each(|o| st.insert(0, o, &mut now)));
+                    if !now.is_empty() {
+                        output.session(&cap).give_iterator(now.drain(..));
                     }
-                },
-            )
-            .container::<Vec<Output>>()
-        }
-    }
+                });
+                in2.for_each_stamp(|cap, data| {
+                    data.for_each(|b| b.iter().for_each(|o| st.insert(1, o, &mut now)));
+                    if !now.is_empty() {
+                        output.session(&cap).give_iterator(now.drain(..));
+                    }
+                });
+                let f = meet(
+                    f1.frontier().first().copied(),
+                    f2.frontier().first().copied(),
+                );
+                st.advance(f, |cap, out| {
+                    output.session(cap).give_iterator(out.drain(..));
+                });
+            }
+        },
+    )
+    .container::<Vec<Output>>()
 }

@@ -1,62 +1,44 @@
 //! Human-readable one-line descriptions of plans (also their `Debug` form).
 
-use super::{Plan, Ties};
+use super::{Inputs, Plan, Ties};
 use std::fmt;
 
 impl Plan {
     /// A one-line description, e.g. `source | key_by | tumbling(1s) count`.
     pub fn describe(&self) -> String {
-        match self {
+        self.fold(|node, inputs: Inputs<String>| match node {
             Plan::Source => "source".into(),
-            Plan::Filter { input, .. } => format!("{} | filter", input.describe()),
-            Plan::Map { input, .. } => format!("{} | map", input.describe()),
-            Plan::KeyBy { input, .. } => format!("{} | key_by", input.describe()),
+            Plan::Filter { .. } => format!("{} | filter", inputs.one()),
+            Plan::Map { .. } => format!("{} | map", inputs.one()),
+            Plan::KeyBy { .. } => format!("{} | key_by", inputs.one()),
             Plan::Window {
-                input,
-                window,
-                aggregate,
-            } => {
-                format!(
-                    "{} | {} {}",
-                    input.describe(),
-                    window.describe(),
-                    aggregate.name()
-                )
+                window, aggregate, ..
+            } => format!(
+                "{} | {} {}",
+                inputs.one(),
+                window.describe(),
+                aggregate.name()
+            ),
+            Plan::Join { window, .. } => {
+                let (left, right) = inputs.two();
+                format!("join[{}]({left} ; {right})", window.describe())
             }
-            Plan::Join {
-                left,
-                right,
-                window,
-                ..
-            } => {
-                format!(
-                    "join[{}]({} ; {})",
-                    window.describe(),
-                    left.describe(),
-                    right.describe()
-                )
-            }
-            Plan::Top {
-                input,
-                window,
-                ties,
-            } => {
+            Plan::Top { window, ties, .. } => {
                 let t = if *ties == Ties::All { "all" } else { "first" };
-                format!("{} | {} top({t})", input.describe(), window.describe())
+                format!("{} | {} top({t})", inputs.one(), window.describe())
             }
-            Plan::LastN {
-                input,
-                n,
-                aggregate,
-                ..
-            } => format!("{} | last({n}) {}", input.describe(), aggregate.name()),
-            Plan::Closing { left, right, .. } => {
-                format!("closing({} ; {})", left.describe(), right.describe())
+            Plan::LastN { n, aggregate, .. } => {
+                format!("{} | last({n}) {}", inputs.one(), aggregate.name())
             }
-            Plan::StreamJoin { left, right, .. } => {
-                format!("stream_join({} ; {})", left.describe(), right.describe())
+            Plan::Closing { .. } => {
+                let (left, right) = inputs.two();
+                format!("closing({left} ; {right})")
             }
-        }
+            Plan::StreamJoin { .. } => {
+                let (left, right) = inputs.two();
+                format!("stream_join({left} ; {right})")
+            }
+        })
     }
 }
 

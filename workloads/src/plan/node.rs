@@ -165,64 +165,49 @@ pub enum PlanError {
 }
 
 impl Plan {
-    /// Checks the plan for windows no engine can run.
+    /// Checks the plan for windows no engine can run; the first problem top-down (see
+    /// [`Plan::nodes`]) is the one reported.
     pub fn validate(&self) -> Result<(), PlanError> {
-        match self {
-            Plan::Source => Ok(()),
-            Plan::Filter { input, .. } | Plan::Map { input, .. } | Plan::KeyBy { input, .. } => {
-                input.validate()
-            }
-            Plan::Window { input, window, .. } => {
-                check_window(window)?;
-                input.validate()
-            }
-            Plan::Join {
-                left,
-                right,
-                window,
-                ..
-            } => {
-                check_window(window)?;
-                if let Window::Session { .. } = window {
-                    return Err(PlanError::SessionJoin(window.describe()));
-                }
-                left.validate()?;
-                right.validate()
-            }
-            Plan::Top { input, window, .. } => {
-                check_window(window)?;
-                if let Window::Session { .. } = window {
-                    return Err(PlanError::SessionTop(window.describe()));
-                }
-                input.validate()
-            }
-            Plan::LastN { input, n, .. } => {
-                if *n == 0 {
-                    return Err(PlanError::ZeroLastN);
-                }
-                input.validate()
-            }
-            Plan::Closing { left, right, .. } | Plan::StreamJoin { left, right, .. } => {
-                left.validate()?;
-                right.validate()
-            }
-        }
+        self.nodes().try_for_each(check_node)
     }
 
     /// Whether the plan holds state across events (a window or a join).
     pub fn is_stateful(&self) -> bool {
-        match self {
-            Plan::Source => false,
-            Plan::Filter { input, .. } | Plan::Map { input, .. } | Plan::KeyBy { input, .. } => {
-                input.is_stateful()
+        self.nodes().any(|node| {
+            !matches!(
+                node,
+                Plan::Source | Plan::Filter { .. } | Plan::Map { .. } | Plan::KeyBy { .. }
+            )
+        })
+    }
+}
+
+/// The check of one node, leaving its inputs to [`Plan::validate`].
+fn check_node(node: &Plan) -> Result<(), PlanError> {
+    match node {
+        Plan::Window { window, .. } => check_window(window),
+        Plan::Join { window, .. } => {
+            check_window(window)?;
+            if let Window::Session { .. } = window {
+                return Err(PlanError::SessionJoin(window.describe()));
             }
-            Plan::Window { .. }
-            | Plan::Join { .. }
-            | Plan::Top { .. }
-            | Plan::LastN { .. }
-            | Plan::Closing { .. }
-            | Plan::StreamJoin { .. } => true,
+            Ok(())
         }
+        Plan::Top { window, .. } => {
+            check_window(window)?;
+            if let Window::Session { .. } = window {
+                return Err(PlanError::SessionTop(window.describe()));
+            }
+            Ok(())
+        }
+        Plan::LastN { n: 0, .. } => Err(PlanError::ZeroLastN),
+        Plan::Source
+        | Plan::Filter { .. }
+        | Plan::Map { .. }
+        | Plan::KeyBy { .. }
+        | Plan::LastN { .. }
+        | Plan::Closing { .. }
+        | Plan::StreamJoin { .. } => Ok(()),
     }
 }
 

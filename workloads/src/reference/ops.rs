@@ -3,70 +3,58 @@
 use super::{pairs, select, Item, Kind};
 use crate::event::{Event, Time};
 use crate::output::Output;
-use crate::plan::{Accumulator, Aggregate, JoinFn, Plan, Window};
+use crate::plan::{Accumulator, Aggregate, Inputs, JoinFn, Plan, Window};
 use std::collections::BTreeMap;
 
 pub(crate) fn eval(plan: &Plan, source: &[Item]) -> Vec<Item> {
-    match plan {
+    plan.fold(|node, inputs: Inputs<Vec<Item>>| match node {
         Plan::Source => source.to_vec(),
-        Plan::Filter { input, predicate } => eval(input, source)
+        Plan::Filter { predicate, .. } => inputs
+            .one()
             .into_iter()
             .filter(|i| match &i.kind {
                 Kind::Event(o) => predicate(&o.event),
                 Kind::Watermark(_) => true,
             })
             .collect(),
-        Plan::Map { input, f } => map_events(eval(input, source), |o| Event {
+        Plan::Map { f, .. } => map_events(inputs.one(), |o| Event {
             time: o.event.time,
             ..f(&o.event)
         }),
-        Plan::KeyBy { input, key } => map_events(eval(input, source), |o| Event {
+        Plan::KeyBy { key, .. } => map_events(inputs.one(), |o| Event {
             key: key(&o.event),
             ..o.event.clone()
         }),
         Plan::Window {
-            input,
-            window,
-            aggregate,
+            window, aggregate, ..
         } => match window {
-            Window::Session { gap } => session(eval(input, source), *gap, *aggregate),
-            _ => fixed_window(eval(input, source), *window, *aggregate),
+            Window::Session { gap } => session(inputs.one(), *gap, *aggregate),
+            _ => fixed_window(inputs.one(), *window, *aggregate),
         },
         Plan::Join {
-            left,
-            right,
-            window,
-            combine,
-        } => join(eval(left, source), eval(right, source), *window, combine),
-        Plan::Top {
-            input,
-            window,
-            ties,
-        } => select::top(eval(input, source), *window, *ties),
+            window, combine, ..
+        } => {
+            let (left, right) = inputs.two();
+            join(left, right, *window, combine)
+        }
+        Plan::Top { window, ties, .. } => select::top(inputs.one(), *window, *ties),
         Plan::LastN {
-            input,
-            n,
-            aggregate,
-            rank,
-        } => select::last_n(eval(input, source), *n, *aggregate, rank),
+            n, aggregate, rank, ..
+        } => select::last_n(inputs.one(), *n, *aggregate, rank),
         Plan::Closing {
-            left,
-            right,
             end,
             accept,
             combine,
-        } => pairs::closing(
-            merge(eval(left, source), eval(right, source)),
-            end,
-            accept,
-            combine,
-        ),
-        Plan::StreamJoin {
-            left,
-            right,
-            combine,
-        } => pairs::stream_join(merge(eval(left, source), eval(right, source)), combine),
-    }
+            ..
+        } => {
+            let (left, right) = inputs.two();
+            pairs::closing(merge(left, right), end, accept, combine)
+        }
+        Plan::StreamJoin { combine, .. } => {
+            let (left, right) = inputs.two();
+            pairs::stream_join(merge(left, right), combine)
+        }
+    })
 }
 
 /// Both sides of a two-input operator in the order it sees them: by source position, the

@@ -1,0 +1,140 @@
+//! What an engine declares it can do, so the command line, suites, the conformance kit and
+//! reports read one statement instead of building the engine and trying.
+//!
+//! A declaration is a `const` ([`crate::EngineInfo`] statics are), written with builder
+//! methods from the least it may claim:
+//!
+//! ```
+//! use engines::Capabilities;
+//! use workloads::plan::Operator;
+//!
+//! const CAPS: Capabilities = Capabilities::ALL_OPERATORS
+//!     .without_operator(Operator::StreamJoin)
+//!     .with_snapshots()
+//!     .with_workers_honoured();
+//! assert!(CAPS.snapshots && !CAPS.multi_process);
+//! ```
+
+use workloads::plan::{Operator, Operators};
+use workloads::Plan;
+
+/// An engine's declared capabilities. The conformance kit holds an engine to every one of
+/// them, and only to them.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Capabilities {
+    /// The plan operators the engine runs ([`Plan::Source`] is always supported). A plan
+    /// using another is not run: [`Capabilities::supports`] says which operator is missing.
+    pub operators: Operators,
+    /// Whether `snapshot`/`restore` work (a consistent cut restorable into a fresh engine of
+    /// the same plan). Without it both must fail with [`crate::EngineError::Unsupported`].
+    pub snapshots: bool,
+    /// Whether the engine can run as several cooperating processes
+    /// ([`crate::EngineOptions::cluster`]); engines that cannot refuse such options.
+    pub multi_process: bool,
+    /// Whether `workers` in [`crate::EngineOptions`] changes the number of threads doing the
+    /// work. An engine that ignores it runs the same with any value, so a harness runs it with
+    /// 1 and labels it so.
+    pub honours_workers: bool,
+}
+
+/// A plan uses an operator the engine does not declare.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("does not support operator `{operator}`")]
+pub struct Unsupported {
+    /// The first missing operator, in [`Operator::ALL`] order.
+    pub operator: Operator,
+}
+
+impl Capabilities {
+    /// Every operator; no snapshots, one process, `workers` ignored: the least an engine on
+    /// [`crate::graph::Graph`] can claim, to add the rest to.
+    pub const ALL_OPERATORS: Capabilities = Capabilities::operators(Operators::ALL);
+
+    /// Exactly `operators`; no snapshots, one process, `workers` ignored.
+    pub const fn operators(operators: Operators) -> Capabilities {
+        Capabilities {
+            operators,
+            snapshots: false,
+            multi_process: false,
+            honours_workers: false,
+        }
+    }
+
+    /// The same without `op`.
+    pub const fn without_operator(self, op: Operator) -> Capabilities {
+        Capabilities {
+            operators: self.operators.without(op),
+            ..self
+        }
+    }
+
+    /// The same with snapshots.
+    pub const fn with_snapshots(self) -> Capabilities {
+        Capabilities {
+            snapshots: true,
+            ..self
+        }
+    }
+
+    /// The same, able to run as several processes.
+    pub const fn with_multi_process(self) -> Capabilities {
+        Capabilities {
+            multi_process: true,
+            ..self
+        }
+    }
+
+    /// The same, honouring `workers`.
+    pub const fn with_workers_honoured(self) -> Capabilities {
+        Capabilities {
+            honours_workers: true,
+            ..self
+        }
+    }
+
+    /// `Ok` when the engine declares every operator `plan` uses; otherwise the first missing
+    /// one (a harness reports the run as skipped for that reason, not as failed).
+    pub fn supports(&self, plan: &Plan) -> Result<(), Unsupported> {
+        match plan.operators().difference(self.operators).iter().next() {
+            None => Ok(()),
+            Some(operator) => Err(Unsupported { operator }),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use workloads::plan::{Aggregate, Window};
+
+    #[test]
+    fn supports_names_the_first_missing_operator() {
+        let plan = Plan::source()
+            .stream_join(Plan::source(), |l, _| l.clone())
+            .window(Window::tumbling(5), Aggregate::Count);
+        assert_eq!(Capabilities::ALL_OPERATORS.supports(&plan), Ok(()));
+        let caps = Capabilities::ALL_OPERATORS
+            .without_operator(Operator::StreamJoin)
+            .without_operator(Operator::Window);
+        let err = caps.supports(&plan).unwrap_err();
+        assert_eq!(err.operator, Operator::Window);
+        assert_eq!(err.to_string(), "does not support operator `window`");
+        assert_eq!(caps.supports(&Plan::source()), Ok(()));
+        assert_eq!(
+            Capabilities::operators(Operators::NONE).supports(&Plan::source()),
+            Ok(())
+        );
+    }
+
+    #[test]
+    fn builders_set_one_field_each() {
+        let c = Capabilities::ALL_OPERATORS;
+        assert!(!c.snapshots && !c.multi_process && !c.honours_workers);
+        let c = c
+            .with_snapshots()
+            .with_multi_process()
+            .with_workers_honoured();
+        assert!(c.snapshots && c.multi_process && c.honours_workers);
+        assert_eq!(c.operators, Operators::ALL);
+    }
+}
