@@ -1,5 +1,6 @@
 //! Engines that misbehave on purpose, for testing the harness (hyperfine's `MockExecutor`
-//! idea): one panics, one hangs, one has a fixed per-event cost and so a known capacity.
+//! idea): one panics, one hangs, one has a fixed per-event cost and so a known capacity,
+//! one declares only the stateless operators.
 //! Only built with the `mock` feature; never listed, never part of `all`.
 
 use crate::event_driven::EventDriven;
@@ -8,6 +9,7 @@ use crate::Capabilities;
 use crate::{Engine, EngineError, EngineOptions, EngineStats, Sink};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
+use workloads::plan::{Operator, Operators};
 use workloads::{Input, Plan, Time};
 
 /// What every mock can do: what the event-driven engine inside it can.
@@ -46,6 +48,18 @@ pub const MOCKS: &[EngineInfo] = &[
             )?))
         },
         capabilities: MOCK,
+    },
+    EngineInfo {
+        name: "mock-stateless",
+        description: "the event-driven engine, declaring only the stateless operators",
+        build: |p, o, s| Ok(Box::new(EventDriven::new(p, o, s)?)),
+        capabilities: Capabilities::operators(
+            Operators::NONE
+                .with(Operator::Filter)
+                .with(Operator::Map)
+                .with(Operator::KeyBy),
+        )
+        .with_snapshots(),
     },
 ];
 

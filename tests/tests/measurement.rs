@@ -233,6 +233,61 @@ fn measurement_fields_are_filled() {
 }
 
 #[test]
+fn declared_capabilities_decide_what_runs() {
+    let dir = tempdir("measure", "capabilities");
+    let s = suite(
+        &dir,
+        "\"mock-stateless\", \"event-driven\", \"dataflow\"",
+        "workers = [1, 2]\n",
+    );
+    let text = std::fs::read_to_string(&s)
+        .unwrap()
+        .replace("[\"stateless\"]", "[\"stateless\", \"window-count\"]");
+    std::fs::write(&s, text).unwrap();
+    let out = dir.join("out");
+    streambench()
+        .args(["run", "-q", "--suite"])
+        .arg(&s)
+        .arg("--out")
+        .arg(&out)
+        .assert()
+        .success();
+    let r = Results::load(out.join("results.json")).unwrap();
+    let runs = |e: &str, w: &str| {
+        r.runs
+            .iter()
+            .filter(|x| x.key.engine == e && x.key.workload == w)
+            .collect::<Vec<_>>()
+    };
+    // A plan with an undeclared operator is skipped, with the reason, and has no figures.
+    let skipped = runs("mock-stateless", "window-count");
+    assert_eq!(skipped.len(), 1);
+    assert_eq!(skipped[0].outcome.as_str(), "skipped");
+    assert_eq!(
+        skipped[0].outcome.reason(),
+        Some("mock-stateless does not support operator `window`")
+    );
+    assert!(skipped[0].figures().is_none());
+    // Engines that ignore `workers` run once, with 1, whatever the suite asks.
+    for e in ["mock-stateless", "event-driven"] {
+        let ran = runs(e, "stateless");
+        assert_eq!(ran.len(), 1, "{e}");
+        assert_eq!(ran[0].key.workers, 1);
+        assert!(ran[0].is_ok(), "{:?}", ran[0].outcome);
+    }
+    // One that honours it runs at every count.
+    let workers: Vec<usize> = runs("dataflow", "window-count")
+        .iter()
+        .map(|x| x.key.workers)
+        .collect();
+    assert_eq!(workers, [1, 2]);
+    let csv = std::fs::read_to_string(out.join("runs.csv")).unwrap();
+    assert!(csv.contains(",skipped,mock-stateless does not support operator `window`,"));
+    let html = std::fs::read_to_string(out.join("report.html")).unwrap();
+    assert!(html.contains("skipped: mock-stateless does not support operator"));
+}
+
+#[test]
 fn sustain_rejects_bad_input() {
     for args in [
         vec!["sustain", "--engine", "nope", "--workload", "window-count"],

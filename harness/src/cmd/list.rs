@@ -1,26 +1,16 @@
 //! `streambench list`: what can be run.
 
+use engines::Capabilities;
 use std::fmt::Write;
+use workloads::plan::Operators;
 
-/// The engines and workloads, one per line with a description.
+/// The engines, each with what it declares it can do, and the workloads, one per line with
+/// a description.
 pub fn list() -> String {
     let mut s = String::from("engines:\n");
     for e in engines::ENGINES {
-        let snapshots = if engines::conformance::supports_snapshots(e) {
-            ""
-        } else {
-            " [no snapshots: snapshot cost and restore are skipped]"
-        };
-        let processes = if e.multi_process {
-            " [multi-process: --processes N]"
-        } else {
-            ""
-        };
-        let _ = writeln!(
-            s,
-            "  {:<14} {}{snapshots}{processes}",
-            e.name, e.description
-        );
+        let _ = writeln!(s, "  {:<14} {}", e.name, e.description);
+        let _ = writeln!(s, "  {:<14} {}", "", declaration(&e.capabilities));
     }
     s.push_str("\nworkloads:\n");
     for w in workloads::catalog::ENTRIES {
@@ -34,4 +24,47 @@ pub fn list() -> String {
         );
     }
     s
+}
+
+/// What an engine declares, in one line: `operators: all; snapshots; workers; multi-process`.
+fn declaration(c: &Capabilities) -> String {
+    let operators = if c.operators == Operators::ALL {
+        "all".to_owned()
+    } else {
+        let names: Vec<&str> = c.operators.iter().map(|o| o.name()).collect();
+        names.join(", ")
+    };
+    let mut parts = vec![format!("operators: {operators}")];
+    parts.push(if c.snapshots {
+        "snapshots".into()
+    } else {
+        "no snapshots (snapshot cost is skipped)".into()
+    });
+    parts.push(if c.honours_workers {
+        "--workers N".into()
+    } else {
+        "one thread (runs once, with 1 worker, whatever --workers says)".into()
+    });
+    if c.multi_process {
+        parts.push("multi-process: --processes N".into());
+    }
+    parts.join("; ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_engine_states_its_declaration() {
+        let text = list();
+        for e in engines::ENGINES {
+            assert!(text.contains(e.name), "{text}");
+        }
+        assert!(text.contains("operators: all; no snapshots"), "{text}");
+        assert!(text.contains("one thread (runs once"), "{text}");
+        assert!(text.contains("multi-process: --processes N"), "{text}");
+        let only = Capabilities::operators(Operators::NONE.with(workloads::plan::Operator::Map));
+        assert!(declaration(&only).starts_with("operators: map; no snapshots"));
+    }
 }

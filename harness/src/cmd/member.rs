@@ -107,7 +107,7 @@ fn serve(conn: &mut Conn, job: &Job, process: usize) -> Result<Record, String> {
     let workload = entry.build(&params(&suite, job.rate, job.keys));
     let stream = workload.source.generate();
     let engine = engines::registry::find(&job.engine).ok_or("unknown engine")?;
-    if !engine.multi_process {
+    if !engine.capabilities.multi_process {
         return Err(format!("engine {} runs in one process only", engine.name));
     }
     let cluster = Cluster {

@@ -6,14 +6,14 @@
 use crate::cli::RunArgs;
 use crate::cluster::{parse_hosts, ClusterSetup, Coordinator};
 use crate::error::{bad, Interrupted};
-use crate::execute::{Executor, Local, Planned};
+use crate::execute::{record, Executor, Local, Planned};
 use crate::interrupt::stop_flag;
 use crate::output::{finish, new_results, output_dir, writable};
 use crate::prepare::Prepared;
 use crate::progress::Progress;
 use crate::suite::{matrix, params, spec, Combination, SuiteSource};
 use anyhow::Context;
-use reports::{Results, RunKey};
+use reports::{Outcome, Results, RunKey};
 use std::collections::HashSet;
 use std::fs;
 use std::sync::atomic::Ordering;
@@ -56,7 +56,7 @@ pub fn run(args: &RunArgs) -> anyhow::Result<()> {
     let mut prepared: Option<(Combination, Arc<Prepared>)> = None;
     for c in &runs {
         let executor: &mut dyn Executor = match coordinator.as_mut() {
-            Some(co) if c.engine.multi_process => co,
+            Some(co) if c.engine.capabilities.multi_process => co,
             _ => &mut local,
         };
         let run = Planned {
@@ -75,6 +75,19 @@ pub fn run(args: &RunArgs) -> anyhow::Result<()> {
         };
         if done.contains(&run.key.id()) {
             progress.finish(None);
+            continue;
+        }
+        // An engine is not run on a plan it declares it cannot run: the run is skipped, with
+        // the reason, and has no figures.
+        if let Err(missing) = c.engine.capabilities.supports(&c.workload.plan()) {
+            let workload = c.workload.build(&params(&suite, c.rate, c.keys));
+            let reason = format!("{} {missing}", c.engine.name);
+            let skipped = record(&run, &workload, Outcome::Skipped { reason });
+            progress.finish(None);
+            results.runs.push(skipped);
+            results
+                .save(&results_path)
+                .with_context(|| format!("saving {}", results_path.display()))?;
             continue;
         }
         let shared = match &prepared {
@@ -137,7 +150,7 @@ fn coordinator(
         return Ok(None);
     };
     let mut cluster_engines: Vec<&str> = Vec::new();
-    for c in runs.iter().filter(|c| c.engine.multi_process) {
+    for c in runs.iter().filter(|c| c.engine.capabilities.multi_process) {
         if !cluster_engines.contains(&c.engine.name) {
             cluster_engines.push(c.engine.name);
         }
@@ -145,7 +158,7 @@ fn coordinator(
     if cluster_engines.is_empty() {
         let able: Vec<&str> = engines::ENGINES
             .iter()
-            .filter(|e| e.multi_process)
+            .filter(|e| e.capabilities.multi_process)
             .map(|e| e.name)
             .collect();
         return Err(bad(format!(
@@ -154,7 +167,7 @@ fn coordinator(
             able.join(", ")
         )));
     }
-    if !args.quiet && runs.iter().any(|c| !c.engine.multi_process) {
+    if !args.quiet && runs.iter().any(|c| !c.engine.capabilities.multi_process) {
         eprintln!(
             "streambench: {} run as {} processes; the other engines in one",
             cluster_engines.join(", "),

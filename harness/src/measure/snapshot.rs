@@ -24,6 +24,9 @@ pub fn snapshot_cost(
     prepared: &Prepared,
     workers: usize,
 ) -> Result<SnapshotCost, String> {
+    if !engine.capabilities.snapshots {
+        return Err(format!("skipped: {} declares no snapshots", engine.name));
+    }
     let options = EngineOptions::workers(workers);
     let plan = &prepared.workload.plan;
     let mut a = (engine.build)(plan, &options, Arc::new(Discard)).map_err(|e| e.to_string())?;

@@ -27,17 +27,24 @@ pub struct Combination {
 }
 
 /// The suite's runs, grouped so that runs sharing a workload, rate and keys (and so one
-/// generated stream) come one after another.
+/// generated stream) come one after another. An engine that does not honour `workers`
+/// (its declaration says so) runs once per workload, rate and keys, with 1 worker, and is
+/// labelled w1: running it "with 4 workers" would only repeat the same one-thread run.
 pub fn matrix(suite: &Suite) -> Vec<Combination> {
     let mut runs = Vec::new();
     for name in &suite.workloads {
         let workload = catalog::find(name).expect("validated by Suite::parse");
         for &rate in &suite.rates {
             for &keys in &suite.keys {
-                for &workers in &suite.workers {
+                for (w, &workers) in suite.workers.iter().enumerate() {
                     for engine_name in &suite.engines {
                         let engine = engines::registry::find(engine_name)
                             .expect("validated by Suite::parse");
+                        let workers = match engine.capabilities.honours_workers {
+                            true => workers,
+                            false if w == 0 => 1,
+                            false => continue,
+                        };
                         for repetition in 0..suite.repetitions {
                             runs.push(Combination {
                                 workload,

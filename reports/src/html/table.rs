@@ -245,8 +245,11 @@ fn row(results: &Results, run: &Run, best: &[Option<f64>; N], palette: &Palette)
 /// The correctness badge; a run without figures was not checked.
 fn verdict_badge(run: &Run) -> String {
     let Some(c) = run.figures().map(|f| &f.correctness) else {
-        return "<span class=\"badge skipped\" title=\"the run did not finish\">skipped</span>"
-            .to_owned();
+        let why = run.outcome.reason().unwrap_or("not checked");
+        return format!(
+            "<span class=\"badge skipped\" title=\"not checked: {}\">skipped</span>",
+            html_escape(why)
+        );
     };
     let title = match c.verdict {
         Verdict::Pass => format!("{} results matched the reference", c.expected_outputs),

@@ -41,6 +41,11 @@ enum Kind {
 }
 
 impl Entry {
+    /// The workload's plan (the same whatever the parameters).
+    pub fn plan(&self) -> Plan {
+        (self.build)()
+    }
+
     /// The workload with these parameters. A Nexmark workload uses `rate`, `duration` (a
     /// [`NEXMARK_DURATION_SHARE`] of it), `seed` and `max_delay` (the watermark's bound); its
     /// keys are person and auction ids and its events arrive in generator order, so `keys`,
