@@ -20,6 +20,20 @@ fn suite(dir: &Path, engines: &str, extra: &str) -> PathBuf {
     path
 }
 
+/// Runs `suite` into `out` (quietly, with `extra` flags) and reads its results.
+fn run_suite(suite: &Path, out: &Path, extra: &[&str]) -> Results {
+    streambench()
+        .args(["run", "-q"])
+        .args(extra)
+        .arg("--suite")
+        .arg(suite)
+        .arg("--out")
+        .arg(out)
+        .assert()
+        .success();
+    Results::load(out.join("results.json")).unwrap()
+}
+
 #[test]
 fn a_panicking_and_a_hanging_engine_spoil_only_their_own_runs() {
     let dir = tempdir("measure", "faults");
@@ -29,14 +43,7 @@ fn a_panicking_and_a_hanging_engine_spoil_only_their_own_runs() {
         "timeout_s = 2\n",
     );
     let out = dir.join("out");
-    streambench()
-        .args(["run", "-q", "--suite"])
-        .arg(&s)
-        .arg("--out")
-        .arg(&out)
-        .assert()
-        .success();
-    let r = Results::load(out.join("results.json")).unwrap();
+    let r = run_suite(&s, &out, &[]);
     let run = |e: &str| r.runs.iter().find(|x| x.key.engine == e).unwrap();
     let status = |e: &str| {
         let x = run(e);
@@ -200,14 +207,7 @@ fn measurement_fields_are_filled() {
         .replace("workloads = [\"stateless\"]\n", "");
     std::fs::write(&s, s_text).unwrap();
     let out = dir.join("out");
-    streambench()
-        .args(["run", "-q", "--duration", "1.2", "--suite"])
-        .arg(&s)
-        .arg("--out")
-        .arg(&out)
-        .assert()
-        .success();
-    let r = Results::load(out.join("results.json")).unwrap();
+    let r = run_suite(&s, &out, &["--duration", "1.2"]);
     let run = r.runs[0].figures().expect("figures");
     assert!(run.timeseries.len() >= 2, "{:?}", run.timeseries);
     assert!(run
@@ -245,14 +245,7 @@ fn declared_capabilities_decide_what_runs() {
         .replace("[\"stateless\"]", "[\"stateless\", \"window-count\"]");
     std::fs::write(&s, text).unwrap();
     let out = dir.join("out");
-    streambench()
-        .args(["run", "-q", "--suite"])
-        .arg(&s)
-        .arg("--out")
-        .arg(&out)
-        .assert()
-        .success();
-    let r = Results::load(out.join("results.json")).unwrap();
+    let r = run_suite(&s, &out, &[]);
     let runs = |e: &str, w: &str| {
         r.runs
             .iter()
