@@ -3,7 +3,7 @@
 #![warn(missing_docs)]
 
 // The measuring core.
-pub mod alloc;
+mod alloc;
 mod check;
 pub mod clock;
 mod cpu;
