@@ -281,6 +281,35 @@ fn declared_capabilities_decide_what_runs() {
 }
 
 #[test]
+fn sustain_probes_its_ceiling_before_giving_it_as_the_answer() {
+    let dir = tempdir("measure", "ceiling");
+    let out = dir.join("out");
+    let assert = streambench()
+        .args([
+            "sustain",
+            "--engine",
+            "mock-slow",
+            "--workload",
+            "window-count",
+        ])
+        .args(["--duration", "0.6", "--warmup", "0.1", "--slo-ms", "100"])
+        .args(["--min-rate", "2000", "--max-rate", "5000", "--out"])
+        .arg(&out)
+        .assert()
+        .success();
+    let stdout = String::from_utf8_lossy(&assert.get_output().stdout).to_string();
+    let r = Results::load(out.join("results.json")).unwrap();
+    let rates: Vec<f64> = r.sustain[0].probes.iter().map(|p| p.offered_rate).collect();
+    // 2000, 4000, then the ceiling itself (doubling would pass it).
+    assert_eq!(rates, [2000.0, 4000.0, 5000.0]);
+    assert_eq!(r.sustain[0].sustainable_rate, Some(5000.0));
+    assert!(
+        stdout.contains(">= 5000 events/s (ceiling reached"),
+        "{stdout}"
+    );
+}
+
+#[test]
 fn sustain_rejects_bad_input() {
     for args in [
         vec!["sustain", "--engine", "nope", "--workload", "window-count"],

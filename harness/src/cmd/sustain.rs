@@ -149,17 +149,27 @@ pub fn sustain(args: &SustainArgs) -> anyhow::Result<()> {
             .save(&path)
             .with_context(|| format!("saving {}", path.display()))?;
         rate = match (good, bad_rate) {
-            (_, None) if rate * 2.0 <= args.max_rate => rate * 2.0,
+            // The ceiling is probed itself before it can be the answer.
+            (_, None) if rate < args.max_rate => (rate * 2.0).min(args.max_rate),
             (_, None) => break,
             (None, Some(_)) => break,
             (Some(g), Some(b)) if (b - g) / g <= args.precision => break,
             (Some(g), Some(b)) => ((g + b) / 2.0).round(),
         };
     }
-    match good {
-        Some(g) => println!("sustainable throughput: {g:.0} events/s (p99 objective {slo_ms} ms)"),
-        None => println!(
-            "no probed rate was sustained (lowest {:.0} events/s)",
+    let probes = results.sustain.last().map_or(0, |s| s.probes.len());
+    match (good, bad_rate) {
+        (Some(g), None) if g >= args.max_rate => println!(
+            "sustainable throughput: >= {g:.0} events/s (ceiling reached: --max-rate; p99 objective {slo_ms} ms, {probes} probes)"
+        ),
+        (Some(g), None) => println!(
+            "sustainable throughput: >= {g:.0} events/s (no rate failed within --max-probes; p99 objective {slo_ms} ms, {probes} probes)"
+        ),
+        (Some(g), Some(b)) => println!(
+            "sustainable throughput: {g:.0} events/s (p99 objective {slo_ms} ms; {b:.0} was not sustained; {probes} probes)"
+        ),
+        (None, _) => println!(
+            "no probed rate was sustained (lowest {:.0} events/s, {probes} probes)",
             args.min_rate
         ),
     }
