@@ -153,6 +153,10 @@ pub struct RunArgs {
     /// Finish an interrupted suite: skip the runs DIR/results.json already holds.
     #[arg(long, value_name = "DIR")]
     pub resume: Option<PathBuf>,
+    /// Write into a non-empty --out folder, replacing the results and reports an earlier
+    /// run left there (other files are kept).
+    #[arg(long, conflicts_with = "resume")]
+    pub force: bool,
     /// No progress output on stderr.
     #[arg(long, short)]
     pub quiet: bool,

@@ -40,10 +40,23 @@ pub fn finish(results: &Results, out: &Path) -> anyhow::Result<()> {
 }
 
 /// The folder to write into: `--out DIR`, or a fresh `results/<UTC time>` folder. Checked to
-/// be writable before anything runs, so a long suite cannot fail at its end for that.
-pub fn output_dir(out: Option<&Path>) -> anyhow::Result<PathBuf> {
+/// be writable before anything runs, so a long suite cannot fail at its end for that. A
+/// non-empty `--out` folder is refused (its results would be overwritten) unless `force`,
+/// which first removes what an earlier run wrote there.
+pub fn output_dir(out: Option<&Path>, force: bool) -> anyhow::Result<PathBuf> {
     let dir = match out {
-        Some(d) => d.to_path_buf(),
+        Some(d) if is_non_empty(d) && !force => {
+            return Err(bad(format!(
+                "--out {0}: the folder is not empty; continue its suite with --resume {0}, or replace its results with --force",
+                d.display()
+            )))
+        }
+        Some(d) => {
+            if force {
+                clear_outputs(d)?;
+            }
+            d.to_path_buf()
+        }
         None => {
             let unix = SystemTime::now()
                 .duration_since(UNIX_EPOCH)
@@ -68,6 +81,29 @@ pub fn output_dir(out: Option<&Path>) -> anyhow::Result<PathBuf> {
     writable(&dir, if out.is_some() { "--out " } else { "" })
 }
 
+fn is_non_empty(dir: &Path) -> bool {
+    fs::read_dir(dir).is_ok_and(|mut entries| entries.next().is_some())
+}
+
+/// Removes what an earlier run wrote into `dir` (results.json, every export, the histograms
+/// folder), so no stale file survives beside the new results; other files are kept.
+fn clear_outputs(dir: &Path) -> anyhow::Result<()> {
+    for exporter in reports::export::exporters() {
+        let name = exporter.file_name();
+        let path = dir.join(name.split_once('/').map_or(name, |(folder, _)| folder));
+        let removed = if path.is_dir() {
+            fs::remove_dir_all(&path)
+        } else if path.exists() {
+            fs::remove_file(&path)
+        } else {
+            Ok(())
+        };
+        removed.map_err(|e| bad(format!("--force: cannot remove {}: {e}", path.display())))?;
+    }
+    Ok(())
+}
+
+/// Creates `dir` and checks that it can be written; `flag` names it in errors.
 pub fn writable(dir: &Path, flag: &str) -> anyhow::Result<PathBuf> {
     fs::create_dir_all(dir).map_err(|e| {
         bad(format!(

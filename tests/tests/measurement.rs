@@ -310,6 +310,33 @@ fn sustain_probes_its_ceiling_before_giving_it_as_the_answer() {
 }
 
 #[test]
+fn a_non_empty_out_folder_is_refused_unless_forced() {
+    let dir = tempdir("measure", "force");
+    let s = suite(&dir, "\"event-driven\"", "");
+    let out = dir.join("out");
+    run_suite(&s, &out, &[]);
+    let stale = out.join("histograms").join("stale.hgrm");
+    std::fs::write(&stale, "old").unwrap();
+    std::fs::write(out.join("notes.txt"), "mine").unwrap();
+    let again = streambench()
+        .args(["run", "-q", "--suite"])
+        .arg(&s)
+        .arg("--out")
+        .arg(&out)
+        .output()
+        .unwrap();
+    assert_eq!(again.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&again.stderr);
+    assert_eq!(err.trim_end().lines().count(), 1, "{err}");
+    assert!(err.contains("not empty") && err.contains("--resume") && err.contains("--force"));
+    assert!(stale.exists(), "a refused run touches nothing");
+    let r = run_suite(&s, &out, &["--force"]);
+    assert_eq!(r.runs.len(), 1);
+    assert!(!stale.exists(), "--force removes the earlier run's files");
+    assert!(out.join("notes.txt").exists(), "and only those");
+}
+
+#[test]
 fn sustain_rejects_bad_input() {
     for args in [
         vec!["sustain", "--engine", "nope", "--workload", "window-count"],

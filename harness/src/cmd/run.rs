@@ -30,7 +30,10 @@ pub fn run(args: &RunArgs) -> anyhow::Result<()> {
                 .map_err(|e| bad(format!("--resume {}: {e}", dir.display())))?;
             (writable(dir, "--resume ")?, r)
         }
-        None => (output_dir(args.out.as_deref())?, new_results(&suite)),
+        None => (
+            output_dir(args.out.as_deref(), args.force)?,
+            new_results(&suite),
+        ),
     };
     let runs = matrix(&suite);
     let mut coordinator = coordinator(args, &runs, source)?;

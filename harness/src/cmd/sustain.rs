@@ -79,7 +79,7 @@ pub fn sustain(args: &SustainArgs) -> anyhow::Result<()> {
     let entry = workloads::catalog::find(&args.workload).expect("validated");
     let workers = suite.workers[0];
     let keys = suite.keys[0];
-    let out = output_dir(run_args.out.as_deref())?;
+    let out = output_dir(run_args.out.as_deref(), run_args.force)?;
     let path = out.join("results.json");
     let mut results = new_results(&suite);
     let search = format!("sustain/{}/{}/w{workers}", engine.name, entry.name);
