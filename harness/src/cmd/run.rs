@@ -82,44 +82,44 @@ pub fn run(args: &RunArgs) -> anyhow::Result<()> {
         }
         // An engine is not run on a plan it declares it cannot run: the run is skipped, with
         // the reason, and has no figures.
-        if let Err(missing) = c.engine.capabilities.supports(&c.workload.plan()) {
-            let workload = c.workload.build(&params(&suite, c.rate, c.keys));
-            let reason = format!("{} {missing}", c.engine.name);
-            let skipped = record(&run, &workload, Outcome::Skipped { reason });
-            progress.finish(None);
-            results.runs.push(skipped);
-            results
-                .save(&results_path)
-                .with_context(|| format!("saving {}", results_path.display()))?;
-            continue;
-        }
-        let shared = match &prepared {
-            Some((p, shared)) if same_stream(p, c) => shared.clone(),
-            _ => {
-                let fresh = Arc::new(Prepared::new(
-                    c.workload.build(&params(&suite, c.rate, c.keys)),
+        let record = match c.engine.capabilities.supports(&c.workload.plan()) {
+            Err(missing) => {
+                let workload = c.workload.build(&params(&suite, c.rate, c.keys));
+                let reason = format!("{} {missing}", c.engine.name);
+                progress.finish(None);
+                record(&run, &workload, Outcome::Skipped { reason })
+            }
+            Ok(()) => {
+                let shared = match &prepared {
+                    Some((p, shared)) if same_stream(p, c) => shared.clone(),
+                    _ => {
+                        let fresh = Arc::new(Prepared::new(
+                            c.workload.build(&params(&suite, c.rate, c.keys)),
+                        ));
+                        prepared = Some((*c, fresh.clone()));
+                        fresh
+                    }
+                };
+                let procs = match run.key.processes {
+                    1 => String::new(),
+                    n => format!(" × {n} processes"),
+                };
+                progress.start(&format!(
+                    "{} on {} ({} workers{procs}, {} events/s, {} keys)",
+                    c.engine.name, c.workload.name, c.workers, c.rate, c.keys
                 ));
-                prepared = Some((*c, fresh.clone()));
-                fresh
+                let Some(record) = executor.execute(&run, &shared, &stop) else {
+                    break;
+                };
+                progress.finish(
+                    record
+                        .outcome
+                        .reason()
+                        .map(|e| format!("{}: {}: {e}", record.id(), record.outcome.as_str())),
+                );
+                record
             }
         };
-        let procs = match run.key.processes {
-            1 => String::new(),
-            n => format!(" × {n} processes"),
-        };
-        progress.start(&format!(
-            "{} on {} ({} workers{procs}, {} events/s, {} keys)",
-            c.engine.name, c.workload.name, c.workers, c.rate, c.keys
-        ));
-        let Some(record) = executor.execute(&run, &shared, &stop) else {
-            break;
-        };
-        progress.finish(
-            record
-                .outcome
-                .reason()
-                .map(|e| format!("{}: {}: {e}", record.id(), record.outcome.as_str())),
-        );
         results.runs.push(record);
         results
             .save(&results_path)
