@@ -167,9 +167,10 @@ pub enum EngineError {
     /// A snapshot could not be read.
     #[error("bad snapshot: {0}")]
     Snapshot(String),
-    /// The engine does not implement this capability.
-    #[error("{0} is not supported by this engine")]
-    Unsupported(&'static str),
+    /// The engine does not implement this capability; the message, built where the refusal
+    /// is made, says what and by whom (`timely has no snapshots`).
+    #[error("unsupported: {0}")]
+    Unsupported(String),
     /// A worker thread failed.
     #[error("worker failed: {0}")]
     Worker(String),

@@ -1,6 +1,7 @@
 //! Engines that misbehave on purpose, for testing the harness (hyperfine's `MockExecutor`
 //! idea): one panics, one hangs, one has a fixed per-event cost and so a known capacity,
-//! one declares only the stateless operators.
+//! one declares only the stateless operators, and two misreport their results' attribution
+//! (a cause 1 ms late, which would flatter latency; no latest event time).
 //! Only built with the `mock` feature; never listed, never part of `all`.
 
 use crate::event_driven::EventDriven;
@@ -10,7 +11,7 @@ use crate::{Engine, EngineError, EngineOptions, EngineStats, Sink};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 use workloads::plan::{Operator, Operators};
-use workloads::{Input, Plan, Time};
+use workloads::{Input, Output, Plan, Time};
 
 /// What every mock can do: what the event-driven engine inside it can.
 const MOCK: Capabilities = Capabilities::ALL_OPERATORS.with_snapshots();
@@ -50,6 +51,24 @@ pub const MOCKS: &[EngineInfo] = &[
         capabilities: MOCK,
     },
     EngineInfo {
+        name: "mock-late-causes",
+        description: "correct results, each stamped with a cause 1 ms later than the true one",
+        build: |p, o, s| {
+            let sink = Tamper::around(s, |o| o.cause += 1_000_000);
+            Ok(Box::new(EventDriven::new(p, o, sink)?))
+        },
+        capabilities: MOCK,
+    },
+    EngineInfo {
+        name: "mock-no-latest",
+        description: "correct results without their latest event time",
+        build: |p, o, s| {
+            let sink = Tamper::around(s, |o| o.latest = 0);
+            Ok(Box::new(EventDriven::new(p, o, sink)?))
+        },
+        capabilities: MOCK,
+    },
+    EngineInfo {
         name: "mock-stateless",
         description: "the event-driven engine, declaring only the stateless operators",
         build: |p, o, s| Ok(Box::new(EventDriven::new(p, o, s)?)),
@@ -62,6 +81,25 @@ pub const MOCKS: &[EngineInfo] = &[
         .with_snapshots(),
     },
 ];
+
+/// A sink that alters every result on its way to the harness's sink.
+struct Tamper {
+    inner: Arc<dyn Sink>,
+    alter: fn(&mut Output),
+}
+
+impl Tamper {
+    fn around(inner: Arc<dyn Sink>, alter: fn(&mut Output)) -> Arc<dyn Sink> {
+        Arc::new(Tamper { inner, alter })
+    }
+}
+
+impl Sink for Tamper {
+    fn emit(&self, worker: usize, outputs: &mut Vec<Output>) {
+        outputs.iter_mut().for_each(self.alter);
+        self.inner.emit(worker, outputs);
+    }
+}
 
 enum Behaviour {
     Panic,

@@ -133,8 +133,74 @@ fn kit_catches_a_wrong_engine() {
     assert!(failures.iter().all(|(n, _)| !n.starts_with("empty")));
 }
 
-fn refuses(_: &Plan, _: &EngineOptions, _: Arc<dyn Sink>) -> Result<Box<dyn Engine>, EngineError> {
-    Err(EngineError::Unsupported("any plan"))
+/// A sink that alters every result before passing it on: an engine misreporting what its
+/// results are attributed to.
+struct Tamper {
+    inner: Arc<dyn Sink>,
+    alter: fn(&mut workloads::Output),
+}
+
+impl Sink for Tamper {
+    fn emit(&self, worker: usize, outputs: &mut Vec<workloads::Output>) {
+        outputs.iter_mut().for_each(self.alter);
+        self.inner.emit(worker, outputs);
+    }
+}
+
+fn shifts_causes(
+    plan: &Plan,
+    o: &EngineOptions,
+    sink: Arc<dyn Sink>,
+) -> Result<Box<dyn Engine>, EngineError> {
+    let alter = |o: &mut workloads::Output| o.cause += 1_000_000;
+    let sink = Arc::new(Tamper { inner: sink, alter });
+    Ok(Box::new(EventDriven::new(plan, o, sink)?))
+}
+
+fn drops_latest(
+    plan: &Plan,
+    o: &EngineOptions,
+    sink: Arc<dyn Sink>,
+) -> Result<Box<dyn Engine>, EngineError> {
+    let alter = |o: &mut workloads::Output| o.latest = 0;
+    let sink = Arc::new(Tamper { inner: sink, alter });
+    Ok(Box::new(EventDriven::new(plan, o, sink)?))
+}
+
+/// Results with the right values but a cause 1 ms late (which would flatter latency), or
+/// without their latest event time, do not conform.
+#[test]
+fn misattributed_results_fail() {
+    let caps = Capabilities::ALL_OPERATORS.with_snapshots();
+    for (name, build) in [
+        ("shifts-causes", shifts_causes as engines::registry::BuildFn),
+        ("drops-latest", drops_latest),
+    ] {
+        let report = run_kit(&info(name, build, caps));
+        let (case, why) = report
+            .failed
+            .iter()
+            .find(|(n, _)| n == "stateless")
+            .unwrap_or_else(|| panic!("{name} passed `stateless`: {report}"));
+        assert!(
+            why.contains("with the wrong cause or latest time")
+                && !why.contains(" 0 with the wrong cause"),
+            "{name} {case}: {why}"
+        );
+        // Only cases without any result can pass.
+        assert!(
+            report.failed.len() > 4 * report.passed.len(),
+            "{name}: {:?}",
+            report.passed
+        );
+    }
+}
+
+fn refuses(p: &Plan, _: &EngineOptions, _: Arc<dyn Sink>) -> Result<Box<dyn Engine>, EngineError> {
+    Err(EngineError::Unsupported(format!(
+        "refuses plan `{}`",
+        p.describe()
+    )))
 }
 
 /// Refusing what one declares is failing (it used to pass silently).

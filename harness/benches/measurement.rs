@@ -1,19 +1,25 @@
 //! What measuring costs: an engine's closed-loop throughput with the full measuring sink
 //! (latency from the schedule, from the actual injection and from event time, per-interval
-//! histograms, fingerprints for the correctness check, the injection log) against the same
+//! histograms, each result matched to the reference's for the correctness check and timed
+//! from the reference's cause, the injection log) against the same
 //! run with a sink that only counts results. Same events, same engine, same process.
+//!
+//! Beside it, what matching alone costs: every reference result looked up once, as the
+//! measuring thread does, in ns per result.
 //!
 //! `cargo bench -p harness --bench measurement` (env `BENCH_EVENTS`, default 10 M;
 //! `BENCH_REPS`, default 5; medians).
 
 use engines::{Engine, EngineOptions, Sink};
 use harness::clock::Clock;
+use harness::expected::Expected;
 use harness::injection::InjectionLog;
 use harness::sink::MeasuringSink;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 use std::time::Instant;
 use workloads::catalog::{find, Params};
+use workloads::reference::evaluate;
 use workloads::{Output, Step, Stream};
 
 #[derive(Default)]
@@ -51,6 +57,21 @@ fn feed(engine: &mut dyn Engine, stream: &Stream, log: Option<&InjectionLog>, cl
     engine.finish(stream.end).expect("finish");
 }
 
+/// Nanoseconds per result to match every expected result once, in order of cause (roughly
+/// the order of delivery, and random with respect to the index's layout).
+fn matching_ns(expected: &Arc<Expected>) -> f64 {
+    let mut outputs: Vec<Output> = (0..expected.len() as u32)
+        .map(|i| expected.output(i).clone())
+        .collect();
+    outputs.sort_by_key(|o| (o.cause, o.event.time));
+    let mut matcher = expected.matcher();
+    let t = Instant::now();
+    for o in &outputs {
+        std::hint::black_box(matcher.find(o));
+    }
+    t.elapsed().as_nanos() as f64 / outputs.len().max(1) as f64
+}
+
 fn median(mut v: Vec<f64>) -> f64 {
     v.sort_by(|a, b| a.total_cmp(b));
     v[v.len() / 2]
@@ -74,6 +95,7 @@ fn main() {
         };
         let workload = find(name).expect("workload").build(&params);
         let stream = workload.source.generate();
+        let expected = Arc::new(Expected::new(&evaluate(&workload.plan, &stream)));
         let (mut counting, mut measured) = (Vec::new(), Vec::new());
         for _ in 0..reps {
             for full in [false, true] {
@@ -85,7 +107,7 @@ fn main() {
                         0,
                         1_000_000_000,
                         log.clone(),
-                        true,
+                        &expected,
                     ))
                 } else {
                     Arc::new(Count::default())
@@ -108,11 +130,14 @@ fn main() {
             }
         }
         let (c, m) = (median(counting), median(measured));
+        let matching = median((0..reps).map(|_| matching_ns(&expected)).collect());
         println!(
-            "  {name:<13} counting only {:>7.2} M ev/s   full measurement {:>7.2} M ev/s   cost {:>5.1} %",
+            "  {name:<13} counting only {:>7.2} M ev/s   full measurement {:>7.2} M ev/s   cost {:>5.1} %   matching {:>5.1} ns/result ({} results)",
             c / 1e6,
             m / 1e6,
-            (1.0 - m / c) * 100.0
+            (1.0 - m / c) * 100.0,
+            matching,
+            expected.len()
         );
     }
 }

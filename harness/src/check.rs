@@ -1,94 +1,159 @@
-//! The correctness check: the engine's results against the reference evaluator's, as
-//! multisets of fingerprints (8 bytes per result, however large the results are).
+//! The correctness check: what the measuring thread matched against the reference (see
+//! [`crate::expected`]) turned into a verdict, with the first differences shown.
 
+use crate::expected::Expected;
 use reports::{Correctness, Verdict};
-use workloads::fingerprint;
-use workloads::reference::Evaluation;
 
-/// The reference's answer for one workload, prepared once and shared by every engine's run.
-pub struct Expected {
-    /// Sorted fingerprints of the reference's results.
-    pub fingerprints: Vec<u64>,
-    /// Late events according to the reference.
+/// Differences shown in a failed run's note.
+pub const SHOWN: usize = 3;
+
+/// What a run delivered, as matched against the reference.
+#[derive(Debug, Default)]
+pub struct Delivered {
+    /// Indices of the expected results delivered (in any order; from every process).
+    pub matched: Vec<u32>,
+    /// Results the reference does not have.
+    pub unexpected: u64,
+    /// Results delivered with another cause or latest time than the reference's.
+    pub misattributed: u64,
+    /// The first differences found, described.
+    pub samples: Vec<String>,
+    /// Late events the engine dropped.
     pub late: u64,
 }
 
-impl Expected {
-    /// Prepares the reference's evaluation for comparison.
-    pub fn new(eval: &Evaluation) -> Self {
-        let mut fingerprints: Vec<u64> =
-            eval.outputs.iter().map(|o| fingerprint(&o.event)).collect();
-        fingerprints.sort_unstable();
-        Expected {
-            fingerprints,
-            late: eval.late_events,
+/// Compares what was delivered with the reference: the verdict is `pass` only when every
+/// expected result arrived once, with the reference's cause and latest time, nothing else
+/// arrived, and the late count is the reference's.
+pub fn check(expected: &Expected, d: Delivered) -> Correctness {
+    let mut matched = d.matched;
+    matched.sort_unstable();
+    let delivered = matched.len() as u64;
+    matched.dedup();
+    // Another process already delivered the same expected result.
+    let twice = delivered - matched.len() as u64;
+    let missing = expected.len() as u64 - matched.len() as u64;
+    let mismatches = d.unexpected + twice + missing + d.misattributed;
+    let mut samples = d.samples;
+    samples.truncate(SHOWN);
+    let mut next = 0usize;
+    for i in 0..expected.len() as u32 {
+        if samples.len() >= SHOWN {
+            break;
+        }
+        while next < matched.len() && matched[next] < i {
+            next += 1;
+        }
+        if matched.get(next) != Some(&i) {
+            let o = expected.output(i);
+            samples.push(format!(
+                "missing {:?} (cause {}, latest {})",
+                o.event, o.cause, o.latest
+            ));
         }
     }
-
-    /// Compares an engine's result fingerprints (any order) and late count with the reference.
-    pub fn check(&self, mut actual: Vec<u64>, late: u64) -> Correctness {
-        actual.sort_unstable();
-        let mismatches = symmetric_difference(&self.fingerprints, &actual);
-        let pass = mismatches == 0 && late == self.late;
-        Correctness {
-            verdict: if pass { Verdict::Pass } else { Verdict::Fail },
-            mismatches,
-            expected_outputs: self.fingerprints.len() as u64,
-            actual_outputs: actual.len() as u64,
-            expected_late: self.late,
-            note: (late != self.late).then(|| {
-                format!(
-                    "engine dropped {late} late events, the reference {}",
-                    self.late
-                )
-            }),
-        }
+    let mut notes = Vec::new();
+    if mismatches > 0 {
+        notes.push(format!(
+            "{} unexpected, {} missing, {} with another cause or latest time than the reference's{}; first: {}",
+            d.unexpected + twice,
+            missing,
+            d.misattributed,
+            if twice > 0 { format!(" ({twice} delivered twice)") } else { String::new() },
+            samples.join("; ")
+        ));
     }
-}
-
-/// Size of the multiset symmetric difference of two sorted slices.
-fn symmetric_difference(a: &[u64], b: &[u64]) -> u64 {
-    let (mut i, mut j, mut diff) = (0, 0, 0u64);
-    while i < a.len() && j < b.len() {
-        match a[i].cmp(&b[j]) {
-            std::cmp::Ordering::Equal => {
-                i += 1;
-                j += 1;
-            }
-            std::cmp::Ordering::Less => {
-                diff += 1;
-                i += 1;
-            }
-            std::cmp::Ordering::Greater => {
-                diff += 1;
-                j += 1;
-            }
-        }
+    if d.late != expected.late {
+        notes.push(format!(
+            "engine dropped {} late events, the reference {}",
+            d.late, expected.late
+        ));
     }
-    diff + (a.len() - i) as u64 + (b.len() - j) as u64
+    Correctness {
+        verdict: if notes.is_empty() {
+            Verdict::Pass
+        } else {
+            Verdict::Fail
+        },
+        mismatches,
+        expected_outputs: expected.len() as u64,
+        actual_outputs: delivered + d.unexpected,
+        expected_late: expected.late,
+        note: (!notes.is_empty()).then(|| notes.join(". ")),
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use workloads::reference::Evaluation;
+    use workloads::{Event, Output};
 
-    #[test]
-    fn counts_multiset_differences() {
-        assert_eq!(symmetric_difference(&[1, 2, 2, 3], &[1, 2, 2, 3]), 0);
-        assert_eq!(symmetric_difference(&[1, 2, 2, 3], &[1, 2, 3]), 1);
-        assert_eq!(symmetric_difference(&[1, 2], &[3, 4, 5]), 5);
-        assert_eq!(symmetric_difference(&[], &[]), 0);
+    fn expected() -> Expected {
+        let out = |t| Output {
+            event: Event::new(t, 1, 1),
+            cause: t,
+            latest: t,
+        };
+        Expected::new(&Evaluation {
+            outputs: vec![out(1), out(2), out(3)],
+            late_events: 4,
+        })
     }
 
     #[test]
-    fn verdict_needs_equal_results_and_late_count() {
-        let e = Expected {
-            fingerprints: vec![1, 2, 3],
+    fn verdict_needs_every_result_once_attributed_as_the_reference_and_the_late_count() {
+        let e = expected();
+        let all = || Delivered {
+            matched: vec![2, 0, 1],
             late: 4,
+            ..Delivered::default()
         };
-        assert_eq!(e.check(vec![3, 1, 2], 4).verdict, Verdict::Pass);
-        assert_eq!(e.check(vec![3, 1, 2], 5).verdict, Verdict::Fail);
-        let c = e.check(vec![3, 1, 9], 4);
-        assert_eq!((c.verdict, c.mismatches), (Verdict::Fail, 2));
+        let c = check(&e, all());
+        assert_eq!((c.verdict, c.mismatches, c.note), (Verdict::Pass, 0, None));
+        let c = check(&e, Delivered { late: 5, ..all() });
+        assert_eq!(c.verdict, Verdict::Fail);
+        assert!(c
+            .note
+            .unwrap()
+            .contains("dropped 5 late events, the reference 4"));
+        let c = check(
+            &e,
+            Delivered {
+                misattributed: 1,
+                samples: vec!["cause 9 for …".into()],
+                ..all()
+            },
+        );
+        assert_eq!((c.verdict, c.mismatches), (Verdict::Fail, 1));
+        assert!(c.note.unwrap().contains("1 with another cause"));
+    }
+
+    #[test]
+    fn missing_twice_and_unexpected_are_counted_and_shown() {
+        let e = expected();
+        let c = check(
+            &e,
+            Delivered {
+                matched: vec![0, 0],
+                unexpected: 2,
+                samples: vec!["unexpected A".into(), "unexpected B".into()],
+                late: 4,
+                ..Delivered::default()
+            },
+        );
+        // 2 unexpected + 1 delivered twice + 2 missing.
+        assert_eq!((c.verdict, c.mismatches), (Verdict::Fail, 5));
+        assert_eq!(c.actual_outputs, 4);
+        let note = c.note.unwrap();
+        assert!(
+            note.starts_with("3 unexpected, 2 missing, 0 with another"),
+            "{note}"
+        );
+        assert!(note.contains("(1 delivered twice)"), "{note}");
+        assert!(
+            note.contains("unexpected A; unexpected B; missing Event"),
+            "{note}"
+        );
     }
 }

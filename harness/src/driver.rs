@@ -8,7 +8,7 @@
 use crate::alloc;
 use crate::clock::Clock;
 use crate::injection::InjectionLog;
-use crate::measure::{Mark, Record};
+use crate::measure::{count_at, Mark, Record};
 use engines::{Cluster, Engine, EngineError};
 use std::sync::atomic::{AtomicBool, Ordering};
 use workloads::{Stream, Time};
@@ -77,6 +77,7 @@ pub fn drive(
         let lag = now.saturating_sub(events[i].scheduled);
         d.lag.saturating_record(lag.max(1));
         log.record(events[i + due - 1].scheduled, now);
+        let before = d.injected;
         match share {
             None => {
                 engine.on_events(&events[i..i + due])?;
@@ -95,6 +96,7 @@ pub fn drive(
                 d.injected += mine.len() as u64;
             }
         }
+        count_at(&mut d.injected_by_bucket, now, d.injected - before);
         i += due;
         d.last_injection = clock.now();
         if d.last_injection >= next_sample {
@@ -106,7 +108,8 @@ pub fn drive(
     d.state_peak = d.state_peak.max(d.state_end);
     d.heap_end = alloc::live();
     d.spin += clock.wait_until(stream.end);
-    log.record(stream.end, clock.now());
+    d.input_end = clock.now();
+    log.record(stream.end, d.input_end);
     engine.finish(stream.end)?;
     d.finished = clock.now();
     let finished = d.finished;

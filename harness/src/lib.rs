@@ -8,6 +8,7 @@ mod check;
 pub mod clock;
 mod cpu;
 mod driver;
+pub mod expected;
 pub mod injection;
 mod measure;
 mod prepare;

@@ -1,8 +1,9 @@
 //! Everything about a workload that is the same for every engine: the generated stream, the
 //! reference's answer, the number of distinct keys. Prepared once, shared by every run.
 
-use crate::check::Expected;
+use crate::expected::Expected;
 use std::collections::HashSet;
+use std::sync::Arc;
 use workloads::catalog::Workload;
 use workloads::reference::evaluate;
 use workloads::{Stream, Time};
@@ -13,8 +14,8 @@ pub struct Prepared {
     pub workload: Workload,
     /// Its events and watermarks.
     pub stream: Stream,
-    /// The reference evaluator's results.
-    pub expected: Expected,
+    /// The reference evaluator's results, indexed for matching.
+    pub expected: Arc<Expected>,
     /// Distinct keys among the input events.
     pub distinct_keys: u64,
 }
@@ -23,7 +24,7 @@ impl Prepared {
     /// Generates the stream and evaluates the reference.
     pub fn new(workload: Workload) -> Self {
         let stream = workload.source.generate();
-        let expected = Expected::new(&evaluate(&workload.plan, &stream));
+        let expected = Arc::new(Expected::new(&evaluate(&workload.plan, &stream)));
         let distinct_keys = stream
             .events
             .iter()

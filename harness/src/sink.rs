@@ -1,15 +1,18 @@
-//! The measuring sink: latency histograms (from the schedule, from the actual injection, from
-//! event time), per-interval figures, and result fingerprints, recorded off the engine's
-//! threads.
+//! The measuring sink: every delivered result matched to the reference's (see
+//! [`crate::expected`]) and timed from the reference's cause, into latency histograms (from
+//! the schedule, from the actual injection, from event time) and per-interval figures,
+//! recorded off the engine's threads.
 
+use crate::check::SHOWN;
 use crate::clock::Clock;
+use crate::expected::{Expected, Found, Matcher};
 use crate::injection::InjectionLog;
-use crate::measure::Record;
+use crate::measure::{count_at, Record};
 use crossbeam_channel::{bounded, Receiver, Sender};
 use engines::Sink;
 use std::sync::{Arc, Mutex};
 use std::thread::JoinHandle;
-use workloads::{fingerprint, Output, Time};
+use workloads::{Output, Time};
 
 /// Batches queued for the measuring thread before an engine's emit blocks.
 const QUEUE: usize = 1024;
@@ -30,23 +33,27 @@ pub struct MeasuringSink {
 }
 
 impl MeasuringSink {
-    /// A sink on `clock`. Results caused before `warmup` count for correctness but not for
-    /// latency; time series use intervals of `interval`.
+    /// A sink on `clock` matching results to `expected`. Results caused before `warmup`
+    /// count for correctness but not for latency; time series use intervals of `interval`.
     pub fn new(
         clock: Clock,
         warmup: Time,
         interval: Time,
         injections: Arc<InjectionLog>,
-        keep_fingerprints: bool,
+        expected: &Arc<Expected>,
     ) -> Self {
         let (tx, rx) = bounded::<Msg>(QUEUE);
         let (spare_tx, spare) = bounded::<Vec<Output>>(QUEUE);
         let m = Measurer {
             warmup,
             interval: interval.max(1),
-            keep_fingerprints,
+            matcher: expected.matcher(),
+            expected: expected.clone(),
             injections,
-            record: Record::default(),
+            record: Record {
+                warmup,
+                ..Record::default()
+            },
         };
         let thread = std::thread::Builder::new()
             .name("measure".into())
@@ -84,7 +91,8 @@ impl Sink for MeasuringSink {
 struct Measurer {
     warmup: Time,
     interval: Time,
-    keep_fingerprints: bool,
+    matcher: Matcher,
+    expected: Arc<Expected>,
     injections: Arc<InjectionLog>,
     record: Record,
 }
@@ -96,17 +104,17 @@ impl Measurer {
             batch.clear();
             let _ = spare.try_send(batch);
         }
+        // This thread is the harness's cost, not the engine's; it started with the run.
+        let (user, system) = crate::cpu::thread_cpu_seconds();
+        self.record.harness_user_s += user;
+        self.record.harness_system_s += system;
         self.record
     }
 
     fn record(&mut self, now: Time, outputs: &[Output]) {
         let record = &mut self.record;
         record.outputs += outputs.len() as u64;
-        if self.keep_fingerprints {
-            record
-                .fingerprints
-                .extend(outputs.iter().map(|o| fingerprint(&o.event)));
-        }
+        count_at(&mut record.delivered_by_bucket, now, outputs.len() as u64);
         let idx = (now / self.interval) as usize;
         record.interval(idx);
         let Record {
@@ -115,18 +123,53 @@ impl Measurer {
             event_latency,
             window_end,
             intervals,
+            matched,
+            unexpected,
+            misattributed,
+            mismatch_samples: samples,
             ..
         } = record;
         let iv = &mut intervals[idx];
         iv.outputs += outputs.len() as u64;
-        let warmup = self.warmup;
+        let (warmup, matcher, expected) = (self.warmup, &mut self.matcher, &*self.expected);
         self.injections.with_lookup(|injected| {
-            for o in outputs.iter().filter(|o| o.cause >= warmup) {
-                let l = now.saturating_sub(o.cause).max(1);
+            for o in outputs {
+                // The reference's cause and latest time, never the engine's.
+                let i = match matcher.find(o) {
+                    Found::Exact(i) => i,
+                    Found::Misattributed(i) => {
+                        *misattributed += 1;
+                        if samples.len() < SHOWN {
+                            let e = expected.output(i);
+                            samples.push(format!(
+                                "{:?} with cause {}, latest {} (the reference: cause {}, latest {})",
+                                o.event, o.cause, o.latest, e.cause, e.latest
+                            ));
+                        }
+                        i
+                    }
+                    Found::Unexpected => {
+                        // Not timed: without the reference's cause there is no honest figure.
+                        *unexpected += 1;
+                        if samples.len() < SHOWN {
+                            samples.push(format!(
+                                "unexpected {:?} (cause {}, latest {})",
+                                o.event, o.cause, o.latest
+                            ));
+                        }
+                        continue;
+                    }
+                };
+                matched.push(i);
+                let e = expected.output(i);
+                if e.cause < warmup {
+                    continue;
+                }
+                let l = now.saturating_sub(e.cause).max(1);
                 latency.saturating_record(l);
                 iv.latency.saturating_record(l);
-                processing.saturating_record(now.saturating_sub(injected(o.cause)).max(1));
-                event_latency.saturating_record(now.saturating_sub(o.latest).max(1));
+                processing.saturating_record(now.saturating_sub(injected(e.cause)).max(1));
+                event_latency.saturating_record(now.saturating_sub(e.latest).max(1));
                 window_end
                     .saturating_record(now.saturating_sub(o.event.time.saturating_add(1)).max(1));
             }

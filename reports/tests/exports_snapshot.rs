@@ -39,27 +39,27 @@ fn runs_csv_snapshot() {
     assert_eq!(
         records.next().unwrap(),
         concat!(
-            r#"id,engine,workload,workers,offered_rate,duration_s,warmup_s,keys,seed,repetition,probe_of,status,error,input_events,output_events,late_events,input_eps,output_eps,latency_mean_ns,latency_p50_ns,latency_p90_ns,latency_p99_ns,latency_p999_ns,latency_max_ns,processing_p50_ns,processing_p99_ns,event_time_p99_ns,injection_lag_p99_ns,cpu_user_s,cpu_system_s,cpu_s_per_million,heap_bytes_peak,state_bytes_peak,state_bytes_end,state_bytes_per_key,snapshot_bytes,snapshot_take_ms,snapshot_restore_ms,verdict,mismatches,processes,clock_error_ns"#,
+            r#"id,engine,workload,workers,offered_rate,duration_s,warmup_s,keys,seed,repetition,probe_of,status,error,input_events,output_events,late_events,input_eps,output_eps,latency_mean_ns,latency_p50_ns,latency_p90_ns,latency_p99_ns,latency_p999_ns,latency_max_ns,processing_p50_ns,processing_p99_ns,event_time_p99_ns,injection_lag_p99_ns,cpu_user_s,cpu_system_s,cpu_s_per_million,heap_bytes_peak,state_bytes_peak,state_bytes_end,state_bytes_per_key,snapshot_bytes,snapshot_take_ms,snapshot_restore_ms,verdict,mismatches,processes,clock_error_ns,harness_cpu_s"#,
             "\n"
         )
     );
     assert_eq!(
         records.next().unwrap(),
         concat!(
-            r#"dataflow/tumbling-count/w2/r100000/k10000/rep0,dataflow,tumbling-count,2,100000,10,1,10000,42,0,,ok,,1000000,20000,3,100000,2000,80000,50000,120000,400000,1500000,9000000,50000,400000,400000,0,9,0.5,9.5,12000000,3000000,1000000,300,,,,pass,0,1,"#,
+            r#"dataflow/tumbling-count/w2/r100000/k10000/rep0,dataflow,tumbling-count,2,100000,10,1,10000,42,0,,ok,,1000000,20000,3,100000,2000,80000,50000,120000,400000,1500000,9000000,50000,400000,400000,0,9,0.5,9.5,12000000,3000000,1000000,300,,,,pass,0,1,,0.8"#,
             "\n"
         )
     );
     // The failed run's error has quotes, markup and line breaks: one quoted field; it has
     // no figures, so every figure column is empty.
     let failed = csv.find("actor/session-sum").unwrap();
-    let failed = &csv[failed..failed + csv[failed..].find(",1,\n").unwrap() + 4];
+    let failed = &csv[failed..failed + csv[failed..].find(",1,,\n").unwrap() + 5];
     assert_eq!(
         failed,
         concat!(
             r#"actor/session-sum/w2/r100000/k10000/rep0,actor,session-sum,2,100000,10,1,10000,42,0,,failed,"engine panicked: index <out> of bounds & ""more""
 stack backtrace:
-  0: ...",,,,,,,,,,,,,,,,,,,,,,,,,,,,1,"#,
+  0: ...",,,,,,,,,,,,,,,,,,,,,,,,,,,,1,,"#,
             "\n"
         )
     );

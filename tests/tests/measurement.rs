@@ -370,3 +370,43 @@ fn sustain_rejects_bad_input() {
         );
     }
 }
+
+/// The harness times results from the reference's causes, never from the engine's: an
+/// engine stamping later causes (which would read as near-zero latency) or no latest event
+/// time fails its run, naming what differs, and is still timed honestly.
+#[test]
+fn misattributed_results_fail_and_are_timed_from_the_reference() {
+    let dir = tempdir("measure", "attribution");
+    let s = suite(
+        &dir,
+        "\"mock-late-causes\", \"mock-no-latest\", \"event-driven\"",
+        "",
+    );
+    let r = run_suite(&s, &dir.join("out"), &[]);
+    let figures = |e: &str| {
+        r.runs
+            .iter()
+            .find(|x| x.key.engine == e)
+            .and_then(|x| x.figures())
+            .unwrap_or_else(|| panic!("{e} has no figures"))
+            .clone()
+    };
+    assert_eq!(figures("event-driven").correctness.verdict, Verdict::Pass);
+    for (engine, shown) in [
+        ("mock-late-causes", "with cause"),
+        ("mock-no-latest", "latest 0 (the reference"),
+    ] {
+        let f = figures(engine);
+        let c = &f.correctness;
+        assert_eq!(c.verdict, Verdict::Fail, "{engine}");
+        // Every result but one whose latest time really is 0 (the event at time 0).
+        assert!(c.mismatches + 1 >= c.expected_outputs, "{engine}: {c:?}");
+        let note = c.note.as_deref().unwrap_or("");
+        assert!(
+            note.contains("0 unexpected, 0 missing") && note.contains(shown),
+            "{engine}: {note}"
+        );
+        // Timed from the reference's causes: a cause 1 ms late would have read as 1 ns.
+        assert!(f.latency_ns.p50 > 100, "{engine}: {:?}", f.latency_ns);
+    }
+}

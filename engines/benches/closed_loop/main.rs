@@ -127,7 +127,8 @@ fn label(engine: &engines::EngineInfo, workers: usize) -> String {
     format!("{name} w{workers}")
 }
 
-/// Every registered engine with 1 and 2 workers (event-driven has one thread).
+/// Every registered engine with 1 and 2 workers (event-driven has one thread), except those
+/// whose declaration excludes the plan: they are listed as skipped, with the reason.
 fn engine_configs<'a>(
     plan: &'a workloads::Plan,
     s: &'a Stream,
@@ -135,6 +136,10 @@ fn engine_configs<'a>(
 ) -> Vec<Config<'a>> {
     let mut configs = Vec::new();
     for engine in engines::ENGINES {
+        if let Err(why) = engine.capabilities.supports(plan) {
+            println!("  {:<28} skipped: {} {why}", engine.name, engine.name);
+            continue;
+        }
         for workers in [1, 2] {
             let label = label(engine, workers);
             if (engine.name == "event-driven" && workers == 2) || !wanted(&label) {

@@ -131,10 +131,10 @@ pub fn run_case_cluster(engine: &EngineInfo, case: &Case, processes: usize) -> R
         Ok(())
     } else {
         Err(format!(
-            "{} unexpected, {} missing, {} with the wrong cause, late events reference {} vs engine {}",
+            "{} unexpected, {} missing, {} with the wrong cause or latest time, late events reference {} vs engine {}",
             result.unexpected.len(),
             result.missing.len(),
-            result.wrong_cause,
+            result.wrong_attribution,
             result.late.0,
             result.late.1
         ))

@@ -46,8 +46,8 @@ pub struct Comparison {
     pub missing: Vec<Output>,
     /// Late events: (reference, engine).
     pub late: (u64, u64),
-    /// Results whose `cause` differs from the reference's for the same event.
-    pub wrong_cause: usize,
+    /// Results whose `cause` or `latest` differs from the reference's for the same event.
+    pub wrong_attribution: usize,
 }
 
 impl Comparison {
@@ -56,14 +56,15 @@ impl Comparison {
         self.unexpected.is_empty()
             && self.missing.is_empty()
             && self.late.0 == self.late.1
-            && self.wrong_cause == 0
+            && self.wrong_attribution == 0
     }
 }
 
-/// Compares two result multisets, ignoring order. `cause` is compared too: an engine must
-/// attribute each result to the same input as the reference does.
+/// Compares two result multisets, ignoring order. `cause` and `latest` are compared too: an
+/// engine must attribute each result to the same input, and the same latest event time, as
+/// the reference does (a harness times results from them).
 pub fn compare(expected: &[Output], actual: &[Output], late: (u64, u64)) -> Comparison {
-    let key = |o: &Output| (o.event.clone(), o.cause);
+    let key = |o: &Output| (o.event.clone(), o.cause, o.latest);
     let mut e: Vec<&Output> = expected.iter().collect();
     let mut a: Vec<&Output> = actual.iter().collect();
     e.sort_by_key(|o| key(o));
@@ -73,7 +74,7 @@ pub fn compare(expected: &[Output], actual: &[Output], late: (u64, u64)) -> Comp
         unexpected: vec![],
         missing: vec![],
         late,
-        wrong_cause: 0,
+        wrong_attribution: 0,
     };
     while i < e.len() || j < a.len() {
         match (e.get(i), a.get(j)) {
@@ -96,7 +97,8 @@ pub fn compare(expected: &[Output], actual: &[Output], late: (u64, u64)) -> Comp
             (None, None) => unreachable!(),
         }
     }
-    // A result present on both sides with different causes shows up once in each list.
+    // A result present on both sides with a different cause or latest time shows up once in
+    // each list.
     let events = |v: &[Output]| {
         let mut evs: Vec<Event> = v.iter().map(|o| o.event.clone()).collect();
         evs.sort();
@@ -107,7 +109,7 @@ pub fn compare(expected: &[Output], actual: &[Output], late: (u64, u64)) -> Comp
     while x < m.len() && y < u.len() {
         match m[x].cmp(&u[y]) {
             std::cmp::Ordering::Equal => {
-                c.wrong_cause += 1;
+                c.wrong_attribution += 1;
                 x += 1;
                 y += 1;
             }

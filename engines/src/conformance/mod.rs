@@ -69,17 +69,17 @@ pub fn run_case(engine: &EngineInfo, case: &Case) -> Verdict {
     let show = |v: &[workloads::Output]| {
         v.iter()
             .take(3)
-            .map(|o| format!("{:?}@{}", o.event, o.cause))
+            .map(|o| format!("{:?}@{} latest {}", o.event, o.cause, o.latest))
             .collect::<Vec<_>>()
             .join(", ")
     };
     Verdict::Failed(format!(
-        "{} unexpected [{}], {} missing [{}], {} with the wrong cause, late events reference {} vs engine {}",
+        "{} unexpected [{}], {} missing [{}], {} with the wrong cause or latest time, late events reference {} vs engine {}",
         result.unexpected.len(),
         show(&result.unexpected),
         result.missing.len(),
         show(&result.missing),
-        result.wrong_cause,
+        result.wrong_attribution,
         result.late.0,
         result.late.1
     ))

@@ -52,7 +52,11 @@ impl LastN {
     pub fn fire(&mut self, watermark: Time, cause: Time, out: &mut Vec<Output>) {
         let (n, a, rank) = (self.n, self.aggregate, &self.rank);
         for (key, records) in self.pending.iter_mut() {
-            records.sort_by(|x, y| (x.event.time, &x.event).cmp(&(y.event.time, &y.event)));
+            // Equal records differing only in their latest time (two windows' equal results)
+            // go in latest order, so every engine reports the same intermediate latest.
+            records.sort_by(|x, y| {
+                (x.event.time, &x.event, x.latest).cmp(&(y.event.time, &y.event, y.latest))
+            });
             let due = records.partition_point(|o| o.event.time < watermark);
             if due == 0 {
                 continue;

@@ -152,11 +152,17 @@ impl Engine for Timely {
     }
 
     fn snapshot(&mut self) -> Result<Vec<u8>, EngineError> {
-        Err(EngineError::Unsupported("snapshot"))
+        Err(EngineError::Unsupported(format!(
+            "{} has no snapshot",
+            INFO.name
+        )))
     }
 
     fn restore(&mut self, _: &[u8]) -> Result<(), EngineError> {
-        Err(EngineError::Unsupported("restore"))
+        Err(EngineError::Unsupported(format!(
+            "{} has no restore",
+            INFO.name
+        )))
     }
 }
 

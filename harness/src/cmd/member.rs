@@ -6,13 +6,13 @@
 
 use crate::clock::Clock;
 use crate::cluster::wire::{unix_now, Conn, Job, ToCoordinator, ToMember};
-use crate::cpu::cpu_seconds;
 use crate::driver::drive;
+use crate::error::bad;
 use crate::injection::InjectionLog;
-use crate::measure::{Merge, Record};
+use crate::measure::{close, Record, Start};
+use crate::prepare::Prepared;
 use crate::sink::MeasuringSink;
 use crate::suite::params;
-use crate::{alloc, error::bad};
 use anyhow::Context;
 use engines::{Cluster, EngineOptions, Sink};
 use std::net::{SocketAddr, TcpStream, ToSocketAddrs};
@@ -104,8 +104,9 @@ impl Sink for LaterSink {
 fn serve(conn: &mut Conn, job: &Job, process: usize) -> Result<Record, String> {
     let suite = job.suite.suite().map_err(|e| e.to_string())?;
     let entry = catalog::find(&job.workload).ok_or("unknown workload")?;
-    let workload = entry.build(&params(&suite, job.rate, job.keys));
-    let stream = workload.source.generate();
+    // The stream, and the reference's results to match this process's results with.
+    let prepared = Prepared::new(entry.build(&params(&suite, job.rate, job.keys)));
+    let (workload, stream) = (&prepared.workload, &prepared.stream);
     let engine = engines::registry::find(&job.engine).ok_or("unknown engine")?;
     if !engine.capabilities.multi_process {
         return Err(format!("engine {} runs in one process only", engine.name));
@@ -142,17 +143,16 @@ fn serve(conn: &mut Conn, job: &Job, process: usize) -> Result<Record, String> {
         ns(suite.warmup_s),
         interval,
         log.clone(),
-        true,
+        &prepared.expected,
     ));
     let _ = later.0.set(sink.clone());
     std::thread::sleep(epoch.saturating_duration_since(Instant::now()));
-    alloc::reset_peak();
-    let cpu0 = cpu_seconds();
+    let start = Start::now();
     let stop = AtomicBool::new(false);
     let mut record = drive(
         e.as_mut(),
         Some(&cluster),
-        &stream,
+        stream,
         &clock,
         &log,
         interval,
@@ -161,10 +161,6 @@ fn serve(conn: &mut Conn, job: &Job, process: usize) -> Result<Record, String> {
     .map_err(|e| e.to_string())?;
     record.late = e.stats().late_events;
     drop(e);
-    let cpu1 = cpu_seconds();
-    record.cpu_user_s = cpu1.0 - cpu0.0;
-    record.cpu_system_s = cpu1.1 - cpu0.1;
-    record.heap_peak = alloc::peak();
-    record.merge(sink.merged()).map_err(|e| e.to_string())?;
+    let record = close(record, &sink, start).map_err(|e| e.to_string())?;
     Ok(record)
 }

@@ -3,12 +3,10 @@
 //! `timeout` run, never a crash of the suite.
 
 use super::{record, Executor, Planned};
-use crate::alloc;
 use crate::clock::Clock;
-use crate::cpu::cpu_seconds;
 use crate::driver::{drive, DriveError};
 use crate::injection::InjectionLog;
-use crate::measure::{figures, snapshot_cost, Merge, Record};
+use crate::measure::{close, figures, snapshot_cost, Record, Start};
 use crate::prepare::Prepared;
 use crate::sink::MeasuringSink;
 use engines::EngineOptions;
@@ -56,15 +54,15 @@ fn execute(run: &Planned, prepared: &Arc<Prepared>, stop: &Arc<AtomicBool>) -> O
         warmup,
         spec.interval,
         log.clone(),
-        true,
+        &prepared.expected,
     ));
     let cancel = Arc::new(AtomicBool::new(false));
     let (tx, rx) = mpsc::channel();
-    alloc::reset_peak();
-    let cpu0 = cpu_seconds();
+    let start = Start::now();
     {
-        let (prepared, sink, log, cancel) =
+        let (prepared, measuring, log, cancel) =
             (prepared.clone(), sink.clone(), log.clone(), cancel.clone());
+        let sink = measuring.clone();
         let interval = spec.interval;
         let snapshot = spec.snapshot_cost;
         let thread = std::thread::Builder::new()
@@ -86,11 +84,13 @@ fn execute(run: &Planned, prepared: &Arc<Prepared>, stop: &Arc<AtomicBool>) -> O
                     drop(e);
                     Ok::<_, DriveError>(record)
                 }));
-                let ended = match driven {
-                    Ok(Ok(record)) => {
+                let ended = match driven.map(|d| d.map(|r| close(r, &measuring, start))) {
+                    Ok(Ok(Ok(record))) => {
+                        // After the measurement closed: the replay's cost is not the run's.
                         let snap = snapshot.then(|| snapshot_cost(engine, &prepared, workers));
                         Ended::Done(Box::new(record), snap)
                     }
+                    Ok(Ok(Err(e))) => Ended::Failed(e.to_string()),
                     Ok(Err(DriveError::Interrupted)) => return,
                     Ok(Err(DriveError::Engine(e))) => Ended::Failed(e.to_string()),
                     Err(p) => {
@@ -130,15 +130,9 @@ fn execute(run: &Planned, prepared: &Arc<Prepared>, stop: &Arc<AtomicBool>) -> O
             }
         }
     };
-    let cpu1 = cpu_seconds();
     match ended {
         Ended::Done(mut record, snapshot) => {
-            record.cpu_user_s = cpu1.0 - cpu0.0;
-            record.cpu_system_s = cpu1.1 - cpu0.1;
-            record.heap_peak = alloc::peak();
-            if let Err(e) = record.merge(sink.merged()) {
-                return failed(e.to_string());
-            }
+            start.charge_harness(&mut record);
             let figures = figures(*record, prepared, spec.interval, snapshot, None);
             Some(Outcome::Ok {
                 figures: Box::new(figures),

@@ -1,7 +1,8 @@
 //! Turning a measurement record into the figures of a run: latency summaries, the time
 //! series, throughput, cost and the correctness check.
 
-use super::record::{Interval, Mark, Record};
+use super::record::{Interval, Mark, Record, RATE_BUCKET};
+use crate::check::{check, Delivered};
 use crate::prepare::Prepared;
 use base64::Engine as _;
 use hdrhistogram::serialization::{Serializer, V2DeflateSerializer};
@@ -18,20 +19,17 @@ pub fn figures(
     snapshot: Option<Result<SnapshotCost, String>>,
     clock_error_ns: Option<u64>,
 ) -> Figures {
-    let secs = |ns: u64| ns.max(1) as f64 / NANOS_PER_SEC as f64;
-    // The driver's spinning is the harness's cost, not the engine's.
-    let user = (m.cpu_user_s - m.spin as f64 / NANOS_PER_SEC as f64).max(0.0);
-    let system = m.cpu_system_s;
+    // The driver's spinning and the harness's own threads are not the engine's cost.
+    let spin = m.spin as f64 / NANOS_PER_SEC as f64;
+    let user = (m.cpu_user_s - spin - m.harness_user_s).max(0.0);
+    let system = (m.cpu_system_s - m.harness_system_s).max(0.0);
     Figures {
         events: Counts {
             input: m.injected,
             output: m.outputs,
             late: m.late,
         },
-        throughput: Throughput {
-            input_eps: m.injected as f64 / secs(m.last_injection),
-            output_eps: m.outputs as f64 / secs(m.finished),
-        },
+        throughput: throughput(&m),
         latency_ns: latency(&m.latency),
         processing_latency_ns: latency(&m.processing),
         event_time_latency_ns: latency(&m.event_latency),
@@ -43,6 +41,7 @@ pub fn figures(
             cpu_user_s: user,
             cpu_system_s: system,
             cpu_s_per_million: (user + system) / (m.injected.max(1) as f64 / 1e6),
+            harness_cpu_s: spin + m.harness_user_s + m.harness_system_s,
             heap_bytes_peak: m.heap_peak,
             heap_bytes_end: m.heap_end,
             state_bytes_per_key: m.state_peak as f64 / prepared.distinct_keys.max(1) as f64,
@@ -53,8 +52,49 @@ pub fn figures(
             logical_bytes_peak: m.state_peak,
             logical_bytes_end: m.state_end,
         },
-        correctness: prepared.expected.check(m.fingerprints, m.late),
+        correctness: check(
+            &prepared.expected,
+            Delivered {
+                matched: m.matched,
+                unexpected: m.unexpected,
+                misattributed: m.misattributed,
+                samples: m.mismatch_samples,
+                late: m.late,
+            },
+        ),
         clock_error_ns,
+    }
+}
+
+/// Input and output rates over the measured interval only: the whole buckets after the
+/// warm-up and before the end of input, so neither the start nor the flush of results at the
+/// end of input (all open windows at once) skews them. A run too short to have one whole
+/// bucket there is measured from its start to the end of input.
+fn throughput(m: &Record) -> Throughput {
+    let sum = |b: &[u64], from: usize, to: usize| b.iter().take(to).skip(from).sum::<u64>();
+    let (from, to) = (
+        m.warmup.div_ceil(RATE_BUCKET) as usize,
+        (m.input_end / RATE_BUCKET) as usize,
+    );
+    let (input, output, ns) = if to > from {
+        let (inj, del) = (&m.injected_by_bucket, &m.delivered_by_bucket);
+        (
+            sum(inj, from, to),
+            sum(del, from, to),
+            (to - from) as u64 * RATE_BUCKET,
+        )
+    } else {
+        let to = m.input_end.div_ceil(RATE_BUCKET) as usize;
+        (
+            m.injected,
+            sum(&m.delivered_by_bucket, 0, to),
+            m.input_end.max(1),
+        )
+    };
+    let secs = ns as f64 / NANOS_PER_SEC as f64;
+    Throughput {
+        input_eps: input as f64 / secs,
+        output_eps: output as f64 / secs,
     }
 }
 
@@ -126,4 +166,33 @@ fn timeseries(
         debug_assert!(k == marks.len() - 1 || m.at == (k as Time + 1) * interval);
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::measure::count_at;
+
+    #[test]
+    fn throughput_is_measured_after_warm_up_and_before_the_end_of_input() {
+        let ms = 1_000_000;
+        let mut m = Record {
+            warmup: 100 * ms,
+            input_end: 1000 * ms,
+            ..Record::default()
+        };
+        // 1 event and 1 result per ms for a second; 5000 results flushed after the end.
+        for t in 0..1000 {
+            count_at(&mut m.injected_by_bucket, t * ms, 1);
+            count_at(&mut m.delivered_by_bucket, t * ms, 1);
+        }
+        count_at(&mut m.delivered_by_bucket, 1001 * ms, 5000);
+        m.injected = 1000;
+        let t = throughput(&m);
+        assert!((t.input_eps - 1000.0).abs() < 1e-6, "{t:?}");
+        assert!((t.output_eps - 1000.0).abs() < 1e-6, "{t:?}");
+        // A run shorter than the warm-up is measured from its start.
+        m.warmup = 2000 * ms;
+        assert!((throughput(&m).input_eps - 1000.0).abs() < 1e-6);
+    }
 }

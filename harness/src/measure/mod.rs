@@ -3,9 +3,11 @@
 
 mod figures;
 mod hist;
+mod process;
 mod record;
 mod snapshot;
 
 pub use figures::figures;
-pub use record::{Mark, Merge, Record};
+pub use process::{close, Start};
+pub use record::{count_at, Mark, Merge, Record};
 pub use snapshot::snapshot_cost;

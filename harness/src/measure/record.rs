@@ -38,9 +38,18 @@ pub mod rule {
             .map_err(|e| MergeError::Histogram(format!("{e:?}")))
     }
 
-    /// Multisets (result fingerprints) are joined.
+    /// Multisets (matched results, samples) are joined.
     pub fn concat<T>(into: &mut Vec<T>, mut other: Vec<T>) -> Result<(), MergeError> {
         into.append(&mut other);
+        Ok(())
+    }
+
+    /// Counts per time bucket line up by bucket index and add.
+    pub fn add_buckets(into: &mut Vec<u64>, other: Vec<u64>) -> Result<(), MergeError> {
+        if into.len() < other.len() {
+            into.resize(other.len(), 0);
+        }
+        into.iter_mut().zip(other).for_each(|(a, b)| *a += b);
         Ok(())
     }
 
@@ -94,6 +103,14 @@ record! {
         pub last_injection: Time => max,
         /// Clock time when `finish` returned.
         pub finished: Time => max,
+        /// Clock time when the driver called `finish`: the end of the measured interval.
+        pub input_end: Time => max,
+        /// The warm-up, ns of the clock: the start of the measured interval.
+        pub warmup: Time => max,
+        /// Events injected per [`RATE_BUCKET`] of clock time.
+        pub injected_by_bucket: Vec<u64> => add_buckets,
+        /// Results delivered per [`RATE_BUCKET`] of clock time.
+        pub delivered_by_bucket: Vec<u64> => add_buckets,
         /// Largest logical state sampled (per process; summed, it bounds a cluster's peak).
         pub state_peak: u64 => sum,
         /// Logical state at the end of input, before `finish`.
@@ -110,6 +127,11 @@ record! {
         pub cpu_user_s: f64 => sum,
         /// System CPU seconds of the process during the run.
         pub cpu_system_s: f64 => sum,
+        /// User CPU seconds of the harness's own threads (measuring, coordinating), included
+        /// in `cpu_user_s`.
+        pub harness_user_s: f64 => sum,
+        /// System CPU seconds of the harness's own threads, included in `cpu_system_s`.
+        pub harness_system_s: f64 => sum,
         /// Actual minus scheduled injection time, per batch.
         pub lag: Hist<3> => add,
         /// One mark per elapsed time-series interval.
@@ -124,8 +146,15 @@ record! {
         pub event_latency: Hist<3> => add,
         /// Emission minus the end of the result's window (YSB's latency).
         pub window_end: Hist<3> => add,
-        /// One fingerprint per result, for the correctness check.
-        pub fingerprints: Vec<u64> => concat,
+        /// Index of the reference's result each delivered result matched (see
+        /// [`crate::expected`]), for the correctness check.
+        pub matched: Vec<u32> => concat,
+        /// Results the reference does not have.
+        pub unexpected: u64 => sum,
+        /// Results delivered with another cause or latest time than the reference's.
+        pub misattributed: u64 => sum,
+        /// The first few differences, described (a few per process).
+        pub mismatch_samples: Vec<String> => concat,
         /// Results per interval of emission time.
         pub intervals: Vec<Interval> => zip,
     }
@@ -155,6 +184,19 @@ record! {
     }
 }
 
+/// The resolution of the injection and delivery counts that give throughput over the
+/// measured interval (after warm-up, before the end of input) only.
+pub const RATE_BUCKET: Time = 10_000_000;
+
+/// Adds `n` to the count of the bucket holding clock time `at`.
+pub fn count_at(buckets: &mut Vec<u64>, at: Time, n: u64) {
+    let b = (at / RATE_BUCKET) as usize;
+    if buckets.len() <= b {
+        buckets.resize(b + 1, 0);
+    }
+    buckets[b] += n;
+}
+
 impl Record {
     /// The `i`-th interval's figures, created (empty) as needed.
     pub fn interval(&mut self, i: usize) -> &mut Interval {
@@ -173,7 +215,7 @@ mod tests {
         let mut r = Record {
             injected,
             last_injection: last,
-            fingerprints: vec![injected],
+            matched: vec![injected as u32],
             ..Record::default()
         };
         latency.iter().for_each(|&l| r.latency.record(l).unwrap());
@@ -188,7 +230,7 @@ mod tests {
         assert_eq!((a.injected, a.last_injection), (15, 70));
         assert_eq!(a.latency.len(), 3);
         assert_eq!(a.latency.max(), a.latency.highest_equivalent(300));
-        assert_eq!(a.fingerprints, vec![10, 5]);
+        assert_eq!(a.matched, vec![10, 5]);
         assert_eq!(a.intervals.len(), 2);
         assert_eq!(a.intervals[1].outputs, 15);
     }

@@ -117,6 +117,10 @@ const COLUMNS: &[(&str, Cell)] = &[
         "clock_error_ns",
         Figure(|f| f.clock_error_ns.map(|v| v.to_string()).unwrap_or_default()),
     ),
+    (
+        "harness_cpu_s",
+        Figure(|f| f.cost.harness_cpu_s.to_string()),
+    ),
 ];
 
 fn opt(v: Option<String>) -> String {

@@ -50,12 +50,17 @@ pub struct Sample {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Cost {
-    /// User CPU seconds of the whole process during the run.
+    /// User CPU seconds of the engine during the run: the process's, less the harness's
+    /// threads (measuring, coordinating) and the driver's waiting.
     pub cpu_user_s: f64,
-    /// System CPU seconds of the whole process during the run.
+    /// System CPU seconds of the engine during the run (the process's less the harness's).
     pub cpu_system_s: f64,
-    /// (user + system) CPU seconds per million input events.
+    /// The engine's (user + system) CPU seconds per million input events.
     pub cpu_s_per_million: f64,
+    /// CPU seconds of the harness itself in the same run: its measuring and coordinating
+    /// threads and the driver's waiting (absent from older results: 0).
+    #[serde(default)]
+    pub harness_cpu_s: f64,
     /// Largest heap size (all allocations of the process) during the run, in bytes.
     pub heap_bytes_peak: u64,
     /// Heap size at the end of input, in bytes.

@@ -42,7 +42,11 @@ pub(super) fn last_n(items: Vec<Item>, n: usize, a: Aggregate, rank: &TimeFn) ->
             Kind::Event(o) => pending.entry(o.event.key).or_default().push(o.clone()),
             Kind::Watermark(w) => {
                 for (key, records) in pending.iter_mut() {
-                    records.sort_by(|x, y| (x.event.time, &x.event).cmp(&(y.event.time, &y.event)));
+                    // Equal records differing only in their latest time (two windows' equal results)
+                    // go in latest order, so every engine reports the same intermediate latest.
+                    records.sort_by(|x, y| {
+                        (x.event.time, &x.event, x.latest).cmp(&(y.event.time, &y.event, y.latest))
+                    });
                     let due = records.partition_point(|o| o.event.time < *w);
                     let last = history.entry(*key).or_default();
                     for o in records.drain(..due) {
