@@ -10,7 +10,7 @@ mod operator;
 mod visit;
 mod window;
 
-pub use aggregate::{Accumulator, Aggregate};
+pub use aggregate::{mean, Accumulator, Aggregate};
 pub use node::{JoinFn, KeyFn, MapFn, PairPredicate, Plan, PlanError, Predicate, Ties, TimeFn};
 pub use operator::{Operator, Operators};
 pub use visit::{Inputs, Nodes};

@@ -42,8 +42,9 @@ pub fn winning_bids() -> Plan {
 }
 
 /// q4, average closing price per category over sliding windows ([`WINDOW`] every
-/// [`PERIOD`]), as Beam's Query4 re-windows the winning bids. Beam's mean is a double;
-/// here the integer floor of it (`Aggregate::Avg`). Output: key = category, value = mean.
+/// [`PERIOD`]), as Beam's Query4 re-windows the winning bids. Beam's `Mean` is a double
+/// that Query4 outputs as `Math.round(mean)`; `Aggregate::Avg` is that rounding, computed in
+/// integers. Output: key = category, value = mean.
 pub fn q4() -> Plan {
     winning_bids()
         .key_by(|e| int(e, 2) as u64)
@@ -54,7 +55,8 @@ pub fn q4() -> Plan {
 /// updated at each closing (Beam: a global window firing per element, keeping the ten
 /// winning bids latest by bid time then price, `sum / count` in longs). In the algebra:
 /// `last_n_by` ranked by the winning bid's time. Output: key = seller, value = the mean
-/// (prices are positive, so Beam's truncation is the floor), time = the auction's expiry - 1.
+/// (Beam: `Math.round((double) sum / count)`, which `Aggregate::Avg` computes exactly),
+/// time = the auction's expiry - 1.
 pub fn q6() -> Plan {
     winning_bids()
         .key_by(|e| int(e, 1) as u64)

@@ -25,4 +25,8 @@ pub const WINDOW: Time = 1000 * NANOS_PER_MILLI;
 pub const PERIOD: Time = 500 * NANOS_PER_MILLI;
 
 #[cfg(test)]
+mod beam_rules;
+#[cfg(test)]
+mod fixtures;
+#[cfg(test)]
 mod tests;
