@@ -48,11 +48,17 @@ impl Stateful {
                 n, aggregate, rank, ..
             } => Stateful::LastN(LastN::new(*n, *aggregate, rank.clone())),
             Plan::Closing {
+                lookback,
                 end,
                 accept,
                 combine,
                 ..
-            } => Stateful::Closing(Closing::new(end.clone(), accept.clone(), combine.clone())),
+            } => Stateful::Closing(Closing::new(
+                *lookback,
+                end.clone(),
+                accept.clone(),
+                combine.clone(),
+            )),
             Plan::StreamJoin { combine, .. } => {
                 Stateful::StreamJoin(StreamJoin::new(combine.clone()))
             }

@@ -91,10 +91,11 @@ impl Plan {
     }
 
     /// Pairs each record of `self` with the best accepted record of `right` of its key within
-    /// `[time, end(left))`, when that interval closes (see [`Plan::Closing`]).
+    /// `[time - lookback, end(left))`, when that interval closes (see [`Plan::Closing`]).
     pub fn closing(
         self,
         right: Plan,
+        lookback: Time,
         end: impl Fn(&Event) -> Time + Send + Sync + 'static,
         accept: impl Fn(&Event, &Event) -> bool + Send + Sync + 'static,
         combine: impl Fn(&Event, &Event) -> Event + Send + Sync + 'static,
@@ -102,6 +103,7 @@ impl Plan {
         Plan::Closing {
             left: Box::new(self),
             right: Box::new(right),
+            lookback,
             end: Arc::new(end),
             accept: Arc::new(accept),
             combine: Arc::new(combine),

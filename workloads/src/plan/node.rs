@@ -117,16 +117,22 @@ pub enum Plan {
         /// What "last" means: the kept records are those with the largest rank.
         rank: TimeFn,
     },
-    /// Each left record opens the interval `[time, end(left))` on its key; right records of
-    /// that key inside it for which `accept(left, right)` holds are candidates. When the
-    /// watermark reaches the interval's end, `combine(left, best)` is emitted with the key
-    /// and event time `end - 1`, where `best` has the largest value, then the earliest
-    /// time, then the smallest [`Event`]. A left record without candidates emits nothing.
+    /// Each left record covers the interval `[time - lookback, end(left))` on its key; right
+    /// records of that key inside it for which `accept(left, right)` holds are candidates,
+    /// whichever of the two arrives first. When the watermark reaches the interval's end,
+    /// `combine(left, best)` is emitted with the key and event time `end - 1`, where `best`
+    /// has the largest value, then the earliest time, then the smallest [`Event`]. A left
+    /// record without candidates emits nothing. `lookback` lets right records precede their
+    /// left one (Beam's winning bids count bids placed before their auction opened) and
+    /// bounds the state: a right record is kept until the watermark passes `time +
+    /// lookback`, after which no left record still to come can reach back to it.
     Closing {
         /// The records that open intervals.
         left: Box<Plan>,
         /// The candidates.
         right: Box<Plan>,
+        /// How long before a left record a right record may lie and still be a candidate.
+        lookback: Time,
         /// End of the interval a left record opens (exclusive).
         end: TimeFn,
         /// Whether a right record may be paired with a left one.

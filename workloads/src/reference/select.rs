@@ -7,7 +7,7 @@ use crate::output::Output;
 use crate::plan::{Accumulator, Aggregate, Ties, TimeFn, Window};
 use std::collections::BTreeMap;
 
-/// Keeps every record of every open (end, key, start) window; on firing, emits the records
+/// Keeps every record of every open (end, key) window; on firing, emits the records
 /// with the largest value (all of them, or the smallest one in event order).
 pub(super) fn top(items: Vec<Item>, window: Window, ties: Ties) -> Vec<Item> {
     per_window(items, window, |end, _, records, cause, out| {

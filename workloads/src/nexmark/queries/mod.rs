@@ -12,7 +12,7 @@ mod joins;
 mod stateless;
 mod windowed;
 
-pub use auctions::{q4, q6, winning_bids};
+pub use auctions::{bid_window, q4, q6, winning_bids, Q6_LAST};
 pub use joins::{q3, q8};
 pub use stateless::{q0, q1, q2};
 pub use windowed::{q11, q5, q7};

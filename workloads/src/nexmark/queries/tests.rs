@@ -1,6 +1,6 @@
 //! Each query's reference result on a handful of hand-made records, computed by hand.
 
-use super::fixtures::{auction, bid, person, row, run, MS};
+use super::fixtures::{auction, bid, config, person, row, run, MS};
 use super::*;
 use crate::event::{Event, Field, Payload, NANOS_PER_SEC};
 use crate::nexmark::gen::NexmarkEvent;
@@ -77,14 +77,19 @@ fn q4_averages_winning_prices_per_category() {
         bid(150, 2, 5, 80),  // wins auction 2
         bid(350, 1, 5, 500), // after auction 1 expired
     ];
-    let (rows, _) = run(&q4(), inputs);
-    // Both closings (at 300 ms and 200 ms) fall only in the sliding window [0, 1 s).
+    let (rows, _) = run(&q4(&config()), inputs);
+    // Both closings (at 300 ms and 200 ms) fall in the sliding windows [-500 ms, 500 ms)
+    // and [0, 1 s).
+    let mean = (200 + 80) / 2;
     assert_eq!(
         rows,
-        vec![(NANOS_PER_SEC - 1, 10, (200 + 80) / 2, 351 * MS)]
+        vec![
+            (500 * MS - 1, 10, mean, 351 * MS),
+            (NANOS_PER_SEC - 1, 10, mean, 351 * MS)
+        ]
     );
     let (winners, _) = run(
-        &winning_bids(),
+        &winning_bids(&config()),
         vec![
             auction(0, 1, 9, 10, 100, 300),
             bid(1, 1, 5, 150),
@@ -106,11 +111,13 @@ fn q5_picks_the_auction_with_most_bids_per_sliding_window() {
         bid(700, 2, 5, 1),
     ];
     let (rows, events) = run(&q5(), inputs);
-    // [0, 1 s): 3 bids each, both auctions tie at the top; [500 ms, 1.5 s): auction 2.
+    // [-500 ms, 500 ms): auction 1 (3 bids); [0, 1 s): 3 bids each, both auctions tie at
+    // the top; [500 ms, 1.5 s): auction 2. The first closes on the bid at 600 ms.
     let end = 701 * MS;
     assert_eq!(
         rows,
         vec![
+            (500 * MS - 1, 0, 3, 600 * MS),
             (NANOS_PER_SEC - 1, 0, 3, end),
             (NANOS_PER_SEC - 1, 0, 3, end),
             (1500 * MS - 1, 0, 2, end)
@@ -120,6 +127,7 @@ fn q5_picks_the_auction_with_most_bids_per_sliding_window() {
     assert_eq!(
         auctions,
         vec![
+            vec![Field::Int(1)],
             vec![Field::Int(1)],
             vec![Field::Int(2)],
             vec![Field::Int(2)]
@@ -134,7 +142,7 @@ fn q6_averages_each_sellers_last_ten_closings() {
         inputs.push(auction(i * 10, i, 7, 10, 1, i * 10 + 5));
         inputs.push(bid(i * 10 + 1, i, 5, 10 * i));
     }
-    let (rows, _) = run(&q6(), inputs);
+    let (rows, _) = run(&q6(&config()), inputs);
     let values: Vec<i64> = rows.iter().map(|r| r.2).collect();
     // Prices 10, 20, ..., 120: running means of the first ten, then of 20..110 and 30..120.
     assert_eq!(values, [10, 15, 20, 25, 30, 35, 40, 45, 50, 55, 65, 75]);
@@ -150,7 +158,7 @@ fn q6_keeps_the_ten_latest_winning_bids_by_bid_time() {
         inputs.push(auction(i * 10, i, 7, 10, 1, 150 + i));
         inputs.push(bid(i * 10 + 1, i, 5, 10 * i));
     }
-    let (rows, _) = run(&q6(), inputs);
+    let (rows, _) = run(&q6(&config()), inputs);
     let values: Vec<i64> = rows.iter().map(|r| r.2).collect();
     assert_eq!(values, [10, 15, 20, 25, 30, 35, 40, 45, 50, 55, 55]);
 }
