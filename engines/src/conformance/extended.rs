@@ -57,7 +57,12 @@ pub(crate) fn extended(s: &Stream, v: &mut Vec<Case>) {
         ("last-n/avg", Plan::source().last_n(3, Aggregate::Avg)),
         (
             "last-n/by-value",
-            Plan::source().last_n_by(3, Aggregate::Sum, |e| (e.value + 100) as Time),
+            Plan::source().last_n_by(
+                3,
+                Aggregate::Sum,
+                |e| (e.value + 100) as Time,
+                |e| e.value.rem_euclid(5) as u64,
+            ),
         ),
         (
             "last-n/of-window",

@@ -45,8 +45,12 @@ impl Stateful {
             } => Stateful::Join(WindowJoin::new(*window, combine.clone())),
             Plan::Top { window, ties, .. } => Stateful::Top(WindowTop::new(*window, *ties)),
             Plan::LastN {
-                n, aggregate, rank, ..
-            } => Stateful::LastN(LastN::new(*n, *aggregate, rank.clone())),
+                n,
+                aggregate,
+                rank,
+                order,
+                ..
+            } => Stateful::LastN(LastN::new(*n, *aggregate, rank.clone(), order.clone())),
             Plan::Closing {
                 lookback,
                 end,

@@ -39,8 +39,12 @@ pub(crate) fn eval(plan: &Plan, source: &[Item]) -> Vec<Item> {
         }
         Plan::Top { window, ties, .. } => select::top(inputs.one(), *window, *ties),
         Plan::LastN {
-            n, aggregate, rank, ..
-        } => select::last_n(inputs.one(), *n, *aggregate, rank),
+            n,
+            aggregate,
+            rank,
+            order,
+            ..
+        } => select::last_n(inputs.one(), *n, *aggregate, (rank, order)),
         Plan::Closing {
             lookback,
             end,

@@ -4,7 +4,7 @@ use super::ops::{latest_of, per_window, result};
 use super::{Item, Kind};
 use crate::event::{Event, Time};
 use crate::output::Output;
-use crate::plan::{Accumulator, Aggregate, Ties, TimeFn, Window};
+use crate::plan::{Accumulator, Aggregate, OrderFn, Ties, TimeFn, Window};
 use std::collections::BTreeMap;
 
 /// Keeps every record of every open (end, key) window; on firing, emits the records
@@ -32,8 +32,13 @@ pub(super) fn top(items: Vec<Item>, window: Window, ties: Ties) -> Vec<Item> {
 }
 
 /// Buffers records until the watermark passes them, then replays each key's records in
-/// (time, event) order, keeping the `n` of largest (rank, value, latest).
-pub(super) fn last_n(items: Vec<Item>, n: usize, a: Aggregate, rank: &TimeFn) -> Vec<Item> {
+/// (time, order, event) order, keeping the `n` of largest (rank, value, latest).
+pub(super) fn last_n(
+    items: Vec<Item>,
+    n: usize,
+    a: Aggregate,
+    (rank, order): (&TimeFn, &OrderFn),
+) -> Vec<Item> {
     let mut pending: BTreeMap<u64, Vec<Output>> = BTreeMap::new();
     let mut history: BTreeMap<u64, Vec<(Time, i64, Time)>> = BTreeMap::new();
     let mut out = Vec::new();
@@ -42,7 +47,10 @@ pub(super) fn last_n(items: Vec<Item>, n: usize, a: Aggregate, rank: &TimeFn) ->
             Kind::Event(o) => pending.entry(o.event.key).or_default().push(o.clone()),
             Kind::Watermark(w) => {
                 for (key, records) in pending.iter_mut() {
-                    records.sort_by(|x, y| (x.event.time, &x.event).cmp(&(y.event.time, &y.event)));
+                    records.sort_by(|x, y| {
+                        let key = |o: &Output| (o.event.time, order(&o.event));
+                        key(x).cmp(&key(y)).then_with(|| x.event.cmp(&y.event))
+                    });
                     let due = records.partition_point(|o| o.event.time < *w);
                     let last = history.entry(*key).or_default();
                     for o in records.drain(..due) {

@@ -97,3 +97,21 @@ fn a_bid_older_than_the_bid_window_does_not_count() {
     let (rows, _) = run(&winning_bids(&config()), inputs);
     assert_eq!(rows, vec![(400 * MS - 1, 1, 400, 335 * MS)]);
 }
+
+#[test]
+fn q6_takes_a_sellers_auctions_closing_in_one_millisecond_in_auction_order() {
+    // Seller 7's auctions 1 and 2 both expire at 100 ms, won at 300 and 100. In auction
+    // order the running means are 300, then 200; in ascending price they were 100, then 200.
+    let inputs = vec![
+        auction(0, 1, 7, 10, 1, 100),
+        auction(1, 2, 7, 10, 1, 100),
+        bid(10, 1, 5, 300),
+        bid(20, 2, 5, 100),
+    ];
+    let (rows, events) = run(&q6(&config()), inputs);
+    let values: Vec<i64> = rows.iter().map(|r| r.2).collect();
+    assert_eq!(values, [200, 300]);
+    // Each result still carries its auction: the mean 300 is auction 1's closing.
+    let auctions: Vec<(i64, i64)> = events.iter().map(|e| (e.value, int(e, 0))).collect();
+    assert_eq!(auctions, [(200, 2), (300, 1)]);
+}
