@@ -6,13 +6,14 @@ use workloads::catalog::{Params, ENTRIES};
 use workloads::plan::{Aggregate, Plan, Ties, Window};
 use workloads::{Event, Stream, Time};
 
-/// Intervals of 5 ms opened by values divisible by 4, closed by the largest other value
-/// above half of the opener's.
+/// Intervals from 2 ms before to 5 ms after each value divisible by 4, closed by the
+/// largest other value above half of the opener's.
 pub(crate) fn closing() -> Plan {
     let left = Plan::source().filter(|e| e.value % 4 == 0);
     let right = Plan::source().filter(|e| e.value % 4 != 0);
     left.closing(
         right,
+        2 * MS,
         |l| l.time + 5 * MS,
         |l, r| r.value > l.value / 2,
         |l, r| Event::new(0, 0, l.value * 1000 + r.value),
@@ -56,7 +57,12 @@ pub(crate) fn extended(s: &Stream, v: &mut Vec<Case>) {
         ("last-n/avg", Plan::source().last_n(3, Aggregate::Avg)),
         (
             "last-n/by-value",
-            Plan::source().last_n_by(3, Aggregate::Sum, |e| (e.value + 100) as Time),
+            Plan::source().last_n_by(
+                3,
+                Aggregate::Sum,
+                |e| (e.value + 100) as Time,
+                |e| e.value.rem_euclid(5) as u64,
+            ),
         ),
         (
             "last-n/of-window",

@@ -31,8 +31,10 @@ pub fn random_plan(rng: &mut SplitMix64, depth: u32) -> Plan {
         };
         if rng.below(3) == 0 {
             let span = (1 + rng.below(10)) * MS;
+            let lookback = pick(rng, &[0, MS, 7 * MS]);
             left.closing(
                 right,
+                lookback,
                 move |l| l.time + span,
                 |l, r| r.value != l.value,
                 combine,

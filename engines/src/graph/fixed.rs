@@ -50,7 +50,7 @@ impl<A: Acc> FixedWindows<A> {
     pub fn insert(&mut self, rec: &Output) {
         let (key, value, latest) = (rec.event.key, rec.event.value, rec.latest);
         let (window, a) = (self.window, self.aggregate);
-        window.for_each_window(rec.event.time, |_, end| {
+        window.for_each_window(rec.event.time, |end| {
             self.keys(end).add(a, end, key, value, latest);
         });
     }

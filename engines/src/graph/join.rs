@@ -37,7 +37,7 @@ impl WindowJoin {
     /// Buffers a record of the left (`left == true`) or right input in each of its windows.
     pub fn insert(&mut self, left: bool, rec: &Output) {
         let (open, records, payload) = (&mut self.open, &mut self.records, &mut self.payload_bytes);
-        self.window.for_each_window(rec.event.time, |_, end| {
+        self.window.for_each_window(rec.event.time, |end| {
             let sides = open
                 .entry(end)
                 .or_default()

@@ -1,10 +1,11 @@
-//! `LastN`: per key, each record replayed in event-time order, once the watermark has
-//! passed it, into the key's `n` kept records of largest rank.
+//! `LastN`: per key, each record replayed in event-time order (records of one time by the
+//! node's order, then by event), once the watermark has passed it, into the key's `n` kept
+//! records of largest rank.
 
 use crate::codec::{Decoder, Encoder};
 use crate::EngineError;
 use rustc_hash::FxHashMap;
-use workloads::plan::{Accumulator, Aggregate, TimeFn};
+use workloads::plan::{Accumulator, Aggregate, OrderFn, TimeFn};
 use workloads::{Event, Output, Time};
 
 /// Buffered records and each key's recent values.
@@ -12,6 +13,7 @@ pub struct LastN {
     n: usize,
     aggregate: Aggregate,
     rank: TimeFn,
+    order: OrderFn,
     /// Records the watermark has not passed yet, by key.
     pending: FxHashMap<u64, Vec<Output>>,
     /// Per key, the kept (rank, value, latest) triples, ascending: at most `n`.
@@ -25,11 +27,12 @@ const RECORD_BYTES: u64 = 5 * 8;
 
 impl LastN {
     /// Empty state.
-    pub fn new(n: usize, aggregate: Aggregate, rank: TimeFn) -> Self {
+    pub fn new(n: usize, aggregate: Aggregate, rank: TimeFn, order: OrderFn) -> Self {
         LastN {
             n,
             aggregate,
             rank,
+            order,
             pending: FxHashMap::default(),
             history: FxHashMap::default(),
             pending_records: 0,
@@ -48,14 +51,18 @@ impl LastN {
             .push(rec.clone());
     }
 
-    /// Emits, per key in (time, event) order, every record with `time < watermark`.
+    /// Emits, per key in (time, order, event) order, every record with `time < watermark`.
     pub fn fire(&mut self, watermark: Time, cause: Time, out: &mut Vec<Output>) {
-        let (n, a, rank) = (self.n, self.aggregate, &self.rank);
+        let (n, a, rank, order) = (self.n, self.aggregate, &self.rank, &self.order);
         for (key, records) in self.pending.iter_mut() {
             // Equal records differing only in their latest time (two windows' equal results)
             // go in latest order, so every engine reports the same intermediate latest.
             records.sort_by(|x, y| {
-                (x.event.time, &x.event, x.latest).cmp(&(y.event.time, &y.event, y.latest))
+                let key = |o: &Output| (o.event.time, order(&o.event));
+                key(x)
+                    .cmp(&key(y))
+                    .then_with(|| x.event.cmp(&y.event))
+                    .then_with(|| x.latest.cmp(&y.latest))
             });
             let due = records.partition_point(|o| o.event.time < watermark);
             if due == 0 {
@@ -119,7 +126,12 @@ impl LastN {
 
     /// Replaces the state with a decoded one.
     pub fn decode(&mut self, d: &mut Decoder) -> Result<(), EngineError> {
-        *self = LastN::new(self.n, self.aggregate, self.rank.clone());
+        *self = LastN::new(
+            self.n,
+            self.aggregate,
+            self.rank.clone(),
+            self.order.clone(),
+        );
         for _ in 0..d.len(16)? {
             let key = d.u64()?;
             for _ in 0..d.len(48)? {

@@ -45,14 +45,24 @@ impl Stateful {
             } => Stateful::Join(WindowJoin::new(*window, combine.clone())),
             Plan::Top { window, ties, .. } => Stateful::Top(WindowTop::new(*window, *ties)),
             Plan::LastN {
-                n, aggregate, rank, ..
-            } => Stateful::LastN(LastN::new(*n, *aggregate, rank.clone())),
+                n,
+                aggregate,
+                rank,
+                order,
+                ..
+            } => Stateful::LastN(LastN::new(*n, *aggregate, rank.clone(), order.clone())),
             Plan::Closing {
+                lookback,
                 end,
                 accept,
                 combine,
                 ..
-            } => Stateful::Closing(Closing::new(end.clone(), accept.clone(), combine.clone())),
+            } => Stateful::Closing(Closing::new(
+                *lookback,
+                end.clone(),
+                accept.clone(),
+                combine.clone(),
+            )),
             Plan::StreamJoin { combine, .. } => {
                 Stateful::StreamJoin(StreamJoin::new(combine.clone()))
             }

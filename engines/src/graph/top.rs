@@ -51,7 +51,7 @@ impl WindowTop {
             &mut self.payload_bytes,
         );
         let value = rec.event.value;
-        self.window.for_each_window(rec.event.time, |_, end| {
+        self.window.for_each_window(rec.event.time, |end| {
             let keys = open.entry(end).or_default();
             let best = keys.entry(rec.event.key).or_insert_with(|| {
                 *entries += 1;

@@ -2,6 +2,7 @@
 
 use super::{Params, Source};
 use crate::event::{Event, NANOS_PER_MILLI, NANOS_PER_SEC};
+use crate::nexmark::gen::NexmarkConfig;
 use crate::nexmark::{queries, NexmarkSource};
 use crate::plan::{Aggregate, Plan, Window};
 use crate::synthetic::{Disorder, SyntheticConfig};
@@ -24,26 +25,30 @@ pub struct Entry {
     pub name: &'static str,
     /// One-line description.
     pub description: &'static str,
-    build: fn() -> Plan,
-    source: Kind,
+    build: Build,
 }
 
 /// Share of the suite's duration a Nexmark workload generates: half, so the default suite
 /// can carry four Nexmark queries and still finish well under a minute.
 pub const NEXMARK_DURATION_SHARE: f64 = 0.5;
 
-/// Which generator an entry reads.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum Kind {
-    Synthetic,
-    Nexmark,
+/// Which generator an entry reads, and how its plan is made.
+#[derive(Clone, Copy)]
+enum Build {
+    /// The synthetic generator; the plan is fixed.
+    Synthetic(fn() -> Plan),
+    /// Beam's Nexmark generator; the plan may read the run's configuration, as Beam's
+    /// queries do (the winning bids' bid window depends on the rate).
+    Nexmark(fn(&NexmarkConfig) -> Plan),
+    /// YSB; the plan depends on the seeded ad table, so it comes from the source.
     Ysb,
 }
 
 impl Entry {
-    /// The workload's plan (the same whatever the parameters).
+    /// The workload's plan with the default parameters (its shape and operators are the
+    /// same whatever the parameters).
     pub fn plan(&self) -> Plan {
-        (self.build)()
+        self.build(&Params::default()).plan
     }
 
     /// The workload with these parameters. A Nexmark workload uses `rate`, `duration` (a
@@ -57,13 +62,14 @@ impl Entry {
             max_delay: p.max_delay,
             late_fraction: p.late_fraction,
         };
-        let (source, plan) = match self.source {
-            Kind::Nexmark => {
+        let (source, plan) = match self.build {
+            Build::Nexmark(build) => {
                 let events = (p.rate * p.duration * NEXMARK_DURATION_SHARE).round() as usize;
-                let s = Source::Nexmark(NexmarkSource::new(p.rate, events, p.max_delay, p.seed));
-                (s, (self.build)())
+                let s = NexmarkSource::new(p.rate, events, p.max_delay, p.seed);
+                let plan = build(s.config().nexmark());
+                (Source::Nexmark(s), plan)
             }
-            Kind::Synthetic => {
+            Build::Synthetic(build) => {
                 let s = Source::Synthetic(SyntheticConfig {
                     seed: p.seed,
                     keys: p.keys,
@@ -76,9 +82,9 @@ impl Entry {
                     watermark_interval: 50 * NANOS_PER_MILLI,
                     payload: p.payload,
                 });
-                (s, (self.build)())
+                (s, build())
             }
-            Kind::Ysb => {
+            Build::Ysb => {
                 let c = YsbConfig {
                     seed: p.seed,
                     shape: p.offered_shape(),
@@ -109,69 +115,69 @@ pub const ENTRIES: &[Entry] = &[
     Entry {
         name: "stateless",
         description: "filter (value even) then map (value * 3 + 1): per-event work, no state",
-        build: stateless,
-        source: Kind::Synthetic,
+        build: Build::Synthetic(stateless),
     },
     Entry {
         name: "window-count",
         description: "events per key in 1 s tumbling event-time windows",
-        build: || Plan::source().window(Window::tumbling(NANOS_PER_SEC), Aggregate::Count),
-        source: Kind::Synthetic,
+        build: Build::Synthetic(|| {
+            Plan::source().window(Window::tumbling(NANOS_PER_SEC), Aggregate::Count)
+        }),
     },
     Entry {
         name: "sliding-avg",
         description: "average value per key over 1 s windows sliding every 250 ms",
-        build: || {
+        build: Build::Synthetic(|| {
             Plan::source().window(
                 Window::sliding(NANOS_PER_SEC, 250 * NANOS_PER_MILLI),
                 Aggregate::Avg,
             )
-        },
-        source: Kind::Synthetic,
+        }),
     },
     Entry {
         name: "session-max",
         description: "largest value per key in sessions closed by 100 ms of inactivity",
-        build: || Plan::source().window(Window::session(100 * NANOS_PER_MILLI), Aggregate::Max),
-        source: Kind::Synthetic,
+        build: Build::Synthetic(|| {
+            Plan::source().window(Window::session(100 * NANOS_PER_MILLI), Aggregate::Max)
+        }),
     },
     Entry {
         name: "join",
         description: "pairs events with value < 10 (left) and value > 990 (right) per key in 1 s tumbling windows",
-        build: || {
+        build: Build::Synthetic(|| {
             let left = Plan::source().filter(|e| e.value < 10);
             let right = Plan::source().filter(|e| e.value > 990);
             left.join(right, Window::tumbling(NANOS_PER_SEC), |l, r| {
                 Event::new(0, 0, l.value * 1000 + r.value)
             })
-        },
-        source: Kind::Synthetic,
+        }),
     },
     Entry {
         name: "ysb",
         description: "Yahoo Streaming Benchmark: ad views joined to their campaign, counted per campaign in 10 s tumbling windows",
-        // The plan depends on the seeded ad table; `build` takes it from the source.
-        build: Plan::source,
-        source: Kind::Ysb,
+        build: Build::Ysb,
     },
-    nexmark("nexmark-q0", "Nexmark q0: pass-through of every person, auction and bid", queries::q0),
-    nexmark("nexmark-q1", "Nexmark q1: bid prices converted to euros (price * 89 / 100)", queries::q1),
-    nexmark("nexmark-q2", "Nexmark q2: bids on every 123rd auction", queries::q2),
-    nexmark("nexmark-q3", "Nexmark q3: category-10 auctions by sellers in OR/ID/CA (unwindowed join)", queries::q3),
+    nexmark("nexmark-q0", "Nexmark q0: pass-through of every person, auction and bid", |_| queries::q0()),
+    nexmark("nexmark-q1", "Nexmark q1: bid prices converted to euros (price * 89 / 100)", |_| queries::q1()),
+    nexmark("nexmark-q2", "Nexmark q2: bids on every 123rd auction", |_| queries::q2()),
+    nexmark("nexmark-q3", "Nexmark q3: category-10 auctions by sellers in OR/ID/CA (unwindowed join)", |_| queries::q3()),
     nexmark("nexmark-q4", "Nexmark q4: average closing price per category, sliding 1 s every 500 ms", queries::q4),
-    nexmark("nexmark-q5", "Nexmark q5: the auction(s) with the most bids per sliding 1 s window", queries::q5),
+    nexmark("nexmark-q5", "Nexmark q5: the auction(s) with the most bids per sliding 1 s window", |_| queries::q5()),
     nexmark("nexmark-q6", "Nexmark q6: average selling price per seller over its last 10 closed auctions", queries::q6),
-    nexmark("nexmark-q7", "Nexmark q7: the highest bid(s) per 1 s tumbling window", queries::q7),
-    nexmark("nexmark-q8", "Nexmark q8: people who opened an auction in the 1 s window they registered in", queries::q8),
-    nexmark("nexmark-q11", "Nexmark q11: bids per bidder per session (gap 1 s)", queries::q11),
+    nexmark("nexmark-q7", "Nexmark q7: the highest bid(s) per 1 s tumbling window", |_| queries::q7()),
+    nexmark("nexmark-q8", "Nexmark q8: people who opened an auction in the 1 s window they registered in", |_| queries::q8()),
+    nexmark("nexmark-q11", "Nexmark q11: bids per bidder per session (gap 1 s)", |_| queries::q11()),
 ];
 
-const fn nexmark(name: &'static str, description: &'static str, build: fn() -> Plan) -> Entry {
+const fn nexmark(
+    name: &'static str,
+    description: &'static str,
+    build: fn(&NexmarkConfig) -> Plan,
+) -> Entry {
     Entry {
         name,
         description,
-        build,
-        source: Kind::Nexmark,
+        build: Build::Nexmark(build),
     }
 }
 

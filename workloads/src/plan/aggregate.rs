@@ -14,9 +14,10 @@ pub enum Aggregate {
     Min,
     /// Largest value.
     Max,
-    /// Mean value, rounded toward negative infinity (`sum.div_euclid(count)`): values are
-    /// integers (prices in cents, counts), and an exact integer keeps results comparable
-    /// across engines whatever order they add in.
+    /// Mean value, rounded to the nearest integer, halves up ([`mean`]): what Beam's Nexmark
+    /// queries output (`Math.round` of the double mean). Values are integers (prices in
+    /// cents, counts), and an exact integer keeps results comparable across engines whatever
+    /// order they add in.
     Avg,
 }
 
@@ -82,9 +83,18 @@ impl Accumulator {
             Aggregate::Sum => self.sum,
             Aggregate::Min => self.min,
             Aggregate::Max => self.max,
-            Aggregate::Avg => self.sum.div_euclid(self.count.max(1) as i64),
+            Aggregate::Avg => mean(self.sum, self.count),
         }
     }
+}
+
+/// `sum / count` rounded to the nearest integer, halves toward +∞: `floor(sum / count + 1/2)`,
+/// which is Java's `Math.round((double) sum / count)` as Beam's Query4 and Query6 compute it
+/// (the double quotient is exact enough for this while `|sum|` < 2^52, far above any sum of
+/// prices). Computed in integers, so every engine gets the same answer; 0 for no values.
+pub fn mean(sum: i64, count: u64) -> i64 {
+    let (sum, count) = (i128::from(sum), i128::from(count.max(1)));
+    (2 * sum + count).div_euclid(2 * count) as i64
 }
 
 #[cfg(test)]
@@ -101,11 +111,29 @@ mod tests {
         assert_eq!(a.result(Aggregate::Sum), 11);
         assert_eq!(a.result(Aggregate::Min), -7);
         assert_eq!(a.result(Aggregate::Max), 10);
-        assert_eq!(a.result(Aggregate::Avg), 2);
+        assert_eq!(a.result(Aggregate::Avg), 3, "11 / 4 = 2.75 rounds to 3");
         let mut neg = Accumulator::default();
         neg.add(-3);
         neg.add(-4);
-        assert_eq!(neg.result(Aggregate::Avg), -4, "floor, not truncation");
+        assert_eq!(
+            neg.result(Aggregate::Avg),
+            -3,
+            "-3.5 rounds up, as Math.round"
+        );
+    }
+
+    #[test]
+    fn mean_rounds_halves_up_like_java() {
+        // Math.round(x) for x = 2.5, 2.4999.., -2.5, -2.6, 7/3, 8/3.
+        assert_eq!(mean(5, 2), 3);
+        assert_eq!(mean(24_999, 10_000), 2);
+        assert_eq!(mean(-5, 2), -2);
+        assert_eq!(mean(-13, 5), -3);
+        assert_eq!(mean(7, 3), 2);
+        assert_eq!(mean(8, 3), 3);
+        assert_eq!(mean(i64::MAX, 1), i64::MAX);
+        assert_eq!(mean(i64::MIN, 1), i64::MIN);
+        assert_eq!(mean(0, 0), 0);
     }
 
     #[test]

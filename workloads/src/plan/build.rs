@@ -69,32 +69,36 @@ impl Plan {
     }
 
     /// Per key, each record with `value` = `aggregate` over the key's last `n` records, by
-    /// event time.
+    /// event time (records of one time taken in [`Event`] order).
     pub fn last_n(self, n: usize, aggregate: Aggregate) -> Plan {
-        self.last_n_by(n, aggregate, |e| e.time)
+        self.last_n_by(n, aggregate, |e| e.time, |_| 0)
     }
 
     /// Per key, each record with `value` = `aggregate` over the key's `n` records of largest
-    /// `rank` so far (see [`Plan::LastN`]).
+    /// `rank` so far, records of one event time taken by ascending `order` (see
+    /// [`Plan::LastN`]).
     pub fn last_n_by(
         self,
         n: usize,
         aggregate: Aggregate,
         rank: impl Fn(&Event) -> Time + Send + Sync + 'static,
+        order: impl Fn(&Event) -> u64 + Send + Sync + 'static,
     ) -> Plan {
         Plan::LastN {
             input: Box::new(self),
             n,
             aggregate,
             rank: Arc::new(rank),
+            order: Arc::new(order),
         }
     }
 
     /// Pairs each record of `self` with the best accepted record of `right` of its key within
-    /// `[time, end(left))`, when that interval closes (see [`Plan::Closing`]).
+    /// `[time - lookback, end(left))`, when that interval closes (see [`Plan::Closing`]).
     pub fn closing(
         self,
         right: Plan,
+        lookback: Time,
         end: impl Fn(&Event) -> Time + Send + Sync + 'static,
         accept: impl Fn(&Event, &Event) -> bool + Send + Sync + 'static,
         combine: impl Fn(&Event, &Event) -> Event + Send + Sync + 'static,
@@ -102,6 +106,7 @@ impl Plan {
         Plan::Closing {
             left: Box::new(self),
             right: Box::new(right),
+            lookback,
             end: Arc::new(end),
             accept: Arc::new(accept),
             combine: Arc::new(combine),

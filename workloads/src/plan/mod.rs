@@ -10,8 +10,10 @@ mod operator;
 mod visit;
 mod window;
 
-pub use aggregate::{Accumulator, Aggregate};
-pub use node::{JoinFn, KeyFn, MapFn, PairPredicate, Plan, PlanError, Predicate, Ties, TimeFn};
+pub use aggregate::{mean, Accumulator, Aggregate};
+pub use node::{
+    JoinFn, KeyFn, MapFn, OrderFn, PairPredicate, Plan, PlanError, Predicate, Ties, TimeFn,
+};
 pub use operator::{Operator, Operators};
 pub use visit::{Inputs, Nodes};
 pub use window::Window;

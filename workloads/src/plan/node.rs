@@ -17,6 +17,8 @@ pub type JoinFn = Arc<dyn Fn(&Event, &Event) -> Event + Send + Sync>;
 pub type PairPredicate = Arc<dyn Fn(&Event, &Event) -> bool + Send + Sync>;
 /// Computes a time from an event (e.g. the end of the interval a left event opens).
 pub type TimeFn = Arc<dyn Fn(&Event) -> Time + Send + Sync>;
+/// Computes a sort key of an event (e.g. the order records of one event time are taken in).
+pub type OrderFn = Arc<dyn Fn(&Event) -> u64 + Send + Sync>;
 
 /// Which records a [`Plan::Top`] emits when several share the largest value.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -101,12 +103,14 @@ pub enum Plan {
         /// What to emit on ties.
         ties: Ties,
     },
-    /// Per key, records are taken in event-time order (ties by [`Event`] order) once the
-    /// watermark passes them; each joins the key's kept records, of which only the `n` with
-    /// the largest `(rank, value, latest)` stay, and is emitted with `value` replaced by
-    /// `aggregate` over the kept values and that watermark's cause. With `rank` = event time
-    /// this is "the last `n` records"; Nexmark q6 ranks closed auctions by their winning
-    /// bid's time, as Beam does.
+    /// Per key, records are taken in event-time order (ties by `order`, then by [`Event`]
+    /// order) once the watermark passes them; each joins the key's kept records, of which
+    /// only the `n` with the largest `(rank, value, latest)` stay, and is emitted with
+    /// `value` replaced by `aggregate` over the kept values and that watermark's cause. With
+    /// `rank` = event time this is "the last `n` records"; Nexmark q6 ranks closed auctions
+    /// by their winning bid's time, as Beam does, and takes auctions closing at the same
+    /// time in the auctions' order. The order of equal times changes the intermediate
+    /// results (each record's aggregate), never the kept set.
     LastN {
         /// Upstream plan.
         input: Box<Plan>,
@@ -116,17 +120,25 @@ pub enum Plan {
         aggregate: Aggregate,
         /// What "last" means: the kept records are those with the largest rank.
         rank: TimeFn,
+        /// The order records of one event time are taken in (smallest first).
+        order: OrderFn,
     },
-    /// Each left record opens the interval `[time, end(left))` on its key; right records of
-    /// that key inside it for which `accept(left, right)` holds are candidates. When the
-    /// watermark reaches the interval's end, `combine(left, best)` is emitted with the key
-    /// and event time `end - 1`, where `best` has the largest value, then the earliest
-    /// time, then the smallest [`Event`]. A left record without candidates emits nothing.
+    /// Each left record covers the interval `[time - lookback, end(left))` on its key; right
+    /// records of that key inside it for which `accept(left, right)` holds are candidates,
+    /// whichever of the two arrives first. When the watermark reaches the interval's end,
+    /// `combine(left, best)` is emitted with the key and event time `end - 1`, where `best`
+    /// has the largest value, then the earliest time, then the smallest [`Event`]. A left
+    /// record without candidates emits nothing. `lookback` lets right records precede their
+    /// left one (Beam's winning bids count bids placed before their auction opened) and
+    /// bounds the state: a right record is kept until the watermark passes `time +
+    /// lookback`, after which no left record still to come can reach back to it.
     Closing {
         /// The records that open intervals.
         left: Box<Plan>,
         /// The candidates.
         right: Box<Plan>,
+        /// How long before a left record a right record may lie and still be a candidate.
+        lookback: Time,
         /// End of the interval a left record opens (exclusive).
         end: TimeFn,
         /// Whether a right record may be paired with a left one.

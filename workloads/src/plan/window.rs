@@ -43,28 +43,33 @@ impl Window {
         Window::Session { gap }
     }
 
-    /// Calls `f(start, end)` for each fixed window containing `t`, in increasing start order.
-    /// Windows that would start before time 0 are not created. Sessions have no fixed
-    /// windows; for them this calls nothing.
+    /// Calls `f(end)` for each fixed window containing `t`, in increasing order.
+    ///
+    /// Fixed windows are `[start, start + size)` with `start` a multiple of the slide (of the
+    /// size, for tumbling windows) counted from time 0, as Beam aligns them to the epoch; a
+    /// window is named by its end. For sliding windows the first windows start before time
+    /// 0 (`[-500 ms, 500 ms)` for 1 s every 500 ms): they are real windows (Beam emits them)
+    /// and are created like any other, but their start is negative, which the unsigned
+    /// [`Time`] cannot hold — so windows are named by their end, which is always above the
+    /// event's time and, for one kind of window, tells windows apart. Windows whose end
+    /// would overflow [`Time`] are not created. Sessions have no fixed windows; for them
+    /// this calls nothing.
     #[inline]
-    pub fn for_each_window(&self, t: Time, mut f: impl FnMut(Time, Time)) {
+    pub fn for_each_window(&self, t: Time, mut f: impl FnMut(Time)) {
         match *self {
             Window::Tumbling { size } => {
-                let start = t - t % size;
-                f(start, start + size);
+                if let Some(end) = (t - t % size).checked_add(size) {
+                    f(end);
+                }
             }
             Window::Sliding { size, slide } => {
-                let last = t - t % slide;
-                // Smallest k*slide with k*slide + size > t.
-                let first = if t >= size {
-                    (t - size) / slide * slide + slide
-                } else {
-                    0
-                };
-                let mut start = first;
-                while start <= last {
-                    f(start, start + size);
-                    start += slide;
+                // Ends e = k*slide + size (k any integer) with t < e <= t + size, ascending.
+                let (t, size, slide) = (i128::from(t), i128::from(size), i128::from(slide));
+                let mut end = t + 1 + (size - t - 1).rem_euclid(slide);
+                while end <= t + size {
+                    let Ok(e) = Time::try_from(end) else { break };
+                    f(e);
+                    end += slide;
                 }
             }
             Window::Session { .. } => {}
@@ -103,16 +108,31 @@ pub(crate) fn fmt_time(t: Time) -> String {
 mod tests {
     use super::*;
 
-    fn windows(w: Window, t: Time) -> Vec<(Time, Time)> {
+    fn windows(w: Window, t: Time) -> Vec<Time> {
         let mut v = Vec::new();
-        w.for_each_window(t, |s, e| v.push((s, e)));
+        w.for_each_window(t, |e| v.push(e));
         v
     }
 
     #[test]
     fn tumbling_assigns_one_window() {
-        assert_eq!(windows(Window::tumbling(10), 0), vec![(0, 10)]);
-        assert_eq!(windows(Window::tumbling(10), 19), vec![(10, 20)]);
+        assert_eq!(windows(Window::tumbling(10), 0), vec![10]);
+        assert_eq!(windows(Window::tumbling(10), 19), vec![20]);
+        assert_eq!(windows(Window::tumbling(10), Time::MAX - 3), vec![]);
+    }
+
+    #[test]
+    fn sliding_windows_before_time_zero_are_created() {
+        // 10 every 5: time 0 is in [-5, 5) and [0, 10); time 7 in [0, 10) and [5, 15).
+        let w = Window::sliding(10, 5);
+        assert_eq!(windows(w, 0), vec![5, 10]);
+        assert_eq!(windows(w, 4), vec![5, 10]);
+        assert_eq!(windows(w, 7), vec![10, 15]);
+        // 30 every 1: time 0 is in the 30 windows [-29, 1) .. [0, 30).
+        assert_eq!(
+            windows(Window::sliding(30, 1), 0),
+            (1..=30).collect::<Vec<_>>()
+        );
     }
 
     #[test]
@@ -120,9 +140,12 @@ mod tests {
         for (size, slide) in [(10, 5), (10, 3), (4, 10), (7, 7), (30, 1)] {
             let w = Window::sliding(size, slide);
             for t in 0..100 {
-                let brute: Vec<(Time, Time)> = (0..=t / slide)
-                    .map(|k| (k * slide, k * slide + size))
-                    .filter(|&(s, e)| s <= t && t < e)
+                // Every start k*slide, negative ones included.
+                let brute: Vec<Time> = (-(size as i64) / slide as i64 - 1
+                    ..=t as i64 / slide as i64)
+                    .map(|k| k * slide as i64)
+                    .filter(|&s| s <= t as i64 && t as i64 - s < size as i64)
+                    .map(|s| (s + size as i64) as Time)
                     .collect();
                 assert_eq!(windows(w, t), brute, "size {size} slide {slide} t {t}");
             }

@@ -39,16 +39,27 @@ pub(crate) fn eval(plan: &Plan, source: &[Item]) -> Vec<Item> {
         }
         Plan::Top { window, ties, .. } => select::top(inputs.one(), *window, *ties),
         Plan::LastN {
-            n, aggregate, rank, ..
-        } => select::last_n(inputs.one(), *n, *aggregate, rank),
+            n,
+            aggregate,
+            rank,
+            order,
+            ..
+        } => select::last_n(inputs.one(), *n, *aggregate, (rank, order)),
         Plan::Closing {
+            lookback,
             end,
             accept,
             combine,
             ..
         } => {
             let (left, right) = inputs.two();
-            pairs::closing(merge(left, right), end, accept, combine)
+            let rule = pairs::Rule {
+                lookback: *lookback,
+                end,
+                accept,
+                combine,
+            };
+            pairs::closing(merge(left, right), &rule)
         }
         Plan::StreamJoin { combine, .. } => {
             let (left, right) = inputs.two();
@@ -105,7 +116,7 @@ pub(super) fn latest_of<'a>(events: impl IntoIterator<Item = &'a Output>) -> Tim
     events.into_iter().map(|o| o.latest).max().unwrap_or(0)
 }
 
-/// Tumbling and sliding windows: keep every event of every open (end, key, start) window.
+/// Tumbling and sliding windows: keep every event of every open (end, key) window.
 fn fixed_window(items: Vec<Item>, window: Window, a: Aggregate) -> Vec<Item> {
     per_window(items, window, |end, key, events, cause, out| {
         let ev = Event::new(end - 1, key, aggregate_of(&events, a));
@@ -113,7 +124,8 @@ fn fixed_window(items: Vec<Item>, window: Window, a: Aggregate) -> Vec<Item> {
     })
 }
 
-/// Keeps every record of every open (end, key, start) fixed window; when a watermark passes a
+/// Keeps every record of every open (end, key) fixed window (a window is named by its end,
+/// see [`Window::for_each_window`]); when a watermark passes a
 /// window's end, hands its records to `close(end, key, records, watermark item, out)`, then
 /// passes the watermark on.
 pub(super) fn per_window(
@@ -121,21 +133,19 @@ pub(super) fn per_window(
     window: Window,
     mut close: impl FnMut(Time, u64, Vec<Output>, &Item, &mut Vec<Item>),
 ) -> Vec<Item> {
-    let mut open: BTreeMap<(Time, u64, Time), Vec<Output>> = BTreeMap::new();
+    let mut open: BTreeMap<(Time, u64), Vec<Output>> = BTreeMap::new();
     let mut out = Vec::new();
     for item in items {
         match &item.kind {
-            Kind::Event(o) => window.for_each_window(o.event.time, |start, end| {
-                open.entry((end, o.event.key, start))
-                    .or_default()
-                    .push(o.clone());
+            Kind::Event(o) => window.for_each_window(o.event.time, |end| {
+                open.entry((end, o.event.key)).or_default().push(o.clone());
             }),
             Kind::Watermark(w) => {
                 while let Some(entry) = open.first_entry() {
                     if entry.key().0 > *w {
                         break;
                     }
-                    let ((end, key, _), events) = entry.remove_entry();
+                    let ((end, key), events) = entry.remove_entry();
                     close(end, key, events, &item, &mut out);
                 }
                 out.push(item.clone());
@@ -209,14 +219,14 @@ fn close(
 fn join(left: Vec<Item>, right: Vec<Item>, window: Window, combine: &JoinFn) -> Vec<Item> {
     let merged = merge(left, right);
     type Sides = (Vec<Output>, Vec<Output>);
-    let mut open: BTreeMap<(Time, u64, Time), Sides> = BTreeMap::new();
+    let mut open: BTreeMap<(Time, u64), Sides> = BTreeMap::new();
     let (mut wl, mut wr): (Option<Time>, Option<Time>) = (None, None);
     let mut emitted: Option<Time> = None;
     let mut out = Vec::new();
     for (is_left, item) in merged {
         match &item.kind {
-            Kind::Event(o) => window.for_each_window(o.event.time, |start, end| {
-                let sides = open.entry((end, o.event.key, start)).or_default();
+            Kind::Event(o) => window.for_each_window(o.event.time, |end| {
+                let sides = open.entry((end, o.event.key)).or_default();
                 if is_left { &mut sides.0 } else { &mut sides.1 }.push(o.clone());
             }),
             Kind::Watermark(w) => {
@@ -233,7 +243,7 @@ fn join(left: Vec<Item>, right: Vec<Item>, window: Window, combine: &JoinFn) -> 
                     if entry.key().0 > w {
                         break;
                     }
-                    let ((end, key, _), (ls, rs)) = entry.remove_entry();
+                    let ((end, key), (ls, rs)) = entry.remove_entry();
                     for l in &ls {
                         for r in &rs {
                             let ev = Event {

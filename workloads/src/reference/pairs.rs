@@ -34,14 +34,24 @@ impl Watermarks {
     }
 }
 
-/// Keeps every record of both sides per key; when the watermark reaches a left record's
-/// interval end, pairs it with its best candidate among all right records of its key.
-pub(super) fn closing(
-    merged: Vec<(bool, Item)>,
-    end: &TimeFn,
-    accept: &PairPredicate,
-    combine: &JoinFn,
-) -> Vec<Item> {
+/// What a `Closing` node pairs: its lookback and closures.
+pub(super) struct Rule<'a> {
+    pub lookback: Time,
+    pub end: &'a TimeFn,
+    pub accept: &'a PairPredicate,
+    pub combine: &'a JoinFn,
+}
+
+/// Keeps every record of both sides per key (none is ever forgotten, so the lookback only
+/// selects); when the watermark reaches a left record's interval end, pairs it with its
+/// best candidate among all right records of its key.
+pub(super) fn closing(merged: Vec<(bool, Item)>, rule: &Rule) -> Vec<Item> {
+    let Rule {
+        lookback,
+        end,
+        accept,
+        combine,
+    } = *rule;
     let mut lefts: BTreeMap<u64, Vec<Output>> = BTreeMap::new();
     let mut rights: BTreeMap<u64, Vec<Output>> = BTreeMap::new();
     let mut wms = Watermarks::default();
@@ -66,7 +76,7 @@ pub(super) fn closing(
                         let best = rs
                             .iter()
                             .filter(|r| {
-                                l.event.time <= r.event.time
+                                l.event.time <= r.event.time.saturating_add(lookback)
                                     && r.event.time < e
                                     && accept(&l.event, &r.event)
                             })

@@ -4,10 +4,10 @@ use super::ops::{latest_of, per_window, result};
 use super::{Item, Kind};
 use crate::event::{Event, Time};
 use crate::output::Output;
-use crate::plan::{Accumulator, Aggregate, Ties, TimeFn, Window};
+use crate::plan::{Accumulator, Aggregate, OrderFn, Ties, TimeFn, Window};
 use std::collections::BTreeMap;
 
-/// Keeps every record of every open (end, key, start) window; on firing, emits the records
+/// Keeps every record of every open (end, key) window; on firing, emits the records
 /// with the largest value (all of them, or the smallest one in event order).
 pub(super) fn top(items: Vec<Item>, window: Window, ties: Ties) -> Vec<Item> {
     per_window(items, window, |end, _, records, cause, out| {
@@ -32,8 +32,13 @@ pub(super) fn top(items: Vec<Item>, window: Window, ties: Ties) -> Vec<Item> {
 }
 
 /// Buffers records until the watermark passes them, then replays each key's records in
-/// (time, event) order, keeping the `n` of largest (rank, value, latest).
-pub(super) fn last_n(items: Vec<Item>, n: usize, a: Aggregate, rank: &TimeFn) -> Vec<Item> {
+/// (time, order, event) order, keeping the `n` of largest (rank, value, latest).
+pub(super) fn last_n(
+    items: Vec<Item>,
+    n: usize,
+    a: Aggregate,
+    (rank, order): (&TimeFn, &OrderFn),
+) -> Vec<Item> {
     let mut pending: BTreeMap<u64, Vec<Output>> = BTreeMap::new();
     let mut history: BTreeMap<u64, Vec<(Time, i64, Time)>> = BTreeMap::new();
     let mut out = Vec::new();
@@ -45,7 +50,11 @@ pub(super) fn last_n(items: Vec<Item>, n: usize, a: Aggregate, rank: &TimeFn) ->
                     // Equal records differing only in their latest time (two windows' equal results)
                     // go in latest order, so every engine reports the same intermediate latest.
                     records.sort_by(|x, y| {
-                        (x.event.time, &x.event, x.latest).cmp(&(y.event.time, &y.event, y.latest))
+                        let key = |o: &Output| (o.event.time, order(&o.event));
+                        key(x)
+                            .cmp(&key(y))
+                            .then_with(|| x.event.cmp(&y.event))
+                            .then_with(|| x.latest.cmp(&y.latest))
                     });
                     let due = records.partition_point(|o| o.event.time < *w);
                     let last = history.entry(*key).or_default();

@@ -88,9 +88,17 @@ fn tumbling_count_fires_on_watermark_and_at_end() {
 fn sliding_sum_and_min_max_avg() {
     let steps = [E(0, 1, 4), E(4, 1, -2), E(7, 1, 9)];
     let w = Window::sliding(6, 3);
-    // Windows: [0,6) {4,-2}, [3,9) {-2,9}, [6,12) {9}.
+    // Windows: [-3,3) {4}, [0,6) {4,-2}, [3,9) {-2,9}, [6,12) {9}: the first starts before 0.
     let (sum, _) = run(&Plan::source().window(w, Aggregate::Sum), &steps);
-    assert_eq!(sum, vec![(5, 1, 2, 300), (8, 1, 7, 300), (11, 1, 9, 300)]);
+    assert_eq!(
+        sum,
+        vec![
+            (2, 1, 4, 300),
+            (5, 1, 2, 300),
+            (8, 1, 7, 300),
+            (11, 1, 9, 300)
+        ]
+    );
     let values = |a| {
         run(&Plan::source().window(w, a), &steps)
             .0
@@ -98,10 +106,10 @@ fn sliding_sum_and_min_max_avg() {
             .map(|r| r.2)
             .collect::<Vec<_>>()
     };
-    assert_eq!(values(Aggregate::Min), vec![-2, -2, 9]);
-    assert_eq!(values(Aggregate::Max), vec![4, 9, 9]);
-    assert_eq!(values(Aggregate::Avg), vec![1, 3, 9]);
-    assert_eq!(values(Aggregate::Count), vec![2, 2, 1]);
+    assert_eq!(values(Aggregate::Min), vec![4, -2, -2, 9]);
+    assert_eq!(values(Aggregate::Max), vec![4, 4, 9, 9]);
+    assert_eq!(values(Aggregate::Avg), vec![4, 1, 4, 9], "3.5 rounds up");
+    assert_eq!(values(Aggregate::Count), vec![1, 2, 2, 1]);
 }
 
 #[test]
@@ -224,18 +232,24 @@ fn last_n_follows_event_time_not_arrival() {
 
 #[test]
 fn closing_picks_the_best_candidate_whatever_the_arrival_order() {
-    // Left records (value % 2 == 0) open [time, time + 10); right ones (odd) are
-    // candidates above the left value. Key 1: a right record at 4 arrives before the left
-    // at 3; the one at 13 is past the end. Key 2's only candidate is too small.
-    let left = Plan::source().filter(|e| e.value % 2 == 0);
-    let right = Plan::source().filter(|e| e.value % 2 != 0);
-    let p = left.closing(
-        right,
-        |l| l.time + 10,
-        |l, r| r.value > l.value,
-        |l, r| Event::new(0, 0, l.value * 100 + r.value),
-    );
+    // Left records (value % 2 == 0) cover [time - lookback, time + 10); right ones (odd)
+    // are candidates above the left value. Key 1: a right record at 4 arrives before the
+    // left at 3; the one at 13 is past the end; those at 0 and 1 lie before the left one,
+    // and a lookback of 2 reaches the one at 1. Key 2's only candidate is too small.
+    let left = || Plan::source().filter(|e| e.value % 2 == 0);
+    let right = || Plan::source().filter(|e| e.value % 2 != 0);
+    let p = |lookback| {
+        left().closing(
+            right(),
+            lookback,
+            |l| l.time + 10,
+            |l, r| r.value > l.value,
+            |l, r| Event::new(0, 0, l.value * 100 + r.value),
+        )
+    };
     let steps = [
+        E(0, 1, 97),
+        E(1, 1, 95),
         E(4, 1, 31),
         E(3, 1, 10),
         E(6, 1, 21),
@@ -245,7 +259,8 @@ fn closing_picks_the_best_candidate_whatever_the_arrival_order() {
         W(13),
         W(20),
     ];
-    assert_eq!(run(&p, &steps).0, vec![(12, 1, 1031, 600)]);
+    assert_eq!(run(&p(0), &steps).0, vec![(12, 1, 1031, 800)]);
+    assert_eq!(run(&p(2), &steps).0, vec![(12, 1, 1095, 800)]);
 }
 
 #[test]

@@ -81,3 +81,44 @@ impl Default for NexmarkConfig {
         }
     }
 }
+
+impl NexmarkConfig {
+    /// How long an auction is expected to stay open, in ms, when the generator runs at its
+    /// slowest rate, as Beam's `WinningBids` computes it to size the window it gives each
+    /// bid: the longest inter-event delay, times the events per auction, times the auctions
+    /// in flight, rounded up to the ms.
+    pub fn expected_auction_duration_ms(&self) -> i64 {
+        let longest_us = self
+            .rate_shape
+            .inter_event_delay_us(
+                self.first_event_rate,
+                self.next_event_rate,
+                self.rate_unit,
+                self.num_event_generators,
+            )
+            .into_iter()
+            .max()
+            .unwrap_or(0);
+        let per_auction_us = longest_us * PROPORTION_DENOMINATOR / AUCTION_PROPORTION;
+        (per_auction_us * self.num_in_flight_auctions as i64 + 999) / 1000
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn expected_auction_duration_as_beam() {
+        let at = |rate| NexmarkConfig {
+            first_event_rate: rate,
+            next_event_rate: rate,
+            ..NexmarkConfig::default()
+        };
+        // 10 µs per event * 50 / 3 = 166 µs per auction, * 100 in flight = 16.6 ms -> 17.
+        assert_eq!(at(100_000).expected_auction_duration_ms(), 17);
+        assert_eq!(at(10_000).expected_auction_duration_ms(), 167);
+        // Above 2 M events/s Beam's delay rounds to 0 µs.
+        assert_eq!(at(3_000_000).expected_auction_duration_ms(), 0);
+    }
+}

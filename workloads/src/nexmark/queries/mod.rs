@@ -12,7 +12,7 @@ mod joins;
 mod stateless;
 mod windowed;
 
-pub use auctions::{q4, q6, winning_bids};
+pub use auctions::{bid_window, q4, q6, winning_bids, Q6_LAST};
 pub use joins::{q3, q8};
 pub use stateless::{q0, q1, q2};
 pub use windowed::{q11, q5, q7};
@@ -24,5 +24,9 @@ pub const WINDOW: Time = 1000 * NANOS_PER_MILLI;
 /// Slide of the sliding windows of q4 and q5 (Beam: 5 s).
 pub const PERIOD: Time = 500 * NANOS_PER_MILLI;
 
+#[cfg(test)]
+mod beam_rules;
+#[cfg(test)]
+mod fixtures;
 #[cfg(test)]
 mod tests;

@@ -1,99 +1,9 @@
 //! Each query's reference result on a handful of hand-made records, computed by hand.
 
+use super::fixtures::{auction, bid, config, person, row, run, MS};
 use super::*;
-use crate::event::{Event, Field, Input, Payload, Time, NANOS_PER_MILLI, NANOS_PER_SEC};
-use crate::nexmark::gen::{Auction, Bid, NexmarkEvent, Person, BASE_TIME_MS};
-use crate::nexmark::to_event;
-use crate::plan::Plan;
-use crate::reference::evaluate;
-use crate::stream::{Stream, WatermarkPolicy};
-
-const MS: Time = NANOS_PER_MILLI;
-
-fn at(ms: i64, record: NexmarkEvent) -> Input {
-    let event = to_event(BASE_TIME_MS + ms, record);
-    Input {
-        scheduled: event.time,
-        event,
-    }
-}
-
-fn person(ms: i64, id: i64, state: &str) -> Input {
-    at(
-        ms,
-        NexmarkEvent::Person(Person {
-            id,
-            name: format!("p{id}"),
-            email_address: String::new(),
-            credit_card: String::new(),
-            city: format!("c{id}"),
-            state: state.into(),
-            date_time: BASE_TIME_MS + ms,
-            extra: String::new(),
-        }),
-    )
-}
-
-fn auction(ms: i64, id: i64, seller: i64, category: i64, reserve: i64, expires_ms: i64) -> Input {
-    at(
-        ms,
-        NexmarkEvent::Auction(Auction {
-            id,
-            item_name: String::new(),
-            description: String::new(),
-            initial_bid: 1,
-            reserve,
-            date_time: BASE_TIME_MS + ms,
-            expires: BASE_TIME_MS + expires_ms,
-            seller,
-            category,
-            extra: String::new(),
-        }),
-    )
-}
-
-fn bid(ms: i64, auction: i64, bidder: i64, price: i64) -> Input {
-    at(
-        ms,
-        NexmarkEvent::Bid(Bid {
-            auction,
-            bidder,
-            price,
-            date_time: BASE_TIME_MS + ms,
-            extra: String::new(),
-        }),
-    )
-}
-
-/// `(time, key, value, cause)` of one result.
-type Row = (Time, u64, i64, Time);
-
-/// Runs `plan` over `inputs` (in this order, a watermark at the largest time after each)
-/// and returns `(time, key, value, cause)` of each result, sorted, with the events.
-fn run(plan: &Plan, inputs: Vec<Input>) -> (Vec<Row>, Vec<Event>) {
-    let end = inputs.last().map_or(0, |i| i.scheduled + MS);
-    let policy = WatermarkPolicy {
-        bound: 0,
-        interval: 1,
-    };
-    let e = evaluate(plan, &Stream::with_watermarks(inputs, policy, end));
-    let mut rows: Vec<_> = e
-        .outputs
-        .iter()
-        .map(|o| (o.event.time, o.event.key, o.event.value, o.cause))
-        .collect();
-    rows.sort();
-    let mut events: Vec<Event> = e.outputs.into_iter().map(|o| o.event).collect();
-    events.sort();
-    (rows, events)
-}
-
-fn row(e: &Event) -> Vec<Field> {
-    match &e.payload {
-        Payload::Row(f) => f.to_vec(),
-        _ => Vec::new(),
-    }
-}
+use crate::event::{Event, Field, Payload, NANOS_PER_SEC};
+use crate::nexmark::gen::NexmarkEvent;
 
 #[test]
 fn q0_passes_everything_through() {
@@ -167,14 +77,19 @@ fn q4_averages_winning_prices_per_category() {
         bid(150, 2, 5, 80),  // wins auction 2
         bid(350, 1, 5, 500), // after auction 1 expired
     ];
-    let (rows, _) = run(&q4(), inputs);
-    // Both closings (at 300 ms and 200 ms) fall only in the sliding window [0, 1 s).
+    let (rows, _) = run(&q4(&config()), inputs);
+    // Both closings (at 300 ms and 200 ms) fall in the sliding windows [-500 ms, 500 ms)
+    // and [0, 1 s).
+    let mean = (200 + 80) / 2;
     assert_eq!(
         rows,
-        vec![(NANOS_PER_SEC - 1, 10, (200 + 80) / 2, 351 * MS)]
+        vec![
+            (500 * MS - 1, 10, mean, 351 * MS),
+            (NANOS_PER_SEC - 1, 10, mean, 351 * MS)
+        ]
     );
     let (winners, _) = run(
-        &winning_bids(),
+        &winning_bids(&config()),
         vec![
             auction(0, 1, 9, 10, 100, 300),
             bid(1, 1, 5, 150),
@@ -196,11 +111,13 @@ fn q5_picks_the_auction_with_most_bids_per_sliding_window() {
         bid(700, 2, 5, 1),
     ];
     let (rows, events) = run(&q5(), inputs);
-    // [0, 1 s): 3 bids each, both auctions tie at the top; [500 ms, 1.5 s): auction 2.
+    // [-500 ms, 500 ms): auction 1 (3 bids); [0, 1 s): 3 bids each, both auctions tie at
+    // the top; [500 ms, 1.5 s): auction 2. The first closes on the bid at 600 ms.
     let end = 701 * MS;
     assert_eq!(
         rows,
         vec![
+            (500 * MS - 1, 0, 3, 600 * MS),
             (NANOS_PER_SEC - 1, 0, 3, end),
             (NANOS_PER_SEC - 1, 0, 3, end),
             (1500 * MS - 1, 0, 2, end)
@@ -210,6 +127,7 @@ fn q5_picks_the_auction_with_most_bids_per_sliding_window() {
     assert_eq!(
         auctions,
         vec![
+            vec![Field::Int(1)],
             vec![Field::Int(1)],
             vec![Field::Int(2)],
             vec![Field::Int(2)]
@@ -224,7 +142,7 @@ fn q6_averages_each_sellers_last_ten_closings() {
         inputs.push(auction(i * 10, i, 7, 10, 1, i * 10 + 5));
         inputs.push(bid(i * 10 + 1, i, 5, 10 * i));
     }
-    let (rows, _) = run(&q6(), inputs);
+    let (rows, _) = run(&q6(&config()), inputs);
     let values: Vec<i64> = rows.iter().map(|r| r.2).collect();
     // Prices 10, 20, ..., 120: running means of the first ten, then of 20..110 and 30..120.
     assert_eq!(values, [10, 15, 20, 25, 30, 35, 40, 45, 50, 55, 65, 75]);
@@ -240,7 +158,7 @@ fn q6_keeps_the_ten_latest_winning_bids_by_bid_time() {
         inputs.push(auction(i * 10, i, 7, 10, 1, 150 + i));
         inputs.push(bid(i * 10 + 1, i, 5, 10 * i));
     }
-    let (rows, _) = run(&q6(), inputs);
+    let (rows, _) = run(&q6(&config()), inputs);
     let values: Vec<i64> = rows.iter().map(|r| r.2).collect();
     assert_eq!(values, [10, 15, 20, 25, 30, 35, 40, 45, 50, 55, 55]);
 }
