@@ -129,6 +129,9 @@ pub struct RunArgs {
     /// Distinct keys.
     #[arg(long, value_name = "N")]
     pub keys: Option<u64>,
+    /// Runs of each configuration (at least 2 on each side for `compare` to judge it).
+    #[arg(long, value_name = "N")]
+    pub repetitions: Option<u32>,
     /// Load shape in multiples of the rate, e.g. `sine:amplitude=0.5,period=10` (kinds:
     /// constant, ramp, step, sine, burst, square; see the README).
     #[arg(long, value_name = "SPEC")]
