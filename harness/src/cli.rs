@@ -100,6 +100,10 @@ pub struct CompareArgs {
         allow_negative_numbers = true
     )]
     pub noise: f64,
+    /// Key dimensions to leave out of the match, comma-separated (workers, rate, keys,
+    /// processes): `--ignore workers` compares 1 worker in BASE with 2 in NEW.
+    #[arg(long, value_delimiter = ',', value_name = "DIM,DIM")]
+    pub ignore: Vec<String>,
 }
 
 /// Options of `streambench run`; each flag overrides the suite's value.
