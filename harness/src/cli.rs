@@ -100,6 +100,10 @@ pub struct CompareArgs {
         allow_negative_numbers = true
     )]
     pub noise: f64,
+    /// Key dimensions to leave out of the match, comma-separated (workers, rate, keys,
+    /// processes): `--ignore workers` compares 1 worker in BASE with 2 in NEW.
+    #[arg(long, value_delimiter = ',', value_name = "DIM,DIM")]
+    pub ignore: Vec<String>,
 }
 
 /// Options of `streambench run`; each flag overrides the suite's value.
@@ -129,6 +133,9 @@ pub struct RunArgs {
     /// Distinct keys.
     #[arg(long, value_name = "N")]
     pub keys: Option<u64>,
+    /// Runs of each configuration (at least 2 on each side for `compare` to judge it).
+    #[arg(long, value_name = "N")]
+    pub repetitions: Option<u32>,
     /// Load shape in multiples of the rate, e.g. `sine:amplitude=0.5,period=10` (kinds:
     /// constant, ramp, step, sine, burst, square; see the README).
     #[arg(long, value_name = "SPEC")]

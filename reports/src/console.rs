@@ -1,17 +1,18 @@
 //! The terminal summary: one aligned plain-text row per run, printed at the end of a suite
 //! so the headline figures are visible without opening the HTML report.
 
-use crate::schema::{Figures, Results, Run};
-use crate::units::{format_bytes, format_duration_ns, format_si};
+use crate::schema::{Figures, Percentile, Results, Run};
+use crate::units::{format_bytes, format_percentile, format_si};
 
 /// Column headers, and whether the column holds numbers (right-aligned) or text.
-const COLUMNS: [(&str, bool); 13] = [
+const COLUMNS: [(&str, bool); 14] = [
     ("engine", false),
     ("workload", false),
     ("workers", true),
     ("offered/s", true),
     ("input ev/s", true),
     ("output ev/s", true),
+    ("n", true),
     ("p50", true),
     ("p99", true),
     ("p99.9", true),
@@ -22,9 +23,10 @@ const COLUMNS: [(&str, bool); 13] = [
 ];
 
 /// Renders the summary table: a header line, then one line per run in results order.
-/// Figures of runs that did not finish are shown as `-`, since they are not valid.
+/// Figures of runs that did not finish are shown as `-`, since they are not valid; `n` is
+/// the number of latency samples, and a percentile that needs more is shown as `–`.
 pub fn summary_table(results: &Results) -> String {
-    let rows: Vec<[String; 13]> = results.runs.iter().map(row).collect();
+    let rows: Vec<[String; 14]> = results.runs.iter().map(row).collect();
     let mut widths = COLUMNS.map(|(name, _)| name.chars().count());
     for r in &rows {
         for (w, cell) in widths.iter_mut().zip(r) {
@@ -53,7 +55,7 @@ pub fn summary_table(results: &Results) -> String {
     out
 }
 
-fn row(run: &Run) -> [String; 13] {
+fn row(run: &Run) -> [String; 14] {
     let figure = |get: fn(&Figures) -> String| run.figures().map_or("-".to_owned(), get);
     [
         clean(&run.engine_label()),
@@ -62,10 +64,11 @@ fn row(run: &Run) -> [String; 13] {
         format_si(run.key.offered_rate),
         figure(|f| format_si(f.throughput.input_eps)),
         figure(|f| format_si(f.throughput.output_eps)),
-        figure(|f| format_duration_ns(f.latency_ns.p50 as f64)),
-        figure(|f| format_duration_ns(f.latency_ns.p99 as f64)),
-        figure(|f| format_duration_ns(f.latency_ns.p999 as f64)),
-        figure(|f| format_duration_ns(f.latency_ns.max as f64)),
+        figure(|f| format_si(f.latency_ns.count as f64)),
+        figure(|f| format_percentile(&f.latency_ns, Percentile::P50)),
+        figure(|f| format_percentile(&f.latency_ns, Percentile::P99)),
+        figure(|f| format_percentile(&f.latency_ns, Percentile::P999)),
+        figure(|f| format_percentile(&f.latency_ns, Percentile::Max)),
         figure(|f| format_bytes(f.state.logical_bytes_peak)),
         figure(|f| f.correctness.verdict.as_str().to_owned()),
         status_text(run),
@@ -129,6 +132,28 @@ mod tests {
         assert!(failed.ends_with("failed: engine panicked: index <out> of bounds & \"more\""));
         assert!(!failed.contains("backtrace"));
         assert!(failed.contains(" - "));
+    }
+
+    #[test]
+    fn percentiles_without_enough_samples_are_dashes_beside_n() {
+        let mut results = sample_results();
+        results.runs[0].figures_mut().unwrap().latency_ns.count = 37;
+        let table = summary_table(&results);
+        let words = |i: usize| {
+            table
+                .lines()
+                .nth(i)
+                .unwrap()
+                .split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" ")
+        };
+        // n = 37: the median (needs 2) stands, p99, p99.9 (100, 1000) are dashes, max stays.
+        assert!(words(1).contains(" 37 50.0 µs – – 9.00 ms "), "{table}");
+        assert!(
+            words(2).contains(" 900k 85.0 µs 680 µs 2.55 ms "),
+            "{table}"
+        );
     }
 
     #[test]

@@ -16,6 +16,8 @@ pub struct GroupKey {
     pub offered_rate: f64,
     /// Distinct keys.
     pub keys: u64,
+    /// Processes the engine ran as (already part of `engine`'s label when more than one).
+    pub processes: usize,
 }
 
 impl GroupKey {
@@ -27,6 +29,7 @@ impl GroupKey {
             workers: run.key.workers,
             offered_rate: run.key.offered_rate,
             keys: run.key.keys,
+            processes: run.key.processes,
         }
     }
 

@@ -94,6 +94,15 @@ pub fn format_si(v: f64) -> String {
     }
 }
 
+/// A latency percentile as a duration, or `–` when the distribution has fewer samples
+/// than the percentile needs ([`crate::schema::min_samples`]): a number from too few
+/// samples would look like a measurement and is not one.
+pub fn format_percentile(latency: &crate::schema::Latency, p: crate::schema::Percentile) -> String {
+    latency
+        .get(p)
+        .map_or_else(|| "–".to_owned(), |ns| format_duration_ns(ns as f64))
+}
+
 /// A rate in events per second, e.g. `1.50M ev/s`.
 pub fn format_rate(eps: f64) -> String {
     format!("{} ev/s", format_si(eps))

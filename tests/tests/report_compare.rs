@@ -41,7 +41,7 @@ fn report_reads_a_schema_v2_results_file() {
     let csv = std::fs::read_to_string(dir.join("runs.csv")).unwrap();
     // The failed v2 run's zeros are not figures: its figure columns are empty.
     let failed = &csv[csv.find("actor/").unwrap()..];
-    let failed = &failed[..failed.find(",1,,\n").unwrap()];
+    let failed = &failed[..failed.find(",1,,,,,,\n").unwrap()];
     assert!(failed.contains(",failed,"), "{failed}");
     assert!(
         failed.ends_with(&format!("...\"{}", ",".repeat(27))),
@@ -117,7 +117,11 @@ fn compare_identical_is_no_change_and_writes_html() {
         "0",
     ]);
     assert_eq!(code, Some(0), "{out}{err}");
-    assert!(out.contains("All 63 metrics: no change."), "{out}");
+    // 60 run metrics judged; the 3 sustainable rates are one search per side.
+    assert!(
+        out.starts_with("0 regressed, 0 improved, 60 no change, 3 inconclusive (1 run), of 63"),
+        "{out}"
+    );
     let html = std::fs::read_to_string(dir.join("new/compare.html")).unwrap();
     assert!(html.starts_with("<!DOCTYPE html>") && !html.contains("<script"));
     std::fs::remove_dir_all(&dir).unwrap();
@@ -185,5 +189,95 @@ fn compare_bad_input_exits_2() {
     ]);
     assert_eq!(code, Some(2), "{err}");
     assert!(err.contains("--fail-on-regression"), "{err}");
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn compare_without_a_run_in_common_exits_2_unless_a_dimension_is_ignored() {
+    let dir = scratch("compare-ignore");
+    let all = with_repetitions(&sample_results(), 3);
+    let only = |w: usize| {
+        let mut r = all.clone();
+        r.runs.retain(|run| run.key.workers == w);
+        r.sustain.clear();
+        r
+    };
+    write(&dir.join("w1"), &only(1));
+    write(&dir.join("w4"), &only(4));
+    let (w1, w4) = (dir.join("w1"), dir.join("w4"));
+    let args = ["compare", w1.to_str().unwrap(), w4.to_str().unwrap()];
+    let (code, out, err) = run(&args);
+    assert_eq!(code, Some(2), "{out}{err}");
+    assert_eq!(err.trim_end().lines().count(), 1, "{err}");
+    assert!(
+        err.contains("no configuration") && err.contains("--ignore"),
+        "{err}"
+    );
+    // Ignoring workers pairs dataflow w1 with dataflow w4 (and naive likewise): 4× faster.
+    let (code, out, err) = run(&[&args[..], &["--ignore", "workers"]].concat());
+    assert_eq!(code, Some(0), "{err}");
+    let line = out.lines().find(|l| l.contains("input ev/s")).unwrap();
+    assert!(
+        line.contains("w1") && line.contains("vs dataflow / tumbling-count / w4"),
+        "{out}"
+    );
+    assert!(line.contains("improved"), "{line}");
+    assert!(out.contains("matched ignoring: workers"), "{out}");
+    // An unknown dimension is bad input.
+    let (code, _, err) = run(&[&args[..], &["--ignore", "colour"]].concat());
+    assert_eq!(code, Some(2), "{err}");
+    assert!(err.contains("`colour`"), "{err}");
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn compare_of_single_runs_is_inconclusive_and_never_fails_the_gate() {
+    let dir = scratch("compare-one");
+    let base = sample_results();
+    let mut new = base.clone();
+    new.runs
+        .iter_mut()
+        .filter_map(|r| r.figures_mut())
+        .for_each(|f| f.throughput.input_eps *= 0.5);
+    write(&dir.join("base"), &base);
+    write(&dir.join("new"), &new);
+    let (b, n) = (dir.join("base"), dir.join("new"));
+    let (code, out, err) = run(&[
+        "compare",
+        b.to_str().unwrap(),
+        n.to_str().unwrap(),
+        "--fail-on-regression",
+        "10",
+    ]);
+    assert_eq!(code, Some(0), "{err}");
+    assert!(
+        out.starts_with("0 regressed, 0 improved, 0 no change, 63 inconclusive (1 run), of 63"),
+        "{out}"
+    );
+    assert!(out.contains("--repetitions 5"), "{out}");
+    let html = std::fs::read_to_string(n.join("compare.html")).unwrap();
+    assert_eq!(html.matches("inconclusive (1 run)</td>").count(), 63);
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn compare_refuses_to_write_over_results() {
+    let dir = scratch("compare-out");
+    write(&dir.join("base"), &sample_results());
+    let b = dir.join("base");
+    let file = b.join("results.json");
+    let before = std::fs::read(&file).unwrap();
+    for out in [file.clone(), dir.join("other/results.json"), b.clone()] {
+        let (code, _, err) = run(&[
+            "compare",
+            b.to_str().unwrap(),
+            b.to_str().unwrap(),
+            "--out",
+            out.to_str().unwrap(),
+        ]);
+        assert_eq!(code, Some(2), "{err}");
+        assert!(err.contains("--out"), "{err}");
+    }
+    assert_eq!(std::fs::read(&file).unwrap(), before);
     std::fs::remove_dir_all(&dir).unwrap();
 }

@@ -1,11 +1,13 @@
 //! `streambench compare BASE NEW`: judges NEW's metrics against BASE's (see
 //! [`reports::compare`]), prints the table, writes `compare.html`, and with
 //! `--fail-on-regression PCT` exits 1 when any metric regressed by more than PCT percent.
+//! Two results with no configuration in common are bad input (exit 2): there is nothing to
+//! judge, and a clean exit would read as "no regression".
 
 use crate::cli::CompareArgs;
 use crate::error::bad;
 use crate::output::load;
-use reports::compare::{compare as judge, compare_html, compare_table};
+use reports::compare::{compare as judge, compare_html, compare_table, Ignore};
 use reports::write_atomic;
 use std::path::{Path, PathBuf};
 
@@ -25,18 +27,29 @@ pub fn compare(args: &CompareArgs) -> anyhow::Result<()> {
             )));
         }
     }
+    let ignore = Ignore::parse(&args.ignore).map_err(bad)?;
     let base_path = results_file(&args.base, "BASE")?;
     let new_path = results_file(&args.new, "NEW")?;
-    let base = load(&base_path)?;
-    let new = load(&new_path)?;
-    let comparison = judge(&base, &new, args.noise);
-    print!("{}", compare_table(&comparison));
     let out = match &args.out {
-        Some(out) => out.clone(),
+        Some(out) => checked_out(out, &[&base_path, &new_path])?,
         None => new_path
             .parent()
             .map_or_else(|| PathBuf::from("compare.html"), |d| d.join("compare.html")),
     };
+    let base = load(&base_path)?;
+    let new = load(&new_path)?;
+    let comparison = judge(&base, &new, args.noise, ignore).map_err(|e| bad(e.to_string()))?;
+    if comparison.matched == 0 {
+        let hint = match ignore.names().as_str() {
+            "" => " (--ignore workers,rate,keys,processes matches across those)".to_owned(),
+            dims => format!(", even ignoring {dims}"),
+        };
+        return Err(bad(format!(
+            "BASE and NEW have no configuration (engine × workload × workers × rate × keys) \
+             with a successful run in common{hint}"
+        )));
+    }
+    print!("{}", compare_table(&comparison));
     let html = compare_html(
         &comparison,
         &base_path.display().to_string(),
@@ -60,6 +73,28 @@ pub fn compare(args: &CompareArgs) -> anyhow::Result<()> {
         }
     }
     Ok(())
+}
+
+/// `--out` as given, unless writing there would destroy results: a `results.json` (by name,
+/// or either input) or a folder.
+fn checked_out(out: &Path, inputs: &[&Path]) -> anyhow::Result<PathBuf> {
+    let same = |p: &Path| match (out.canonicalize(), p.canonicalize()) {
+        (Ok(a), Ok(b)) => a == b,
+        _ => false,
+    };
+    if out.file_name().is_some_and(|n| n == "results.json") || inputs.iter().any(|p| same(p)) {
+        return Err(bad(format!(
+            "--out {}: refusing to overwrite a results.json; name an .html file",
+            out.display()
+        )));
+    }
+    if out.is_dir() {
+        return Err(bad(format!(
+            "--out {}: is a folder; name the .html file to write",
+            out.display()
+        )));
+    }
+    Ok(out.to_owned())
 }
 
 /// A folder containing results.json, or the file itself.

@@ -85,6 +85,9 @@ pub struct Overrides {
     pub warmup: Option<f64>,
     /// `--keys`.
     pub keys: Option<u64>,
+    /// `--repetitions`.
+    #[serde(default)]
+    pub repetitions: Option<u32>,
     /// `--shape`.
     pub shape: Option<String>,
     /// `--arrivals`.
@@ -148,6 +151,11 @@ impl Suite {
         mark(overrides.duration.is_some(), "duration_s", "duration");
         mark(overrides.warmup.is_some(), "warmup_s", "warmup");
         mark(overrides.keys.is_some(), "keys", "keys");
+        mark(
+            overrides.repetitions.is_some(),
+            "repetitions",
+            "repetitions",
+        );
         mark(overrides.shape.is_some(), "shape", "shape");
         mark(overrides.arrivals.is_some(), "arrivals", "arrivals");
         let origin = Origin { path, text, flags };
@@ -172,7 +180,7 @@ impl Suite {
             workers: overrides.workers.map_or(file.workers, |w| vec![w]),
             duration_s,
             warmup_s: overrides.warmup.unwrap_or(file.warmup_s),
-            repetitions: file.repetitions,
+            repetitions: overrides.repetitions.unwrap_or(file.repetitions),
             seed: file.seed,
             keys: overrides.keys.map_or(file.keys.list(), |k| vec![k]),
             distribution: load::distribution(

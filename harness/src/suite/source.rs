@@ -39,6 +39,7 @@ impl SuiteSource {
             duration: args.duration,
             warmup: args.warmup,
             keys: args.keys,
+            repetitions: args.repetitions,
             shape: args.shape.clone(),
             arrivals: args.arrivals.clone(),
         };

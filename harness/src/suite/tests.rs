@@ -56,6 +56,19 @@ mod parsing {
             (s.workers, s.engines),
             (vec![3], vec!["event-driven".to_string()])
         );
+        let o = Overrides {
+            repetitions: Some(5),
+            ..Default::default()
+        };
+        let s = Suite::parse(DEFAULT_SUITE, "default", &o).unwrap();
+        assert_eq!(s.repetitions, 5);
+        assert_eq!(s.settings()["repetitions"], "5");
+        let o = Overrides {
+            repetitions: Some(0),
+            ..Default::default()
+        };
+        let e = Suite::parse(DEFAULT_SUITE, "default", &o).unwrap_err();
+        assert!(e.0.starts_with("--repetitions: "), "{}", e.0);
     }
 }
 

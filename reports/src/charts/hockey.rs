@@ -8,7 +8,7 @@ use super::lines::{draw_panels, Panel, Series};
 use super::palette::Palette;
 use crate::error::ReportError;
 use crate::query::{mean, ok_runs};
-use crate::schema::{ProbeFigures, Results};
+use crate::schema::{Percentile, Probe, ProbeFigures, Results};
 use crate::units::{format_duration_ns, format_si};
 
 /// The chart for `workload`, or `None` when it was probed at fewer than two rates.
@@ -21,10 +21,10 @@ pub fn hockey_chart(
     let mut latency = Vec::new();
     for s in results.sustain.iter().filter(|s| s.workload == workload) {
         // A probe whose run did not finish has nothing to draw.
-        let mut probes: Vec<(f64, &ProbeFigures)> = s
+        let mut probes: Vec<(f64, &ProbeFigures, &Probe)> = s
             .probes
             .iter()
-            .filter_map(|p| Some((p.offered_rate, p.measured.as_ref()?)))
+            .filter_map(|p| Some((p.offered_rate, p.measured.as_ref()?, p)))
             .collect();
         probes.sort_by(|a, b| a.0.total_cmp(&b.0));
         if probes.len() < 2 {
@@ -40,21 +40,21 @@ pub fn hockey_chart(
             engine: s.engine.clone(),
             points: probes
                 .iter()
-                .map(|(rate, p)| (*rate, p.input_eps))
-                .collect(),
-            marks: knee.iter().map(|(rate, p)| (*rate, p.input_eps)).collect(),
-        });
-        latency.push(Series {
-            label,
-            engine: s.engine.clone(),
-            points: probes
-                .iter()
-                .map(|(rate, p)| (*rate, p.p99_ns as f64))
+                .map(|(rate, p, _)| (*rate, p.input_eps))
                 .collect(),
             marks: knee
                 .iter()
-                .map(|(rate, p)| (*rate, p.p99_ns as f64))
+                .map(|(rate, p, _)| (*rate, p.input_eps))
                 .collect(),
+        });
+        let p99 = |&(rate, p, probe): &(f64, &ProbeFigures, &Probe)| {
+            Some((rate, probe_p99(results, probe, p)?))
+        };
+        latency.push(Series {
+            label,
+            engine: s.engine.clone(),
+            points: probes.iter().filter_map(p99).collect(),
+            marks: knee.into_iter().filter_map(p99).collect(),
         });
     }
     for (engine, workers, points) in rate_sweeps(results, workload) {
@@ -68,7 +68,7 @@ pub fn hockey_chart(
         latency.push(Series {
             label,
             engine,
-            points: points.iter().map(|p| (p.0, p.2)).collect(),
+            points: points.iter().filter_map(|p| Some((p.0, p.2?))).collect(),
             marks: Vec::new(),
         });
     }
@@ -117,11 +117,23 @@ pub fn hockey_chart(
     draw_panels("hockey stick", &caption, &panels, palette).map(Some)
 }
 
-/// `(engine, workers, [(offered, input eps, p99 ns)])` of one rate sweep.
-type Sweep = (String, usize, Vec<(f64, f64, f64)>);
+/// A probe's p99, unless its run recorded fewer latency samples than a p99 needs (a probe
+/// whose run is not in the file keeps its point: its count is unknown, not too small).
+fn probe_p99(results: &Results, probe: &Probe, p: &ProbeFigures) -> Option<f64> {
+    let run = results.runs.iter().find(|r| r.id() == probe.run_id);
+    match run.and_then(|r| r.figures()) {
+        Some(f) if !f.latency_ns.enough_for(0.99) => None,
+        _ => Some(p.p99_ns as f64),
+    }
+}
+
+/// `(engine, workers, [(offered, input eps, p99 ns)])` of one rate sweep; p99 is `None` at
+/// a rate where no run had enough samples for it.
+type Sweep = (String, usize, Vec<(f64, f64, Option<f64>)>);
 
 /// Plain (non-probe) successful runs of `workload` grouped by engine and workers, where a
-/// group ran at two or more rates: `(offered, mean input eps, mean p99 ns)` by rate.
+/// group ran at two or more rates: `(offered, mean input eps, mean p99 ns)` by rate, the
+/// p99 averaged over the runs with enough samples for it.
 fn rate_sweeps(results: &Results, workload: &str) -> Vec<Sweep> {
     let runs: Vec<_> = ok_runs(results)
         .filter(|(r, _)| r.key.workload == workload && r.key.probe_of.is_none())
@@ -153,7 +165,10 @@ fn rate_sweeps(results: &Results, workload: &str) -> Vec<Sweep> {
                     (
                         rate,
                         mean(at.clone().map(|(_, f)| f.throughput.input_eps)).unwrap_or(0.0),
-                        mean(at.map(|(_, f)| f.latency_ns.p99 as f64)).unwrap_or(0.0),
+                        mean(
+                            at.filter_map(|(_, f)| f.latency_ns.get(Percentile::P99))
+                                .map(|v| v as f64),
+                        ),
                     )
                 })
                 .collect();
@@ -188,9 +203,37 @@ mod tests {
         let sweeps = rate_sweeps(&results, "session-sum");
         assert_eq!(sweeps.len(), 1);
         assert_eq!(sweeps[0].2.len(), 2);
-        assert_eq!(sweeps[0].2[1].2, 1_200_000.0);
+        assert_eq!(sweeps[0].2[1].2, Some(1_200_000.0));
         assert!(hockey_chart(&results, "session-sum", &palette)
             .unwrap()
             .is_some());
+    }
+
+    #[test]
+    fn p99_points_need_a_hundred_samples() {
+        let mut results = sample_results();
+        let probe = results.sustain[0].probes[0].clone();
+        let figures = probe.measured.clone().unwrap();
+        // A probe whose run is not in the file keeps its point.
+        assert_eq!(
+            probe_p99(&results, &probe, &figures),
+            Some(figures.p99_ns as f64)
+        );
+        let mut run = sample_run("dataflow", "tumbling-count", 2, 1.0);
+        run.key.probe_of = Some("search".into());
+        run.key.offered_rate = probe.offered_rate;
+        let mut probe = probe;
+        probe.run_id = run.id();
+        run.figures_mut().unwrap().latency_ns.count = 99;
+        results.runs.push(run.clone());
+        assert_eq!(probe_p99(&results, &probe, &figures), None);
+        // A sweep point whose runs all have too few samples has no p99.
+        let mut low = sample_run("naive", "session-sum", 2, 3.0);
+        low.key.offered_rate = 200_000.0;
+        low.figures_mut().unwrap().latency_ns.count = 50;
+        results.runs.push(low);
+        let sweeps = rate_sweeps(&results, "session-sum");
+        assert_eq!(sweeps[0].2[1].2, None);
+        assert!(sweeps[0].2[0].2.is_some());
     }
 }

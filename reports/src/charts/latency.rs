@@ -28,7 +28,7 @@ pub fn latency_chart(
         .filter_map(|(r, f)| {
             let points = points(f);
             (!points.is_empty()).then(|| Line {
-                label: label(r),
+                label: label(r, f),
                 colour: palette.colour(&r.engine_label()),
                 points,
             })
@@ -43,13 +43,15 @@ pub fn latency_chart(
     Ok(Some(svg))
 }
 
-/// `engine (wN)`, plus the repetition when there is more than one.
-fn label(run: &Run) -> String {
+/// `engine (wN, n=…)`, plus the repetition when there is more than one: n is the number
+/// of latency samples behind the curve.
+fn label(run: &Run, figures: &Figures) -> String {
+    let n = crate::units::format_si(figures.latency_ns.count as f64);
     if run.key.repetition == 0 {
-        format!("{} (w{})", run.engine_label(), run.key.workers)
+        format!("{} (w{}, n={n})", run.engine_label(), run.key.workers)
     } else {
         format!(
-            "{} (w{}, rep {})",
+            "{} (w{}, rep {}, n={n})",
             run.engine_label(),
             run.key.workers,
             run.key.repetition
@@ -59,7 +61,9 @@ fn label(run: &Run) -> String {
 
 /// Chart points of a run. Uses the recorded distribution, or the summary percentiles for
 /// results without one. q = 1 (the maximum) has no place on a 1/(1−q) axis and is left
-/// out; zero latencies are drawn at 1 ns because a log axis has no zero.
+/// out, and so is every quantile with fewer samples than it needs
+/// ([`crate::schema::min_samples`]): the curve stops where the data does. Zero latencies
+/// are drawn at 1 ns because a log axis has no zero.
 fn points(figures: &Figures) -> Vec<(f64, f64)> {
     let lat = &figures.latency_ns;
     if lat.count == 0 && lat.distribution.is_empty() {
@@ -77,7 +81,7 @@ fn points(figures: &Figures) -> Vec<(f64, f64)> {
     };
     let mut points: Vec<(f64, f64)> = source
         .into_iter()
-        .filter(|&(q, _)| (0.0..1.0).contains(&q))
+        .filter(|&(q, _)| (0.0..1.0).contains(&q) && lat.enough_for(q))
         .map(|(q, ns)| (1.0 / (1.0 - q), ns.max(1) as f64 / 1e6))
         .collect();
     points.sort_by(|a, b| a.0.total_cmp(&b.0));
@@ -201,7 +205,7 @@ mod tests {
         assert!(svg.starts_with("<svg"));
         assert!(svg.contains("font-family=\"sans-serif\""));
         assert!(svg.contains("Latency by percentile — tumbling-count"));
-        assert!(svg.contains("dataflow (w2)"));
+        assert!(svg.contains("dataflow (w2, n=900k)"));
         assert!(svg.contains("99.9%"));
         assert!(svg.contains("latency (ms, log scale)"));
         // plotters escapes text, so the hostile engine name arrives as text only.
@@ -232,5 +236,17 @@ mod tests {
         let pts = points(&run);
         assert_eq!(pts.len(), run.latency_ns.distribution.len() - 1);
         assert_eq!(pts[0].0, 1.0);
+    }
+
+    #[test]
+    fn points_stop_where_the_samples_do() {
+        let mut run = sample_results().runs[0].figures().unwrap().clone();
+        // 150 samples: q = 0, 0.5, 0.9, 0.99 have enough; 0.999 and 0.9999 do not.
+        run.latency_ns.count = 150;
+        let xs: Vec<f64> = points(&run).iter().map(|p| p.0.round()).collect();
+        assert_eq!(xs, [1.0, 2.0, 10.0, 100.0]);
+        run.latency_ns.distribution.clear();
+        run.latency_ns.count = 9;
+        assert_eq!(points(&run).len(), 1, "only p50 from 9 samples");
     }
 }

@@ -6,7 +6,7 @@ use super::lines::{draw_panels, Panel, Series};
 use super::palette::Palette;
 use crate::error::ReportError;
 use crate::query::ok_runs;
-use crate::schema::{Results, Run, Sample};
+use crate::schema::{min_samples, Results, Run, Sample};
 use crate::units::{format_duration_ns, format_si};
 
 /// `engine (wN)`, plus the repetition and rate when they tell runs apart.
@@ -32,6 +32,28 @@ pub(crate) fn series(results: &Results, workload: &str, value: fn(&Sample) -> f6
             marks: Vec::new(),
         })
         .collect()
+}
+
+/// The p99 of each interval of each run that delivered enough results for one
+/// ([`crate::schema::min_samples`]): an interval's sample count is its result count, its
+/// output rate times its length (the time series records no count of its own).
+fn p99_series(results: &Results, workload: &str) -> Vec<Series> {
+    let mut lines = series(results, workload, |s| s.p99_ns.max(1) as f64);
+    for (line, (_, f)) in lines.iter_mut().zip(ok_runs(results).filter(|(r, f)| {
+        r.key.workload == workload && r.key.probe_of.is_none() && !f.timeseries.is_empty()
+    })) {
+        let mut from = 0.0;
+        line.points = f
+            .timeseries
+            .iter()
+            .filter_map(|s| {
+                let n = (s.output_eps * (s.t_s - from)).round();
+                from = s.t_s;
+                (n >= min_samples(0.99) as f64).then(|| (s.t_s, s.p99_ns.max(1) as f64))
+            })
+            .collect();
+    }
+    lines
 }
 
 fn seconds(v: f64) -> String {
@@ -72,12 +94,12 @@ pub fn timeseries_chart(
             series(results, workload, |s| s.output_eps),
         ),
         panel(
-            "p99 latency per interval",
+            "p99 latency per interval (intervals with at least 100 results)",
             "p99 latency (log scale)",
             true,
             format_duration_ns,
             false,
-            series(results, workload, |s| s.p99_ns.max(1) as f64),
+            p99_series(results, workload),
         ),
     ];
     let caption = format!("During the runs — {workload}");
@@ -113,5 +135,20 @@ mod tests {
         assert!(timeseries_chart(&results, "session-sum", &palette)
             .unwrap()
             .is_none());
+    }
+
+    #[test]
+    fn p99_only_from_intervals_with_a_hundred_results() {
+        let mut results = sample_results();
+        // 2,000 results/s over 1 s intervals: every interval counts, until the first
+        // interval delivers 99 and the second 100.
+        let before = p99_series(&results, "session-sum");
+        assert!(before.iter().all(|l| l.points.len() == 10));
+        let ts = &mut results.runs[3].figures_mut().unwrap().timeseries;
+        ts[0].output_eps = 99.0;
+        ts[1].output_eps = 100.0;
+        let after = p99_series(&results, "session-sum");
+        assert_eq!(after[0].points.len(), 9);
+        assert_eq!(after[0].points[0].0, 2.0);
     }
 }

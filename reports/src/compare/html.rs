@@ -1,8 +1,8 @@
 //! `compare.html`: the comparison as a self-contained page (inline CSS, no script), every
 //! name escaped.
 
-use super::judge::{Change, Comparison, ALPHA};
-use super::table::cells;
+use super::judge::{Change, Comparison};
+use super::table::{cells, method_note, too_few_list, verdict_counts, ONE_RUN_NOTE};
 use crate::escape::html_escape;
 
 const CSS: &str =
@@ -11,7 +11,7 @@ table{border-collapse:collapse;background:#fff;border:1px solid #d8dee4}\
 th,td{padding:4px 8px;border-bottom:1px solid #eaeef2;text-align:left}\
 td.num{text-align:right;font-variant-numeric:tabular-nums}\
 tr.improved td.v{color:#1a7f37;font-weight:700}tr.regressed td.v{color:#cf222e;font-weight:700}\
-tr.nochange td{color:#57606a}.note{color:#57606a}";
+tr.nochange td,tr.inconclusive td{color:#57606a}.note{color:#57606a}";
 
 /// The comparison page; `base` and `new` name the inputs in the header.
 pub fn compare_html(c: &Comparison, base: &str, new: &str) -> String {
@@ -22,25 +22,20 @@ pub fn compare_html(c: &Comparison, base: &str, new: &str) -> String {
         html_escape(base),
         html_escape(new)
     );
-    let count = |ch: Change| c.rows.iter().filter(|r| r.change == ch).count();
-    html.push_str(&format!(
-        "<p><strong>{}</strong> regressed, <strong>{}</strong> improved, {} no change.</p>\n",
-        count(Change::Regressed),
-        count(Change::Improved),
-        count(Change::NoChange)
-    ));
+    html.push_str(&format!("<p>{}</p>\n", html_escape(&verdict_counts(c))));
     if c.rows.is_empty() {
         html.push_str("<p class=\"note\">No configuration ran successfully in both results.</p>\n");
     } else {
         html.push_str(
             "<table>\n<thead><tr><th>configuration</th><th>metric</th><th>base</th><th>new</th>\
-             <th>change</th><th>p</th><th>verdict</th></tr></thead>\n<tbody>\n",
+             <th>change</th><th>99% CI</th><th>verdict</th></tr></thead>\n<tbody>\n",
         );
         for r in &c.rows {
             let class = match r.change {
                 Change::Improved => "improved",
                 Change::Regressed => "regressed",
                 Change::NoChange => "nochange",
+                Change::Inconclusive(_) => "inconclusive",
             };
             let cells = cells(r).map(|s| html_escape(&s));
             html.push_str(&format!(
@@ -53,22 +48,18 @@ pub fn compare_html(c: &Comparison, base: &str, new: &str) -> String {
         html.push_str("</tbody>\n</table>\n");
     }
     html.push_str(&format!(
-        "<p class=\"note\">A change counts when the means differ by more than {}% and, with at \
-         least two repetitions on each side, Welch's t-test gives p &lt; {ALPHA}. Throughput \
-         up is better; latency, CPU and state down are better.</p>\n",
-        c.noise_pct
+        "<p class=\"note\">{} Throughput up is better; latency, CPU and state down are \
+         better.</p>\n",
+        html_escape(&method_note(c))
     ));
-    if c.any_threshold_only() {
-        html.push_str(
-            "<p class=\"note\">Some configurations have a single repetition on a side: judged \
-             on the noise threshold alone (p is n/a).</p>\n",
-        );
+    if c.any_one_run() {
+        html.push_str(&format!("<p class=\"note\">{ONE_RUN_NOTE}</p>\n"));
     }
-    if c.any_search() {
-        html.push_str(
-            "<p class=\"note\">Sustainable rates come from one search per side: judged on \
-             the noise threshold alone.</p>\n",
-        );
+    if !c.too_few.is_empty() {
+        html.push_str(&format!(
+            "<p class=\"note\">Not compared, too few latency samples: {}</p>\n",
+            html_escape(&too_few_list(c))
+        ));
     }
     for (what, keys) in [
         ("Only in BASE or failed in one", &c.only_base),

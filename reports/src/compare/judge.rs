@@ -1,15 +1,26 @@
-//! Matching two results' configurations and judging each metric: improved, regressed or
-//! no change. Like criterion, a change is reported only when it is both statistically
-//! distinguishable (Welch's t-test, when each side has at least two repetitions) and
-//! larger than a noise threshold on the relative change of the means.
+//! Judging each metric of matched configurations: improved, regressed, no change, or
+//! inconclusive. A change is reported only when it is both statistically distinguishable
+//! (the 99 % confidence interval of the difference of the means, by Welch's method, excludes
+//! zero) and larger than a noise threshold on the relative change of the means. A side with
+//! a single run has no spread to judge by: its verdicts are "inconclusive (1 run)".
 
+use super::matching::{pair, Collapsed, Ignore};
 use super::metrics::{Metric, METRICS, SUSTAINABLE};
-use super::stats::{welch_p_value, Summary};
+use super::stats::{welch_ci, Summary};
 use crate::group::{groups, GroupKey};
 use crate::schema::Results;
 
-/// Significance level of the t-test.
-pub const ALPHA: f64 = 0.05;
+/// Confidence level of the interval of the difference. 99 %, not 95 %: every metric of every
+/// configuration is a test of its own, and at 95 % one metric in twenty of two identical
+/// runs would be called a change (an A/A comparison must say "no change" on at least 95 %).
+pub const CONFIDENCE: f64 = 0.99;
+
+/// Why a metric could not be judged.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Why {
+    /// A side has a single repetition (or a single search): no spread to judge noise by.
+    OneRun,
+}
 
 /// The judgement of one metric.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -20,15 +31,18 @@ pub enum Change {
     Regressed,
     /// Within noise, or not distinguishable.
     NoChange,
+    /// Not judged.
+    Inconclusive(Why),
 }
 
 impl Change {
-    /// `improved`, `regressed`, `no change`.
+    /// `improved`, `regressed`, `no change`, `inconclusive (1 run)`.
     pub fn as_str(self) -> &'static str {
         match self {
             Change::Improved => "improved",
             Change::Regressed => "regressed",
             Change::NoChange => "no change",
+            Change::Inconclusive(Why::OneRun) => "inconclusive (1 run)",
         }
     }
 }
@@ -36,17 +50,19 @@ impl Change {
 /// How a row was judged.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Method {
-    /// Welch's t-test and the noise threshold.
-    TTest,
-    /// Fewer than two repetitions on a side: the noise threshold alone.
-    ThresholdOnly,
+    /// Welch's confidence interval of the difference and the noise threshold.
+    Welch,
+    /// Not judged (see [`Change::Inconclusive`]).
+    None,
 }
 
 /// One metric of one matched configuration.
 #[derive(Clone, Debug)]
 pub struct Row {
-    /// The configuration.
+    /// The baseline's configuration.
     pub key: GroupKey,
+    /// The new configuration, when `--ignore` matched a different one.
+    pub new_key: Option<GroupKey>,
     /// The metric.
     pub metric: Metric,
     /// Baseline summary over successful repetitions.
@@ -55,8 +71,8 @@ pub struct Row {
     pub new: Summary,
     /// (new − base) / base, percent (infinite when the baseline is 0 and the new is not).
     pub change_pct: f64,
-    /// The t-test's p-value, when it ran.
-    pub p_value: Option<f64>,
+    /// The confidence interval of (new − base) / base, percent, when it was computed.
+    pub ci_pct: Option<(f64, f64)>,
     /// How it was judged.
     pub method: Method,
     /// The verdict.
@@ -67,15 +83,17 @@ pub struct Row {
 }
 
 impl Row {
-    /// The configuration, for tables.
+    /// The configuration, for tables (`A vs B` when `--ignore` matched different ones).
     pub fn label(&self) -> String {
         if self.search {
-            format!(
+            return format!(
                 "{} / {} / w{} / rate search",
                 self.key.engine, self.key.workload, self.key.workers
-            )
-        } else {
-            self.key.label()
+            );
+        }
+        match &self.new_key {
+            Some(n) => format!("{} vs {}", self.key.label(), n.label()),
+            None => self.key.label(),
         }
     }
 
@@ -88,6 +106,19 @@ impl Row {
     }
 }
 
+/// A latency percentile left out of the comparison: some run had fewer samples than it needs.
+#[derive(Clone, Debug)]
+pub struct TooFew {
+    /// The configuration (the baseline's).
+    pub key: GroupKey,
+    /// The metric's name.
+    pub metric: &'static str,
+    /// The fewest samples among the runs of both sides.
+    pub n: u64,
+    /// The samples the percentile needs.
+    pub needs: u64,
+}
+
 /// Everything `compare` found.
 #[derive(Clone, Debug)]
 pub struct Comparison {
@@ -97,6 +128,12 @@ pub struct Comparison {
     pub only_base: Vec<GroupKey>,
     /// Configurations only in the new results.
     pub only_new: Vec<GroupKey>,
+    /// Latency percentiles not compared for want of samples.
+    pub too_few: Vec<TooFew>,
+    /// Configurations present, with a successful run, on both sides.
+    pub matched: usize,
+    /// The dimensions left out of the match.
+    pub ignore: Ignore,
     /// The noise threshold used, percent.
     pub noise_pct: f64,
 }
@@ -110,94 +147,118 @@ impl Comparison {
             .collect()
     }
 
-    /// Whether any run configuration was judged on the threshold alone.
-    pub fn any_threshold_only(&self) -> bool {
-        self.rows
-            .iter()
-            .any(|r| !r.search && r.method == Method::ThresholdOnly)
+    /// Rows with the verdict `change`.
+    pub fn count(&self, change: Change) -> usize {
+        self.rows.iter().filter(|r| r.change == change).count()
     }
 
-    /// Whether sustainable rates of searches were compared.
-    pub fn any_search(&self) -> bool {
-        self.rows.iter().any(|r| r.search)
+    /// Whether any row could not be judged for want of repetitions.
+    pub fn any_one_run(&self) -> bool {
+        self.count(Change::Inconclusive(Why::OneRun)) > 0
     }
 }
 
-/// Compares `new` against `base`, metric by metric, with a noise threshold in percent.
-pub fn compare(base: &Results, new: &Results, noise_pct: f64) -> Comparison {
+/// Compares `new` against `base`, metric by metric, with a noise threshold in percent,
+/// matching configurations on every key dimension but the ignored ones.
+pub fn compare(
+    base: &Results,
+    new: &Results,
+    noise_pct: f64,
+    ignore: Ignore,
+) -> Result<Comparison, Collapsed> {
     let base_groups = groups(base);
     let new_groups = groups(new);
+    let (pairs, mut only_base, only_new) = pair(&base_groups, &new_groups, &ignore)?;
     let mut rows = Vec::new();
-    let mut only_base = Vec::new();
-    for b in &base_groups {
-        let Some(n) = new_groups.iter().find(|n| n.key == b.key) else {
-            only_base.push(b.key.clone());
-            continue;
-        };
+    let mut too_few = Vec::new();
+    let mut matched = 0;
+    for (b, n) in pairs {
         if b.ok().count() == 0 || n.ok().count() == 0 {
             only_base.push(b.key.clone());
             continue;
         }
+        matched += 1;
+        let new_key = (n.key != b.key).then(|| n.key.clone());
         for metric in METRICS {
-            let (Some(bs), Some(ns)) = (
-                Summary::of(&b.values(metric.value)),
-                Summary::of(&n.values(metric.value)),
-            ) else {
+            let side = |g: &crate::group::Group| -> Option<Vec<f64>> {
+                g.ok().map(|f| (metric.value)(f)).collect()
+            };
+            let (Some(bv), Some(nv)) = (side(b), side(n)) else {
+                let p = metric.percentile.expect("only percentiles lack values");
+                let fewest = b.ok().chain(n.ok()).map(|f| f.latency_ns.count).min();
+                too_few.push(TooFew {
+                    key: b.key.clone(),
+                    metric: metric.name,
+                    n: fewest.unwrap_or(0),
+                    needs: p.min_samples(),
+                });
                 continue;
             };
-            rows.push(judge(b.key.clone(), metric, bs, ns, noise_pct));
+            let (Some(bs), Some(ns)) = (Summary::of(&bv), Summary::of(&nv)) else {
+                continue;
+            };
+            rows.push(Row {
+                new_key: new_key.clone(),
+                ..judge(b.key.clone(), metric, bs, ns, noise_pct)
+            });
         }
     }
-    rows.extend(compare_searches(base, new, noise_pct));
-    let only_new = new_groups
-        .iter()
-        .filter(|n| !base_groups.iter().any(|b| b.key == n.key))
-        .map(|n| n.key.clone())
-        .collect();
-    Comparison {
+    let searches = compare_searches(base, new, noise_pct);
+    matched += searches.len();
+    rows.extend(searches);
+    Ok(Comparison {
         rows,
         only_base,
         only_new,
+        too_few,
+        matched,
+        ignore,
         noise_pct,
-    }
+    })
 }
 
 fn judge(key: GroupKey, metric: Metric, base: Summary, new: Summary, noise_pct: f64) -> Row {
-    let change_pct = if base.mean == new.mean {
-        0.0
-    } else if base.mean == 0.0 {
-        f64::INFINITY.copysign(new.mean)
-    } else {
-        (new.mean - base.mean) / base.mean.abs() * 100.0
+    let pct = |v: f64| {
+        if v == 0.0 {
+            0.0
+        } else if base.mean == 0.0 {
+            f64::INFINITY.copysign(v)
+        } else {
+            v / base.mean.abs() * 100.0
+        }
     };
-    let p_value = welch_p_value(&base, &new);
-    let method = if p_value.is_some() {
-        Method::TTest
-    } else {
-        Method::ThresholdOnly
-    };
-    let differs = p_value.is_none_or(|p| p < ALPHA) && change_pct.abs() > noise_pct;
-    let change = if !differs {
-        Change::NoChange
-    } else if (change_pct > 0.0) == metric.higher_is_better {
-        Change::Improved
-    } else {
-        Change::Regressed
+    let change_pct = pct(new.mean - base.mean);
+    let ci_pct = welch_ci(&base, &new, CONFIDENCE).map(|(lo, hi)| (pct(lo), pct(hi)));
+    let (method, change) = match ci_pct {
+        None => (Method::None, Change::Inconclusive(Why::OneRun)),
+        Some((lo, hi)) => {
+            let differs = (lo > 0.0 || hi < 0.0) && change_pct.abs() > noise_pct;
+            let change = if !differs {
+                Change::NoChange
+            } else if (change_pct > 0.0) == metric.higher_is_better {
+                Change::Improved
+            } else {
+                Change::Regressed
+            };
+            (Method::Welch, change)
+        }
     };
     Row {
         key,
+        new_key: None,
         metric,
         base,
         new,
         change_pct,
-        p_value,
+        ci_pct,
         method,
         change,
         search: false,
     }
 }
 
-/// Sustainable rates of searches present, with a result, on both sides.
+/// Sustainable rates of searches present, with a result, on both sides: one search per
+/// side, so always inconclusive (1 run), but shown with their change.
 fn compare_searches(base: &Results, new: &Results, noise_pct: f64) -> Vec<Row> {
     base.sustain
         .iter()
@@ -215,6 +276,7 @@ fn compare_searches(base: &Results, new: &Results, noise_pct: f64) -> Vec<Row> {
                 workers: b.workers,
                 offered_rate: 0.0,
                 keys: 0,
+                processes: 1,
             };
             Some(Row {
                 search: true,

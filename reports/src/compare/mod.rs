@@ -3,13 +3,17 @@
 
 mod html;
 mod judge;
+mod matching;
 mod metrics;
+#[cfg(test)]
+mod noise_tests;
 pub mod stats;
 mod table;
 #[cfg(test)]
 mod tests;
 
 pub use html::compare_html;
-pub use judge::{compare, Change, Comparison, Method, Row, ALPHA};
+pub use judge::{compare, Change, Comparison, Method, Row, TooFew, Why, CONFIDENCE};
+pub use matching::{Collapsed, Ignore, IGNORABLE};
 pub use metrics::{Metric, METRICS, SUSTAINABLE};
 pub use table::compare_table;

@@ -1,6 +1,6 @@
 //! The statistics `compare` needs: sample mean and variance, and Welch's two-sample t-test
-//! (unequal variances), whose two-sided p-value comes from Student's t distribution via
-//! the regularised incomplete beta function.
+//! (unequal variances) with the confidence interval of the difference of means, both from
+//! Student's t distribution via the regularised incomplete beta function.
 
 /// Mean and unbiased variance of a sample.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -46,6 +46,46 @@ pub fn welch_p_value(a: &Summary, b: &Summary) -> Option<f64> {
     // Welch–Satterthwaite degrees of freedom.
     let df = se2 * se2 / (va * va / (a.n - 1) as f64 + vb * vb / (b.n - 1) as f64);
     Some(student_t_two_sided(t, df))
+}
+
+/// The two-sided confidence interval, at `level` (e.g. 0.95), of `b.mean − a.mean` by
+/// Welch's method: the difference ± t · √(s²ₐ/nₐ + s²_b/n_b), t Student's quantile at the
+/// Welch–Satterthwaite degrees of freedom. Needs at least two values on each side; with no
+/// variance on either side the interval is the difference itself.
+pub fn welch_ci(a: &Summary, b: &Summary, level: f64) -> Option<(f64, f64)> {
+    if a.n < 2 || b.n < 2 {
+        return None;
+    }
+    let (va, vb) = (a.variance / a.n as f64, b.variance / b.n as f64);
+    let se2 = va + vb;
+    let diff = b.mean - a.mean;
+    if se2 <= 0.0 {
+        return Some((diff, diff));
+    }
+    let df = se2 * se2 / (va * va / (a.n - 1) as f64 + vb * vb / (b.n - 1) as f64);
+    let half = student_t_quantile(1.0 - level, df) * se2.sqrt();
+    Some((diff - half, diff + half))
+}
+
+/// The t ≥ 0 with P(|T| ≥ t) = `alpha` for `df` degrees of freedom, by bisection on the
+/// two-sided tail (monotone in t), to far below the precision a benchmark needs.
+pub fn student_t_quantile(alpha: f64, df: f64) -> f64 {
+    let (mut lo, mut hi) = (0.0, 1.0);
+    while student_t_two_sided(hi, df) > alpha && hi < 1e12 {
+        hi *= 2.0;
+    }
+    for _ in 0..200 {
+        let mid = 0.5 * (lo + hi);
+        if student_t_two_sided(mid, df) > alpha {
+            lo = mid;
+        } else {
+            hi = mid;
+        }
+        if hi - lo < 1e-12 * hi {
+            break;
+        }
+    }
+    0.5 * (lo + hi)
 }
 
 /// P(|T| ≥ |t|) for Student's t with `df` degrees of freedom.
@@ -166,5 +206,26 @@ mod tests {
         );
         assert_eq!(welch_p_value(&c, &Summary::of(&[8.0]).unwrap()), None);
         assert_eq!(Summary::of(&[]), None);
+    }
+
+    #[test]
+    fn t_quantiles_and_welch_interval_by_hand() {
+        // Two-sided 5% critical values from t tables.
+        for (df, t) in [(1.0, 12.706), (4.0, 2.776), (8.0, 2.306), (1e6, 1.960)] {
+            assert!((student_t_quantile(0.05, df) - t).abs() < 1e-3, "df {df}");
+        }
+        // The example above: difference 3, standard error √(2/3), 4 df → 3 ± 2.776 · 0.8165.
+        let a = Summary::of(&[1.0, 2.0, 3.0]).unwrap();
+        let b = Summary::of(&[4.0, 5.0, 6.0]).unwrap();
+        let (lo, hi) = welch_ci(&a, &b, 0.95).unwrap();
+        assert!(
+            (lo - 0.7334).abs() < 1e-3 && (hi - 5.2666).abs() < 1e-3,
+            "{lo} {hi}"
+        );
+        // The interval excludes 0 exactly when the test rejects at 5%.
+        assert!(welch_p_value(&a, &b).unwrap() < 0.05 && lo > 0.0);
+        let c = Summary::of(&[7.0, 7.0]).unwrap();
+        assert_eq!(welch_ci(&c, &c, 0.95), Some((0.0, 0.0)));
+        assert_eq!(welch_ci(&c, &Summary::of(&[8.0]).unwrap(), 0.95), None);
     }
 }

@@ -7,15 +7,18 @@ use crate::testing::{sample_results, with_repetitions, MALICIOUS_ENGINE};
 fn identical_inputs_are_all_no_change() {
     for reps in [1, 3] {
         let results = with_repetitions(&sample_results(), reps);
-        let c = compare(&results, &results, 1.0);
+        let c = compare(&results, &results, 1.0, Ignore::default()).unwrap();
         // 10 successful configurations × 6 metrics, and 3 searches.
         assert_eq!(c.rows.len(), 63);
         assert_eq!(c.rows.iter().filter(|r| r.search).count(), 3);
-        assert!(c.rows.iter().all(|r| r.change == Change::NoChange));
-        assert_eq!(c.any_threshold_only(), reps == 1);
+        // One search per side: always inconclusive; runs are so with one repetition.
+        let unjudged = if reps == 1 { 63 } else { 3 };
+        assert_eq!(c.count(Change::Inconclusive(Why::OneRun)), unjudged);
+        assert_eq!(c.count(Change::NoChange), 63 - unjudged);
         let table = compare_table(&c);
-        assert!(table.starts_with("All 63 metrics: no change."), "{table}");
-        assert_eq!(table.contains("single repetition"), reps == 1, "{table}");
+        let counts = format!("0 regressed, 0 improved, {} no change, {unjudged} inconclusive (1 run), of 63 metrics.", 63 - unjudged);
+        assert!(table.starts_with(&counts), "{table}");
+        assert!(table.contains("single repetition"), "{table}");
         // The failed configuration is listed as not compared.
         assert_eq!(c.only_base.len(), 1);
     }
@@ -33,11 +36,11 @@ fn planted_throughput_drop_regresses_and_only_it() {
     {
         run.throughput.input_eps *= 0.7;
     }
-    let c = compare(&base, &new, 1.0);
+    let c = compare(&base, &new, 1.0, Ignore::default()).unwrap();
     let changed: Vec<&Row> = c
         .rows
         .iter()
-        .filter(|r| r.change != Change::NoChange)
+        .filter(|r| matches!(r.change, Change::Improved | Change::Regressed))
         .collect();
     assert_eq!(changed.len(), 1);
     let row = changed[0];
@@ -47,7 +50,8 @@ fn planted_throughput_drop_regresses_and_only_it() {
     );
     assert_eq!(row.change, Change::Regressed);
     assert!((row.change_pct + 30.0).abs() < 1e-9, "{}", row.change_pct);
-    assert!(row.p_value.unwrap() < 0.001);
+    let (lo, hi) = row.ci_pct.unwrap();
+    assert!(lo < -30.0 && -30.0 < hi && hi < -25.0, "{lo} {hi}");
     assert_eq!(c.regressions_over(10.0).len(), 1);
     assert!(c.regressions_over(35.0).is_empty());
     let table = compare_table(&c);
@@ -55,9 +59,12 @@ fn planted_throughput_drop_regresses_and_only_it() {
         table.contains("regressed") && table.contains("-30.0%"),
         "{table}"
     );
-    assert!(table.contains("62 of 63 metrics unchanged"), "{table}");
+    assert!(
+        table.contains("1 regressed, 0 improved, 59 no change, 3 inconclusive (1 run), of 63"),
+        "{table}"
+    );
     // The opposite direction is an improvement; lower latency is too.
-    let c = compare(&new, &base, 1.0);
+    let c = compare(&new, &base, 1.0, Ignore::default()).unwrap();
     assert_eq!(
         c.rows
             .iter()
@@ -71,7 +78,7 @@ fn planted_throughput_drop_regresses_and_only_it() {
         .iter_mut()
         .filter_map(|r| r.figures_mut())
         .for_each(|r| r.latency_ns.p99 /= 2);
-    let c = compare(&base, &faster, 1.0);
+    let c = compare(&base, &faster, 1.0, Ignore::default()).unwrap();
     let improved: Vec<_> = c
         .rows
         .iter()
@@ -82,30 +89,60 @@ fn planted_throughput_drop_regresses_and_only_it() {
 }
 
 #[test]
-fn lower_sustainable_rate_regresses() {
+fn sustainable_rates_are_shown_but_inconclusive() {
     let base = sample_results();
     let mut new = base.clone();
     new.sustain[0].sustainable_rate = Some(200_000.0);
-    new.sustain[1].sustainable_rate = Some(100_500.0);
-    let c = compare(&base, &new, 1.0);
-    let changed: Vec<&Row> = c
+    let c = compare(&base, &new, 1.0, Ignore::default()).unwrap();
+    let search = c
         .rows
         .iter()
-        .filter(|r| r.change != Change::NoChange)
-        .collect();
-    assert_eq!(changed.len(), 1, "0.5% on naive is noise");
-    assert_eq!(
-        changed[0].label(),
-        "dataflow / tumbling-count / w2 / rate search"
-    );
-    assert_eq!(changed[0].change, Change::Regressed);
-    assert_eq!(changed[0].regression_pct(), 50.0);
-    let table = compare_table(&c);
+        .find(|r| r.label() == "dataflow / tumbling-count / w2 / rate search")
+        .unwrap();
+    assert_eq!(search.change, Change::Inconclusive(Why::OneRun));
+    assert_eq!(search.change_pct, -50.0);
+    assert_eq!(search.regression_pct(), 0.0);
+}
+
+#[test]
+fn ignoring_workers_matches_one_worker_with_two() {
+    let all = with_repetitions(&sample_results(), 3);
+    let only = |w: usize| {
+        let mut r = all.clone();
+        r.runs
+            .retain(|run| run.key.workers == w && run.key.engine == "dataflow");
+        r.sustain.clear();
+        r
+    };
+    let (one, four) = (only(1), only(4));
+    let c = compare(&one, &four, 1.0, Ignore::default()).unwrap();
+    assert_eq!(c.matched, 0);
+    assert_eq!((c.only_base.len(), c.only_new.len()), (1, 1));
+    let ignore = Ignore::parse(&["workers"]).unwrap();
+    let c = compare(&one, &four, 1.0, ignore).unwrap();
+    assert_eq!(c.matched, 1);
+    let throughput = c
+        .rows
+        .iter()
+        .find(|r| r.metric.name == "input ev/s")
+        .unwrap();
+    assert_eq!(throughput.change, Change::Improved);
     assert!(
-        table.contains("sustainable ev/s") && table.contains("400k"),
-        "{table}"
+        throughput.label().contains("w1")
+            && throughput
+                .label()
+                .contains("vs dataflow / tumbling-count / w4")
     );
-    assert!(table.contains("one search per side"), "{table}");
+    assert!(compare_table(&c).contains("matched ignoring: workers"));
+    // BASE with both 1 and 2 workers of one configuration cannot pick one: refused.
+    let mut both = one.clone();
+    both.runs.extend(only(2).runs);
+    let e = compare(&both, &four, 1.0, ignore).unwrap_err();
+    assert_eq!((e.side, e.count), ("BASE", 2));
+    assert!(
+        e.to_string().contains("dataflow / tumbling-count / w* /"),
+        "{e}"
+    );
 }
 
 #[test]
@@ -120,8 +157,11 @@ fn noisy_small_difference_is_not_a_change() {
             f.throughput.input_eps *= noise * 1.02;
         }
     }
-    let c = compare(&base, &new, 1.0);
-    assert!(c.rows.iter().all(|r| r.change == Change::NoChange));
+    let c = compare(&base, &new, 1.0, Ignore::default()).unwrap();
+    assert!(c
+        .rows
+        .iter()
+        .all(|r| r.search || r.change == Change::NoChange));
     // Even without the extra noise, 2% against the base's own ±1% is not significant at
     // 3 repetitions (t = 2.45, df ≈ 4, p ≈ 0.07); 5% is (t ≈ 6.0, p < 0.01).
     let shift = |f: f64| {
@@ -131,7 +171,7 @@ fn noisy_small_difference_is_not_a_change() {
             .iter_mut()
             .filter_map(|r| r.figures_mut())
             .for_each(|r| r.throughput.input_eps *= f);
-        compare(&base, &shifted, 1.0)
+        compare(&base, &shifted, 1.0, Ignore::default()).unwrap()
     };
     let improved = |c: &Comparison| {
         c.rows
@@ -145,13 +185,13 @@ fn noisy_small_difference_is_not_a_change() {
 
 #[test]
 fn html_is_escaped_and_self_contained() {
-    let base = sample_results();
+    let base = with_repetitions(&sample_results(), 3);
     let mut new = base.clone();
     new.runs
         .iter_mut()
         .filter_map(|r| r.figures_mut())
         .for_each(|r| r.throughput.input_eps *= 0.5);
-    let c = compare(&base, &new, 1.0);
+    let c = compare(&base, &new, 1.0, Ignore::default()).unwrap();
     let html = compare_html(&c, "base<dir>", "new&dir");
     assert!(html.contains("base&lt;dir&gt;") && html.contains("new&amp;dir"));
     assert!(!html.contains(MALICIOUS_ENGINE));

@@ -1,9 +1,11 @@
 //! `runs.csv`: one row per run (probes included), every figure in raw units (ns, bytes,
-//! events/s, s), in a fixed column order so scripts can rely on it.
+//! events/s, s), in a fixed column order so scripts can rely on it. Each latency family has
+//! its sample count (`*_n`); a percentile with fewer samples than it needs is an empty cell,
+//! as in every other report.
 
 use super::Exporter;
 use crate::error::ReportError;
-use crate::schema::{self, Figures, Results};
+use crate::schema::{self, Figures, Latency, Percentile, Results};
 
 /// Writes `runs.csv`.
 #[derive(Clone, Copy, Debug, Default)]
@@ -48,27 +50,42 @@ const COLUMNS: &[(&str, Cell)] = &[
         "output_eps",
         Figure(|f| f.throughput.output_eps.to_string()),
     ),
-    ("latency_mean_ns", Figure(|f| f.latency_ns.mean.to_string())),
-    ("latency_p50_ns", Figure(|f| f.latency_ns.p50.to_string())),
-    ("latency_p90_ns", Figure(|f| f.latency_ns.p90.to_string())),
-    ("latency_p99_ns", Figure(|f| f.latency_ns.p99.to_string())),
-    ("latency_p999_ns", Figure(|f| f.latency_ns.p999.to_string())),
-    ("latency_max_ns", Figure(|f| f.latency_ns.max.to_string())),
+    ("latency_mean_ns", Figure(|f| pct_mean(&f.latency_ns))),
+    (
+        "latency_p50_ns",
+        Figure(|f| pct(&f.latency_ns, Percentile::P50)),
+    ),
+    (
+        "latency_p90_ns",
+        Figure(|f| pct(&f.latency_ns, Percentile::P90)),
+    ),
+    (
+        "latency_p99_ns",
+        Figure(|f| pct(&f.latency_ns, Percentile::P99)),
+    ),
+    (
+        "latency_p999_ns",
+        Figure(|f| pct(&f.latency_ns, Percentile::P999)),
+    ),
+    (
+        "latency_max_ns",
+        Figure(|f| pct(&f.latency_ns, Percentile::Max)),
+    ),
     (
         "processing_p50_ns",
-        Figure(|f| f.processing_latency_ns.p50.to_string()),
+        Figure(|f| pct(&f.processing_latency_ns, Percentile::P50)),
     ),
     (
         "processing_p99_ns",
-        Figure(|f| f.processing_latency_ns.p99.to_string()),
+        Figure(|f| pct(&f.processing_latency_ns, Percentile::P99)),
     ),
     (
         "event_time_p99_ns",
-        Figure(|f| f.event_time_latency_ns.p99.to_string()),
+        Figure(|f| pct(&f.event_time_latency_ns, Percentile::P99)),
     ),
     (
         "injection_lag_p99_ns",
-        Figure(|f| f.injection_lag_ns.p99.to_string()),
+        Figure(|f| pct(&f.injection_lag_ns, Percentile::P99)),
     ),
     ("cpu_user_s", Figure(|f| f.cost.cpu_user_s.to_string())),
     ("cpu_system_s", Figure(|f| f.cost.cpu_system_s.to_string())),
@@ -117,11 +134,35 @@ const COLUMNS: &[(&str, Cell)] = &[
         "clock_error_ns",
         Figure(|f| f.clock_error_ns.map(|v| v.to_string()).unwrap_or_default()),
     ),
+    ("latency_n", Figure(|f| f.latency_ns.count.to_string())),
+    (
+        "processing_n",
+        Figure(|f| f.processing_latency_ns.count.to_string()),
+    ),
+    (
+        "event_time_n",
+        Figure(|f| f.event_time_latency_ns.count.to_string()),
+    ),
+    (
+        "injection_lag_n",
+        Figure(|f| f.injection_lag_ns.count.to_string()),
+    ),
     (
         "harness_cpu_s",
         Figure(|f| f.cost.harness_cpu_s.to_string()),
     ),
 ];
+
+/// A percentile in ns, or an empty cell when its distribution has fewer samples than it
+/// needs ([`crate::schema::min_samples`]): the `*_n` columns give the count.
+fn pct(latency: &Latency, p: Percentile) -> String {
+    opt(latency.get(p).map(|v| v.to_string()))
+}
+
+/// The mean, or an empty cell when there was no sample.
+fn pct_mean(latency: &Latency) -> String {
+    opt((latency.count > 0).then(|| latency.mean.to_string()))
+}
 
 fn opt(v: Option<String>) -> String {
     v.unwrap_or_default()

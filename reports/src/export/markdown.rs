@@ -6,17 +6,18 @@ use super::Exporter;
 use crate::error::ReportError;
 use crate::group::{groups, Group};
 use crate::query::{mean, sustain_for};
-use crate::schema::{Figures, Results};
+use crate::schema::{Figures, Percentile, Results};
 use crate::units::{format_bytes, format_duration_ns, format_si};
 
 /// Writes `summary.md`.
 #[derive(Clone, Copy, Debug, Default)]
 pub struct MarkdownExporter;
 
-/// A figure column: header, whether higher is better, value of a group, format.
+/// A figure column: header, whether higher is better (`None`: not ranked), value of a
+/// group, format.
 struct Column {
     header: &'static str,
-    higher_is_better: bool,
+    higher_is_better: Option<bool>,
     value: fn(&Results, &Group) -> Option<f64>,
     format: fn(f64) -> String,
 }
@@ -25,10 +26,20 @@ fn run_mean(g: &Group, f: fn(&Figures) -> f64) -> Option<f64> {
     mean(g.values(f))
 }
 
-const COLUMNS: [Column; 8] = [
+/// The mean of a latency percentile over the group's finished runs, or `None` when any of
+/// them has fewer samples than the percentile needs.
+fn percentile_mean(g: &Group, p: Percentile) -> Option<f64> {
+    let values: Option<Vec<f64>> = g
+        .ok()
+        .map(|f| f.latency_ns.get(p).map(|v| v as f64))
+        .collect();
+    mean(values?)
+}
+
+const COLUMNS: [Column; 9] = [
     Column {
         header: "sustainable ev/s",
-        higher_is_better: true,
+        higher_is_better: Some(true),
         value: |res, g| {
             sustain_for(res, &g.key.engine, &g.key.workload, g.key.workers)
                 .and_then(|s| s.sustainable_rate)
@@ -37,43 +48,49 @@ const COLUMNS: [Column; 8] = [
     },
     Column {
         header: "input ev/s",
-        higher_is_better: true,
+        higher_is_better: Some(true),
         value: |_, g| run_mean(g, |r| r.throughput.input_eps),
         format: format_si,
     },
     Column {
+        header: "n",
+        higher_is_better: None,
+        value: |_, g| g.ok().map(|f| f.latency_ns.count as f64).reduce(f64::min),
+        format: format_si,
+    },
+    Column {
         header: "p50",
-        higher_is_better: false,
-        value: |_, g| run_mean(g, |r| r.latency_ns.p50 as f64),
+        higher_is_better: Some(false),
+        value: |_, g| percentile_mean(g, Percentile::P50),
         format: format_duration_ns,
     },
     Column {
         header: "p99",
-        higher_is_better: false,
-        value: |_, g| run_mean(g, |r| r.latency_ns.p99 as f64),
+        higher_is_better: Some(false),
+        value: |_, g| percentile_mean(g, Percentile::P99),
         format: format_duration_ns,
     },
     Column {
         header: "p99.9",
-        higher_is_better: false,
-        value: |_, g| run_mean(g, |r| r.latency_ns.p999 as f64),
+        higher_is_better: Some(false),
+        value: |_, g| percentile_mean(g, Percentile::P999),
         format: format_duration_ns,
     },
     Column {
         header: "CPU s/M ev",
-        higher_is_better: false,
+        higher_is_better: Some(false),
         value: |_, g| run_mean(g, |r| r.cost.cpu_s_per_million),
         format: |v| format!("{v:.2}"),
     },
     Column {
         header: "peak state",
-        higher_is_better: false,
+        higher_is_better: Some(false),
         value: |_, g| run_mean(g, |r| r.state.logical_bytes_peak as f64),
         format: |v| format_bytes(v as u64),
     },
     Column {
         header: "state B/key",
-        higher_is_better: false,
+        higher_is_better: Some(false),
         value: |_, g| run_mean(g, |r| r.cost.state_bytes_per_key),
         format: |v| format!("{v:.1}"),
     },
@@ -145,7 +162,9 @@ impl Exporter for MarkdownExporter {
         md.push_str(
             "\nLatency is from each input's scheduled time to the output's arrival \
              (queueing included); figures are means over successful repetitions; \
-             **bold** is the best of its column within a workload.\n",
+             **bold** is the best of its column within a workload. n is the number of latency \
+             samples (the smallest among repetitions); a percentile needing more (p50 2, p99 \
+             100, p99.9 1000) is –.\n",
         );
         Ok(md)
     }
@@ -153,11 +172,14 @@ impl Exporter for MarkdownExporter {
 
 /// Best among at least two groups of the workload that have the figure.
 fn is_best(c: &Column, results: &Results, peers: &[&Group], v: f64) -> bool {
+    let Some(higher_is_better) = c.higher_is_better else {
+        return false;
+    };
     let values: Vec<f64> = peers.iter().filter_map(|p| (c.value)(results, p)).collect();
     if values.len() < 2 {
         return false;
     }
-    let best = if c.higher_is_better {
+    let best = if higher_is_better {
         values.iter().copied().fold(f64::NEG_INFINITY, f64::max)
     } else {
         values.iter().copied().fold(f64::INFINITY, f64::min)

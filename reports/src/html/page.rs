@@ -57,6 +57,7 @@ const HOW_TO_READ: &str = r#"<section>
 <ul class="read">
 <li><strong>Offered</strong> is the rate the driver was scheduled to inject; <strong>input ev/s</strong> is what it managed. Input below the offered rate means the engine could not keep up.</li>
 <li><strong>Latency</strong> is measured from the <em>scheduled</em> time of the input that caused each output to the output's arrival at the sink. Time an input spent waiting in the driver because the engine was behind therefore counts: coordinated omission is not hidden. The warm-up period is excluded.</li>
+<li><strong>n</strong> is the number of latency samples (results after warm-up) behind a run's percentiles. A percentile needs at least 1/(1−p) samples — p50 2, p90 10, p99 100, p99.9 1000 — and with fewer it is shown as <strong>– (n=…)</strong>, not as a number; the charts leave such points out and give n in their legends.</li>
 <li><strong>Event-time latency</strong> (in <code>results.json</code>) is the emission time minus the latest event time that contributed to the output; it includes the time a window waits to close.</li>
 <li>The percentile charts put 1/(1−p) on a log scale, so 90%, 99%, 99.9%… are evenly spaced and the tail gets as much room as the median. Both axes are logarithmic.</li>
 <li><strong>Peak state</strong> is the largest logical state size the engine reported, not process memory.</li>

@@ -6,7 +6,7 @@ use crate::charts::{workloads, Palette};
 use crate::console::status_text;
 use crate::escape::html_escape;
 use crate::query::sustainable_rate;
-use crate::schema::{Figures, Results, Run, Verdict};
+use crate::schema::{Figures, Percentile, Results, Run, Verdict};
 use crate::units::{format_bytes, format_duration_ns, format_si};
 
 /// Which way a column improves.
@@ -14,6 +14,8 @@ use crate::units::{format_bytes, format_duration_ns, format_si};
 enum Better {
     Higher,
     Lower,
+    /// Not a figure of merit (the sample count): never starred.
+    Neither,
 }
 
 /// A column that takes part in "best of workload": header, tooltip, direction, value,
@@ -25,13 +27,20 @@ struct Metric {
     /// `None` when the suite did not measure it (shown as "–").
     value: fn(&Results, &Run) -> Option<f64>,
     format: fn(f64) -> String,
+    /// For a latency percentile: which, so a "–" can say how many samples it needs.
+    percentile: Option<Percentile>,
 }
 
-const N: usize = 9;
+const N: usize = 10;
 
 /// A figure of a run that has figures.
 fn fig(run: &Run, get: fn(&Figures) -> f64) -> Option<f64> {
     run.figures().map(get)
+}
+
+/// A latency percentile of a run, when it has enough samples for it.
+fn pct(run: &Run, p: Percentile) -> Option<f64> {
+    run.figures()?.latency_ns.get(p).map(|ns| ns as f64)
 }
 
 const METRICS: [Metric; N] = [
@@ -42,6 +51,7 @@ const METRICS: [Metric; N] = [
         better: Better::Higher,
         value: |results, r| sustainable_rate(results, r),
         format: format_si,
+        percentile: None,
     },
     Metric {
         header: "input ev/s",
@@ -49,6 +59,7 @@ const METRICS: [Metric; N] = [
         better: Better::Higher,
         value: |_, r| fig(r, |f| f.throughput.input_eps),
         format: format_si,
+        percentile: None,
     },
     Metric {
         header: "output ev/s",
@@ -56,34 +67,47 @@ const METRICS: [Metric; N] = [
         better: Better::Higher,
         value: |_, r| fig(r, |f| f.throughput.output_eps),
         format: format_si,
+        percentile: None,
+    },
+    Metric {
+        header: "n",
+        title: "latency samples (results after warm-up); a percentile needing more is shown as –",
+        better: Better::Neither,
+        value: |_, r| fig(r, |f| f.latency_ns.count as f64),
+        format: format_si,
+        percentile: None,
     },
     Metric {
         header: "p50",
         title: "median latency from scheduled input time to output",
         better: Better::Lower,
-        value: |_, r| fig(r, |f| f.latency_ns.p50 as f64),
+        value: |_, r| pct(r, Percentile::P50),
         format: format_duration_ns,
+        percentile: Some(Percentile::P50),
     },
     Metric {
         header: "p99",
         title: "99th percentile latency",
         better: Better::Lower,
-        value: |_, r| fig(r, |f| f.latency_ns.p99 as f64),
+        value: |_, r| pct(r, Percentile::P99),
         format: format_duration_ns,
+        percentile: Some(Percentile::P99),
     },
     Metric {
         header: "p99.9",
         title: "99.9th percentile latency",
         better: Better::Lower,
-        value: |_, r| fig(r, |f| f.latency_ns.p999 as f64),
+        value: |_, r| pct(r, Percentile::P999),
         format: format_duration_ns,
+        percentile: Some(Percentile::P999),
     },
     Metric {
         header: "max",
         title: "largest latency",
         better: Better::Lower,
-        value: |_, r| fig(r, |f| f.latency_ns.max as f64),
+        value: |_, r| pct(r, Percentile::Max),
         format: format_duration_ns,
+        percentile: Some(Percentile::Max),
     },
     Metric {
         header: "CPU s/M ev",
@@ -91,6 +115,7 @@ const METRICS: [Metric; N] = [
         better: Better::Lower,
         value: |_, r| fig(r, |f| f.cost.cpu_s_per_million),
         format: |v| format!("{v:.2}"),
+        percentile: None,
     },
     Metric {
         header: "peak state",
@@ -98,6 +123,7 @@ const METRICS: [Metric; N] = [
         better: Better::Lower,
         value: |_, r| fig(r, |f| f.state.logical_bytes_peak as f64),
         format: |v| format_bytes(v as u64),
+        percentile: None,
     },
 ];
 
@@ -191,7 +217,7 @@ fn cluster_note(results: &Results) -> String {
 fn best_values(results: &Results, runs: &[&Run]) -> [Option<f64>; N] {
     let ok: Vec<&&Run> = runs.iter().filter(|r| r.is_ok()).collect();
     METRICS.each_ref().map(|m| {
-        if ok.len() < 2 {
+        if ok.len() < 2 || matches!(m.better, Better::Neither) {
             return None;
         }
         let values: Vec<f64> = ok.iter().filter_map(|r| (m.value)(results, r)).collect();
@@ -201,7 +227,7 @@ fn best_values(results: &Results, runs: &[&Run]) -> [Option<f64>; N] {
         let values = values.into_iter();
         Some(match m.better {
             Better::Higher => values.fold(f64::NEG_INFINITY, f64::max),
-            Better::Lower => values.fold(f64::INFINITY, f64::min),
+            Better::Lower | Better::Neither => values.fold(f64::INFINITY, f64::min),
         })
     })
 }
@@ -221,7 +247,7 @@ fn row(results: &Results, run: &Run, best: &[Option<f64>; N], palette: &Palette)
         let value = match (m.value)(results, run) {
             Some(v) if ok => v,
             _ => {
-                html.push_str("<td class=\"num na\">–</td>");
+                html.push_str(&na_cell(run, m.percentile));
                 continue;
             }
         };
@@ -240,6 +266,20 @@ fn row(results: &Results, run: &Run, best: &[Option<f64>; N], palette: &Palette)
         status_cell(run)
     ));
     html
+}
+
+/// A figure that is missing: a percentile of a finished run with too few samples says
+/// how many it has and needs.
+fn na_cell(run: &Run, percentile: Option<Percentile>) -> String {
+    match (run.figures(), percentile) {
+        (Some(f), Some(p)) => format!(
+            "<td class=\"num na\" title=\"{} needs at least {} samples\">– (n={})</td>",
+            p.name(),
+            p.min_samples(),
+            f.latency_ns.count
+        ),
+        _ => "<td class=\"num na\">–</td>".to_owned(),
+    }
 }
 
 /// The correctness badge; a run without figures was not checked.
@@ -329,6 +369,36 @@ mod tests {
     }
 
     #[test]
+    fn percentiles_from_too_few_samples_are_dashes_with_n() {
+        let mut results = sample_results();
+        results.runs[0].figures_mut().unwrap().latency_ns.count = 37;
+        let html = summary_section(&results, &Palette::for_results(&results));
+        let row = html
+            .lines()
+            .find(|l| l.contains("tumbling-count</td><td class=\"num\">2<") && l.contains(">37<"))
+            .unwrap();
+        assert_eq!(row.matches("– (n=37)").count(), 2, "{row}");
+        assert!(
+            row.contains("title=\"p99 needs at least 100 samples\""),
+            "{row}"
+        );
+        assert!(
+            row.contains("title=\"p99.9 needs at least 1000 samples\""),
+            "{row}"
+        );
+        assert!(
+            row.contains(">50.0 µs<") && row.contains(">9.00 ms<"),
+            "{row}"
+        );
+        // Every other finished run shows its n.
+        assert_eq!(
+            html.matches("<td class=\"num\">900k</td>").count(),
+            9,
+            "{html}"
+        );
+    }
+
+    #[test]
     fn failed_run_has_dashes_and_error_details() {
         let results = sample_results();
         let html = summary_section(&results, &Palette::for_results(&results));
@@ -337,7 +407,7 @@ mod tests {
         let start = html[..start].rfind("<tr>").unwrap();
         let end = start + html[start..].find("</tr>").unwrap();
         let failed = &html[start..end];
-        assert_eq!(failed.matches("na\">–").count(), 9);
+        assert_eq!(failed.matches("na\">–").count(), N);
         assert!(failed.contains("<summary>failed: engine panicked: index &lt;out&gt;"));
         assert!(failed.contains("stack backtrace"));
         assert!(failed.contains("badge skipped"));

@@ -24,6 +24,84 @@ pub struct Latency {
     pub distribution: Vec<(f64, u64)>,
 }
 
+/// The samples a quantile `q` needs before it means anything: ⌈1/(1−q)⌉, so p50 needs 2,
+/// p90 10, p99 100 and p99.9 1000 (with fewer, "the 99th percentile" is just the largest
+/// value, or an interpolation between the few there are). `q ≥ 1` (the maximum) needs one.
+/// Every report decides "enough samples" by this function and by nothing else.
+pub fn min_samples(q: f64) -> u64 {
+    if q >= 1.0 {
+        return 1;
+    }
+    // 1/(1−0.99) is 100.00000000000001 in floating point: round away the error first.
+    let x = 1.0 / (1.0 - q.max(0.0));
+    (x * (1.0 - 1e-9)).ceil().max(1.0) as u64
+}
+
+/// A summary percentile of [`Latency`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Percentile {
+    /// The median.
+    P50,
+    /// The 90th percentile.
+    P90,
+    /// The 99th percentile.
+    P99,
+    /// The 99.9th percentile.
+    P999,
+    /// The largest value.
+    Max,
+}
+
+impl Percentile {
+    /// The quantile, 0.5 … 1 (the maximum).
+    pub fn q(self) -> f64 {
+        match self {
+            Percentile::P50 => 0.5,
+            Percentile::P90 => 0.9,
+            Percentile::P99 => 0.99,
+            Percentile::P999 => 0.999,
+            Percentile::Max => 1.0,
+        }
+    }
+
+    /// `p50`, `p90`, `p99`, `p99.9`, `max`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Percentile::P50 => "p50",
+            Percentile::P90 => "p90",
+            Percentile::P99 => "p99",
+            Percentile::P999 => "p99.9",
+            Percentile::Max => "max",
+        }
+    }
+
+    /// The samples it needs: [`min_samples`] of its quantile.
+    pub fn min_samples(self) -> u64 {
+        min_samples(self.q())
+    }
+}
+
+impl Latency {
+    /// Whether the distribution holds enough samples for quantile `q` ([`min_samples`]).
+    pub fn enough_for(&self, q: f64) -> bool {
+        self.count >= min_samples(q)
+    }
+
+    /// The percentile, or `None` when fewer samples were recorded than it needs.
+    pub fn get(&self, p: Percentile) -> Option<u64> {
+        if !self.enough_for(p.q()) {
+            return None;
+        }
+        Some(match p {
+            Percentile::P50 => self.p50,
+            Percentile::P90 => self.p90,
+            Percentile::P99 => self.p99,
+            Percentile::P999 => self.p999,
+            Percentile::Max => self.max,
+        })
+    }
+}
+
 /// Figures for one interval of a run.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -84,4 +162,34 @@ pub struct SnapshotCost {
     pub take_ms: f64,
     /// Time to restore it into a fresh engine, ms.
     pub restore_ms: f64,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn each_percentile_needs_one_over_its_tail() {
+        let needs: Vec<u64> = [0.0, 0.5, 0.9, 0.99, 0.999, 0.9999, 1.0]
+            .into_iter()
+            .map(min_samples)
+            .collect();
+        assert_eq!(needs, [1, 2, 10, 100, 1000, 10_000, 1]);
+        let mut lat = Latency {
+            count: 99,
+            p50: 5,
+            p99: 7,
+            p999: 8,
+            max: 9,
+            ..Latency::default()
+        };
+        assert_eq!(lat.get(Percentile::P50), Some(5));
+        assert_eq!(lat.get(Percentile::P99), None);
+        lat.count = 100;
+        assert_eq!(lat.get(Percentile::P99), Some(7));
+        assert_eq!(lat.get(Percentile::P999), None);
+        lat.count = 0;
+        assert_eq!(lat.get(Percentile::Max), None);
+        assert_eq!(Percentile::P999.min_samples(), 1000);
+    }
 }

@@ -10,7 +10,7 @@ pub(crate) mod v2;
 
 pub use figures::{Correctness, Counts, Figures, State, Throughput, Verdict};
 pub use key::RunKey;
-pub use measure::{Cost, Latency, Sample, SnapshotCost};
+pub use measure::{min_samples, Cost, Latency, Percentile, Sample, SnapshotCost};
 pub use run::{Outcome, Run, RunParams};
 pub use sustain::{Probe, ProbeFigures, Sustain};
 
