@@ -16,7 +16,7 @@ use crate::output::{finish, new_results, output_dir};
 use crate::prepare::Prepared;
 use crate::suite::{load_suite, params, spec};
 use anyhow::Context;
-use reports::{Probe, ProbeFigures, Run, RunKey, Sustain, Verdict};
+use reports::{Percentile, Probe, ProbeFigures, Run, RunKey, Sustain, Verdict};
 use std::sync::Arc;
 
 /// Judges one probe run against the objective.
@@ -39,11 +39,13 @@ pub fn judge(run: &Run, slo_ns: u64) -> Result<(), String> {
             f.throughput.input_eps, run.key.offered_rate
         ));
     }
-    if f.latency_ns.p99 > slo_ns {
-        return Err(format!(
-            "p99 {} ms over the objective",
-            f.latency_ns.p99 / 1_000_000
-        ));
+    // Fewer than 100 results have no p99: their largest latency stands in for it.
+    let p99 = f
+        .latency_ns
+        .get(Percentile::P99)
+        .unwrap_or(f.latency_ns.max);
+    if p99 > slo_ns {
+        return Err(format!("p99 {} ms over the objective", p99 / 1_000_000));
     }
     let after_warmup = f.timeseries.iter().filter(|s| s.t_s > run.params.warmup_s);
     if let Some(s) = after_warmup.clone().find(|s| s.p99_ns > slo_ns) {
@@ -89,6 +91,8 @@ pub fn sustain(args: &SustainArgs) -> anyhow::Result<()> {
         workers,
         slo_ns,
         sustainable_rate: None,
+        lowest_failed_rate: None,
+        ceiling_reached: false,
         probes: Vec::new(),
     });
     let stop = stop_flag();
@@ -144,6 +148,8 @@ pub fn sustain(args: &SustainArgs) -> anyhow::Result<()> {
             bad_rate = Some(bad_rate.map_or(rate, |b: f64| b.min(rate)));
         }
         s.sustainable_rate = good;
+        s.lowest_failed_rate = bad_rate;
+        s.ceiling_reached = bad_rate.is_none() && good.is_some_and(|g| g >= args.max_rate);
         results.runs.push(run);
         results
             .save(&path)
