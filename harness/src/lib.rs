@@ -17,6 +17,7 @@ pub mod sink;
 // Running suites.
 mod cluster;
 mod execute;
+mod fit;
 mod machine;
 mod output;
 mod progress;

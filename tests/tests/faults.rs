@@ -1,0 +1,8 @@
+//! The fault suite: what streambench promises under bad input, faults and hostile peers
+//! (README, "Results are never lost" and "Reliability"), each case a fast test. One module
+//! per kind of fault.
+
+mod common;
+
+#[path = "faults/dump.rs"]
+mod dump;
