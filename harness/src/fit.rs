@@ -3,7 +3,9 @@
 //! otherwise end the process with an allocation failure (an abort, not an error).
 
 use std::fs;
-use workloads::{Input, Output};
+use workloads::catalog::Source;
+use workloads::nexmark::gen::NexmarkEvent;
+use workloads::{Input, Output, PayloadSize};
 
 /// Bytes a run holds per event: the event with its schedule, its payload, and up to one
 /// reference result (the reference's output and its index for matching; a stateless plan has
@@ -63,6 +65,28 @@ pub fn check(events: f64, payload_bytes: f64) -> Result<(), String> {
         Some(a) => check_against(events, payload_bytes, a),
         None => Ok(()),
     }
+}
+
+/// Mean heap bytes of one event's payload: a synthetic payload's bytes with their shared
+/// buffer, or a Nexmark record (its strings guessed at 64 bytes).
+fn payload_bytes(source: &Source, payload: PayloadSize) -> f64 {
+    const SHARED: usize = 16 + std::mem::size_of::<Vec<u8>>();
+    match source {
+        Source::Synthetic(_) if payload.max > 0 => {
+            (payload.min + payload.max) as f64 / 2.0 + SHARED as f64
+        }
+        Source::Nexmark(_) => (16 + std::mem::size_of::<NexmarkEvent>() + 64) as f64,
+        _ => 0.0,
+    }
+}
+
+/// [`check`] for a run of `source`'s stream held by `copies` processes on this machine (a
+/// multi-process run on one host generates it in every member and in the coordinator).
+pub fn check_source(source: &Source, payload: PayloadSize, copies: usize) -> Result<(), String> {
+    check(
+        source.events() as f64 * copies.max(1) as f64,
+        payload_bytes(source, payload),
+    )
 }
 
 /// Bytes as `1.5 GB` (decimal units, as the message's estimate is rough anyway).

@@ -6,3 +6,6 @@ mod common;
 
 #[path = "faults/dump.rs"]
 mod dump;
+
+#[path = "faults/sizes.rs"]
+mod sizes;

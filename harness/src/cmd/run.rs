@@ -7,6 +7,7 @@ use crate::cli::RunArgs;
 use crate::cluster::{parse_hosts, ClusterSetup, Coordinator};
 use crate::error::{bad, Interrupted};
 use crate::execute::{record, Executor, Local, Planned};
+use crate::fit;
 use crate::interrupt::stop_flag;
 use crate::output::{finish, new_results, output_dir, writable};
 use crate::prepare::Prepared;
@@ -36,6 +37,8 @@ pub fn run(args: &RunArgs) -> anyhow::Result<()> {
         ),
     };
     let runs = matrix(&suite);
+    let copies = local_copies(args)?;
+    refuse_if_nothing_fits(args, &suite, &runs, copies)?;
     let mut coordinator = coordinator(args, &runs, source)?;
     let mut local = Local;
     let results_path = out.join("results.json");
@@ -93,9 +96,29 @@ pub fn run(args: &RunArgs) -> anyhow::Result<()> {
                 let shared = match &prepared {
                     Some((p, shared)) if same_stream(p, c) => shared.clone(),
                     _ => {
-                        let fresh = Arc::new(Prepared::new(
-                            c.workload.build(&params(&suite, c.rate, c.keys)),
-                        ));
+                        // The previous stream is no longer needed: free it before judging
+                        // whether the next one fits.
+                        prepared = None;
+                        let workload = c.workload.build(&params(&suite, c.rate, c.keys));
+                        let copies = if c.engine.capabilities.multi_process {
+                            copies
+                        } else {
+                            1
+                        };
+                        if let Err(reason) =
+                            fit::check_source(&workload.source, suite.payload, copies)
+                        {
+                            let reason = format!("refused before it started: {reason}");
+                            progress.finish(Some(format!("{}: failed: {reason}", run.key.id())));
+                            results
+                                .runs
+                                .push(record(&run, &workload, Outcome::Failed { reason }));
+                            results
+                                .save(&results_path)
+                                .with_context(|| format!("saving {}", results_path.display()))?;
+                            continue;
+                        }
+                        let fresh = Arc::new(Prepared::new(workload));
                         prepared = Some((*c, fresh.clone()));
                         fresh
                     }
@@ -136,6 +159,53 @@ pub fn run(args: &RunArgs) -> anyhow::Result<()> {
         .into());
     }
     Ok(())
+}
+
+/// Processes on this machine that hold a multi-process run's stream: every member started
+/// here and the coordinator (members on other hosts hold theirs there).
+fn local_copies(args: &RunArgs) -> anyhow::Result<usize> {
+    Ok(match cluster_setup(args)? {
+        Some(setup) if setup.hosts.is_none() => setup.processes + 1,
+        _ => 1,
+    })
+}
+
+/// Bad input when not one run of the suite fits in memory: nothing would be measured, and
+/// the flags or the suite file that asked for it are to blame.
+fn refuse_if_nothing_fits(
+    args: &RunArgs,
+    suite: &crate::suite::Suite,
+    runs: &[Combination],
+    copies: usize,
+) -> anyhow::Result<()> {
+    let mut first = None;
+    for c in runs {
+        let workload = c.workload.build(&params(suite, c.rate, c.keys));
+        let copies = if c.engine.capabilities.multi_process {
+            copies
+        } else {
+            1
+        };
+        match fit::check_source(&workload.source, suite.payload, copies) {
+            Ok(()) => return Ok(()),
+            Err(reason) => {
+                first.get_or_insert((c.rate, reason));
+            }
+        }
+    }
+    let Some((rate, reason)) = first else {
+        return Ok(());
+    };
+    let culprit = match (args.rate.is_some(), args.duration.is_some()) {
+        (true, true) => "--rate/--duration".to_string(),
+        (true, false) => "--rate".to_string(),
+        (false, true) => "--duration".to_string(),
+        (false, false) => format!("{}: keys `rates`/`duration_s`", suite.origin),
+    };
+    Err(bad(format!(
+        "{culprit}: no run fits in memory: {rate} events/s for {} s: {reason}",
+        suite.duration_s
+    )))
 }
 
 fn same_stream(a: &Combination, b: &Combination) -> bool {
