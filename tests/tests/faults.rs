@@ -9,3 +9,12 @@ mod dump;
 
 #[path = "faults/sizes.rs"]
 mod sizes;
+
+#[path = "faults/fs.rs"]
+mod fs;
+
+#[path = "faults/exit_codes.rs"]
+mod exit_codes;
+
+#[path = "faults/signals.rs"]
+mod signals;

@@ -26,7 +26,7 @@ pub struct DumpArgs {
     pub workload: String,
     /// Number of events (default 10; for `nexmark`, the raw generator, 10,000: the first
     /// reference file).
-    #[arg(long, value_name = "N")]
+    #[arg(long, value_name = "N", allow_negative_numbers = true)]
     pub events: Option<usize>,
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Jsonl)]
@@ -35,7 +35,12 @@ pub struct DumpArgs {
     #[arg(long)]
     pub outputs: bool,
     /// Generator seed.
-    #[arg(long, value_name = "S", default_value_t = 1)]
+    #[arg(
+        long,
+        value_name = "S",
+        default_value_t = 1,
+        allow_negative_numbers = true
+    )]
     pub seed: u64,
     /// Offered rate in events per second (default 100000).
     #[arg(long, value_name = "EVENTS_PER_S", allow_negative_numbers = true)]

@@ -152,7 +152,8 @@ pub fn run(args: &RunArgs) -> anyhow::Result<()> {
     finish(&results, &out)?;
     if stop.load(Ordering::Relaxed) {
         return Err(Interrupted(format!(
-            "interrupted: {} finished runs kept; continue with --resume {}",
+            "{}: {} finished runs kept; continue with --resume {}",
+            crate::interrupt::signal_name(),
             results.runs.len(),
             out.display()
         ))
@@ -253,6 +254,10 @@ fn coordinator(
         .map_err(|e| bad(format!("--listen {listen}: cannot listen: {e}")))
 }
 
+/// The most processes a multi-process run may have: 64 × renoir's 512 ports each is half
+/// the port range.
+const MAX_PROCESSES: usize = 64;
+
 /// How multi-process engines run, from --processes, --hosts and --listen (`None`: in one
 /// process).
 fn cluster_setup(args: &RunArgs) -> anyhow::Result<Option<ClusterSetup>> {
@@ -266,6 +271,12 @@ fn cluster_setup(args: &RunArgs) -> anyhow::Result<Option<ClusterSetup>> {
     };
     let processes = match (args.processes, &hosts) {
         (Some(0), _) => return Err(bad("--processes 0: need at least 1")),
+        (Some(n), _) if n > MAX_PROCESSES => {
+            return Err(bad(format!(
+                "--processes {n}: at most {MAX_PROCESSES} processes (each takes its own ports, \
+                 512 for renoir, and its own copy of the stream)"
+            )))
+        }
         (Some(n), Some(h)) if n != h.len() => {
             return Err(bad(format!(
                 "--processes {n}, but the hosts file lists {} processes",
