@@ -18,3 +18,6 @@ mod exit_codes;
 
 #[path = "faults/signals.rs"]
 mod signals;
+
+#[path = "faults/resume.rs"]
+mod resume;

@@ -22,20 +22,25 @@ use std::sync::Arc;
 
 /// Runs the suite the arguments describe.
 pub fn run(args: &RunArgs) -> anyhow::Result<()> {
-    let source = SuiteSource::of(args)?;
-    let suite = source.suite().map_err(|e| bad(e.0))?;
-    let (out, mut results) = match &args.resume {
+    let given = SuiteSource::of(args)?;
+    let (source, out, mut results) = match &args.resume {
         Some(dir) => {
             let path = dir.join("results.json");
             let r = Results::load(&path)
                 .map_err(|e| bad(format!("--resume {}: {e}", dir.display())))?;
-            (writable(dir, "--resume ")?, r)
+            let source = resumed(&given, &r, args, dir)?;
+            (source, writable(dir, "--resume ")?, r)
         }
-        None => (
-            output_dir(args.out.as_deref(), args.force)?,
-            new_results(&suite),
-        ),
+        None => {
+            // Validated before the folder is made: a bad suite writes nothing.
+            let suite = given.suite().map_err(|e| bad(e.0))?;
+            let out = output_dir(args.out.as_deref(), args.force)?;
+            let mut results = new_results(&suite);
+            results.suite.source = serde_json::to_value(&given).ok();
+            (given, out, results)
+        }
     };
+    let suite = source.suite().map_err(|e| bad(e.0))?;
     let runs = matrix(&suite);
     let copies = local_copies(args)?;
     refuse_if_nothing_fits(args, &suite, &runs, copies)?;
@@ -160,6 +165,59 @@ pub fn run(args: &RunArgs) -> anyhow::Result<()> {
         .into());
     }
     Ok(())
+}
+
+/// The suite a `--resume` continues: the one stored in the folder's results.json, with its
+/// overrides. A flag or suite file that says otherwise is bad input (the folder's settings
+/// would no longer describe its runs); one that says the same is accepted. Results written
+/// before suites were stored are continued with the command line's suite, as before.
+fn resumed(
+    given: &SuiteSource,
+    results: &Results,
+    args: &RunArgs,
+    dir: &std::path::Path,
+) -> anyhow::Result<SuiteSource> {
+    let Some(stored) = &results.suite.source else {
+        return Ok(given.clone());
+    };
+    let stored: SuiteSource = serde_json::from_value(stored.clone()).map_err(|e| {
+        bad(format!(
+            "--resume {}: results.json: the stored suite is unreadable: {e}",
+            dir.display()
+        ))
+    })?;
+    let contradiction = |what: String| {
+        bad(format!(
+            "--resume {}: {what}, but the folder's suite (stored in its results.json) says \
+             otherwise; resume without it, or start a new folder",
+            dir.display()
+        ))
+    };
+    if let Some(p) = &args.suite {
+        if given.text != stored.text {
+            return Err(contradiction(format!("--suite {}", p.display())));
+        }
+    }
+    let as_map = |o: &crate::suite::Overrides| match serde_json::to_value(o) {
+        Ok(serde_json::Value::Object(m)) => m,
+        _ => serde_json::Map::new(),
+    };
+    let (flags, kept) = (as_map(&given.overrides), as_map(&stored.overrides));
+    for (name, value) in flags.iter().filter(|(_, v)| !v.is_null()) {
+        if kept.get(name) != Some(value) {
+            let shown = match value {
+                serde_json::Value::Array(a) => a
+                    .iter()
+                    .map(|v| v.as_str().map_or(v.to_string(), str::to_owned))
+                    .collect::<Vec<_>>()
+                    .join(","),
+                serde_json::Value::String(s) => s.clone(),
+                v => v.to_string(),
+            };
+            return Err(contradiction(format!("--{name} {shown}")));
+        }
+    }
+    Ok(stored)
 }
 
 /// Processes on this machine that hold a multi-process run's stream: every member started
