@@ -57,6 +57,9 @@ mod tests {
         assert!(other > 0.01, "the busy thread used {other} s");
         // The other thread's work is not this thread's.
         let mine = u1 + s1 - u0 - s0;
-        assert!(mine < other / 2.0, "this thread {mine} s, the other {other} s");
+        assert!(
+            mine < other / 2.0,
+            "this thread {mine} s, the other {other} s"
+        );
     }
 }
