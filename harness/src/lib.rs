@@ -15,11 +15,13 @@ mod prepare;
 pub mod sink;
 
 // Running suites.
+mod capacity;
 mod cluster;
 mod execute;
 mod machine;
 mod output;
 mod progress;
+mod search;
 mod suite;
 
 // The command line.

@@ -3,6 +3,7 @@
 //! writes each result as soon as it exists, and renders the report — also after Ctrl-C,
 //! from the finished runs.
 
+use crate::capacity;
 use crate::cli::RunArgs;
 use crate::cluster::{parse_hosts, ClusterSetup, Coordinator};
 use crate::error::{bad, Interrupted};
@@ -11,7 +12,7 @@ use crate::interrupt::stop_flag;
 use crate::output::{finish, new_results, output_dir, writable};
 use crate::prepare::Prepared;
 use crate::progress::Progress;
-use crate::suite::{matrix, params, spec, Combination, SuiteSource};
+use crate::suite::{params, spec, Combination, SuiteSource};
 use anyhow::Context;
 use reports::{Outcome, Results, RunKey};
 use std::collections::HashSet;
@@ -35,12 +36,15 @@ pub fn run(args: &RunArgs) -> anyhow::Result<()> {
             new_results(&suite),
         ),
     };
-    let runs = matrix(&suite);
+    let results_path = out.join("results.json");
+    let stop = stop_flag();
+    // A capacity suite searches every engine's capacity first and sets each workload's rate.
+    let Some(runs) = capacity::runs(&suite, &mut results, &results_path, &stop, args.quiet)? else {
+        return interrupted(&results, &out);
+    };
     let mut coordinator = coordinator(args, &runs, source)?;
     let mut local = Local;
-    let results_path = out.join("results.json");
     let done: HashSet<String> = results.runs.iter().map(|r| r.id()).collect();
-    let stop = stop_flag();
     if !args.quiet {
         eprintln!(
             "streambench: suite `{}` ({}): {} runs, {} already done",
@@ -126,16 +130,21 @@ pub fn run(args: &RunArgs) -> anyhow::Result<()> {
             .with_context(|| format!("saving {}", results_path.display()))?;
     }
     progress.close();
-    finish(&results, &out)?;
     if stop.load(Ordering::Relaxed) {
-        return Err(Interrupted(format!(
-            "interrupted: {} finished runs kept; continue with --resume {}",
-            results.runs.len(),
-            out.display()
-        ))
-        .into());
+        return interrupted(&results, &out);
     }
-    Ok(())
+    finish(&results, &out)
+}
+
+/// Writes the report of the finished runs and says how to continue.
+fn interrupted(results: &Results, out: &std::path::Path) -> anyhow::Result<()> {
+    finish(results, out)?;
+    Err(Interrupted(format!(
+        "interrupted: {} finished runs kept; continue with --resume {}",
+        results.runs.len(),
+        out.display()
+    ))
+    .into())
 }
 
 fn same_stream(a: &Combination, b: &Combination) -> bool {
