@@ -94,7 +94,7 @@ pub fn runs(
                 format!(
                     "{}{} events/s",
                     if s.ceiling_reached { ">= " } else { "" },
-                    reports::units::format_rate(r)
+                    reports::units::format_si(r)
                 )
             });
             eprintln!(
