@@ -63,7 +63,8 @@ pub fn summary_table(results: &Results) -> String {
         out.push_str("\nverdict\n");
     }
     for v in verdicts {
-        out.push_str(&clean(&format!("  {}: {}\n", v.workload, v.sentence())));
+        out.push_str(&clean(&format!("  {}: {}", v.workload, v.sentence())));
+        out.push('\n');
     }
     out
 }
