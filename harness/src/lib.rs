@@ -15,12 +15,14 @@ mod prepare;
 pub mod sink;
 
 // Running suites.
+mod capacity;
 mod cluster;
 mod execute;
 mod fit;
 mod machine;
 mod output;
 mod progress;
+mod search;
 mod suite;
 
 // The command line.

@@ -22,11 +22,17 @@ const COLUMNS: [(&str, bool); 14] = [
     ("status", false),
 ];
 
-/// Renders the summary table: a header line, then one line per run in results order.
+/// Renders the summary table: a header line, then one line per run in results order (probe
+/// runs of searches left out, as in the HTML report), then the verdict of each workload.
 /// Figures of runs that did not finish are shown as `-`, since they are not valid; `n` is
 /// the number of latency samples, and a percentile that needs more is shown as `–`.
 pub fn summary_table(results: &Results) -> String {
-    let rows: Vec<[String; 14]> = results.runs.iter().map(row).collect();
+    let rows: Vec<[String; 14]> = results
+        .runs
+        .iter()
+        .filter(|r| r.key.probe_of.is_none())
+        .map(row)
+        .collect();
     let mut widths = COLUMNS.map(|(name, _)| name.chars().count());
     for r in &rows {
         for (w, cell) in widths.iter_mut().zip(r) {
@@ -50,6 +56,14 @@ pub fn summary_table(results: &Results) -> String {
             }
         }
         out.push_str(line.trim_end());
+        out.push('\n');
+    }
+    let verdicts = crate::verdict::verdicts(results);
+    if !verdicts.is_empty() {
+        out.push_str("\nverdict\n");
+    }
+    for v in verdicts {
+        out.push_str(&clean(&format!("  {}: {}", v.workload, v.sentence())));
         out.push('\n');
     }
     out
@@ -103,7 +117,7 @@ mod tests {
     fn one_line_per_run_plus_header() {
         let results = sample_results();
         let table = summary_table(&results);
-        let lines: Vec<&str> = table.lines().collect();
+        let lines: Vec<&str> = table.lines().take_while(|l| !l.is_empty()).collect();
         assert_eq!(lines.len(), results.runs.len() + 1, "{table}");
         assert!(lines[0].starts_with("engine"));
         for (line, run) in lines[1..].iter().zip(&results.runs) {
@@ -114,7 +128,7 @@ mod tests {
     #[test]
     fn columns_line_up() {
         let table = summary_table(&sample_results());
-        let lines: Vec<&str> = table.lines().collect();
+        let lines: Vec<&str> = table.lines().take_while(|l| !l.is_empty()).collect();
         // "p99.9" is right-aligned: its last character sits at the same column in every
         // row as the end of the latency figure.
         let col = lines[0].find("p99.9").unwrap() + "p99.9".len();

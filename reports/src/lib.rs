@@ -24,6 +24,7 @@ pub mod schema;
 #[doc(hidden)]
 pub mod testing;
 pub mod units;
+pub mod verdict;
 
 pub use console::summary_table;
 pub use error::ReportError;

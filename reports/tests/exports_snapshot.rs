@@ -8,6 +8,9 @@ use reports::{CsvExporter, Exporter, MarkdownExporter};
 
 const SUMMARY_MD: &str = r#"## streambench: smoke &amp; sanity
 
+* **tumbling-count**: dataflow w2: highest capacity, 400k events/s; actor w2: lowest capacity, 50.0k events/s; dataflow w4: lowest p99 = 240 µs at 100k events/s (n=900k); naive: highest p99 = 1.22 ms at 100k events/s (n=900k); &lt;script&gt;alert(1)&lt;/script&gt;: wrong results
+* **session-sum**: dataflow w2: lowest p99 = 520 µs at 100k events/s (n=900k); naive w2: highest p99 = 800 µs at 100k events/s (n=900k); actor w2: run failed
+
 | engine | workload | workers | offered ev/s | runs ok | sustainable ev/s | input ev/s | n | p50 | p99 | p99.9 | CPU s/M ev | peak state | state B/key | verdict |
 |---|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|---|
 | dataflow | tumbling-count | 2 | 100k | 1/1 | **400k** | 100k | 900k | 50.0 µs | 400 µs | 1.50 ms | 9.50 | 2.86 MiB | 300.0 | pass |

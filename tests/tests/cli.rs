@@ -168,3 +168,52 @@ fn a_short_run_writes_results_and_report() {
     assert!(html.contains("<svg") && html.contains("window-count"));
     assert!(stdout.contains(&out.join("report.html").display().to_string()));
 }
+
+#[test]
+fn a_capacity_suite_searches_then_runs_at_half_the_slowest_capacity() {
+    let dir = tempdir("cli", "capacity");
+    let suite = dir.join("capacity.toml");
+    std::fs::write(
+        &suite,
+        "name = \"capacity\"\nengines = [\"event-driven\", \"dataflow\"]\n\
+         workloads = [\"window-count\"]\ncapacity = true\nload = 0.5\nprobe_s = 0.5\n\
+         min_rate = 5000\nmax_rate = 20000\nrates = [1000]\nduration_s = 0.3\nwarmup_s = 0.05\n",
+    )
+    .unwrap();
+    let out = dir.join("out");
+    let assert = streambench()
+        .args(["run", "--suite", suite.to_str().unwrap(), "--out"])
+        .arg(&out)
+        .assert()
+        .success();
+    let stdout = String::from_utf8_lossy(&assert.get_output().stdout).to_string();
+    let results = reports::Results::load(out.join("results.json")).unwrap();
+    assert_eq!(results.sustain.len(), 2, "{stdout}");
+    let slowest = results
+        .sustain
+        .iter()
+        .filter_map(|s| s.sustainable_rate)
+        .fold(f64::INFINITY, f64::min);
+    // On a loaded machine an engine may fail even the first probe; one must find a rate.
+    assert!(slowest.is_finite(), "{stdout}");
+    let plain: Vec<_> = results
+        .runs
+        .iter()
+        .filter(|r| r.key.probe_of.is_none())
+        .collect();
+    assert_eq!(plain.len(), 2);
+    for r in plain {
+        // Half the slowest capacity, rounded down to two digits.
+        assert!(
+            r.key.offered_rate <= slowest / 2.0 && r.key.offered_rate > slowest / 2.0 * 0.9,
+            "{} at {}",
+            r.id(),
+            r.key.offered_rate
+        );
+    }
+    // The verdict names the highest capacity, from the figures.
+    assert!(
+        stdout.contains("window-count: ") && stdout.contains("highest capacity"),
+        "{stdout}"
+    );
+}

@@ -3,6 +3,7 @@
 //! writes each result as soon as it exists, and renders the report — also after Ctrl-C,
 //! from the finished runs.
 
+use crate::capacity;
 use crate::cli::RunArgs;
 use crate::cluster::{parse_hosts, ClusterSetup, Coordinator};
 use crate::error::{bad, Interrupted};
@@ -41,14 +42,18 @@ pub fn run(args: &RunArgs) -> anyhow::Result<()> {
         }
     };
     let suite = source.suite().map_err(|e| bad(e.0))?;
-    let runs = matrix(&suite);
+    // Flags are judged before anything runs, the capacity phase included.
     let copies = local_copies(args)?;
-    refuse_if_nothing_fits(args, &suite, &runs, copies)?;
-    let mut coordinator = coordinator(args, &runs, source)?;
-    let mut local = Local;
+    let mut coordinator = coordinator(args, &matrix(&suite), source)?;
     let results_path = out.join("results.json");
-    let done: HashSet<String> = results.runs.iter().map(|r| r.id()).collect();
     let stop = stop_flag();
+    // A capacity suite searches every engine's capacity first and sets each workload's rate.
+    let Some(runs) = capacity::runs(&suite, &mut results, &results_path, &stop, args.quiet)? else {
+        return interrupted(&results, &out);
+    };
+    refuse_if_nothing_fits(args, &suite, &runs, copies)?;
+    let mut local = Local;
+    let done: HashSet<String> = results.runs.iter().map(|r| r.id()).collect();
     if !args.quiet {
         eprintln!(
             "streambench: suite `{}` ({}): {} runs, {} already done",
@@ -154,17 +159,22 @@ pub fn run(args: &RunArgs) -> anyhow::Result<()> {
             .with_context(|| format!("saving {}", results_path.display()))?;
     }
     progress.close();
-    finish(&results, &out)?;
     if stop.load(Ordering::Relaxed) {
-        return Err(Interrupted(format!(
-            "{}: {} finished runs kept; continue with --resume {}",
-            crate::interrupt::signal_name(),
-            results.runs.len(),
-            out.display()
-        ))
-        .into());
+        return interrupted(&results, &out);
     }
-    Ok(())
+    finish(&results, &out)
+}
+
+/// Writes the report of the finished runs and says how to continue.
+fn interrupted(results: &Results, out: &std::path::Path) -> anyhow::Result<()> {
+    finish(results, out)?;
+    Err(Interrupted(format!(
+        "{}: {} finished runs kept; continue with --resume {}",
+        crate::interrupt::signal_name(),
+        results.runs.len(),
+        out.display()
+    ))
+    .into())
 }
 
 /// The suite a `--resume` continues: the one stored in the folder's results.json, with its

@@ -50,6 +50,16 @@ pub(super) struct SuiteFile {
     pub(super) hot_fraction: f64,
     #[serde(default)]
     pub(super) payload_bytes: PayloadBytes,
+    #[serde(default)]
+    pub(super) capacity: bool,
+    #[serde(default = "half")]
+    pub(super) load: f64,
+    #[serde(default = "half")]
+    pub(super) probe_s: f64,
+    #[serde(default = "min_rate")]
+    pub(super) min_rate: f64,
+    #[serde(default = "max_rate")]
+    pub(super) max_rate: f64,
 }
 
 /// A key that takes one value or a list of them (a sweep).
@@ -69,6 +79,15 @@ impl OneOrMany {
     }
 }
 
+fn min_rate() -> f64 {
+    100_000.0
+}
+fn max_rate() -> f64 {
+    50_000_000.0
+}
+fn half() -> f64 {
+    0.5
+}
 fn one_f64() -> f64 {
     1.0
 }

@@ -66,6 +66,17 @@ pub struct Suite {
     pub arrivals: Arrivals,
     /// Payload bytes per event.
     pub payload: PayloadSize,
+    /// Search each engine's capacity on each workload first (short probes), then run the
+    /// latency runs at `load` × the lowest capacity found on that workload instead of `rates`.
+    pub capacity: bool,
+    /// The common load of a capacity suite, as a fraction of the slowest engine's capacity.
+    pub load: f64,
+    /// The longest capacity probe, seconds.
+    pub probe_s: f64,
+    /// The first rate a capacity search probes, events/s.
+    pub min_rate: f64,
+    /// The highest rate a capacity search probes, events/s.
+    pub max_rate: f64,
 }
 
 /// Values given on the command line, each replacing the suite's.
@@ -199,6 +210,12 @@ impl Suite {
             timeout_s: file.timeout_s.unwrap_or(0.0),
             snapshot_cost: file.snapshot_cost,
             slo_ms: file.slo_ms,
+            // An explicit --rate runs at that rate instead of searching.
+            capacity: file.capacity && overrides.rate.is_none(),
+            min_rate: file.min_rate,
+            max_rate: file.max_rate,
+            load: file.load,
+            probe_s: file.probe_s,
         };
         let mut suite = suite;
         if file.timeout_s.is_none() {
@@ -304,6 +321,34 @@ impl Suite {
                 ),
             );
         }
+        if !(self.load > 0.0 && self.load <= 1.0) {
+            return fail(
+                "load",
+                format!(
+                    "the load is a fraction of the slowest capacity, in (0, 1], got {}",
+                    self.load
+                ),
+            );
+        }
+        if !(self.min_rate > 0.0 && self.max_rate.is_finite() && self.max_rate >= self.min_rate) {
+            return fail(
+                "max_rate",
+                format!(
+                    "need 0 < min_rate <= max_rate, got {} and {}",
+                    self.min_rate, self.max_rate
+                ),
+            );
+        }
+        if !(self.probe_s.is_finite() && self.probe_s >= crate::search::MIN_PROBE_S) {
+            return fail(
+                "probe_s",
+                format!(
+                    "a probe lasts at least {} s, got {}",
+                    crate::search::MIN_PROBE_S,
+                    self.probe_s
+                ),
+            );
+        }
         if !(zipf.is_finite() && *zipf > 0.0) {
             return fail(
                 "zipf_exponent",
@@ -364,6 +409,23 @@ impl Suite {
             (self.max_delay as f64 / NANOS_PER_MILLI as f64).to_string(),
         );
         s.insert("late fraction".into(), self.late_fraction.to_string());
+        if self.capacity {
+            s.remove("rates (events/s)");
+            s.insert(
+                "capacity".into(),
+                format!(
+                    "searched per engine and workload: probes of up to {} s, ×4 from {} events/s, then bisected; p99 under {} ms",
+                    self.probe_s, self.min_rate, self.slo_ms
+                ),
+            );
+            s.insert(
+                "load".into(),
+                format!(
+                    "{} % of the slowest engine's capacity on each workload",
+                    self.load * 100.0
+                ),
+            );
+        }
         s
     }
 }

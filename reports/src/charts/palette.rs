@@ -1,35 +1,39 @@
-//! Engine → colour, the same in every chart and table of a report: colours are handed out
-//! in sorted engine-name order, so they depend only on which engines are present.
+//! Engine → colour, the same in every chart and table of every report: the colour follows
+//! the engine's name, not which engines are present, so `dataflow` is the same blue in a
+//! report of five engines and in one of two. The registered engines have fixed colours from
+//! Okabe and Ito's colour-blind-safe palette (no red beside green); any other name gets one
+//! of Paul Tol's muted colours by a hash of its name (two such names may share one).
 
 use crate::schema::Results;
 use plotters::style::RGBColor;
 
-/// Ten colours that stay distinguishable from each other (Tableau 10).
-const COLOURS: [RGBColor; 10] = [
-    RGBColor(0x4e, 0x79, 0xa7),
-    RGBColor(0xf2, 0x8e, 0x2b),
-    RGBColor(0xe1, 0x57, 0x59),
-    RGBColor(0x76, 0xb7, 0xb2),
-    RGBColor(0x59, 0xa1, 0x4f),
-    RGBColor(0xed, 0xc9, 0x48),
-    RGBColor(0xb0, 0x7a, 0xa1),
-    RGBColor(0xff, 0x9d, 0xa7),
-    RGBColor(0x9c, 0x75, 0x5f),
-    RGBColor(0xba, 0xb0, 0xac),
+/// The registered engines' colours (Okabe–Ito).
+const FIXED: [(&str, RGBColor); 5] = [
+    ("event-driven", RGBColor(0xe6, 0x9f, 0x00)),
+    ("dataflow", RGBColor(0x00, 0x72, 0xb2)),
+    ("batched", RGBColor(0x00, 0x9e, 0x73)),
+    ("timely", RGBColor(0xcc, 0x79, 0xa7)),
+    ("renoir", RGBColor(0xd5, 0x5e, 0x00)),
 ];
 
-/// For an engine the palette was not built with; never expected in a report.
-const UNKNOWN: RGBColor = RGBColor(0x55, 0x55, 0x55);
+/// Other names' colours (Tol's muted scheme, without the colours close to `FIXED`).
+const OTHERS: [RGBColor; 6] = [
+    RGBColor(0x33, 0x22, 0x88),
+    RGBColor(0x88, 0xcc, 0xee),
+    RGBColor(0x11, 0x77, 0x33),
+    RGBColor(0x88, 0x22, 0x55),
+    RGBColor(0x99, 0x99, 0x33),
+    RGBColor(0x55, 0x55, 0x55),
+];
 
-/// The colour assignment for one report.
+/// The engines of one report, with their colours.
 #[derive(Clone, Debug)]
 pub struct Palette {
     engines: Vec<String>,
 }
 
 impl Palette {
-    /// Assigns colours to the engines in `results`, by sorted name. Beyond ten engines the
-    /// colours repeat.
+    /// The engines in `results`, sorted by name.
     pub fn for_results(results: &Results) -> Palette {
         let mut engines: Vec<String> = results.runs.iter().map(|r| r.engine_label()).collect();
         engines.sort();
@@ -37,17 +41,14 @@ impl Palette {
         Palette { engines }
     }
 
-    /// The engines, sorted, i.e. in colour order.
+    /// The engines, sorted by name.
     pub fn engines(&self) -> &[String] {
         &self.engines
     }
 
     /// The engine's colour.
     pub fn colour(&self, engine: &str) -> RGBColor {
-        match self.engines.binary_search_by(|e| e.as_str().cmp(engine)) {
-            Ok(i) => COLOURS[i % COLOURS.len()],
-            Err(_) => UNKNOWN,
-        }
+        colour_of(engine)
     }
 
     /// The engine's colour as CSS `#rrggbb`.
@@ -57,23 +58,37 @@ impl Palette {
     }
 }
 
+/// The colour of an engine label: a multi-process label (`timely (2p)`) takes its engine's.
+pub fn colour_of(label: &str) -> RGBColor {
+    let engine = label.split(" (").next().unwrap_or(label);
+    if let Some((_, c)) = FIXED.iter().find(|(name, _)| *name == engine) {
+        return *c;
+    }
+    // FNV-1a: stable across builds and platforms, unlike the std hasher.
+    let hash = engine.bytes().fold(0xcbf2_9ce4_8422_2325u64, |h, b| {
+        (h ^ b as u64).wrapping_mul(0x0100_0000_01b3)
+    });
+    OTHERS[(hash % OTHERS.len() as u64) as usize]
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::testing::sample_results;
 
     #[test]
-    fn deterministic_by_sorted_name() {
+    fn one_colour_per_engine_name_whatever_else_is_present() {
         let mut results = sample_results();
-        let palette = Palette::for_results(&results);
-        results.runs.reverse();
-        let reversed = Palette::for_results(&results);
-        for engine in palette.engines() {
-            assert_eq!(palette.hex(engine), reversed.hex(engine));
-        }
-        // "<script>…" sorts first ('<' < 'a').
-        assert_eq!(palette.hex("<script>alert(1)</script>"), "#4e79a7");
-        assert_eq!(palette.hex("actor"), "#f28e2b");
-        assert_eq!(palette.hex("unknown"), "#555555");
+        let all = Palette::for_results(&results);
+        results.runs.retain(|r| r.key.engine == "naive");
+        let one = Palette::for_results(&results);
+        assert_eq!(all.hex("naive"), one.hex("naive"));
+        assert_eq!(all.hex("dataflow"), "#0072b2");
+        assert_eq!(all.hex("timely (2p)"), all.hex("timely"));
+        let fixed: Vec<String> = FIXED.iter().map(|(n, _)| all.hex(n)).collect();
+        let mut distinct = fixed.clone();
+        distinct.sort();
+        distinct.dedup();
+        assert_eq!(distinct.len(), fixed.len());
     }
 }

@@ -103,6 +103,14 @@ impl Exporter for MarkdownExporter {
 
     fn render(&self, results: &Results) -> Result<String, ReportError> {
         let mut md = format!("## streambench: {}\n\n", md_escape(&results.suite.name));
+        for v in crate::verdict::verdicts(results) {
+            md.push_str(&format!(
+                "* **{}**: {}\n",
+                md_escape(&v.workload),
+                md_escape(&v.sentence())
+            ));
+        }
+        md.push('\n');
         let groups = groups(results);
         if groups.is_empty() {
             md.push_str("No runs recorded.\n");

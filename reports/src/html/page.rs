@@ -2,7 +2,7 @@
 //! the sections, and the closing "How to read this" notes.
 
 use super::charts::charts_section;
-use super::sections::{machine_section, settings_section};
+use super::sections::{machine_section, settings_section, verdict_section};
 use super::table::summary_section;
 use crate::charts::Palette;
 use crate::date::format_utc;
@@ -50,6 +50,8 @@ details.error pre { white-space: pre-wrap; font-size: 12px; max-width: 480px; co
 figure.chart { margin: 0 0 20px; background: #fff; border: 1px solid #d8dee4; padding: 8px; }
 figure.chart svg { display: block; max-width: 100%; height: auto; margin: 0 auto; }
 ul.read li { margin-bottom: 6px; }
+ul.findings { margin: 0; padding-left: 0; list-style: none; }
+table.verdict th { width: 16%; }
 "#;
 
 const HOW_TO_READ: &str = r#"<section>
@@ -79,6 +81,7 @@ pub fn render_html(results: &Results) -> Result<String, ReportError> {
          <title>streambench — {suite}</title>\n<style>{CSS}</style>\n</head>\n<body>\n<main>\n"
     );
     html.push_str(&header(results));
+    html.push_str(&verdict_section(results, &palette));
     html.push_str("<div class=\"pair\">\n");
     html.push_str(&settings_section(results));
     html.push_str(&machine_section(results));

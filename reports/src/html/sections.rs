@@ -41,6 +41,38 @@ pub(super) fn machine_section(results: &Results) -> String {
     format!("<section class=\"half\">\n<h2>Machine</h2>\n{body}</section>\n")
 }
 
+/// "Verdict": per workload, what the figures say (see [`crate::verdict`]), each engine with
+/// its chart colour.
+pub(super) fn verdict_section(results: &Results, palette: &crate::charts::Palette) -> String {
+    let verdicts = crate::verdict::verdicts(results);
+    if verdicts.is_empty() {
+        return String::new();
+    }
+    let mut html =
+        String::from("<section>\n<h2>Verdict</h2>\n<table class=\"kv verdict\">\n<tbody>\n");
+    for v in &verdicts {
+        let findings: Vec<String> = v
+            .findings
+            .iter()
+            .map(|f| {
+                format!(
+                    "<li><span class=\"swatch\" style=\"background:{}\"></span><strong>{}</strong>: {}</li>",
+                    palette.hex(&f.engine),
+                    html_escape(&f.engine),
+                    html_escape(&f.claim)
+                )
+            })
+            .collect();
+        html.push_str(&format!(
+            "<tr><th scope=\"row\">{}</th><td><ul class=\"findings\">{}</ul></td></tr>\n",
+            html_escape(&v.workload),
+            findings.join("")
+        ));
+    }
+    html.push_str("</tbody>\n</table>\n</section>\n");
+    html
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
