@@ -1,0 +1,181 @@
+//! The queries the Flink Nexmark kit adds beyond Beam's that Beam's records allow: q14
+//! (filter and computed columns), q17 (auction statistics per window), q18 (last bid per
+//! bidder and auction), q19 (top 10 bids per auction) and q20 (bids joined with category-10
+//! auctions). The kit's SQL groups by day and emits an update per record (a retracting
+//! changelog); here every grouping is per event-time window of [`WINDOW`] and emits once,
+//! when the watermark closes it, so every engine gives the same results.
+
+use super::WINDOW;
+use crate::event::{Event, Field, Payload};
+use crate::nexmark::access::{auction, bid, int};
+use crate::plan::{mean, Aggregate, Plan, Ties, Window};
+
+/// How many bids per auction and window q19 keeps (the kit's `rank_number <= 10`).
+pub const Q19_TOP: usize = 10;
+/// The category q20 joins bids with (the kit's `A.category = 10`).
+pub const Q20_CATEGORY: i64 = 10;
+
+fn bids() -> Plan {
+    Plan::source().filter(|e| bid(e).is_some())
+}
+
+/// q14's price conversion, the kit's `0.908 * price`, in integer cents (truncated).
+pub fn q14_price(price: i64) -> i64 {
+    price * 908 / 1000
+}
+
+/// q14's `bidTimeType` of a bid placed at `date_time` (epoch ms): by the hour of day, in UTC,
+/// `dayTime` from 8 to 18, `nightTime` up to 6 and from 20, `otherTime` in between.
+pub fn bid_time_type(date_time: i64) -> &'static str {
+    let hour = date_time.rem_euclid(86_400_000) / 3_600_000;
+    match hour {
+        8..=18 => "dayTime",
+        0..=6 | 20..=23 => "nightTime",
+        _ => "otherTime",
+    }
+}
+
+/// q14, filter and computed columns: the bids whose converted price ([`q14_price`]) lies
+/// strictly between 1,000,000 and 50,000,000, with that price, the [`bid_time_type`] and
+/// the number of `c`s in `extra` (the kit's user function `count_char`). The kit compares
+/// `0.908 * price` as a double; here `908 * price` against 1,000 times the bounds, exactly.
+/// Output: key = auction, value = converted price, row `[auction, bidder, converted price,
+/// bid time type, bid time (epoch ms), extra, c count]`.
+pub fn q14() -> Plan {
+    bids()
+        .filter(|e| {
+            bid(e).is_some_and(|b| {
+                let scaled = i128::from(b.price) * 908;
+                scaled > 1_000_000_000 && scaled < 50_000_000_000
+            })
+        })
+        .map(|e| {
+            let b = bid(e).expect("filtered to bids");
+            let price = q14_price(b.price);
+            Event {
+                value: price,
+                payload: Payload::row([
+                    Field::Int(b.auction),
+                    Field::Int(b.bidder),
+                    Field::Int(price),
+                    Field::str(bid_time_type(b.date_time)),
+                    Field::Int(b.date_time),
+                    Field::str(&b.extra),
+                    Field::Int(b.extra.matches('c').count() as i64),
+                ]),
+                ..e.clone()
+            }
+        })
+}
+
+/// One aggregate of the bids' prices per auction and window, its value in a one-column row.
+fn per_auction(aggregate: Aggregate) -> Plan {
+    bids().window(Window::tumbling(WINDOW), aggregate)
+}
+
+/// Pairs two per-auction results of one window into a row of both rows' columns.
+fn beside(left: Plan, right: Plan) -> Plan {
+    left.join(right, Window::tumbling(WINDOW), |l, r| {
+        let cols = |e: &Event| match &e.payload {
+            Payload::Row(f) => f.to_vec(),
+            _ => vec![Field::Int(e.value)],
+        };
+        let mut row = cols(l);
+        row.extend(cols(r));
+        Event {
+            value: l.value,
+            payload: Payload::row(row),
+            ..Event::default()
+        }
+    })
+}
+
+/// q17, auction statistics: per auction and tumbling window of [`WINDOW`] (the kit: per
+/// auction and day), the number of bids and the smallest, largest, mean (`Math.round`ed, as
+/// [`Aggregate::Avg`]) and total price. In the algebra: four windowed aggregates of the
+/// same bids, paired by three windowed joins of the same window (each aggregate's result,
+/// stamped `end - 1`, falls in the window it came from). Output: key = auction, value =
+/// bids, row `[bids, min, max, avg, sum]`, time = window end - 1.
+pub fn q17() -> Plan {
+    let count_sum = beside(per_auction(Aggregate::Count), per_auction(Aggregate::Sum));
+    let min_max = beside(per_auction(Aggregate::Min), per_auction(Aggregate::Max));
+    beside(count_sum, min_max).map(|e| {
+        let (count, sum, min, max) = (int(e, 0), int(e, 1), int(e, 2), int(e, 3));
+        Event {
+            payload: Payload::row([count, min, max, mean(sum, count as u64), sum].map(Field::Int)),
+            ..e.clone()
+        }
+    })
+}
+
+/// The key of a (bidder, auction) pair: the bidder in the high 32 bits, the auction in the
+/// low ones (one key per pair while ids stay below 2³², four billion).
+pub fn bidder_auction(bidder: i64, auction: i64) -> u64 {
+    ((bidder as u64) << 32) | (auction as u64 & 0xFFFF_FFFF)
+}
+
+/// q18, last bid: per bidder, auction and tumbling window of [`WINDOW`], the bid with the
+/// latest event time (the kit: `ROW_NUMBER() OVER (PARTITION BY bidder, auction ORDER BY
+/// dateTime DESC) = 1`, unwindowed, retracting the previous last bid). Bids of one
+/// millisecond go to the smallest record. In the algebra: the value set to the event time,
+/// `top(first)` per (bidder, auction) and window, the price put back. Output: the bid (key
+/// = auction, value = price) at time window end - 1.
+pub fn q18() -> Plan {
+    bids()
+        .key_by(|e| bid(e).map_or(0, |b| bidder_auction(b.bidder, b.auction)))
+        .map(|e| Event {
+            value: e.time as i64,
+            ..e.clone()
+        })
+        .top(Window::tumbling(WINDOW), Ties::First)
+        .map(|e| {
+            let b = bid(e).expect("a bid");
+            Event {
+                key: b.auction as u64,
+                value: b.price,
+                ..e.clone()
+            }
+        })
+}
+
+/// q19, auction top bids: per auction and tumbling window of [`WINDOW`], the
+/// [`Q19_TOP`] highest bids (the kit: `ROW_NUMBER() OVER (PARTITION BY auction ORDER BY
+/// price DESC) <= 10`, unwindowed and retracting). Bids of equal price are ranked in record
+/// order, so exactly ten are kept where there are ten. In the algebra: `top` keeping the
+/// ten best ([`Ties::Best`]). Output: the bids (key = auction, value = price) at time
+/// window end - 1.
+pub fn q19() -> Plan {
+    bids().top(Window::tumbling(WINDOW), Ties::Best(Q19_TOP))
+}
+
+/// q20, expanding bids: every bid on a category-10 auction joined with its auction,
+/// unwindowed (the kit: `bid JOIN auction ON auction = id WHERE category = 10`); a pair
+/// is emitted as soon as both have arrived (`stream_join`; state is kept for the run).
+/// Output: key = auction, value = price, row `[auction, bidder, price, bid time, item name,
+/// description, initial bid, reserve, auction time, expires, seller, category]` (times in
+/// epoch ms; the records' `extra` padding is left out).
+pub fn q20() -> Plan {
+    let auctions =
+        Plan::source().filter(|e| auction(e).is_some_and(|a| a.category == Q20_CATEGORY));
+    bids().stream_join(auctions, |b, a| {
+        let (b, a) = (bid(b).expect("a bid"), auction(a).expect("an auction"));
+        Event {
+            value: b.price,
+            payload: Payload::row([
+                Field::Int(b.auction),
+                Field::Int(b.bidder),
+                Field::Int(b.price),
+                Field::Int(b.date_time),
+                Field::str(&a.item_name),
+                Field::str(&a.description),
+                Field::Int(a.initial_bid),
+                Field::Int(a.reserve),
+                Field::Int(a.date_time),
+                Field::Int(a.expires),
+                Field::Int(a.seller),
+                Field::Int(a.category),
+            ]),
+            ..Event::default()
+        }
+    })
+}
