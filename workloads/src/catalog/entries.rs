@@ -171,6 +171,7 @@ pub const ENTRIES: &[Entry] = &[
     nexmark("nexmark-q12", "Nexmark q12: bids per bidder per 1 s tumbling window (event time; Beam's is processing time)", |_| queries::q12()),
     nexmark("nexmark-q13", "Nexmark q13: bids joined with a bounded side input (500 rows) on auction mod 500", |_| queries::q13()),
     nexmark("nexmark-q14", "Nexmark q14 (Flink kit): bids priced 1 M-50 M after * 0.908, with time of day and c count", |_| queries::q14()),
+    nexmark("nexmark-q15", "Nexmark q15 (Flink kit): bids, distinct bidders and distinct auctions per 1 s window, in total and per price range", |_| queries::q15()),
     nexmark("nexmark-q17", "Nexmark q17 (Flink kit): bids, min, max, avg and sum of prices per auction per 1 s window", |_| queries::q17()),
     nexmark("nexmark-q18", "Nexmark q18 (Flink kit): the last bid per bidder and auction per 1 s window", |_| queries::q18()),
     nexmark("nexmark-q19", "Nexmark q19 (Flink kit): the 10 highest bids per auction per 1 s window", |_| queries::q19()),

@@ -1,5 +1,5 @@
 //! The Nexmark queries of Beam's suite (`queries/Query0..Query13.java`) and those of the
-//! Flink Nexmark kit that Beam's records allow (q14, q17–q20), each a [`Plan`] over the
+//! Flink Nexmark kit that Beam's records allow (q14, q15, q17–q20), each a [`Plan`] over the
 //! stream of [`super::NexmarkSource`].
 //!
 //! Window lengths are Beam's `windowSizeSec` / `windowPeriodSec` knobs; Beam defaults to
@@ -18,7 +18,8 @@ mod windowed;
 pub use auctions::{bid_window, q4, q6, winning_bids, Q6_LAST};
 pub use beam_more::{q12, q13, q9, side_input, SIDE_INPUT_ROWS};
 pub use flink::{
-    bid_time_type, bidder_auction, q14, q14_price, q17, q18, q19, q20, Q19_TOP, Q20_CATEGORY,
+    bid_time_type, bidder_auction, price_range, q14, q14_price, q15, q17, q18, q19, q20, Q19_TOP,
+    Q20_CATEGORY,
 };
 pub use joins::{q3, q8};
 pub use stateless::{q0, q1, q2};

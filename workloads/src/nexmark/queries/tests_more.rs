@@ -126,6 +126,33 @@ fn q14_names_the_time_of_day_by_utc_hour() {
 }
 
 #[test]
+fn q15_counts_bids_bidders_and_auctions_in_total_and_per_price_range() {
+    let inputs = vec![
+        bid(0, 1, 5, 500),        // range 1 (below $100)
+        bid(10, 1, 6, 500),       // range 1
+        bid(20, 2, 5, 50_000),    // range 2
+        bid(30, 2, 5, 60_000),    // range 2, same bidder and auction
+        bid(40, 3, 7, 2_000_000), // range 3 ($10,000 and up)
+        bid(1000, 1, 5, 1),       // the next window holds range 1 only: no row
+    ];
+    let (rows, events) = run(&q15(), inputs);
+    assert_eq!(rows, vec![(W1, 0, 5, 1000 * MS)]);
+    let bids = [5, 2, 2, 1];
+    let bidders = [3, 2, 1, 1];
+    let auctions = [3, 1, 1, 1];
+    let want: Vec<Field> = [bids, bidders, auctions]
+        .concat()
+        .into_iter()
+        .map(Field::Int)
+        .collect();
+    assert_eq!(row(&events[0]), want);
+    assert_eq!(
+        [9_999, 10_000, 999_999, 1_000_000].map(price_range),
+        [1, 2, 2, 3]
+    );
+}
+
+#[test]
 fn q17_computes_count_min_max_avg_sum_per_auction_and_window() {
     let inputs = vec![
         bid(0, 1, 5, 10),
