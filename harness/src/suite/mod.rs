@@ -12,6 +12,7 @@ pub const DEFAULT_SUITE: &str = include_str!("../../../suites/default.toml");
 mod file;
 pub(crate) mod load;
 mod matrix;
+mod nexmark;
 mod source;
 
 pub use matrix::{matrix, params, spec, Combination};
@@ -66,6 +67,8 @@ pub struct Suite {
     pub arrivals: Arrivals,
     /// Payload bytes per event.
     pub payload: PayloadSize,
+    /// The `[nexmark]` table: Beam's generator and window settings for Nexmark workloads.
+    pub nexmark: workloads::nexmark::NexmarkSettings,
 }
 
 /// Values given on the command line, each replacing the suite's.
@@ -195,6 +198,7 @@ impl Suite {
             shape,
             arrivals,
             payload,
+            nexmark: nexmark::settings(&file.nexmark, path, text).map_err(SuiteError)?,
             interval_s: file.interval_s,
             timeout_s: file.timeout_s.unwrap_or(0.0),
             snapshot_cost: file.snapshot_cost,
@@ -355,6 +359,7 @@ impl Suite {
             (self.max_delay as f64 / NANOS_PER_MILLI as f64).to_string(),
         );
         s.insert("late fraction".into(), self.late_fraction.to_string());
+        nexmark::describe(&self.nexmark, &mut s);
         s
     }
 }

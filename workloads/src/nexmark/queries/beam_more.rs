@@ -2,7 +2,7 @@
 //! bidder per window, on event time rather than Beam's processing time) and q13 (bids
 //! enriched from a bounded side input).
 
-use super::{winning_bids, WINDOW};
+use super::winning_bids;
 use crate::event::{Event, Field, Payload};
 use crate::nexmark::access::bid;
 use crate::nexmark::gen::NexmarkConfig;
@@ -24,14 +24,14 @@ pub fn q9(config: &NexmarkConfig) -> Plan {
 }
 
 /// q12, bids per bidder per window. Beam's Query12 counts bids per bidder in a global window
-/// fired by a *processing-time* trigger [`WINDOW`] after a pane's first bid, so its panes
+/// fired by a *processing-time* trigger a window size after a pane's first bid, so its panes
 /// depend on when records happen to arrive and no two runs agree. Here the same count is
-/// taken over event-time tumbling windows of [`WINDOW`], which every engine and the
+/// taken over event-time tumbling windows of the window size, which every engine and the
 /// reference agree on. Output: key = bidder, value = bids in the window.
-pub fn q12() -> Plan {
+pub fn q12(config: &NexmarkConfig) -> Plan {
     bids()
         .key_by(|e| bid(e).map_or(0, |b| b.bidder as u64))
-        .window(Window::tumbling(WINDOW), Aggregate::Count)
+        .window(Window::tumbling(config.window_size), Aggregate::Count)
 }
 
 /// The side input of q13 for `key`: Beam fills row `i` with the text of `i`.

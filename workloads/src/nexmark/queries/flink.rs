@@ -3,12 +3,14 @@
 //! (auction statistics per window), q18 (last bid per
 //! bidder and auction), q19 (top 10 bids per auction) and q20 (bids joined with category-10
 //! auctions). The kit's SQL groups by day and emits an update per record (a retracting
-//! changelog); here every grouping is per event-time window of [`WINDOW`] and emits once,
+//! changelog); here every grouping is per event-time tumbling window of the window size
+//! (`NexmarkConfig::window_size`) and emits once,
 //! when the watermark closes it, so every engine gives the same results.
 
-use super::WINDOW;
+use crate::event::Time;
 use crate::event::{Event, Field, Payload};
 use crate::nexmark::access::{auction, bid, int};
+use crate::nexmark::gen::{Bid, NexmarkConfig};
 use crate::plan::{mean, Aggregate, Plan, Ties, Window};
 
 /// How many bids per auction and window q19 keeps (the kit's `rank_number <= 10`).
@@ -70,13 +72,13 @@ pub fn q14() -> Plan {
 }
 
 /// One aggregate of the bids' prices per auction and window, its value in a one-column row.
-fn per_auction(aggregate: Aggregate) -> Plan {
-    bids().window(Window::tumbling(WINDOW), aggregate)
+fn per_auction(w: Time, aggregate: Aggregate) -> Plan {
+    bids().window(Window::tumbling(w), aggregate)
 }
 
 /// Pairs two per-auction results of one window into a row of both rows' columns.
-fn beside(left: Plan, right: Plan) -> Plan {
-    left.join(right, Window::tumbling(WINDOW), |l, r| {
+fn beside(w: Time, left: Plan, right: Plan) -> Plan {
+    left.join(right, Window::tumbling(w), |l, r| {
         let cols = |e: &Event| match &e.payload {
             Payload::Row(f) => f.to_vec(),
             _ => vec![Field::Int(e.value)],
@@ -91,16 +93,25 @@ fn beside(left: Plan, right: Plan) -> Plan {
     })
 }
 
-/// q17, auction statistics: per auction and tumbling window of [`WINDOW`] (the kit: per
+/// q17, auction statistics: per auction and tumbling window (the kit: per
 /// auction and day), the number of bids and the smallest, largest, mean (`Math.round`ed, as
 /// [`Aggregate::Avg`]) and total price. In the algebra: four windowed aggregates of the
 /// same bids, paired by three windowed joins of the same window (each aggregate's result,
 /// stamped `end - 1`, falls in the window it came from). Output: key = auction, value =
 /// bids, row `[bids, min, max, avg, sum]`, time = window end - 1.
-pub fn q17() -> Plan {
-    let count_sum = beside(per_auction(Aggregate::Count), per_auction(Aggregate::Sum));
-    let min_max = beside(per_auction(Aggregate::Min), per_auction(Aggregate::Max));
-    beside(count_sum, min_max).map(|e| {
+pub fn q17(config: &NexmarkConfig) -> Plan {
+    let w = config.window_size;
+    let count_sum = beside(
+        w,
+        per_auction(w, Aggregate::Count),
+        per_auction(w, Aggregate::Sum),
+    );
+    let min_max = beside(
+        w,
+        per_auction(w, Aggregate::Min),
+        per_auction(w, Aggregate::Max),
+    );
+    beside(w, count_sum, min_max).map(|e| {
         let (count, sum, min, max) = (int(e, 0), int(e, 1), int(e, 2), int(e, 3));
         Event {
             payload: Payload::row([count, min, max, mean(sum, count as u64), sum].map(Field::Int)),
@@ -126,15 +137,15 @@ fn range_bids(range: i64) -> Plan {
 /// How many distinct `of(bid)` the bids of a price range hold per window: a count per
 /// distinct value and window, then a count of those per window (each first count is
 /// stamped `end - 1`, so it falls in the window it counts).
-fn distinct(range: i64, of: fn(&crate::nexmark::gen::Bid) -> i64) -> Plan {
+fn distinct(w: Time, range: i64, of: fn(&Bid) -> i64) -> Plan {
     range_bids(range)
         .key_by(move |e| bid(e).map_or(0, |b| of(b) as u64))
-        .window(Window::tumbling(WINDOW), Aggregate::Count)
+        .window(Window::tumbling(w), Aggregate::Count)
         .key_by(|_| 0)
-        .window(Window::tumbling(WINDOW), Aggregate::Count)
+        .window(Window::tumbling(w), Aggregate::Count)
 }
 
-/// q15, bidding statistics: per tumbling window of [`WINDOW`] (the kit: per day), the
+/// q15, bidding statistics: per tumbling window (the kit: per day), the
 /// number of bids, of distinct bidders and of distinct auctions, each in total and per
 /// [`price_range`]: twelve counts. In the algebra: each count its own pipeline of the bids
 /// (a count-distinct is a count per distinct value, then a count of those), the twelve
@@ -143,26 +154,27 @@ fn distinct(range: i64, of: fn(&crate::nexmark::gen::Bid) -> i64) -> Plan {
 /// generator is run at, each range has hundreds of bids per window. Output: key 0, value =
 /// bids, row `[bids, rank1 bids, rank2 bids, rank3 bids, bidders, rank1 bidders, …,
 /// auctions, rank1 auctions, …]`, time = window end - 1.
-pub fn q15() -> Plan {
+pub fn q15(config: &NexmarkConfig) -> Plan {
+    let w = config.window_size;
     let bids_in = |range| {
         range_bids(range)
             .key_by(|_| 0)
-            .window(Window::tumbling(WINDOW), Aggregate::Count)
+            .window(Window::tumbling(w), Aggregate::Count)
     };
     let mut columns: Vec<Plan> = (0..4).map(bids_in).collect();
-    columns.extend((0..4).map(|r| distinct(r, |b| b.bidder)));
-    columns.extend((0..4).map(|r| distinct(r, |b| b.auction)));
-    side_by_side(columns)
+    columns.extend((0..4).map(|r| distinct(w, r, |b| b.bidder)));
+    columns.extend((0..4).map(|r| distinct(w, r, |b| b.auction)));
+    side_by_side(w, columns)
 }
 
 /// The plans' per-window results of one key paired into one row, columns in plan order.
-fn side_by_side(mut plans: Vec<Plan>) -> Plan {
+fn side_by_side(w: Time, mut plans: Vec<Plan>) -> Plan {
     while plans.len() > 1 {
         let mut paired = Vec::with_capacity(plans.len().div_ceil(2));
         let mut it = plans.into_iter();
         while let Some(left) = it.next() {
             paired.push(match it.next() {
-                Some(right) => beside(left, right),
+                Some(right) => beside(w, left, right),
                 None => left,
             });
         }
@@ -177,20 +189,20 @@ pub fn bidder_auction(bidder: i64, auction: i64) -> u64 {
     ((bidder as u64) << 32) | (auction as u64 & 0xFFFF_FFFF)
 }
 
-/// q18, last bid: per bidder, auction and tumbling window of [`WINDOW`], the bid with the
+/// q18, last bid: per bidder, auction and tumbling window, the bid with the
 /// latest event time (the kit: `ROW_NUMBER() OVER (PARTITION BY bidder, auction ORDER BY
 /// dateTime DESC) = 1`, unwindowed, retracting the previous last bid). Bids of one
 /// millisecond go to the smallest record. In the algebra: the value set to the event time,
 /// `top(first)` per (bidder, auction) and window, the price put back. Output: the bid (key
 /// = auction, value = price) at time window end - 1.
-pub fn q18() -> Plan {
+pub fn q18(config: &NexmarkConfig) -> Plan {
     bids()
         .key_by(|e| bid(e).map_or(0, |b| bidder_auction(b.bidder, b.auction)))
         .map(|e| Event {
             value: e.time as i64,
             ..e.clone()
         })
-        .top(Window::tumbling(WINDOW), Ties::First)
+        .top(Window::tumbling(config.window_size), Ties::First)
         .map(|e| {
             let b = bid(e).expect("a bid");
             Event {
@@ -201,14 +213,14 @@ pub fn q18() -> Plan {
         })
 }
 
-/// q19, auction top bids: per auction and tumbling window of [`WINDOW`], the
+/// q19, auction top bids: per auction and tumbling window, the
 /// [`Q19_TOP`] highest bids (the kit: `ROW_NUMBER() OVER (PARTITION BY auction ORDER BY
 /// price DESC) <= 10`, unwindowed and retracting). Bids of equal price are ranked in record
 /// order, so exactly ten are kept where there are ten. In the algebra: `top` keeping the
 /// ten best ([`Ties::Best`]). Output: the bids (key = auction, value = price) at time
 /// window end - 1.
-pub fn q19() -> Plan {
-    bids().top(Window::tumbling(WINDOW), Ties::Best(Q19_TOP))
+pub fn q19(config: &NexmarkConfig) -> Plan {
+    bids().top(Window::tumbling(config.window_size), Ties::Best(Q19_TOP))
 }
 
 /// q20, expanding bids: every bid on a category-10 auction joined with its auction,

@@ -2,9 +2,11 @@
 //! Flink Nexmark kit that Beam's records allow (q14, q15, q17–q20), each a [`Plan`] over the
 //! stream of [`super::NexmarkSource`].
 //!
-//! Window lengths are Beam's `windowSizeSec` / `windowPeriodSec` knobs; Beam defaults to
-//! 10 s / 5 s, streambench scales them down tenfold ([`WINDOW`], [`PERIOD`]) so a run of a
-//! few seconds closes many windows instead of firing everything at the end of input.
+//! Window lengths are Beam's `windowSizeSec` / `windowPeriodSec` knobs, read from the
+//! run's [`NexmarkConfig`](crate::nexmark::gen::NexmarkConfig) (a suite's `[nexmark]`
+//! `window_size_s` / `window_period_s`); Beam defaults to 10 s / 5 s, streambench scales
+//! them down tenfold ([`WINDOW`], [`PERIOD`]) so a run of a few seconds closes many windows
+//! instead of firing everything at the end of input.
 //!
 //! [`Plan`]: crate::Plan
 
@@ -27,9 +29,9 @@ pub use windowed::{q11, q5, q7};
 
 use crate::event::{Time, NANOS_PER_MILLI};
 
-/// Length of q5's, q7's, q8's and q4's windows and q11's session gap (Beam: 10 s).
+/// The default window length of the windowed queries and q11's session gap (Beam: 10 s).
 pub const WINDOW: Time = 1000 * NANOS_PER_MILLI;
-/// Slide of the sliding windows of q4 and q5 (Beam: 5 s).
+/// The default slide of the sliding windows of q4 and q5 (Beam: 5 s).
 pub const PERIOD: Time = 500 * NANOS_PER_MILLI;
 
 #[cfg(test)]

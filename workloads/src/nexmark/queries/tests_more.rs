@@ -31,7 +31,7 @@ fn q12_counts_bids_per_bidder_per_event_time_window() {
         bid(500, 3, 5, 1),
         bid(1200, 1, 5, 1),
     ];
-    let (rows, _) = run(&q12(), inputs);
+    let (rows, _) = run(&q12(&config()), inputs);
     assert_eq!(
         rows,
         vec![
@@ -135,7 +135,7 @@ fn q15_counts_bids_bidders_and_auctions_in_total_and_per_price_range() {
         bid(40, 3, 7, 2_000_000), // range 3 ($10,000 and up)
         bid(1000, 1, 5, 1),       // the next window holds range 1 only: no row
     ];
-    let (rows, events) = run(&q15(), inputs);
+    let (rows, events) = run(&q15(&config()), inputs);
     assert_eq!(rows, vec![(W1, 0, 5, 1000 * MS)]);
     let bids = [5, 2, 2, 1];
     let bidders = [3, 2, 1, 1];
@@ -162,7 +162,7 @@ fn q17_computes_count_min_max_avg_sum_per_auction_and_window() {
         bid(400, 2, 5, 8),
         bid(1100, 1, 5, 5),
     ];
-    let (rows, events) = run(&q17(), inputs);
+    let (rows, events) = run(&q17(&config()), inputs);
     assert_eq!(
         rows,
         vec![
@@ -193,7 +193,7 @@ fn q18_keeps_the_last_bid_per_bidder_and_auction_per_window() {
         bid(300, 2, 5, 9),
         bid(1100, 1, 5, 1),
     ];
-    let (rows, _) = run(&q18(), inputs);
+    let (rows, _) = run(&q18(&config()), inputs);
     let c = 1100 * MS;
     assert_eq!(
         rows,
@@ -213,7 +213,7 @@ fn q19_keeps_the_ten_highest_bids_per_auction_and_window() {
     inputs.push(bid(20, 1, 7, 2)); // ties with price 2 of 2 ms, a larger record: cut
     inputs.push(bid(30, 2, 5, 3));
     inputs.push(bid(1000, 3, 5, 1));
-    let (rows, events) = run(&q19(), inputs);
+    let (rows, events) = run(&q19(&config()), inputs);
     let c = 1000 * MS;
     let mut want: Vec<_> = (2..12).map(|p| (W1, 1, p, c)).collect();
     want.push((W1, 2, 3, c));
@@ -255,4 +255,29 @@ fn q20_joins_bids_with_category_10_auctions_as_soon_as_both_arrive() {
         Field::Int(10),
     ];
     assert_eq!(row(&events[0]), want);
+}
+
+#[test]
+fn windows_follow_the_configured_size() {
+    assert_eq!(
+        (config().window_size, config().window_period),
+        (WINDOW, PERIOD)
+    );
+    // Beam's own 10 s, set through the suite's settings.
+    let settings = crate::nexmark::NexmarkSettings {
+        window_size: Some(10 * NANOS_PER_SEC),
+        ..Default::default()
+    };
+    let mut c = config();
+    settings.apply(&mut c);
+    let inputs = vec![bid(0, 1, 5, 1), bid(9_000, 1, 5, 1), bid(10_100, 1, 5, 1)];
+    let (rows, _) = run(&q12(&c), inputs);
+    let ten = 10 * NANOS_PER_SEC;
+    assert_eq!(
+        rows,
+        vec![
+            (ten - 1, 5, 2, 10_100 * MS),
+            (2 * ten - 1, 5, 1, 10_101 * MS)
+        ]
+    );
 }
