@@ -11,8 +11,6 @@ mod engine;
 pub mod event_driven;
 pub mod feed;
 pub mod graph;
-#[cfg(feature = "mock")]
-pub mod mock;
 mod payload_codec;
 pub mod registry;
 #[cfg(feature = "renoir")]

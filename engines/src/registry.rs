@@ -2,7 +2,7 @@
 //! plus one line in [`ENGINES`]; the conformance test runs the kit on every entry.
 
 use crate::{Capabilities, Engine, EngineError, EngineOptions, Sink};
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 use workloads::Plan;
 
 /// Builds an engine for a plan; called once per run.
@@ -32,19 +32,20 @@ pub const ENGINES: &[EngineInfo] = &[
     crate::renoir::INFO,
 ];
 
-/// Finds an engine by name (with the `mock` feature, the mock engines too).
+/// Engines found by name but never listed nor part of `all`: what a test binary adds (its
+/// engines that misbehave on purpose), so that no build of `streambench` itself has them.
+static UNLISTED: OnceLock<&'static [EngineInfo]> = OnceLock::new();
+
+/// Adds `engines` to those [`find`] knows, unlisted; once per process (later calls are
+/// ignored). Call it before anything looks an engine up.
+pub fn register_unlisted(engines: &'static [EngineInfo]) {
+    let _ = UNLISTED.set(engines);
+}
+
+/// Finds an engine by name (the unlisted ones too).
 pub fn find(name: &str) -> Option<&'static EngineInfo> {
-    ENGINES.iter().chain(mocks()).find(|e| e.name == name)
-}
-
-#[cfg(feature = "mock")]
-fn mocks() -> &'static [EngineInfo] {
-    crate::mock::MOCKS
-}
-
-#[cfg(not(feature = "mock"))]
-fn mocks() -> &'static [EngineInfo] {
-    &[]
+    let unlisted = UNLISTED.get().copied().unwrap_or(&[]);
+    ENGINES.iter().chain(unlisted).find(|e| e.name == name)
 }
 
 /// Every engine name, in registry order.

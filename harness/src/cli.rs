@@ -61,16 +61,26 @@ pub struct SustainArgs {
     #[arg(long, value_name = "MS", allow_negative_numbers = true)]
     pub slo_ms: Option<f64>,
     /// First probed rate, events/s.
-    #[arg(long, default_value_t = 10_000.0, value_name = "EVENTS_PER_S")]
+    #[arg(
+        long,
+        default_value_t = 10_000.0,
+        value_name = "EVENTS_PER_S",
+        allow_negative_numbers = true
+    )]
     pub min_rate: f64,
     /// Highest rate probed, events/s.
-    #[arg(long, default_value_t = 50_000_000.0, value_name = "EVENTS_PER_S")]
+    #[arg(
+        long,
+        default_value_t = 50_000_000.0,
+        value_name = "EVENTS_PER_S",
+        allow_negative_numbers = true
+    )]
     pub max_rate: f64,
     /// Stop bisecting when the gap between sustained and failed rates is this fraction.
-    #[arg(long, default_value_t = 0.1)]
+    #[arg(long, default_value_t = 0.1, allow_negative_numbers = true)]
     pub precision: f64,
     /// At most this many probes.
-    #[arg(long, default_value_t = 20)]
+    #[arg(long, default_value_t = 20, allow_negative_numbers = true)]
     pub max_probes: usize,
     /// Suite file and overrides (duration, workers, keys, warm-up, out...).
     #[command(flatten)]
@@ -122,7 +132,7 @@ pub struct RunArgs {
     #[arg(long, value_name = "EVENTS_PER_S", allow_negative_numbers = true)]
     pub rate: Option<f64>,
     /// Worker threads per engine.
-    #[arg(long, value_name = "N")]
+    #[arg(long, value_name = "N", allow_negative_numbers = true)]
     pub workers: Option<usize>,
     /// Seconds of input per run.
     #[arg(long, value_name = "SECS", allow_negative_numbers = true)]
@@ -131,10 +141,10 @@ pub struct RunArgs {
     #[arg(long, value_name = "SECS", allow_negative_numbers = true)]
     pub warmup: Option<f64>,
     /// Distinct keys.
-    #[arg(long, value_name = "N")]
+    #[arg(long, value_name = "N", allow_negative_numbers = true)]
     pub keys: Option<u64>,
     /// Runs of each configuration (at least 2 on each side for `compare` to judge it).
-    #[arg(long, value_name = "N")]
+    #[arg(long, value_name = "N", allow_negative_numbers = true)]
     pub repetitions: Option<u32>,
     /// Load shape in multiples of the rate, e.g. `sine:amplitude=0.5,period=10` (kinds:
     /// constant, ramp, step, sine, burst, square; see the README).
@@ -145,7 +155,7 @@ pub struct RunArgs {
     pub arrivals: Option<String>,
     /// Run multi-process engines (timely) as N cooperating processes; other engines run in
     /// one. Without --hosts, streambench starts them on this host.
-    #[arg(long, value_name = "N")]
+    #[arg(long, value_name = "N", allow_negative_numbers = true)]
     pub processes: Option<usize>,
     /// Hosts file for processes on several machines: one `host:port` per process, in process
     /// order; start `streambench member` on each (see the README).

@@ -8,17 +8,30 @@
 //! time from there; the engine's own are only cross-checked (a difference fails the run).
 //! An engine that carries no causes at all can be timed exactly the same way.
 
-use rustc_hash::FxHashMap;
 use std::sync::Arc;
 use workloads::reference::Evaluation;
-use workloads::{fingerprint, Output};
+use workloads::{fingerprint, Output, Time};
+
+/// What matching reads of one expected result.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+struct Key {
+    cause: Time,
+    fingerprint: u64,
+    latest: Time,
+}
 
 /// The reference's results of one workload, prepared once and shared by every run of it.
+///
+/// Results are kept in ascending (cause, event fingerprint, latest): roughly the order an
+/// engine delivers them in. An honest engine's result is found from the cause it claims by a
+/// galloping search from where the last one was found, which mostly stays in cache; only a
+/// result the engine attributes differently (or an engine without causes) needs the index
+/// by event, built on first need.
 pub struct Expected {
-    /// The results, grouped by event fingerprint, each group in ascending (cause, latest).
+    /// The results, in `keys` order.
     outputs: Vec<Output>,
-    /// Event fingerprint → (first index, length) of its group in `outputs`.
-    groups: FxHashMap<u64, (u32, u32)>,
+    /// Each result's (cause, fingerprint, latest), ascending.
+    keys: Vec<Key>,
     /// Late events according to the reference.
     pub late: u64,
 }
@@ -26,20 +39,22 @@ pub struct Expected {
 impl Expected {
     /// Indexes the reference's evaluation.
     pub fn new(eval: &Evaluation) -> Self {
-        let mut keyed: Vec<(u64, &Output)> = eval
+        let mut keyed: Vec<(Key, &Output)> = eval
             .outputs
             .iter()
-            .map(|o| (fingerprint(&o.event), o))
+            .map(|o| {
+                let key = Key {
+                    cause: o.cause,
+                    fingerprint: fingerprint(&o.event),
+                    latest: o.latest,
+                };
+                (key, o)
+            })
             .collect();
-        keyed.sort_unstable_by_key(|(fp, o)| (*fp, o.cause, o.latest));
-        let mut groups = FxHashMap::default();
-        groups.reserve(keyed.len());
-        for (i, (fp, _)) in keyed.iter().enumerate() {
-            groups.entry(*fp).or_insert((i as u32, 0)).1 += 1;
-        }
+        keyed.sort_unstable_by_key(|(k, _)| *k);
         Expected {
+            keys: keyed.iter().map(|(k, _)| *k).collect(),
             outputs: keyed.into_iter().map(|(_, o)| o.clone()).collect(),
-            groups,
             late: eval.late_events,
         }
     }
@@ -64,6 +79,8 @@ impl Expected {
         Matcher {
             expected: self.clone(),
             taken: vec![false; self.outputs.len()],
+            cursor: 0,
+            by_event: None,
         }
     }
 }
@@ -84,34 +101,40 @@ pub enum Found {
 pub struct Matcher {
     expected: Arc<Expected>,
     taken: Vec<bool>,
+    /// Where the last result was found: the next is usually near.
+    cursor: usize,
+    /// Positions in ascending (fingerprint, cause), for results not found by their cause.
+    by_event: Option<Vec<u32>>,
 }
 
 impl Matcher {
     /// Matches a delivered result to an expected one not yet delivered, and marks it
-    /// delivered. Among equal events, the one with the engine's cause and latest time is
-    /// preferred, then the earliest cause (equal results arrive in cause order).
+    /// delivered. The one with the engine's cause and latest time is preferred, then the
+    /// same event with the same cause, then the same event with the earliest cause (equal
+    /// results arrive in cause order).
     pub fn find(&mut self, o: &Output) -> Found {
         let expected = &*self.expected;
-        let Some(&(start, len)) = expected.groups.get(&fingerprint(&o.event)) else {
-            return Found::Unexpected;
-        };
-        let (start, end) = (start as usize, (start + len) as usize);
-        let mut first = None;
-        for i in start..end {
-            if self.taken[i] {
+        let fp = fingerprint(&o.event);
+        let target = (o.cause, fp);
+        let start = seek(&expected.keys, self.cursor, target);
+        self.cursor = start;
+        let mut same_cause = None;
+        for i in start..expected.keys.len() {
+            let k = expected.keys[i];
+            if (k.cause, k.fingerprint) != target {
+                break;
+            }
+            if self.taken[i] || expected.outputs[i].event != o.event {
                 continue;
             }
-            let e = &expected.outputs[i];
-            if e.event != o.event {
-                continue; // a fingerprint collision: another event
-            }
-            if e.cause == o.cause && e.latest == o.latest {
+            if k.latest == o.latest {
                 self.taken[i] = true;
                 return Found::Exact(i as u32);
             }
-            first.get_or_insert(i);
+            same_cause.get_or_insert(i);
         }
-        match first {
+        let other = same_cause.or_else(|| self.by_event(fp, o));
+        match other {
             Some(i) => {
                 self.taken[i] = true;
                 Found::Misattributed(i as u32)
@@ -119,6 +142,57 @@ impl Matcher {
             None => Found::Unexpected,
         }
     }
+
+    /// The earliest-caused expected result not yet delivered with `o`'s event, whatever its
+    /// cause: the slow path, for results the engine attributes otherwise than the reference.
+    fn by_event(&mut self, fp: u64, o: &Output) -> Option<usize> {
+        let expected = &*self.expected;
+        let keys = &expected.keys;
+        let order = self.by_event.get_or_insert_with(|| {
+            let mut order: Vec<u32> = (0..keys.len() as u32).collect();
+            order.sort_unstable_by_key(|&i| (keys[i as usize].fingerprint, i));
+            order
+        });
+        let from = order.partition_point(|&i| keys[i as usize].fingerprint < fp);
+        order[from..]
+            .iter()
+            .map(|&i| i as usize)
+            .take_while(|&i| keys[i].fingerprint == fp)
+            .find(|&i| !self.taken[i] && expected.outputs[i].event == o.event)
+    }
+}
+
+/// The first position in `keys` whose (cause, fingerprint) is not below `target`, searched
+/// by doubling steps away from `from` and then bisecting: a few probes when the answer is
+/// near the last one.
+fn seek(keys: &[Key], from: usize, target: (Time, u64)) -> usize {
+    let below = |i: usize| (keys[i].cause, keys[i].fingerprint) < target;
+    let n = keys.len();
+    let (mut lo, mut hi);
+    let mut step = 1;
+    if from < n && below(from) {
+        // After `from`: widen until `hi` is past the target (or the end).
+        (lo, hi) = (from + 1, (from + 1).min(n));
+        while hi < n && below(hi) {
+            lo = hi + 1;
+            step *= 2;
+            hi = (from + step).min(n);
+        }
+    } else {
+        // At or before `from`: widen backwards until `lo - 1` is below the target.
+        (lo, hi) = (from.min(n), from.min(n));
+        while lo > 0 {
+            let probe = hi.saturating_sub(step);
+            if below(probe) {
+                lo = probe + 1;
+                break;
+            }
+            (lo, hi) = (probe, probe);
+            step *= 2;
+        }
+    }
+    // The answer is in [lo, hi]: everything before lo is below, hi is not (or is the end).
+    lo + keys[lo..hi].partition_point(|k| (k.cause, k.fingerprint) < target)
 }
 
 #[cfg(test)]
@@ -139,6 +213,44 @@ mod tests {
             outputs,
             late_events: 0,
         }))
+    }
+
+    #[test]
+    fn seek_finds_the_first_position_not_below_from_anywhere() {
+        let keys: Vec<Key> = [1, 1, 3, 5, 5, 5, 8, 13, 13, 20]
+            .iter()
+            .map(|&c| Key {
+                cause: c,
+                fingerprint: 0,
+                latest: 0,
+            })
+            .collect();
+        for target in 0..22 {
+            let want = keys.partition_point(|k| k.cause < target);
+            for from in 0..=keys.len() {
+                assert_eq!(seek(&keys, from, (target, 0)), want, "{target} from {from}");
+            }
+        }
+        assert_eq!(seek(&[], 0, (5, 0)), 0);
+    }
+
+    #[test]
+    fn an_honest_engine_in_any_order_matches_every_result_exactly() {
+        let all: Vec<Output> = (0..200u64)
+            .map(|i| out(i / 3, (i % 7) as i64, 100 + i / 10, i / 3))
+            .collect();
+        let e = expected(all.clone());
+        let mut m = e.matcher();
+        // Delivered in a scrambled order: every one found, exactly, once.
+        let mut seen = std::collections::HashSet::new();
+        for k in 0..all.len() {
+            let o = &all[(k * 77) % all.len()];
+            match m.find(o) {
+                Found::Exact(i) => assert!(seen.insert(i) && e.output(i) == o),
+                other => panic!("{o:?}: {other:?}"),
+            }
+        }
+        assert_eq!(seen.len(), all.len());
     }
 
     #[test]

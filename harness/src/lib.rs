@@ -17,6 +17,7 @@ pub mod sink;
 // Running suites.
 mod cluster;
 mod execute;
+mod fit;
 mod machine;
 mod output;
 mod progress;
@@ -46,8 +47,24 @@ pub fn main() -> ExitCode {
         Err(e) => {
             // clap's first line says what is wrong; its usage hint would make it several.
             let text = e.to_string();
-            let first = text.lines().next().unwrap_or("invalid arguments");
-            eprintln!("{} (see --help)", first.trim_end());
+            let mut first = text
+                .lines()
+                .next()
+                .unwrap_or("invalid arguments")
+                .trim_end();
+            let named;
+            if e.kind() == clap::error::ErrorKind::MissingRequiredArgument {
+                // clap lists the missing arguments on the lines after its first: name them.
+                let missing: Vec<&str> = text
+                    .lines()
+                    .skip(1)
+                    .take_while(|l| l.starts_with("  "))
+                    .map(str::trim)
+                    .collect();
+                named = format!("{} {}", first.trim_end_matches(':'), missing.join(", "));
+                first = &named;
+            }
+            eprintln!("{first} (see --help)");
             return ExitCode::from(2);
         }
     };
@@ -71,7 +88,7 @@ pub fn main() -> ExitCode {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) if e.downcast_ref::<error::Interrupted>().is_some() => {
             eprintln!("{e}");
-            ExitCode::from(130)
+            ExitCode::from(interrupt::exit_code())
         }
         Err(e) => {
             // One line: the error and its causes, outermost first.

@@ -23,6 +23,8 @@ pub fn new_results(suite: &Suite) -> Results {
                 .duration_since(UNIX_EPOCH)
                 .map_or(0, |d| d.as_secs()),
             settings: suite.settings(),
+            description: suite.description.clone(),
+            source: None,
         },
         machine: machine(),
         runs: Vec::new(),

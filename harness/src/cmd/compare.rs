@@ -5,7 +5,7 @@
 //! judge, and a clean exit would read as "no regression".
 
 use crate::cli::CompareArgs;
-use crate::error::bad;
+use crate::error::{bad, chain};
 use crate::output::load;
 use reports::compare::{compare as judge, compare_html, compare_table, Ignore};
 use reports::write_atomic;
@@ -55,7 +55,14 @@ pub fn compare(args: &CompareArgs) -> anyhow::Result<()> {
         &base_path.display().to_string(),
         &new_path.display().to_string(),
     );
-    write_atomic(&out, html.as_bytes()).map_err(|e| bad(format!("--out: {e}")))?;
+    write_atomic(&out, html.as_bytes()).map_err(|e| {
+        // Blame what chose the place: the --out flag, or NEW's folder.
+        let culprit = match &args.out {
+            Some(o) => format!("--out {}", o.display()),
+            None => format!("NEW {}", args.new.display()),
+        };
+        bad(format!("{culprit}: {}", chain(&e)))
+    })?;
     println!("compare: {}", out.display());
     if let Some(pct) = args.fail_on_regression {
         let over = comparison.regressions_over(pct);

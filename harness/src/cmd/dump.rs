@@ -4,8 +4,8 @@
 //! Every record has a `kind`: `event` records come first, in injection order, with their
 //! scheduled time, event time, key, value and payload (YSB events: their decoded fields);
 //! with `--outputs`, `output` records follow with the result's time, key, value, cause,
-//! latest contributing event time and payload (a row as a JSON array, a record as JSON). CSV has one header with every column; a column that does
-//! not apply to a record is empty.
+//! latest contributing event time and payload (a row as a JSON array, a record as JSON).
+//! CSV has one header with every column; a column that does not apply to a record is empty.
 
 use crate::error::bad;
 use crate::names::suggest;
@@ -26,7 +26,7 @@ pub struct DumpArgs {
     pub workload: String,
     /// Number of events (default 10; for `nexmark`, the raw generator, 10,000: the first
     /// reference file).
-    #[arg(long, value_name = "N")]
+    #[arg(long, value_name = "N", allow_negative_numbers = true)]
     pub events: Option<usize>,
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Jsonl)]
@@ -35,7 +35,12 @@ pub struct DumpArgs {
     #[arg(long)]
     pub outputs: bool,
     /// Generator seed.
-    #[arg(long, value_name = "S", default_value_t = 1)]
+    #[arg(
+        long,
+        value_name = "S",
+        default_value_t = 1,
+        allow_negative_numbers = true
+    )]
     pub seed: u64,
     /// Offered rate in events per second (default 100000).
     #[arg(long, value_name = "EVENTS_PER_S", allow_negative_numbers = true)]
@@ -95,6 +100,14 @@ pub fn run(args: &DumpArgs) -> anyhow::Result<()> {
         params.rate = r;
     }
     params.duration = events.max(1) as f64 / params.rate;
+    // Scheduled times are u64 nanoseconds (and Nexmark counts events in an i64).
+    if params.duration * 1e9 >= u64::MAX as f64 || events as u128 > i64::MAX as u128 {
+        return Err(bad(format!(
+            "--events: {events} events at {} events/s would take {:.3e} s, past the end of \
+             the scheduler's clock (584 years)",
+            params.rate, params.duration
+        )));
+    }
     if let Some(spec) = &args.shape {
         params.shape =
             suite_load::shape(spec, params.duration).map_err(|m| bad(format!("--shape: {m}")))?;
@@ -104,14 +117,20 @@ pub fn run(args: &DumpArgs) -> anyhow::Result<()> {
     }
     let workload = entry.build(&params);
     let source = workload.source.with_events(events);
-    let stream = source.generate();
-    let mut records: Vec<Record> = stream
-        .events
-        .iter()
-        .map(|i| event_record(&source, i.scheduled, &i.event))
-        .collect();
     if args.outputs {
-        records.extend(evaluate(&workload.plan, &stream).outputs.iter().map(|o| {
+        // The reference evaluates the whole stream at once: refuse what cannot fit before
+        // writing anything, rather than abort half-way.
+        crate::fit::check(events as f64, 0.0).map_err(|m| bad(format!("--events: {m}")))?;
+    }
+    // Events are generated and written one by one, so memory stays bounded whatever
+    // --events is; the outputs (if asked for) are evaluated only once every event is out.
+    let event_records = source
+        .inputs()
+        .map(|i| event_record(&source, i.scheduled, &i.event));
+    let output_records = std::iter::once(args.outputs)
+        .filter(|o| *o)
+        .flat_map(|_| evaluate(&workload.plan, &source.generate()).outputs)
+        .map(|o| {
             vec![
                 ("kind", Cell::Text("output".into())),
                 ("time", Cell::Num(o.event.time as i128)),
@@ -121,8 +140,8 @@ pub fn run(args: &DumpArgs) -> anyhow::Result<()> {
                 ("latest", Cell::Num(o.latest as i128)),
                 ("payload", Cell::Text(output_payload(&o.event.payload))),
             ]
-        }));
-    }
+        });
+    let records = event_records.chain(output_records);
     let mut columns = vec!["kind", "scheduled", "time", "key", "value"];
     columns.extend(source_columns(&source));
     if args.outputs {
@@ -132,7 +151,7 @@ pub fn run(args: &DumpArgs) -> anyhow::Result<()> {
         }
     }
     let out = io::stdout().lock();
-    match write(BufWriter::new(out), args.format, &columns, &records) {
+    match write(BufWriter::new(out), args.format, &columns, records) {
         // `dump | head` closes the pipe early: not an error.
         Err(e) if e.kind() == io::ErrorKind::BrokenPipe => Ok(()),
         r => r.map_err(|e| anyhow::anyhow!("writing to stdout: {e}")),
@@ -210,7 +229,7 @@ fn write(
     mut w: impl Write,
     format: Format,
     columns: &[&str],
-    records: &[Record],
+    records: impl Iterator<Item = Record>,
 ) -> io::Result<()> {
     if format == Format::Csv {
         writeln!(w, "{}", columns.join(","))?;

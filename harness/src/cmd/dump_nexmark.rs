@@ -60,6 +60,12 @@ pub fn dump(args: &DumpArgs) -> anyhow::Result<()> {
         nexmark.next_event_rate = r as i32;
     }
     let events = args.events.unwrap_or(DEFAULT_EVENTS);
+    if events as u128 > i64::MAX as u128 {
+        return Err(bad(format!(
+            "--events: {events} is more than the generator counts (at most {})",
+            i64::MAX
+        )));
+    }
     let max_events = nexmark.num_events.max(events as i64);
     let config = GeneratorConfig::new(nexmark, BASE_TIME_MS, 0, max_events, 0);
     let generator = Generator::new(config).take(events);

@@ -30,7 +30,7 @@ pub struct MemberArgs {
     #[arg(long, value_name = "HOST:PORT")]
     pub coordinator: String,
     /// This process's index, 0..N, matching its line in the hosts file.
-    #[arg(long, value_name = "I")]
+    #[arg(long, value_name = "I", allow_negative_numbers = true)]
     pub process: usize,
 }
 

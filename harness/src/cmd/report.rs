@@ -2,7 +2,7 @@
 //! `DIR/results.json` alone, without running anything — after a reports upgrade, or on
 //! results copied from another machine.
 
-use crate::error::bad;
+use crate::error::{bad, chain};
 use crate::output::load;
 use reports::export::{exporters, write_exports};
 use std::path::Path;
@@ -22,7 +22,8 @@ pub fn report(dir: &Path) -> anyhow::Result<()> {
         .into_iter()
         .filter(|e| e.file_name() != "results.json")
         .collect();
-    let written = write_exports(&results, dir, &others)?;
+    let written = write_exports(&results, dir, &others)
+        .map_err(|e| bad(format!("report {}: {}", dir.display(), chain(&e))))?;
     println!("wrote {} files into {}", written.len(), dir.display());
     println!("report: {}", dir.join("report.html").display());
     Ok(())

@@ -7,6 +7,7 @@ use crate::cli::RunArgs;
 use crate::cluster::{parse_hosts, ClusterSetup, Coordinator};
 use crate::error::{bad, Interrupted};
 use crate::execute::{record, Executor, Local, Planned};
+use crate::fit;
 use crate::interrupt::stop_flag;
 use crate::output::{finish, new_results, output_dir, writable};
 use crate::prepare::Prepared;
@@ -21,21 +22,28 @@ use std::sync::Arc;
 
 /// Runs the suite the arguments describe.
 pub fn run(args: &RunArgs) -> anyhow::Result<()> {
-    let source = SuiteSource::of(args)?;
-    let suite = source.suite().map_err(|e| bad(e.0))?;
-    let (out, mut results) = match &args.resume {
+    let given = SuiteSource::of(args)?;
+    let (source, out, mut results) = match &args.resume {
         Some(dir) => {
             let path = dir.join("results.json");
             let r = Results::load(&path)
                 .map_err(|e| bad(format!("--resume {}: {e}", dir.display())))?;
-            (writable(dir, "--resume ")?, r)
+            let source = resumed(&given, &r, args, dir)?;
+            (source, writable(dir, "--resume ")?, r)
         }
-        None => (
-            output_dir(args.out.as_deref(), args.force)?,
-            new_results(&suite),
-        ),
+        None => {
+            // Validated before the folder is made: a bad suite writes nothing.
+            let suite = given.suite().map_err(|e| bad(e.0))?;
+            let out = output_dir(args.out.as_deref(), args.force)?;
+            let mut results = new_results(&suite);
+            results.suite.source = serde_json::to_value(&given).ok();
+            (given, out, results)
+        }
     };
+    let suite = source.suite().map_err(|e| bad(e.0))?;
     let runs = matrix(&suite);
+    let copies = local_copies(args)?;
+    refuse_if_nothing_fits(args, &suite, &runs, copies)?;
     let mut coordinator = coordinator(args, &runs, source)?;
     let mut local = Local;
     let results_path = out.join("results.json");
@@ -93,9 +101,29 @@ pub fn run(args: &RunArgs) -> anyhow::Result<()> {
                 let shared = match &prepared {
                     Some((p, shared)) if same_stream(p, c) => shared.clone(),
                     _ => {
-                        let fresh = Arc::new(Prepared::new(
-                            c.workload.build(&params(&suite, c.rate, c.keys)),
-                        ));
+                        // The previous stream is no longer needed: free it before judging
+                        // whether the next one fits.
+                        prepared = None;
+                        let workload = c.workload.build(&params(&suite, c.rate, c.keys));
+                        let copies = if c.engine.capabilities.multi_process {
+                            copies
+                        } else {
+                            1
+                        };
+                        if let Err(reason) =
+                            fit::check_source(&workload.source, suite.payload, copies)
+                        {
+                            let reason = format!("refused before it started: {reason}");
+                            progress.finish(Some(format!("{}: failed: {reason}", run.key.id())));
+                            results
+                                .runs
+                                .push(record(&run, &workload, Outcome::Failed { reason }));
+                            results
+                                .save(&results_path)
+                                .with_context(|| format!("saving {}", results_path.display()))?;
+                            continue;
+                        }
+                        let fresh = Arc::new(Prepared::new(workload));
                         prepared = Some((*c, fresh.clone()));
                         fresh
                     }
@@ -129,13 +157,114 @@ pub fn run(args: &RunArgs) -> anyhow::Result<()> {
     finish(&results, &out)?;
     if stop.load(Ordering::Relaxed) {
         return Err(Interrupted(format!(
-            "interrupted: {} finished runs kept; continue with --resume {}",
+            "{}: {} finished runs kept; continue with --resume {}",
+            crate::interrupt::signal_name(),
             results.runs.len(),
             out.display()
         ))
         .into());
     }
     Ok(())
+}
+
+/// The suite a `--resume` continues: the one stored in the folder's results.json, with its
+/// overrides. A flag or suite file that says otherwise is bad input (the folder's settings
+/// would no longer describe its runs); one that says the same is accepted. Results written
+/// before suites were stored are continued with the command line's suite, as before.
+fn resumed(
+    given: &SuiteSource,
+    results: &Results,
+    args: &RunArgs,
+    dir: &std::path::Path,
+) -> anyhow::Result<SuiteSource> {
+    let Some(stored) = &results.suite.source else {
+        return Ok(given.clone());
+    };
+    let stored: SuiteSource = serde_json::from_value(stored.clone()).map_err(|e| {
+        bad(format!(
+            "--resume {}: results.json: the stored suite is unreadable: {e}",
+            dir.display()
+        ))
+    })?;
+    let contradiction = |what: String| {
+        bad(format!(
+            "--resume {}: {what}, but the folder's suite (stored in its results.json) says \
+             otherwise; resume without it, or start a new folder",
+            dir.display()
+        ))
+    };
+    if let Some(p) = &args.suite {
+        if given.text != stored.text {
+            return Err(contradiction(format!("--suite {}", p.display())));
+        }
+    }
+    let as_map = |o: &crate::suite::Overrides| match serde_json::to_value(o) {
+        Ok(serde_json::Value::Object(m)) => m,
+        _ => serde_json::Map::new(),
+    };
+    let (flags, kept) = (as_map(&given.overrides), as_map(&stored.overrides));
+    for (name, value) in flags.iter().filter(|(_, v)| !v.is_null()) {
+        if kept.get(name) != Some(value) {
+            let shown = match value {
+                serde_json::Value::Array(a) => a
+                    .iter()
+                    .map(|v| v.as_str().map_or(v.to_string(), str::to_owned))
+                    .collect::<Vec<_>>()
+                    .join(","),
+                serde_json::Value::String(s) => s.clone(),
+                v => v.to_string(),
+            };
+            return Err(contradiction(format!("--{name} {shown}")));
+        }
+    }
+    Ok(stored)
+}
+
+/// Processes on this machine that hold a multi-process run's stream: every member started
+/// here and the coordinator (members on other hosts hold theirs there).
+fn local_copies(args: &RunArgs) -> anyhow::Result<usize> {
+    Ok(match cluster_setup(args)? {
+        Some(setup) if setup.hosts.is_none() => setup.processes + 1,
+        _ => 1,
+    })
+}
+
+/// Bad input when not one run of the suite fits in memory: nothing would be measured, and
+/// the flags or the suite file that asked for it are to blame.
+fn refuse_if_nothing_fits(
+    args: &RunArgs,
+    suite: &crate::suite::Suite,
+    runs: &[Combination],
+    copies: usize,
+) -> anyhow::Result<()> {
+    let mut first = None;
+    for c in runs {
+        let workload = c.workload.build(&params(suite, c.rate, c.keys));
+        let copies = if c.engine.capabilities.multi_process {
+            copies
+        } else {
+            1
+        };
+        match fit::check_source(&workload.source, suite.payload, copies) {
+            Ok(()) => return Ok(()),
+            Err(reason) => {
+                first.get_or_insert((c.rate, reason));
+            }
+        }
+    }
+    let Some((rate, reason)) = first else {
+        return Ok(());
+    };
+    let culprit = match (args.rate.is_some(), args.duration.is_some()) {
+        (true, true) => "--rate/--duration".to_string(),
+        (true, false) => "--rate".to_string(),
+        (false, true) => "--duration".to_string(),
+        (false, false) => format!("{}: keys `rates`/`duration_s`", suite.origin),
+    };
+    Err(bad(format!(
+        "{culprit}: no run fits in memory: {rate} events/s for {} s: {reason}",
+        suite.duration_s
+    )))
 }
 
 fn same_stream(a: &Combination, b: &Combination) -> bool {
@@ -183,6 +312,10 @@ fn coordinator(
         .map_err(|e| bad(format!("--listen {listen}: cannot listen: {e}")))
 }
 
+/// The most processes a multi-process run may have: 64 × renoir's 512 ports each is half
+/// the port range.
+const MAX_PROCESSES: usize = 64;
+
 /// How multi-process engines run, from --processes, --hosts and --listen (`None`: in one
 /// process).
 fn cluster_setup(args: &RunArgs) -> anyhow::Result<Option<ClusterSetup>> {
@@ -196,6 +329,12 @@ fn cluster_setup(args: &RunArgs) -> anyhow::Result<Option<ClusterSetup>> {
     };
     let processes = match (args.processes, &hosts) {
         (Some(0), _) => return Err(bad("--processes 0: need at least 1")),
+        (Some(n), _) if n > MAX_PROCESSES => {
+            return Err(bad(format!(
+                "--processes {n}: at most {MAX_PROCESSES} processes (each takes its own ports, \
+                 512 for renoir, and its own copy of the stream)"
+            )))
+        }
         (Some(n), Some(h)) if n != h.len() => {
             return Err(bad(format!(
                 "--processes {n}, but the hosts file lists {} processes",

@@ -10,13 +10,14 @@
 
 use crate::cli::SustainArgs;
 use crate::error::bad;
-use crate::execute::{Executor, Local, Planned};
+use crate::execute::{record, Executor, Local, Planned};
+use crate::fit;
 use crate::interrupt::stop_flag;
 use crate::output::{finish, new_results, output_dir};
 use crate::prepare::Prepared;
 use crate::suite::{load_suite, params, spec};
 use anyhow::Context;
-use reports::{Probe, ProbeFigures, Run, RunKey, Sustain, Verdict};
+use reports::{Outcome, Percentile, Probe, ProbeFigures, Run, RunKey, Sustain, Verdict};
 use std::sync::Arc;
 
 /// Judges one probe run against the objective.
@@ -39,11 +40,13 @@ pub fn judge(run: &Run, slo_ns: u64) -> Result<(), String> {
             f.throughput.input_eps, run.key.offered_rate
         ));
     }
-    if f.latency_ns.p99 > slo_ns {
-        return Err(format!(
-            "p99 {} ms over the objective",
-            f.latency_ns.p99 / 1_000_000
-        ));
+    // Fewer than 100 results have no p99: their largest latency stands in for it.
+    let p99 = f
+        .latency_ns
+        .get(Percentile::P99)
+        .unwrap_or(f.latency_ns.max);
+    if p99 > slo_ns {
+        return Err(format!("p99 {} ms over the objective", p99 / 1_000_000));
     }
     let after_warmup = f.timeseries.iter().filter(|s| s.t_s > run.params.warmup_s);
     if let Some(s) = after_warmup.clone().find(|s| s.p99_ns > slo_ns) {
@@ -74,6 +77,10 @@ pub fn sustain(args: &SustainArgs) -> anyhow::Result<()> {
     if !(args.min_rate > 0.0 && args.max_rate >= args.min_rate) {
         return Err(bad("--min-rate/--max-rate: need 0 < min <= max"));
     }
+    if args.max_probes == 0 {
+        return Err(bad("--max-probes 0: a search needs at least 1 probe"));
+    }
+    let quiet = run_args.quiet;
     let slo_ns = (slo_ms * 1e6) as u64;
     let engine = engines::registry::find(&args.engine).expect("validated");
     let entry = workloads::catalog::find(&args.workload).expect("validated");
@@ -89,17 +96,26 @@ pub fn sustain(args: &SustainArgs) -> anyhow::Result<()> {
         workers,
         slo_ns,
         sustainable_rate: None,
+        lowest_failed_rate: None,
+        ceiling_reached: false,
         probes: Vec::new(),
     });
     let stop = stop_flag();
     let (mut good, mut bad_rate): (Option<f64>, Option<f64>) = (None, None);
     let mut rate = args.min_rate;
     for _ in 0..args.max_probes {
-        let prepared = Arc::new(Prepared::new(entry.build(&params(&suite, rate, keys))));
-        eprintln!(
-            "probe: {} on {} at {rate:.0} events/s",
-            engine.name, entry.name
-        );
+        let workload = entry.build(&params(&suite, rate, keys));
+        let fits = fit::check_source(&workload.source, suite.payload, 1);
+        if let (Err(reason), None, None) = (&fits, good, bad_rate) {
+            // Not one probe could run: the first rate is the culprit.
+            return Err(bad(format!("--min-rate {rate}: {reason}")));
+        }
+        if !quiet {
+            eprintln!(
+                "probe: {} on {} at {rate:.0} events/s",
+                engine.name, entry.name
+            );
+        }
         let probe = Planned {
             key: RunKey {
                 engine: engine.name.into(),
@@ -114,16 +130,36 @@ pub fn sustain(args: &SustainArgs) -> anyhow::Result<()> {
             engine,
             spec: spec(&suite),
         };
-        let Some(run) = Local.execute(&probe, &prepared, &stop) else {
-            break;
+        let (run, verdict) = match fits {
+            // Doubling went past what memory holds: that rate cannot be sustained here.
+            Err(reason) => {
+                let reason = format!("refused before it started: {reason}");
+                let run = record(
+                    &probe,
+                    &workload,
+                    Outcome::Failed {
+                        reason: reason.clone(),
+                    },
+                );
+                (run, Err(reason))
+            }
+            Ok(()) => {
+                let prepared = Arc::new(Prepared::new(workload));
+                let Some(run) = Local.execute(&probe, &prepared, &stop) else {
+                    break;
+                };
+                let verdict = judge(&run, slo_ns);
+                (run, verdict)
+            }
         };
-        let verdict = judge(&run, slo_ns);
-        eprintln!(
-            "  {}",
-            verdict
-                .as_ref()
-                .map_or_else(|e| format!("not sustained: {e}"), |_| "sustained".into())
-        );
+        if !quiet {
+            eprintln!(
+                "  {}",
+                verdict
+                    .as_ref()
+                    .map_or_else(|e| format!("not sustained: {e}"), |_| "sustained".into())
+            );
+        }
         let s = results.sustain.last_mut().expect("pushed above");
         s.probes.push(Probe {
             run_id: run.id(),
@@ -144,6 +180,8 @@ pub fn sustain(args: &SustainArgs) -> anyhow::Result<()> {
             bad_rate = Some(bad_rate.map_or(rate, |b: f64| b.min(rate)));
         }
         s.sustainable_rate = good;
+        s.lowest_failed_rate = bad_rate;
+        s.ceiling_reached = bad_rate.is_none() && good.is_some_and(|g| g >= args.max_rate);
         results.runs.push(run);
         results
             .save(&path)

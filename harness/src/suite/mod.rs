@@ -257,9 +257,18 @@ impl Suite {
             );
         }
         let events = |r: f64| self.shape.scaled(r).integral(self.duration_s);
-        if let Some(r) = self.rates.iter().find(|r| events(**r) > 2e9) {
+        if let Some(r) = self
+            .rates
+            .iter()
+            .find(|r| events(**r).is_nan() || events(**r) > 2e9)
+        {
+            // The count is rate × shape × duration: blame the one the command line changed.
+            let key = ["shape", "duration_s", "rates"]
+                .into_iter()
+                .find(|k| o.flags.contains_key(k))
+                .unwrap_or("rates");
             return fail(
-                "rates",
+                key,
                 format!(
                     "{r} events/s for {} s is over 2 billion events",
                     self.duration_s

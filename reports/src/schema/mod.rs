@@ -64,6 +64,14 @@ pub struct SuiteInfo {
     pub started_unix: u64,
     /// Settings as written in the suite, after command-line overrides.
     pub settings: BTreeMap<String, String>,
+    /// What the suite is for, as its file says.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub description: String,
+    /// What the producing tool needs to run the same suite again (for streambench: the
+    /// suite's text, origin and command-line overrides), so that `--resume` continues this
+    /// suite and no other. Opaque to the reports; absent in files written before it existed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source: Option<serde_json::Value>,
 }
 
 /// The machine the suite ran on.

@@ -16,6 +16,13 @@ pub struct Sustain {
     pub slo_ns: u64,
     /// The highest probed rate that was sustained, events/s (none if even the lowest failed).
     pub sustainable_rate: Option<f64>,
+    /// The lowest probed rate that was not sustained: with `sustainable_rate`, the bracket
+    /// the search ended with (none when every probe held; absent from older results).
+    #[serde(default)]
+    pub lowest_failed_rate: Option<f64>,
+    /// Whether `--max-rate` itself was probed and held: the answer is then "at least".
+    #[serde(default)]
+    pub ceiling_reached: bool,
     /// Every probed rate, in the order probed.
     pub probes: Vec<Probe>,
 }

@@ -62,6 +62,8 @@ pub fn sample_results() -> Results {
             origin: "embedded default suite".into(),
             started_unix: 1_700_000_000,
             settings,
+            description: String::new(),
+            source: None,
         },
         machine: Machine {
             cpu: "Example CPU @ 3.0GHz".into(),

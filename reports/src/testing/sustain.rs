@@ -44,6 +44,8 @@ pub fn sample_sustain(engine: &str, workload: &str, workers: usize, capacity: f6
         workers,
         slo_ns,
         sustainable_rate,
+        lowest_failed_rate: probes.iter().find(|p| !p.sustained).map(|p| p.offered_rate),
+        ceiling_reached: false,
         probes,
     }
 }

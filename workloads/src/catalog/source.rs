@@ -1,5 +1,6 @@
 //! Where a workload's events come from.
 
+use crate::event::Input;
 use crate::nexmark::NexmarkSource;
 use crate::scheduled::ScheduledSource;
 use crate::stream::Stream;
@@ -24,6 +25,16 @@ impl Source {
             Source::Synthetic(c) => c.generate(),
             Source::Nexmark(c) => c.generate(),
             Source::Ysb(c) => c.generate(),
+        }
+    }
+
+    /// The scheduled events one by one, in injection order, without storing them: what
+    /// [`Self::generate`] collects, for a consumer that must not hold the whole stream.
+    pub fn inputs(&self) -> Box<dyn Iterator<Item = Input> + '_> {
+        match self {
+            Source::Synthetic(c) => Box::new(c.inputs()),
+            Source::Nexmark(c) => Box::new(c.inputs()),
+            Source::Ysb(c) => Box::new(c.inputs()),
         }
     }
 

@@ -104,18 +104,27 @@ impl NexmarkSource {
         self.share().max_events as usize
     }
 
-    /// Generates this share's stream: event `i` is scheduled at `i / (rate / parts)`.
-    pub fn generate(&self) -> Stream {
+    /// When this share's event `i` is scheduled.
+    fn scheduled_at(&self, i: usize) -> Time {
         let share_rate = self.rate / self.parts.max(1) as f64;
-        let at = |i: usize| (i as f64 * NANOS_PER_SEC as f64 / share_rate).round() as Time;
-        let events: Vec<Input> = Generator::new(self.share())
+        (i as f64 * NANOS_PER_SEC as f64 / share_rate).round() as Time
+    }
+
+    /// This share's scheduled events one by one, without storing them (what
+    /// [`Self::generate`] collects).
+    pub fn inputs(&self) -> impl Iterator<Item = Input> + '_ {
+        Generator::new(self.share())
             .enumerate()
             .map(|(i, g)| Input {
-                scheduled: at(i),
+                scheduled: self.scheduled_at(i),
                 event: to_event(g.timestamp_ms, g.event),
             })
-            .collect();
-        let end = at(events.len());
+    }
+
+    /// Generates this share's stream: event `i` is scheduled at `i / (rate / parts)`.
+    pub fn generate(&self) -> Stream {
+        let events: Vec<Input> = self.inputs().collect();
+        let end = self.scheduled_at(events.len());
         let policy = WatermarkPolicy {
             bound: self.max_delay,
             interval: self.watermark_interval,

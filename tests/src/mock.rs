@@ -2,12 +2,13 @@
 //! idea): one panics, one hangs, one has a fixed per-event cost and so a known capacity,
 //! one declares only the stateless operators, and two misreport their results' attribution
 //! (a cause 1 ms late, which would flatter latency; no latest event time).
-//! Only built with the `mock` feature; never listed, never part of `all`.
+//! They live in the test crate, so no build of `streambench` itself contains them: only the
+//! test crate's `streambench-cli` registers them (unlisted, never part of `all`).
 
-use crate::event_driven::EventDriven;
-use crate::registry::EngineInfo;
-use crate::Capabilities;
-use crate::{Engine, EngineError, EngineOptions, EngineStats, Sink};
+use engines::event_driven::EventDriven;
+use engines::registry::EngineInfo;
+use engines::Capabilities;
+use engines::{Engine, EngineError, EngineOptions, EngineStats, Sink};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 use workloads::plan::{Operator, Operators};
