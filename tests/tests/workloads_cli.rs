@@ -198,3 +198,48 @@ fn dump_follows_the_shape() {
         (2_000_000, 998_000_000, 1_000_000_000, 1_002_000_000)
     );
 }
+
+#[test]
+fn dump_outputs_carry_their_payload() {
+    // q3's rows are [name, city, state, auction]: the state one q3 selects, the auction the
+    // result's value.
+    let text = stdout(&[
+        "dump",
+        "--workload",
+        "nexmark-q3",
+        "--events",
+        "20000",
+        "--outputs",
+    ]);
+    let outputs: Vec<serde_json::Value> = text
+        .lines()
+        .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap())
+        .filter(|r| r["kind"] == "output")
+        .collect();
+    assert!(!outputs.is_empty());
+    for o in &outputs {
+        let row: serde_json::Value = serde_json::from_str(o["payload"].as_str().unwrap()).unwrap();
+        assert!(row[0].is_string() && row[1].is_string(), "{row}");
+        assert!(
+            ["OR", "ID", "CA"].contains(&row[2].as_str().unwrap()),
+            "{row}"
+        );
+        assert_eq!(row[3], o["value"]);
+    }
+    // q7's payload is the winning bid itself.
+    let text = stdout(&[
+        "dump",
+        "--workload",
+        "nexmark-q7",
+        "--events",
+        "2000",
+        "--outputs",
+    ]);
+    let o: serde_json::Value = text
+        .lines()
+        .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap())
+        .find(|r| r["kind"] == "output")
+        .unwrap();
+    let bid: serde_json::Value = serde_json::from_str(o["payload"].as_str().unwrap()).unwrap();
+    assert_eq!(bid["Bid"]["price"], o["value"]);
+}

@@ -66,6 +66,15 @@ impl Source {
                     "Apache Beam's, event for event (person:auction:bid = 1:3:46)".into(),
                 ),
                 ("share", format!("{} of {}", c.part, c.parts)),
+                ("windows", {
+                    let config = c.config();
+                    let n = config.nexmark();
+                    format!(
+                        "{} every {}",
+                        fmt_time(n.window_size),
+                        fmt_time(n.window_period)
+                    )
+                }),
                 ("max delay", fmt_time(c.max_delay)),
                 ("watermark every", fmt_time(c.watermark_interval)),
             ],

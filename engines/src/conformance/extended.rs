@@ -1,5 +1,5 @@
-//! Conformance cases for the operators added for Nexmark (top, last-n, closing, stream join)
-//! and for every Nexmark query on generated records.
+//! Conformance cases for the operators added for Nexmark (top and top-N, last-n, closing,
+//! stream join) and for every Nexmark query on generated records.
 
 use super::cases::{case, Case, MS};
 use workloads::catalog::{Params, ENTRIES};
@@ -47,6 +47,10 @@ pub(crate) fn extended(s: &Stream, v: &mut Vec<Case>) {
         (
             "top/sliding/first",
             small().top(Window::sliding(20 * MS, 5 * MS), Ties::First),
+        ),
+        (
+            "top/sliding/best3",
+            small().top(Window::sliding(20 * MS, 5 * MS), Ties::Best(3)),
         ),
         (
             "top/global-key",

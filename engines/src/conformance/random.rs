@@ -63,7 +63,7 @@ pub fn random_plan(rng: &mut SplitMix64, depth: u32) -> Plan {
                 plan.key_by(move |e| e.key % m)
             }
             _ if depth > 0 && rng.below(4) == 0 => {
-                let ties = pick(rng, &[Ties::All, Ties::First]);
+                let ties = pick(rng, &[Ties::All, Ties::First, Ties::Best(2), Ties::Best(4)]);
                 plan.top(random_window(rng, false), ties)
             }
             _ if depth > 0 && rng.below(4) == 0 => {

@@ -1,4 +1,5 @@
-//! `Top`: per (window end, key), the record(s) with the largest value, emitted on firing.
+//! `Top`: per (window end, key), the record(s) with the largest value, or the `n` largest,
+//! emitted on firing.
 
 use crate::codec::{Decoder, Encoder};
 use crate::EngineError;
@@ -8,7 +9,8 @@ use workloads::plan::{Ties, Window};
 use workloads::{Event, Output, Time};
 
 /// The leaders of one window and key: the largest value, the records holding it (only the
-/// smallest for `Ties::First`), and the latest time of every record seen.
+/// smallest for `Ties::First`; for `Ties::Best(n)` the `n` best records, by value descending
+/// then event, and `max` unused), and the latest time of every record seen.
 struct Best {
     max: i64,
     records: Vec<Output>,
@@ -62,6 +64,24 @@ impl WindowTop {
                 }
             });
             best.latest = best.latest.max(rec.latest);
+            if let Ties::Best(n) = ties {
+                // Kept sorted by (value descending, event), at most `n` long.
+                let at = best.records.partition_point(|r| {
+                    (std::cmp::Reverse(r.event.value), &r.event)
+                        < (std::cmp::Reverse(value), &rec.event)
+                });
+                if at < n {
+                    best.records.insert(at, rec.clone());
+                    *records += 1;
+                    *payload += rec.event.payload.len() as u64;
+                    if best.records.len() > n {
+                        let cut = best.records.pop().expect("longer than n");
+                        *records -= 1;
+                        *payload -= cut.event.payload.len() as u64;
+                    }
+                }
+                return;
+            }
             let replace = value > best.max
                 || best.records.is_empty()
                 || (value == best.max && ties == Ties::First && rec.event < best.records[0].event);

@@ -3,9 +3,9 @@
 //!
 //! Every record has a `kind`: `event` records come first, in injection order, with their
 //! scheduled time, event time, key, value and payload (YSB events: their decoded fields);
-//! with `--outputs`, `output` records follow with the result's time, key, value, cause and
-//! latest contributing event time. CSV has one header with every column; a column that does
-//! not apply to a record is empty.
+//! with `--outputs`, `output` records follow with the result's time, key, value, cause,
+//! latest contributing event time and payload (a row as a JSON array, a record as JSON).
+//! CSV has one header with every column; a column that does not apply to a record is empty.
 
 use crate::error::bad;
 use crate::names::suggest;
@@ -15,7 +15,7 @@ use std::io::{self, BufWriter, Write};
 use workloads::catalog::{self, Params, Source};
 use workloads::reference::evaluate;
 use workloads::ysb::{AdEvent, AD_TYPES, EVENT_TYPES};
-use workloads::{Event, Payload};
+use workloads::{Event, Field, Payload};
 
 /// Options of `streambench dump`.
 #[derive(Args, Debug, Clone)]
@@ -138,6 +138,7 @@ pub fn run(args: &DumpArgs) -> anyhow::Result<()> {
                 ("value", Cell::Num(o.event.value as i128)),
                 ("cause", Cell::Num(o.cause as i128)),
                 ("latest", Cell::Num(o.latest as i128)),
+                ("payload", Cell::Text(output_payload(&o.event.payload))),
             ]
         });
     let records = event_records.chain(output_records);
@@ -145,6 +146,9 @@ pub fn run(args: &DumpArgs) -> anyhow::Result<()> {
     columns.extend(source_columns(&source));
     if args.outputs {
         columns.extend(["cause", "latest"]);
+        if !columns.contains(&"payload") {
+            columns.push("payload");
+        }
     }
     let out = io::stdout().lock();
     match write(BufWriter::new(out), args.format, &columns, records) {
@@ -201,6 +205,24 @@ fn payload_text(p: &Payload) -> String {
         }),
         _ => String::new(),
     }
+}
+
+/// A result's payload, checkable from outside: a row as a JSON array of its columns (q3's
+/// `["name","city","OR",1042]`), a Nexmark record as JSON (`{"Bid":{…}}`), bytes as
+/// [`payload_text`]; empty for no payload.
+fn output_payload(p: &Payload) -> String {
+    let json = match p {
+        Payload::Row(fields) => fields
+            .iter()
+            .map(|f| match f {
+                Field::Int(v) => serde_json::Value::from(*v),
+                Field::Str(s) => serde_json::Value::from(&**s),
+            })
+            .collect(),
+        Payload::Nexmark(record) => serde_json::to_value(&**record).unwrap_or_default(),
+        Payload::None | Payload::Bytes(_) => return payload_text(p),
+    };
+    json.to_string()
 }
 
 fn write(

@@ -1,6 +1,7 @@
 //! The suite file as written: its keys, with serde's defaults.
 
 use super::load::PayloadBytes;
+use super::nexmark::NexmarkTable;
 use serde::Deserialize;
 
 /// A suite file as written.
@@ -60,6 +61,8 @@ pub(super) struct SuiteFile {
     pub(super) min_rate: f64,
     #[serde(default = "max_rate")]
     pub(super) max_rate: f64,
+    #[serde(default)]
+    pub(super) nexmark: NexmarkTable,
 }
 
 /// A key that takes one value or a list of them (a sweep).

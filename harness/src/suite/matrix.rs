@@ -76,6 +76,7 @@ pub fn params(suite: &Suite, rate: f64, keys: u64) -> Params {
         shape: suite.shape.clone(),
         arrivals: suite.arrivals,
         payload: suite.payload,
+        nexmark: suite.nexmark.clone(),
     }
 }
 

@@ -65,7 +65,8 @@ impl Entry {
         let (source, plan) = match self.build {
             Build::Nexmark(build) => {
                 let events = (p.rate * p.duration * NEXMARK_DURATION_SHARE).round() as usize;
-                let s = NexmarkSource::new(p.rate, events, p.max_delay, p.seed);
+                let s = NexmarkSource::new(p.rate, events, p.max_delay, p.seed)
+                    .with_settings(p.nexmark.clone());
                 let plan = build(s.config().nexmark());
                 (Source::Nexmark(s), plan)
             }
@@ -162,11 +163,20 @@ pub const ENTRIES: &[Entry] = &[
     nexmark("nexmark-q2", "Nexmark q2: bids on every 123rd auction", |_| queries::q2()),
     nexmark("nexmark-q3", "Nexmark q3: category-10 auctions by sellers in OR/ID/CA (unwindowed join)", |_| queries::q3()),
     nexmark("nexmark-q4", "Nexmark q4: average closing price per category, sliding 1 s every 500 ms", queries::q4),
-    nexmark("nexmark-q5", "Nexmark q5: the auction(s) with the most bids per sliding 1 s window", |_| queries::q5()),
+    nexmark("nexmark-q5", "Nexmark q5: the auction(s) with the most bids per sliding 1 s window", queries::q5),
     nexmark("nexmark-q6", "Nexmark q6: average selling price per seller over its last 10 closed auctions", queries::q6),
-    nexmark("nexmark-q7", "Nexmark q7: the highest bid(s) per 1 s tumbling window", |_| queries::q7()),
-    nexmark("nexmark-q8", "Nexmark q8: people who opened an auction in the 1 s window they registered in", |_| queries::q8()),
-    nexmark("nexmark-q11", "Nexmark q11: bids per bidder per session (gap 1 s)", |_| queries::q11()),
+    nexmark("nexmark-q7", "Nexmark q7: the highest bid(s) per 1 s tumbling window", queries::q7),
+    nexmark("nexmark-q8", "Nexmark q8: people who opened an auction in the 1 s window they registered in", queries::q8),
+    nexmark("nexmark-q9", "Nexmark q9: winning bids, each auction's best bid at or above the reserve when it expires", queries::q9),
+    nexmark("nexmark-q11", "Nexmark q11: bids per bidder per session (gap 1 s)", queries::q11),
+    nexmark("nexmark-q12", "Nexmark q12: bids per bidder per 1 s tumbling window (event time; Beam's is processing time)", queries::q12),
+    nexmark("nexmark-q13", "Nexmark q13: bids joined with a bounded side input (500 rows) on auction mod 500", |_| queries::q13()),
+    nexmark("nexmark-q14", "Nexmark q14 (Flink kit): bids priced 1 M-50 M after * 0.908, with time of day and c count", |_| queries::q14()),
+    nexmark("nexmark-q15", "Nexmark q15 (Flink kit): bids, distinct bidders and distinct auctions per 1 s window, in total and per price range", queries::q15),
+    nexmark("nexmark-q17", "Nexmark q17 (Flink kit): bids, min, max, avg and sum of prices per auction per 1 s window", queries::q17),
+    nexmark("nexmark-q18", "Nexmark q18 (Flink kit): the last bid per bidder and auction per 1 s window", queries::q18),
+    nexmark("nexmark-q19", "Nexmark q19 (Flink kit): the 10 highest bids per auction per 1 s window", queries::q19),
+    nexmark("nexmark-q20", "Nexmark q20 (Flink kit): bids joined with their category-10 auction (unwindowed join)", |_| queries::q20()),
 ];
 
 const fn nexmark(

@@ -2,6 +2,7 @@
 
 use crate::event::{Time, NANOS_PER_MILLI};
 use crate::keys::KeyDistribution;
+use crate::nexmark::NexmarkSettings;
 use crate::payload_size::PayloadSize;
 use crate::schedule::Arrivals;
 use crate::shape::RateShape;
@@ -30,6 +31,8 @@ pub struct Params {
     pub max_delay: Time,
     /// Fraction of events delayed past the bound.
     pub late_fraction: f64,
+    /// A suite's `[nexmark]` settings (Nexmark workloads only).
+    pub nexmark: NexmarkSettings,
 }
 
 impl Default for Params {
@@ -45,6 +48,7 @@ impl Default for Params {
             seed: 1,
             max_delay: 10 * NANOS_PER_MILLI,
             late_fraction: 0.0,
+            nexmark: NexmarkSettings::default(),
         }
     }
 }

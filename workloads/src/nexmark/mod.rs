@@ -5,6 +5,8 @@
 pub mod access;
 pub mod gen;
 pub mod queries;
+mod settings;
 mod source;
 
+pub use settings::NexmarkSettings;
 pub use source::{to_event, to_time, NexmarkSource};

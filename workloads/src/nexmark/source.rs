@@ -1,6 +1,7 @@
 //! The Nexmark source: Beam's generator turned into a scheduled [`Stream`] of [`Event`]s.
 
 use super::gen::{Generator, GeneratorConfig, NexmarkConfig, NexmarkEvent, BASE_TIME_MS};
+use super::NexmarkSettings;
 use crate::event::{Event, Input, Payload, Time, NANOS_PER_MILLI, NANOS_PER_SEC};
 use crate::stream::{Stream, WatermarkPolicy};
 use std::sync::Arc;
@@ -35,6 +36,8 @@ pub struct NexmarkSource {
     pub parts: usize,
     /// Which share this source generates, `0..parts`.
     pub part: usize,
+    /// The suite's `[nexmark]` settings, applied over the rate-derived configuration.
+    pub settings: NexmarkSettings,
 }
 
 impl NexmarkSource {
@@ -48,19 +51,27 @@ impl NexmarkSource {
             seed,
             parts: 1,
             part: 0,
+            settings: NexmarkSettings::default(),
         }
     }
 
-    /// Beam's `GeneratorConfig` for the whole run.
+    /// The same run with a suite's `[nexmark]` settings.
+    pub fn with_settings(self, settings: NexmarkSettings) -> Self {
+        NexmarkSource { settings, ..self }
+    }
+
+    /// Beam's `GeneratorConfig` for the whole run: both rates the run's, unless the
+    /// settings say otherwise.
     pub fn config(&self) -> GeneratorConfig {
         let rate = self.rate.round().clamp(1.0, i32::MAX as f64) as i32;
-        let nexmark = NexmarkConfig {
+        let mut nexmark = NexmarkConfig {
             num_events: self.events as i64,
             num_event_generators: self.parts.max(1) as i32,
             first_event_rate: rate,
             next_event_rate: rate,
             ..NexmarkConfig::default()
         };
+        self.settings.apply(&mut nexmark);
         GeneratorConfig::new(nexmark, BASE_TIME_MS, 0, self.events as i64, 0)
     }
 

@@ -24,7 +24,11 @@ impl Plan {
                 format!("join[{}]({left} ; {right})", window.describe())
             }
             Plan::Top { window, ties, .. } => {
-                let t = if *ties == Ties::All { "all" } else { "first" };
+                let t = match ties {
+                    Ties::All => "all".to_string(),
+                    Ties::First => "first".to_string(),
+                    Ties::Best(n) => n.to_string(),
+                };
                 format!("{} | {} top({t})", inputs.one(), window.describe())
             }
             Plan::LastN { n, aggregate, .. } => {

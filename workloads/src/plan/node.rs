@@ -27,6 +27,10 @@ pub enum Ties {
     All,
     /// Only the smallest of them in [`Event`]'s order (a deterministic pick).
     First,
+    /// The `n` records with the largest values (top-N per key): by value, largest first,
+    /// records of equal value in [`Event`]'s order, cut after `n` (SQL's `ROW_NUMBER() <=
+    /// n`). `Best(1)` is `First`.
+    Best(usize),
 }
 
 /// A query: a tree of operators rooted at its output, with [`Plan::Source`] at the leaves.
@@ -93,7 +97,8 @@ pub enum Plan {
         /// Builds one output from a matching pair.
         combine: JoinFn,
     },
-    /// Per key and fixed window, the record(s) with the largest value. Fires like a window;
+    /// Per key and fixed window, the record(s) with the largest value (or the `n` largest,
+    /// [`Ties::Best`]). Fires like a window;
     /// each emitted record keeps its key, value and payload and gets event time `end - 1`.
     Top {
         /// Upstream plan.
@@ -174,6 +179,9 @@ pub enum PlanError {
     /// `LastN` over zero records.
     #[error("last_n needs n > 0")]
     ZeroLastN,
+    /// `Top` keeping zero records.
+    #[error("top needs n > 0")]
+    ZeroTop,
 }
 
 impl Plan {
@@ -205,6 +213,10 @@ fn check_node(node: &Plan) -> Result<(), PlanError> {
             }
             Ok(())
         }
+        Plan::Top {
+            ties: Ties::Best(0),
+            ..
+        } => Err(PlanError::ZeroTop),
         Plan::Top { window, .. } => {
             check_window(window)?;
             if let Window::Session { .. } = window {

@@ -8,18 +8,26 @@ use crate::plan::{Accumulator, Aggregate, OrderFn, Ties, TimeFn, Window};
 use std::collections::BTreeMap;
 
 /// Keeps every record of every open (end, key) window; on firing, emits the records
-/// with the largest value (all of them, or the smallest one in event order).
+/// with the largest value (all of them, or the smallest one in event order), or the `n`
+/// largest by (value descending, event order).
 pub(super) fn top(items: Vec<Item>, window: Window, ties: Ties) -> Vec<Item> {
     per_window(items, window, |end, _, records, cause, out| {
         let latest = latest_of(&records);
         let max = records.iter().map(|o| o.event.value).max();
         let mut best: Vec<&Output> = records
             .iter()
-            .filter(|o| Some(o.event.value) == max)
+            .filter(|o| matches!(ties, Ties::Best(_)) || Some(o.event.value) == max)
             .collect();
-        best.sort_by(|a, b| a.event.cmp(&b.event));
-        if ties == Ties::First {
-            best.truncate(1);
+        best.sort_by(|a, b| {
+            b.event
+                .value
+                .cmp(&a.event.value)
+                .then(a.event.cmp(&b.event))
+        });
+        match ties {
+            Ties::All => {}
+            Ties::First => best.truncate(1),
+            Ties::Best(n) => best.truncate(n),
         }
         for o in best {
             let ev = Event {

@@ -1,6 +1,7 @@
-//! Nexmark settings read by the generator: the fixed constants of Beam's
-//! `GeneratorConfig` and the subset of `NexmarkConfiguration` it consults.
+//! Nexmark settings read by the generator and the queries: the fixed constants of Beam's
+//! `GeneratorConfig` and the subset of `NexmarkConfiguration` they consult.
 
+use crate::event::{Time, NANOS_PER_MILLI};
 use crate::nexmark::gen::rate::{RateShape, RateUnit};
 
 /// First auction id (`GeneratorConfig.FIRST_AUCTION_ID`).
@@ -20,7 +21,7 @@ pub const PROPORTION_DENOMINATOR: i64 = PERSON_PROPORTION + AUCTION_PROPORTION +
 /// Beam's `NexmarkUtils.BASE_TIME`: 2015-07-15T00:00:00.000Z in epoch ms.
 pub const BASE_TIME_MS: i64 = 1_436_918_400_000;
 
-/// The fields of Beam's `NexmarkConfiguration` that the generator reads.
+/// The fields of Beam's `NexmarkConfiguration` that the generator and the queries read.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct NexmarkConfig {
     /// Events to generate in total (0 means "practically unbounded").
@@ -55,11 +56,16 @@ pub struct NexmarkConfig {
     pub num_active_people: i32,
     /// Size of groups whose events are emitted out of order (1 = in order).
     pub out_of_order_group_size: i64,
+    /// The queries' window length (Beam's `windowSizeSec`, here in ns).
+    pub window_size: Time,
+    /// The slide of the queries' sliding windows (Beam's `windowPeriodSec`, here in ns).
+    pub window_period: Time,
 }
 
 impl Default for NexmarkConfig {
     /// `NexmarkConfiguration.DEFAULT`, except `num_event_generators = 1`
-    /// (Beam's default is 100).
+    /// (Beam's default is 100) and windows scaled tenfold down to 1 s every 500 ms (Beam:
+    /// 10 s every 5 s), so a run of a few seconds closes many windows.
     fn default() -> Self {
         NexmarkConfig {
             num_events: 100_000,
@@ -78,6 +84,8 @@ impl Default for NexmarkConfig {
             num_in_flight_auctions: 100,
             num_active_people: 1000,
             out_of_order_group_size: 1,
+            window_size: 1000 * NANOS_PER_MILLI,
+            window_period: 500 * NANOS_PER_MILLI,
         }
     }
 }

@@ -1,7 +1,6 @@
 //! Nexmark queries over closed auctions: the winning-bid sub-query, q4 (average closing
 //! price per category) and q6 (average selling price per seller).
 
-use super::{PERIOD, WINDOW};
 use crate::event::{Event, Field, Payload, Time, NANOS_PER_MILLI};
 use crate::nexmark::access::{auction, bid, int};
 use crate::nexmark::gen::NexmarkConfig;
@@ -59,14 +58,15 @@ pub fn bid_window(config: &NexmarkConfig) -> Time {
     (2 * ms * NANOS_PER_MILLI).saturating_sub(1)
 }
 
-/// q4, average closing price per category over sliding windows ([`WINDOW`] every
-/// [`PERIOD`]), as Beam's Query4 re-windows the winning bids. Beam's `Mean` is a double
+/// q4, average closing price per category over sliding windows (the window size every
+/// period), as Beam's Query4 re-windows the winning bids. Beam's `Mean` is a double
 /// that Query4 outputs as `Math.round(mean)`; `Aggregate::Avg` is that rounding, computed in
 /// integers. Output: key = category, value = mean.
 pub fn q4(config: &NexmarkConfig) -> Plan {
-    winning_bids(config)
-        .key_by(|e| int(e, 2) as u64)
-        .window(Window::sliding(WINDOW, PERIOD), Aggregate::Avg)
+    winning_bids(config).key_by(|e| int(e, 2) as u64).window(
+        Window::sliding(config.window_size, config.window_period),
+        Aggregate::Avg,
+    )
 }
 
 /// q6, average selling price per seller over the seller's last [`Q6_LAST`] closed auctions,

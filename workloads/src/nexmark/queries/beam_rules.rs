@@ -43,7 +43,7 @@ fn the_first_sliding_window_starts_before_the_first_event() {
         bid(450, 3, 5, 1),
         bid(600, 3, 5, 1),
     ];
-    let (rows, events) = run(&q5(), inputs);
+    let (rows, events) = run(&q5(&config()), inputs);
     // The first window closes on the watermark of the bid at 600 ms.
     let first: Vec<_> = rows.iter().filter(|r| r.0 == 500 * MS - 1).collect();
     assert_eq!(first, [&(500 * MS - 1, 0, 2, 600 * MS); 3]);

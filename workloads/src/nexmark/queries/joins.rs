@@ -1,9 +1,9 @@
 //! Nexmark queries joining people and auctions: q3 (local item suggestion, unwindowed) and
 //! q8 (new users, windowed).
 
-use super::WINDOW;
 use crate::event::{Event, Field, Payload};
 use crate::nexmark::access::{auction, person};
+use crate::nexmark::gen::NexmarkConfig;
 use crate::plan::{Plan, Window};
 
 /// The states q3 looks for sellers in.
@@ -42,16 +42,16 @@ pub fn q3() -> Plan {
     })
 }
 
-/// q8, monitor new users: people who opened an auction in the same tumbling window of
-/// [`WINDOW`] as they registered, as `(person id, name, reserve)` per such auction (Beam:
+/// q8, monitor new users: people who opened an auction in the same tumbling window (of the
+/// window size) as they registered, as `(person id, name, reserve)` per such auction (Beam:
 /// both sides in fixed windows, co-grouped by person id = seller). Output: key = person id,
 /// value = reserve, row `[id, name, reserve]`, time = window end - 1.
-pub fn q8() -> Plan {
+pub fn q8(config: &NexmarkConfig) -> Plan {
     let people = Plan::source().filter(|e| person(e).is_some());
     let auctions = Plan::source()
         .filter(|e| auction(e).is_some())
         .key_by(|e| auction(e).map_or(0, |a| a.seller as u64));
-    people.join(auctions, Window::tumbling(WINDOW), |p, a| {
+    people.join(auctions, Window::tumbling(config.window_size), |p, a| {
         let (p, a) = (
             person(p).expect("a person"),
             auction(a).expect("an auction"),

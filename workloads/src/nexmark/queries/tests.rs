@@ -110,7 +110,7 @@ fn q5_picks_the_auction_with_most_bids_per_sliding_window() {
         bid(600, 2, 5, 1),
         bid(700, 2, 5, 1),
     ];
-    let (rows, events) = run(&q5(), inputs);
+    let (rows, events) = run(&q5(&config()), inputs);
     // [-500 ms, 500 ms): auction 1 (3 bids); [0, 1 s): 3 bids each, both auctions tie at
     // the top; [500 ms, 1.5 s): auction 2. The first closes on the bid at 600 ms.
     let end = 701 * MS;
@@ -172,7 +172,7 @@ fn q7_emits_every_bid_with_the_windows_highest_price() {
         bid(30, 4, 5, 3),
         bid(1000, 5, 5, 4),
     ];
-    let (rows, _) = run(&q7(), inputs);
+    let (rows, _) = run(&q7(&config()), inputs);
     let (w1, end) = (NANOS_PER_SEC - 1, 1001 * MS);
     assert_eq!(
         rows,
@@ -193,7 +193,7 @@ fn q8_finds_sellers_registered_in_the_same_window() {
         auction(1100, 11, 2, 10, 80, 9000), // next window
         auction(1200, 12, 1, 10, 90, 9000), // next window
     ];
-    let (rows, events) = run(&q8(), inputs);
+    let (rows, events) = run(&q8(&config()), inputs);
     assert_eq!(rows, vec![(NANOS_PER_SEC - 1, 1, 70, 1100 * MS)]);
     assert_eq!(
         row(&events[0]),
@@ -210,7 +210,7 @@ fn q11_counts_bids_per_bidder_session() {
         bid(1400, 1, 5, 1),
         bid(3000, 1, 5, 1),
     ];
-    let (rows, _) = run(&q11(), inputs);
+    let (rows, _) = run(&q11(&config()), inputs);
     let end = 3001 * MS;
     assert_eq!(
         rows,
