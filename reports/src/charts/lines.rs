@@ -15,7 +15,9 @@ pub(crate) struct Series {
     pub label: String,
     /// Engine whose colour the line takes.
     pub engine: String,
-    /// Points, in x order.
+    /// Points, in x order. A NaN y (and, on a log panel, a y of zero or less) is a gap:
+    /// the line breaks there instead of diving to the axis, because an interval without
+    /// data is not an interval whose value was zero.
     pub points: Vec<(f64, f64)>,
     /// Points to highlight with a large ringed marker (the sustainable rate).
     pub marks: Vec<(f64, f64)>,
@@ -94,6 +96,20 @@ fn padded(values: impl Iterator<Item = f64> + Clone, from_zero: bool) -> (f64, f
     (if from_zero && lo >= 0.0 { lo } else { lo - pad }, hi + pad)
 }
 
+/// Whether `y` is drawn at all on `panel`, rather than left as a gap.
+fn is_value(panel: &Panel, y: f64) -> bool {
+    y.is_finite() && (!panel.y_log || y > 0.0)
+}
+
+/// The runs of consecutive drawable points of `points`, split at gaps.
+fn segments(panel: &Panel, points: &[(f64, f64)]) -> Vec<Vec<(f64, f64)>> {
+    points
+        .split(|p| !is_value(panel, p.1))
+        .filter(|run| !run.is_empty())
+        .map(<[_]>::to_vec)
+        .collect()
+}
+
 fn draw_panel(
     area: &DrawingArea<SVGBackend<'_>, plotters::coord::Shift>,
     panel: &Panel,
@@ -109,8 +125,7 @@ fn draw_panel(
         .series
         .iter()
         .flat_map(|s| s.points.iter().map(|p| p.1))
-        // A log axis ignores zeros (they are drawn on its floor).
-        .filter(|&y| !panel.y_log || y > 0.0)
+        .filter(|&y| is_value(panel, y))
         .map(ty)
         .collect();
     if let Some((y, _)) = &panel.h_line {
@@ -220,25 +235,41 @@ where
     }
     for s in &panel.series {
         let colour = palette.colour(&s.engine);
-        // Clamped into the axis range: a zero on a log axis would otherwise be -inf.
+        // Clamped into the axis range, so an outlier still reads as "off the chart".
         let (y_lo, y_hi) = {
             let r = chart.y_range();
             (r.start, r.end)
         };
-        let pts: Vec<(f64, f64)> = s
-            .points
-            .iter()
-            .map(|&(x, y)| (x, y.clamp(y_lo, y_hi)))
-            .collect();
-        chart
-            .draw_series(LineSeries::new(pts.iter().copied(), colour.stroke_width(2)))?
-            .label(s.label.as_str())
-            .legend(move |(x, y)| {
-                PathElement::new(vec![(x, y), (x + 20, y)], colour.stroke_width(2))
-            });
-        if pts.len() <= 40 {
-            chart.draw_series(pts.iter().map(|&p| Circle::new(p, 3, colour.filled())))?;
+        let clamp = |run: Vec<(f64, f64)>| -> Vec<(f64, f64)> {
+            run.into_iter()
+                .map(|(x, y)| (x, y.clamp(y_lo, y_hi)))
+                .collect()
+        };
+        let runs: Vec<Vec<(f64, f64)>> =
+            segments(panel, &s.points).into_iter().map(clamp).collect();
+        let pts: Vec<(f64, f64)> = runs.iter().flatten().copied().collect();
+        // One legend entry per line, however many pieces the gaps cut it into.
+        for (i, run) in runs.iter().enumerate() {
+            let drawn =
+                chart.draw_series(LineSeries::new(run.iter().copied(), colour.stroke_width(2)))?;
+            if i == 0 {
+                drawn.label(s.label.as_str()).legend(move |(x, y)| {
+                    PathElement::new(vec![(x, y), (x + 20, y)], colour.stroke_width(2))
+                });
+            }
         }
+        // Markers on short lines; on long ones only where a point between two gaps has
+        // no line of its own to show it.
+        let markers: Vec<(f64, f64)> = if pts.len() <= 40 {
+            pts
+        } else {
+            runs.iter()
+                .filter(|r| r.len() == 1)
+                .flatten()
+                .copied()
+                .collect()
+        };
+        chart.draw_series(markers.iter().map(|&p| Circle::new(p, 3, colour.filled())))?;
         for &p in &s.marks {
             chart.draw_series([
                 Circle::new(p, 8, BLACK.stroke_width(2)),
@@ -266,7 +297,7 @@ mod tests {
             y_desc: "y".into(),
             y_log: true,
             x_format: |v| format!("{v}"),
-            y_format: |v| format!("{v}"),
+            y_format: |v| format!("{v} ns"),
             h_line: None,
             diagonal: false,
             legend: true,
@@ -279,11 +310,60 @@ mod tests {
         };
         let svg = draw_panels("t", "caption", &[panel], &palette).unwrap();
         assert!(!svg.contains("NaN") && !svg.contains("inf"), "{svg}");
-        // Ticks at the decades around the data, not down to 1e-12.
-        assert!(svg.contains("\n100\n") && svg.contains("\n1000\n"), "{svg}");
+        // The zero is a gap: no "0 ns" floor tick, and the line starts at the first value.
         assert!(
-            !svg.contains("\n0.1\n") && !svg.contains("\n0.01\n"),
+            !svg.contains("\n0 ns\n") && !svg.contains("\n1 ns\n"),
             "{svg}"
         );
+        // Ticks at the decades around the data, not down to 1e-12.
+        assert!(
+            svg.contains("\n100 ns\n") && svg.contains("\n1000 ns\n"),
+            "{svg}"
+        );
+        assert!(
+            !svg.contains("\n0.1 ns\n") && !svg.contains("\n0.01 ns\n"),
+            "{svg}"
+        );
+    }
+
+    fn panel_with(y_log: bool, points: Vec<(f64, f64)>) -> Panel {
+        Panel {
+            title: "t".into(),
+            x_desc: "x".into(),
+            y_desc: "y".into(),
+            y_log,
+            x_format: |v| format!("{v}"),
+            y_format: |v| format!("{v}"),
+            h_line: None,
+            diagonal: false,
+            legend: false,
+            series: vec![Series {
+                label: "dataflow".into(),
+                engine: "dataflow".into(),
+                points,
+                marks: Vec::new(),
+            }],
+        }
+    }
+
+    #[test]
+    fn gaps_break_the_line() {
+        let palette = Palette::for_results(&sample_results());
+        let polylines = |panel: Panel| {
+            draw_panels("t", "c", &[panel], &palette)
+                .unwrap()
+                .lines()
+                .filter(|l| l.starts_with("<polyline") && l.contains("stroke-width=\"2\""))
+                .count()
+        };
+        let whole: Vec<(f64, f64)> = (0..6).map(|i| (i as f64, 10.0 + i as f64)).collect();
+        assert_eq!(polylines(panel_with(false, whole.clone())), 1);
+        let mut gapped = whole;
+        gapped[2].1 = f64::NAN;
+        assert_eq!(polylines(panel_with(false, gapped.clone())), 2);
+        // On a log axis a zero is a gap too; on a linear one it is a value.
+        gapped[2].1 = 0.0;
+        assert_eq!(polylines(panel_with(true, gapped.clone())), 2);
+        assert_eq!(polylines(panel_with(false, gapped)), 1);
     }
 }
