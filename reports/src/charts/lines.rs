@@ -3,7 +3,7 @@
 //! plotting log10(y) on a linear axis with ticks at whole decades, which keeps one chart
 //! type for both scales.
 
-use super::common::{chart_error, legend, FONT};
+use super::common::{chart_error, legend, LegendEntry, FONT, LEGEND_AREA};
 use super::palette::Palette;
 use crate::error::ReportError;
 use plotters::prelude::*;
@@ -48,7 +48,7 @@ pub(crate) struct Panel {
 }
 
 /// Width of every line chart; each panel is `PANEL_HEIGHT` tall.
-const WIDTH: u32 = 900;
+const WIDTH: u32 = 1100;
 const PANEL_HEIGHT: u32 = 300;
 
 /// Draws `panels` stacked under `caption`; `name` identifies the chart in errors.
@@ -136,16 +136,11 @@ fn draw_panel(
     if panel.diagonal {
         y_hi = y_hi.max(x_hi);
     }
-    if panel.legend && !panel.y_log {
-        // Room above the data for the legend box, which sits in the upper left.
-        let entries = panel.series.len() + usize::from(panel.diagonal);
-        y_hi += (y_hi - y_lo) * (0.08 * entries as f64).min(1.0);
-    }
     let mut builder = ChartBuilder::on(area);
     builder
         .caption(&panel.title, (FONT, 17).into_font())
         .margin(10)
-        .margin_right(28)
+        .margin_right(LEGEND_AREA)
         .x_label_area_size(42)
         .y_label_area_size(76);
     let y_fmt = |v: &f64| (panel.y_format)(*v);
@@ -171,7 +166,7 @@ fn draw_panel(
             .bold_line_style(BLACK.mix(0.12))
             .light_line_style(BLACK.mix(0.04))
             .draw()?;
-        draw_lines(&mut chart, panel, palette)?;
+        draw_lines(area, &mut chart, panel, palette)?;
     } else {
         let mut chart = builder.build_cartesian_2d(x_lo..x_hi, y_lo..y_hi)?;
         chart
@@ -187,7 +182,7 @@ fn draw_panel(
             .bold_line_style(BLACK.mix(0.12))
             .light_line_style(BLACK.mix(0.04))
             .draw()?;
-        draw_lines(&mut chart, panel, palette)?;
+        draw_lines(area, &mut chart, panel, palette)?;
     }
     Ok(())
 }
@@ -195,6 +190,7 @@ fn draw_panel(
 type Chart<'a, 'b, X, Y> = ChartContext<'a, SVGBackend<'b>, Cartesian2d<X, Y>>;
 
 fn draw_lines<'a, 'b: 'a, X, Y>(
+    area: &DrawingArea<SVGBackend<'b>, plotters::coord::Shift>,
     chart: &mut Chart<'a, 'b, X, Y>,
     panel: &Panel,
     palette: &Palette,
@@ -207,17 +203,16 @@ where
         let r = chart.x_range();
         (r.start, r.end)
     };
+    let mut entries = Vec::new();
     if panel.diagonal {
         let grey = BLACK.mix(0.35);
-        chart
-            .draw_series(DashedLineSeries::new(
-                [(x_lo.max(0.0), x_lo.max(0.0)), (x_hi, x_hi)],
-                6,
-                4,
-                grey.stroke_width(1),
-            ))?
-            .label("offered = achieved")
-            .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 20, y)], grey));
+        chart.draw_series(DashedLineSeries::new(
+            [(x_lo.max(0.0), x_lo.max(0.0)), (x_hi, x_hi)],
+            6,
+            4,
+            grey.stroke_width(1),
+        ))?;
+        entries.push(LegendEntry::line("offered = achieved", grey));
     }
     if let Some((y, label)) = &panel.h_line {
         let red = RGBColor(0xcf, 0x22, 0x2e);
@@ -249,15 +244,10 @@ where
             segments(panel, &s.points).into_iter().map(clamp).collect();
         let pts: Vec<(f64, f64)> = runs.iter().flatten().copied().collect();
         // One legend entry per line, however many pieces the gaps cut it into.
-        for (i, run) in runs.iter().enumerate() {
-            let drawn =
-                chart.draw_series(LineSeries::new(run.iter().copied(), colour.stroke_width(2)))?;
-            if i == 0 {
-                drawn.label(s.label.as_str()).legend(move |(x, y)| {
-                    PathElement::new(vec![(x, y), (x + 20, y)], colour.stroke_width(2))
-                });
-            }
+        for run in &runs {
+            chart.draw_series(LineSeries::new(run.iter().copied(), colour.stroke_width(2)))?;
         }
+        entries.push(LegendEntry::line(&s.label, colour));
         // Markers on short lines; on long ones only where a point between two gaps has
         // no line of its own to show it.
         let markers: Vec<(f64, f64)> = if pts.len() <= 40 {
@@ -278,7 +268,7 @@ where
         }
     }
     if panel.legend {
-        legend(chart, SeriesLabelPosition::UpperLeft, 13)?;
+        legend(area, chart, &entries, 13)?;
     }
     Ok(())
 }
