@@ -33,6 +33,9 @@ pub(crate) struct Panel {
     pub y_desc: String,
     /// Whether y is drawn on a log scale.
     pub y_log: bool,
+    /// Whether x is drawn on a log scale: offered rates double from probe to probe, and
+    /// on a linear axis the low rates crowd into the first few pixels.
+    pub x_log: bool,
     /// x tick labels.
     pub x_format: fn(f64) -> String,
     /// y tick labels (of the real value, not its logarithm).
@@ -96,15 +99,25 @@ fn padded(values: impl Iterator<Item = f64> + Clone, from_zero: bool) -> (f64, f
     (if from_zero && lo >= 0.0 { lo } else { lo - pad }, hi + pad)
 }
 
-/// Whether `y` is drawn at all on `panel`, rather than left as a gap.
-fn is_value(panel: &Panel, y: f64) -> bool {
-    y.is_finite() && (!panel.y_log || y > 0.0)
+/// Whether a point is drawn at all on `panel`, rather than left as a gap.
+fn is_value(panel: &Panel, (x, y): (f64, f64)) -> bool {
+    y.is_finite() && (!panel.y_log || y > 0.0) && x.is_finite() && (!panel.x_log || x > 0.0)
+}
+
+/// Where `x` goes on `panel`'s x axis: a log x axis is drawn as log10(x) on a linear one,
+/// its tick labels turned back into rates by [`Panel::x_format`] of 10^tick.
+fn tx(panel: &Panel, x: f64) -> f64 {
+    if panel.x_log {
+        x.log10()
+    } else {
+        x
+    }
 }
 
 /// The runs of consecutive drawable points of `points`, split at gaps.
 fn segments(panel: &Panel, points: &[(f64, f64)]) -> Vec<Vec<(f64, f64)>> {
     points
-        .split(|p| !is_value(panel, p.1))
+        .split(|&p| !is_value(panel, p))
         .filter(|run| !run.is_empty())
         .map(<[_]>::to_vec)
         .collect()
@@ -117,24 +130,22 @@ fn draw_panel(
 ) -> Result<(), Box<dyn std::error::Error>> {
     // Log panels transform only to find their range; plotters' log axis does the rest.
     let ty = |y: f64| if panel.y_log { y.log10() } else { y };
-    let xs = panel
-        .series
-        .iter()
-        .flat_map(|s| s.points.iter().map(|p| p.0));
-    let mut ys: Vec<f64> = panel
-        .series
-        .iter()
-        .flat_map(|s| s.points.iter().map(|p| p.1))
-        .filter(|&y| is_value(panel, y))
-        .map(ty)
-        .collect();
+    let drawn = || {
+        panel
+            .series
+            .iter()
+            .flat_map(|s| s.points.iter().copied())
+            .filter(|&p| is_value(panel, p))
+    };
+    let xs = drawn().map(|p| tx(panel, p.0));
+    let mut ys: Vec<f64> = drawn().map(|p| ty(p.1)).collect();
     if let Some((y, _)) = &panel.h_line {
         ys.push(ty(*y));
     }
-    let (x_lo, x_hi) = padded(xs.clone(), true);
+    let (x_lo, x_hi) = padded(xs, !panel.x_log);
     let (mut y_lo, mut y_hi) = padded(ys.iter().copied(), !panel.y_log);
     if panel.diagonal {
-        y_hi = y_hi.max(x_hi);
+        y_hi = y_hi.max(if panel.x_log { 10f64.powf(x_hi) } else { x_hi });
     }
     let mut builder = ChartBuilder::on(area);
     builder
@@ -144,7 +155,7 @@ fn draw_panel(
         .x_label_area_size(42)
         .y_label_area_size(76);
     let y_fmt = |v: &f64| (panel.y_format)(*v);
-    let x_fmt = |v: &f64| (panel.x_format)(*v);
+    let x_fmt = |v: &f64| (panel.x_format)(if panel.x_log { 10f64.powf(*v) } else { *v });
     if panel.y_log {
         y_lo = y_lo.floor();
         y_hi = y_hi.ceil().max(y_lo + 1.0);
@@ -206,12 +217,16 @@ where
     let mut entries = Vec::new();
     if panel.diagonal {
         let grey = BLACK.mix(0.35);
-        chart.draw_series(DashedLineSeries::new(
-            [(x_lo.max(0.0), x_lo.max(0.0)), (x_hi, x_hi)],
-            6,
-            4,
-            grey.stroke_width(1),
-        ))?;
+        // On a log x axis y = x is a curve: drawn through many points.
+        let diagonal: Vec<(f64, f64)> = if panel.x_log {
+            (0..=64)
+                .map(|i| x_lo + (x_hi - x_lo) * f64::from(i) / 64.0)
+                .map(|u| (u, 10f64.powf(u)))
+                .collect()
+        } else {
+            vec![(x_lo.max(0.0), x_lo.max(0.0)), (x_hi, x_hi)]
+        };
+        chart.draw_series(DashedLineSeries::new(diagonal, 6, 4, grey.stroke_width(1)))?;
         entries.push(LegendEntry::line("offered = achieved", grey));
     }
     if let Some((y, label)) = &panel.h_line {
@@ -237,7 +252,7 @@ where
         };
         let clamp = |run: Vec<(f64, f64)>| -> Vec<(f64, f64)> {
             run.into_iter()
-                .map(|(x, y)| (x, y.clamp(y_lo, y_hi)))
+                .map(|(x, y)| (tx(panel, x), y.clamp(y_lo, y_hi)))
                 .collect()
         };
         let runs: Vec<Vec<(f64, f64)>> =
@@ -260,7 +275,8 @@ where
                 .collect()
         };
         chart.draw_series(markers.iter().map(|&p| Circle::new(p, 3, colour.filled())))?;
-        for &p in &s.marks {
+        for &(x, y) in &s.marks {
+            let p = (tx(panel, x), y);
             chart.draw_series([
                 Circle::new(p, 8, BLACK.stroke_width(2)),
                 Circle::new(p, 5, colour.filled()),
@@ -286,6 +302,7 @@ mod tests {
             x_desc: "x".into(),
             y_desc: "y".into(),
             y_log: true,
+            x_log: false,
             x_format: |v| format!("{v}"),
             y_format: |v| format!("{v} ns"),
             h_line: None,
@@ -322,6 +339,7 @@ mod tests {
             x_desc: "x".into(),
             y_desc: "y".into(),
             y_log,
+            x_log: false,
             x_format: |v| format!("{v}"),
             y_format: |v| format!("{v}"),
             h_line: None,
@@ -355,5 +373,31 @@ mod tests {
         gapped[2].1 = 0.0;
         assert_eq!(polylines(panel_with(true, gapped.clone())), 2);
         assert_eq!(polylines(panel_with(false, gapped)), 1);
+    }
+
+    #[test]
+    fn doubling_rates_are_evenly_spaced_on_a_log_x_axis() {
+        let palette = Palette::for_results(&sample_results());
+        let points: Vec<(f64, f64)> = (0..8).map(|i| (1e4 * 2f64.powi(i), 5.0)).collect();
+        let mut panel = panel_with(false, points);
+        panel.x_log = true;
+        let svg = draw_panels("t", "c", &[panel], &palette).unwrap();
+        let line = svg
+            .lines()
+            .find(|l| l.starts_with("<polyline") && l.contains("stroke-width=\"2\""))
+            .unwrap();
+        let xs: Vec<f64> = line
+            .split("points=\"")
+            .nth(1)
+            .unwrap()
+            .split_whitespace()
+            .filter_map(|p| p.split(',').next()?.parse().ok())
+            .collect();
+        assert_eq!(xs.len(), 8, "{line}");
+        let steps: Vec<f64> = xs.windows(2).map(|w| w[1] - w[0]).collect();
+        assert!(
+            steps.iter().all(|s| (s - steps[0]).abs() <= 1.0),
+            "{steps:?}"
+        );
     }
 }

@@ -79,6 +79,7 @@ pub fn timeseries_chart(
             x_desc: "time since start of run (s)".into(),
             y_desc: y_desc.into(),
             y_log,
+            x_log: false,
             x_format: seconds,
             y_format,
             h_line: None,
