@@ -105,10 +105,20 @@ fn header(results: &Results) -> String {
             )
         })
         .unwrap_or_default();
+    // A search-only file carries the suite it was derived from ("default"), whose name
+    // says nothing about what ran.
+    let title = if crate::query::is_search_only(results) {
+        format!(
+            "Sustainable throughput — {}",
+            crate::query::searched_workloads(results).join(", ")
+        )
+    } else {
+        results.suite.name.clone()
+    };
     format!(
         "<header>\n<h1>{}</h1>\n<p class=\"meta\"><span>{}</span><span>{} {}{commit}</span>\
          <span>{}</span></p>\n</header>\n",
-        html_escape(&results.suite.name),
+        html_escape(&title),
         html_escape(&results.suite.origin),
         html_escape(&tool.name),
         html_escape(&tool.version),
