@@ -24,6 +24,7 @@ pub const MOCKS: &[EngineInfo] = &[
         build: |p, o, s| Ok(Box::new(Mock::new(p, o, s, Behaviour::Panic)?)),
         // Each process acts alone: enough to test how the harness handles a failing member.
         capabilities: MOCK.with_multi_process(),
+        external: None,
     },
     EngineInfo {
         name: "mock-hang",
@@ -31,6 +32,7 @@ pub const MOCKS: &[EngineInfo] = &[
         build: |p, o, s| Ok(Box::new(Mock::new(p, o, s, Behaviour::Hang)?)),
         // Each process acts alone: enough to test how the harness handles a failing member.
         capabilities: MOCK.with_multi_process(),
+        external: None,
     },
     EngineInfo {
         name: "mock-slow",
@@ -49,6 +51,7 @@ pub const MOCKS: &[EngineInfo] = &[
             )?))
         },
         capabilities: MOCK,
+        external: None,
     },
     EngineInfo {
         name: "mock-late-causes",
@@ -58,6 +61,7 @@ pub const MOCKS: &[EngineInfo] = &[
             Ok(Box::new(EventDriven::new(p, o, sink)?))
         },
         capabilities: MOCK,
+        external: None,
     },
     EngineInfo {
         name: "mock-no-latest",
@@ -67,6 +71,7 @@ pub const MOCKS: &[EngineInfo] = &[
             Ok(Box::new(EventDriven::new(p, o, sink)?))
         },
         capabilities: MOCK,
+        external: None,
     },
     EngineInfo {
         name: "mock-stateless",
@@ -79,6 +84,7 @@ pub const MOCKS: &[EngineInfo] = &[
                 .with(Operator::KeyBy),
         )
         .with_snapshots(),
+        external: None,
     },
 ];
 

@@ -64,6 +64,7 @@ impl Expected {
         Matcher {
             expected: self.clone(),
             taken: vec![false; self.outputs.len()],
+            causes: true,
         }
     }
 }
@@ -84,9 +85,20 @@ pub enum Found {
 pub struct Matcher {
     expected: Arc<Expected>,
     taken: Vec<bool>,
+    /// Whether the engine's cause and latest time are cross-checked.
+    causes: bool,
 }
 
 impl Matcher {
+    /// The same matcher for an engine that declares no causes: a result matches by its
+    /// event alone (the earliest expected cause first), and is never misattributed.
+    pub fn by_event(self) -> Matcher {
+        Matcher {
+            causes: false,
+            ..self
+        }
+    }
+
     /// Matches a delivered result to an expected one not yet delivered, and marks it
     /// delivered. Among equal events, the one with the engine's cause and latest time is
     /// preferred, then the earliest cause (equal results arrive in cause order).
@@ -105,7 +117,7 @@ impl Matcher {
             if e.event != o.event {
                 continue; // a fingerprint collision: another event
             }
-            if e.cause == o.cause && e.latest == o.latest {
+            if !self.causes || (e.cause == o.cause && e.latest == o.latest) {
                 self.taken[i] = true;
                 return Found::Exact(i as u32);
             }
@@ -159,5 +171,12 @@ mod tests {
         assert_eq!(m.find(&out(9, 9, 1, 1)), Found::Unexpected);
         // A wrong latest time is a misattribution too.
         assert!(matches!(m.find(&out(7, 2, 20, 0)), Found::Misattributed(_)));
+        // Without causes, a result matches its event's earliest expected cause, exactly.
+        let mut m = e.matcher().by_event();
+        let Found::Exact(k) = m.find(&out(5, 1, 0, 0)) else {
+            panic!("not exact without causes")
+        };
+        assert_eq!(e.output(k).cause, 10);
+        assert!(matches!(m.find(&out(7, 2, 0, 0)), Found::Exact(_)));
     }
 }

@@ -101,9 +101,9 @@ pub fn run_case_cluster(engine: &EngineInfo, case: &Case, processes: usize) -> R
                 cluster: Some(cluster.clone()),
                 ..EngineOptions::workers(case.workers)
             };
-            let (case, sink, build) = (case.clone(), sink.clone(), engine.build);
+            let (case, sink, info) = (case.clone(), sink.clone(), *engine);
             std::thread::spawn(move || -> Result<u64, EngineError> {
-                let mut e = build(&case.plan, &options, sink)?;
+                let mut e = info.build(&case.plan, &options, sink)?;
                 feed_share(e.as_mut(), &case, &cluster)
             })
         })
