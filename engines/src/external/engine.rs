@@ -15,7 +15,7 @@ use std::io::Write;
 use std::net::{Shutdown, TcpStream};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
-use workloads::{Input, Output, Time};
+use workloads::{Input, Time};
 
 /// A reply, or the end of the engine's side.
 enum Reply {
@@ -102,7 +102,7 @@ pub fn start(
 /// Reads the engine's frames until it closes or breaks the protocol: results go to the
 /// sink at once (each frame one batch), everything else back to the driver's thread.
 fn read_loop(mut stream: TcpStream, sink: Arc<dyn Sink>, tx: Sender<Reply>) {
-    let (mut buf, mut events, mut outputs) = (Vec::new(), Vec::new(), Vec::new());
+    let (mut buf, mut outputs) = (Vec::new(), Vec::new());
     let reply = loop {
         match frame::read_frame(&mut stream, &mut buf) {
             Ok(true) => {}
@@ -111,14 +111,9 @@ fn read_loop(mut stream: TcpStream, sink: Arc<dyn Sink>, tx: Sender<Reply>) {
         }
         let body = &buf[1..];
         let r = match buf[0] {
-            from_engine::OUTPUTS => match frame::decode_outputs(body, &mut events) {
+            from_engine::OUTPUTS => match frame::decode_outputs(body, &mut outputs) {
                 Ok(()) => {
                     // The harness times every result from the reference's cause.
-                    outputs.extend(events.drain(..).map(|event| Output {
-                        event,
-                        cause: 0,
-                        latest: 0,
-                    }));
                     sink.emit(0, &mut outputs);
                     continue;
                 }
@@ -176,10 +171,18 @@ impl External {
     }
 
     fn send(&self, kind: u8, body: &[u8]) -> Result<(), EngineError> {
+        let mut frame = Vec::with_capacity(5 + body.len());
+        frame.extend_from_slice(&(body.len() as u32 + 1).to_le_bytes());
+        frame.push(kind);
+        frame.extend_from_slice(body);
+        self.send_frame(&frame)
+    }
+
+    /// Sends a whole frame in one write.
+    fn send_frame(&self, frame: &[u8]) -> Result<(), EngineError> {
         self.check()?;
         let mut s = self.stream.lock().unwrap_or_else(|e| e.into_inner());
-        frame::write_frame(&mut *s, kind, body)
-            .and_then(|()| s.flush())
+        s.write_all(frame)
             .map_err(|e| self.fail(&format!("connection: {e}")))
     }
 
@@ -206,7 +209,7 @@ impl Engine for External {
     fn on_events(&mut self, events: &[Input]) -> Result<(), EngineError> {
         let mut frame = std::mem::take(&mut self.frame);
         frame::encode_events(&mut frame, events);
-        let sent = self.send(to_engine::EVENTS, &frame.buf);
+        let sent = self.send_frame(&frame.buf);
         self.frame = frame;
         sent
     }

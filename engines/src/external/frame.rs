@@ -5,7 +5,9 @@
 use crate::codec::{Decoder, Encoder};
 use crate::{EngineError, EngineStats};
 use std::io::{Read, Write};
-use workloads::{Event, Input, Time};
+#[cfg(test)]
+use workloads::Event;
+use workloads::{Input, Output, Time};
 
 /// The protocol version this build speaks; an engine saying another in `hello` is refused.
 pub const VERSION: u64 = 1;
@@ -89,13 +91,14 @@ pub struct Start {
     pub run_id: String,
 }
 
-/// Writes one frame: length, type, body.
+/// Writes one frame: length, type, body, in one write (a frame is never split into a small
+/// header packet and its body).
 pub fn write_frame(w: &mut impl Write, kind: u8, body: &[u8]) -> std::io::Result<()> {
-    let mut head = [0u8; 5];
-    head[..4].copy_from_slice(&(body.len() as u32 + 1).to_le_bytes());
-    head[4] = kind;
-    w.write_all(&head)?;
-    w.write_all(body)
+    let mut frame = Vec::with_capacity(5 + body.len());
+    frame.extend_from_slice(&(body.len() as u32 + 1).to_le_bytes());
+    frame.push(kind);
+    frame.extend_from_slice(body);
+    w.write_all(&frame)
 }
 
 /// Reads one frame into `buf` (type byte first); `Ok(false)` at a clean end of stream.
@@ -195,14 +198,20 @@ impl Start {
     }
 }
 
-/// Appends an `events` body for `events` to `e` (cleared first).
+/// Writes a whole `events` frame for `events` into `e` (cleared first): header and body, so
+/// the frame goes out in one write.
 pub fn encode_events(e: &mut Encoder, events: &[Input]) {
     e.buf.clear();
+    // Payload-free events take 40 bytes each: reserve for them at once.
+    e.buf.reserve(5 + 8 + 40 * events.len());
+    e.buf.extend_from_slice(&[0, 0, 0, 0, to_engine::EVENTS]);
     e.u64(events.len() as u64);
     for i in events {
         e.u64(i.scheduled);
         e.event(&i.event);
     }
+    let len = (e.buf.len() - 4) as u32;
+    e.buf[..4].copy_from_slice(&len.to_le_bytes());
 }
 
 /// Two times: a `watermark` body (watermark, scheduled).
@@ -212,14 +221,19 @@ pub fn encode_times(times: &[Time]) -> Vec<u8> {
     e.buf
 }
 
-/// Reads an `outputs` body into `out`.
-pub fn decode_outputs(body: &[u8], out: &mut Vec<Event>) -> Result<(), EngineError> {
+/// Reads an `outputs` body into `out`, as results without cause or latest time (the
+/// harness takes both from the reference).
+pub fn decode_outputs(body: &[u8], out: &mut Vec<Output>) -> Result<(), EngineError> {
     let d = &mut Decoder::new(body);
-    let read = |d: &mut Decoder, out: &mut Vec<Event>| -> Result<(), EngineError> {
+    let read = |d: &mut Decoder, out: &mut Vec<Output>| -> Result<(), EngineError> {
         let n = d.len(32)?;
         out.reserve(n);
         for _ in 0..n {
-            out.push(d.event()?);
+            out.push(Output {
+                event: d.event()?,
+                cause: 0,
+                latest: 0,
+            });
         }
         Ok(())
     };
@@ -277,13 +291,17 @@ mod tests {
             event: Event::new(5, 3, -2),
         };
         encode_events(&mut e, std::slice::from_ref(&input));
+        // One whole frame: length, type, count, then 40 bytes per payload-free event.
+        assert_eq!(e.buf.len(), 5 + 8 + 40);
+        assert!(read_frame(&mut &e.buf[..], &mut buf).unwrap());
+        assert_eq!(buf[0], to_engine::EVENTS);
         // An events body without its scheduled times reads as outputs.
         let mut out = Vec::new();
         let mut outputs = Encoder::default();
         outputs.u64(1);
         outputs.event(&input.event);
         decode_outputs(&outputs.buf, &mut out).unwrap();
-        assert_eq!(out, vec![input.event]);
-        assert_eq!(e.buf.len(), 8 + 8 + 32);
+        assert_eq!(out[0].event, input.event);
+        assert_eq!((out[0].cause, out[0].latest), (0, 0));
     }
 }
