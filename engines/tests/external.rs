@@ -1,7 +1,7 @@
 //! External engines over the wire protocol: the Python example passes the kit, and engines
 //! that crash, hang, send malformed frames or speak another version fail with the reason.
 
-use engines::conformance::{run_kit, CollectSink};
+use engines::conformance::{run_kit, run_kit_as_cluster, CollectSink};
 use engines::external::{register, ExternalSpec};
 use engines::{EngineError, EngineOptions, NamedWorkload};
 use std::path::PathBuf;
@@ -94,4 +94,23 @@ fn broken_engines_fail_with_the_reason() {
     assert!(error.contains("error: cannot count today"), "{error}");
     let hang = misbehave("hang");
     assert!(hang.contains("did not answer finish within 2 s"), "{hang}");
+}
+
+#[test]
+fn an_engine_declaring_multi_process_runs_as_a_cluster_of_processes() {
+    let script = root().join("engines/tests/external/stateless_cluster.py");
+    let info = register(python("stateless-cluster", script, &[])).expect("registered");
+    assert!(info.capabilities.multi_process);
+    // Each process is told its index and its two peers (it refuses otherwise), receives
+    // its share of the events, and the merged results match the reference.
+    let report = run_kit_as_cluster(info, 2);
+    report.check().expect("conforms as two processes");
+    assert_eq!(report.passed.len(), 3, "{report}");
+    // Alone, it is refused by the engine itself, with its message.
+    let alone = run_kit(info);
+    let err = alone.check().unwrap_err();
+    assert!(
+        err.contains("process 0 of 0 peers is not a cluster"),
+        "{err}"
+    );
 }

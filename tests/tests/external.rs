@@ -50,6 +50,22 @@ fn the_examples_pass_conform_and_a_broken_engine_does_not() {
     assert!(text.contains("FAILED   stateless/seed-1/w1: engine error: external engine `crash`"));
     assert!(text.contains("giving up on purpose"), "{text}");
     assert!(rejects(&["conform", "--external", "no-command="]).contains("--external"));
+    // One that speaks another version is not run at all.
+    let version = format!("version=python3 {} version", script.display());
+    let out = streambench()
+        .args(["conform", "--external", &version])
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(1), "{text}");
+    assert!(
+        text.contains("FAILED   hello: external engine `version`"),
+        "{text}"
+    );
+    assert!(
+        text.contains("speaks protocol version 9; streambench speaks 1"),
+        "{text}"
+    );
 }
 
 #[test]

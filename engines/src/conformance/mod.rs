@@ -193,7 +193,8 @@ pub fn assert_conforms(engine: &EngineInfo) {
 }
 
 /// Runs the kit with the engine as `processes` cooperating processes over localhost TCP:
-/// every case its declaration covers that takes no snapshot. An engine not declaring
+/// every case its declaration covers that takes no snapshot (for an engine running catalog
+/// workloads by name, [`catalog_cases`]). An engine not declaring
 /// `multi_process` fails it.
 pub fn run_kit_as_cluster(engine: &EngineInfo, processes: usize) -> KitReport {
     let mut report = KitReport::new(&format!("{} ({processes}p)", engine.name));
@@ -202,7 +203,11 @@ pub fn run_kit_as_cluster(engine: &EngineInfo, processes: usize) -> KitReport {
         report.record("declaration/multi-process", Verdict::Failed(why));
         return report;
     }
-    for case in cases().iter().filter(|c| c.snapshot_at.is_none()) {
+    let all = match engine.capabilities.workloads {
+        Some(_) => catalog_cases(engine),
+        None => cases(),
+    };
+    for case in all.iter().filter(|c| c.snapshot_at.is_none()) {
         let verdict = match skip_reason(engine, case) {
             Some(why) => Verdict::Skipped(why),
             None => match run_case_cluster(engine, case, processes) {

@@ -67,19 +67,23 @@ pub(super) fn read_hello(
     let got = read_frame(stream, &mut buf);
     let _ = stream.set_read_timeout(None);
     let hello = match got {
-        Ok(true) if buf[0] == from_engine::HELLO => {
-            Hello::decode(&buf[1..]).map_err(|e| process.fail(&format!("`{name}`: {e}")))?
-        }
+        Ok(true) if buf[0] == from_engine::HELLO => Hello::decode(&buf[1..])
+            .map_err(|e| process.fail(&format!("external engine `{name}`: {e}")))?,
         Ok(true) => {
-            let what = format!("`{name}` sent frame type {} before hello", buf[0]);
+            let what = format!(
+                "external engine `{name}` sent frame type {} before hello",
+                buf[0]
+            );
             return Err(process.fail(&what));
         }
-        Ok(false) => return Err(process.fail(&format!("`{name}` closed before hello"))),
-        Err(e) => return Err(process.fail(&format!("`{name}`: {e}"))),
+        Ok(false) => {
+            return Err(process.fail(&format!("external engine `{name}` closed before hello")))
+        }
+        Err(e) => return Err(process.fail(&format!("external engine `{name}`: {e}"))),
     };
     if hello.version != VERSION {
         let what = format!(
-            "`{name}` speaks protocol version {}; streambench speaks {VERSION}",
+            "external engine `{name}` speaks protocol version {}; streambench speaks {VERSION}",
             hello.version
         );
         return Err(process.fail(&what));

@@ -6,7 +6,7 @@
 use crate::error::bad;
 use clap::Args;
 use engines::conformance::{run_kit, KitReport};
-use engines::external::{register, ExternalSpec};
+use engines::external::{probe, register, ExternalSpec};
 use std::fmt::Write;
 
 /// Options of `streambench conform`.
@@ -46,6 +46,14 @@ pub fn conform(args: &ConformArgs) -> anyhow::Result<()> {
                 engines::registry::names().join(", ")
             ))
         })?;
+        // An external engine whose hello could not be read declares nothing to run: say why.
+        if let (Some(spec), None) = (info.external, info.capabilities.workloads) {
+            if let Err(e) = probe(spec) {
+                println!("FAILED   hello: {e}\nengine `{name}`: cannot be checked\n");
+                failed.push(name.clone());
+                continue;
+            }
+        }
         let report = run_kit(info);
         print!("{}", verdicts(&report));
         if report.check().is_err() {
@@ -71,8 +79,9 @@ fn verdicts(r: &KitReport) -> String {
         let _ = writeln!(s, "skipped  {case}: {why}");
     }
     let ok = match r.check() {
-        Ok(()) => "conforms".to_string(),
-        Err(e) => e.lines().next().unwrap_or_default().to_string(),
+        Ok(()) => "conforms",
+        Err(_) if r.failed.is_empty() => "ran no case: does not conform",
+        Err(_) => "does not conform",
     };
     let _ = writeln!(
         s,
@@ -111,6 +120,9 @@ mod tests {
         r.record("c", Verdict::Failed("1 missing".into()));
         let text = verdicts(&r);
         assert!(text.contains("FAILED   c: 1 missing"), "{text}");
-        assert!(text.contains("failed 1 conformance case(s)"), "{text}");
+        assert!(
+            text.contains("1 passed, 1 failed, 1 skipped: does not conform"),
+            "{text}"
+        );
     }
 }
