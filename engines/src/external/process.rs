@@ -34,7 +34,9 @@ impl Process {
         let (program, args) = spec.command.split_first().ok_or_else(|| {
             EngineError::Protocol(format!("external engine `{}`: empty command", spec.name))
         })?;
-        let mut child = Command::new(program)
+        let mut command = Command::new(program);
+        die_with_parent(&mut command);
+        let mut child = command
             .args(args)
             .envs(spec.env.iter().map(|(k, v)| (k, v)))
             .env(ADDR_VAR, addr.to_string())
@@ -122,6 +124,24 @@ impl Process {
         EngineError::Protocol(format!("{what}{exited}{stderr}"))
     }
 }
+
+/// Has the engine's process killed if the thread that started it dies (the harness crashing,
+/// or exiting with a hung engine's run abandoned), so no engine outlives streambench.
+#[cfg(target_os = "linux")]
+fn die_with_parent(command: &mut Command) {
+    use std::os::unix::process::CommandExt;
+    // SAFETY: prctl is async-signal-safe, and the closure touches nothing else between fork
+    // and exec.
+    unsafe {
+        command.pre_exec(|| {
+            libc::prctl(libc::PR_SET_PDEATHSIG, libc::SIGKILL);
+            Ok(())
+        });
+    }
+}
+
+#[cfg(not(target_os = "linux"))]
+fn die_with_parent(_: &mut Command) {}
 
 impl Drop for Process {
     fn drop(&mut self) {
