@@ -102,10 +102,8 @@ impl Sink for Wire {
     fn emit(&self, _worker: usize, outputs: &mut Vec<Output>) {
         let mut guard = self.0.lock().unwrap();
         let (stream, e) = &mut *guard;
-        e.buf.clear();
-        e.u64(outputs.len() as u64);
-        outputs.iter().for_each(|o| e.event(&o.event));
-        frame::write_frame(stream, from_engine::OUTPUTS, &e.buf).expect("send outputs");
+        frame::encode_outputs(e, outputs);
+        stream.write_all(&e.buf).expect("send outputs");
         outputs.clear();
     }
 }
@@ -137,13 +135,7 @@ fn client() -> Result<(), Box<dyn std::error::Error>> {
         match buf[0] {
             to_engine::EVENTS => {
                 inputs.clear();
-                for _ in 0..d.u64()? {
-                    let scheduled = d.u64()?;
-                    inputs.push(Input {
-                        scheduled,
-                        event: d.event()?,
-                    });
-                }
+                frame::decode_events(&buf[1..], &mut inputs)?;
                 engine.on_events(&inputs)?;
             }
             to_engine::WATERMARK => engine.on_watermark(d.u64()?, d.u64()?)?,

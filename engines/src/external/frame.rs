@@ -5,9 +5,7 @@
 use crate::codec::{Decoder, Encoder};
 use crate::{EngineError, EngineStats};
 use std::io::{Read, Write};
-#[cfg(test)]
-use workloads::Event;
-use workloads::{Input, Output, Time};
+use workloads::{Event, Input, Output, Time};
 
 /// The protocol version this build speaks; an engine saying another in `hello` is refused.
 pub const VERSION: u64 = 1;
@@ -115,7 +113,8 @@ pub fn read_frame(r: &mut impl Read, buf: &mut Vec<u8>) -> Result<bool, EngineEr
             "malformed frame: length {n} (1 to {MAX_FRAME} bytes)"
         )));
     }
-    buf.clear();
+    // Not cleared first: only bytes beyond the previous frame's length get zeroed, and
+    // read_exact overwrites every byte anyway.
     buf.resize(n, 0);
     r.read_exact(buf)
         .map_err(|e| EngineError::Protocol(format!("connection ended inside a frame: {e}")))?;
@@ -227,6 +226,29 @@ pub fn encode_events(e: &mut Encoder, events: &[Input]) {
     e.buf[..4].copy_from_slice(&len.to_le_bytes());
 }
 
+/// Writes a whole `outputs` frame for `outputs` into `e` (cleared first): what a Rust
+/// engine behind the protocol sends, in one write.
+pub fn encode_outputs(e: &mut Encoder, outputs: &[Output]) {
+    e.buf.clear();
+    e.buf.reserve(5 + 8 + 32 * outputs.len());
+    e.buf.extend_from_slice(&[0, 0, 0, 0, from_engine::OUTPUTS]);
+    e.u64(outputs.len() as u64);
+    for o in outputs {
+        match &o.event.payload {
+            workloads::Payload::None => {
+                let mut bytes = [0u8; 32];
+                bytes[..8].copy_from_slice(&o.event.time.to_le_bytes());
+                bytes[8..16].copy_from_slice(&o.event.key.to_le_bytes());
+                bytes[16..24].copy_from_slice(&o.event.value.to_le_bytes());
+                e.buf.extend_from_slice(&bytes);
+            }
+            _ => e.event(&o.event),
+        }
+    }
+    let len = (e.buf.len() - 4) as u32;
+    e.buf[..4].copy_from_slice(&len.to_le_bytes());
+}
+
 /// Two times: a `watermark` body (watermark, scheduled).
 pub fn encode_times(times: &[Time]) -> Vec<u8> {
     let mut e = Encoder::default();
@@ -234,23 +256,69 @@ pub fn encode_times(times: &[Time]) -> Vec<u8> {
     e.buf
 }
 
+/// The `u64` at `at` of `b`, which holds at least `at + 8` bytes.
+fn u64_at(b: &[u8], at: usize) -> u64 {
+    let mut word = [0u8; 8];
+    word.copy_from_slice(&b[at..at + 8]);
+    u64::from_le_bytes(word)
+}
+
+/// Reads the records of an `events` body (`fixed` = 40: scheduled, time, key, value,
+/// payload tag) or an `outputs` body (32: the same without scheduled), handing each event
+/// and its scheduled time (0 for outputs) to `push`.
+/// Payload-free records, the common case, are read at fixed offsets without a decoder.
+fn decode_list(
+    body: &[u8],
+    fixed: usize,
+    mut push: impl FnMut(u64, Event),
+) -> Result<(), EngineError> {
+    let d = &mut Decoder::new(body);
+    let n = d.len(fixed)?;
+    let head = fixed - 32; // 8 for events (the scheduled time), 0 for outputs
+    let mut at = 8;
+    for _ in 0..n {
+        if body.len() >= at + fixed && u64_at(body, at + fixed - 8) == 0 {
+            let scheduled = if head == 8 { u64_at(body, at) } else { 0 };
+            let (t, k, v) = (at + head, at + head + 8, at + head + 16);
+            let event = Event::new(u64_at(body, t), u64_at(body, k), u64_at(body, v) as i64);
+            push(scheduled, event);
+            at += fixed;
+        } else {
+            let d = &mut Decoder::new(&body[at..]);
+            let scheduled = if head == 8 { d.u64()? } else { 0 };
+            let event = d.event()?;
+            at = body.len() - d.remaining();
+            push(scheduled, event);
+        }
+    }
+    if at != body.len() {
+        return Err(EngineError::Snapshot(format!(
+            "{} bytes after the last record",
+            body.len() - at
+        )));
+    }
+    Ok(())
+}
+
+/// Reads an `events` body into `out` (what a Rust engine behind the protocol needs).
+pub fn decode_events(body: &[u8], out: &mut Vec<Input>) -> Result<(), EngineError> {
+    decode_list(body, 40, |scheduled, event| {
+        out.push(Input { scheduled, event })
+    })
+    .map_err(malformed("events"))
+}
+
 /// Reads an `outputs` body into `out`, as results without cause or latest time (the
 /// harness takes both from the reference).
 pub fn decode_outputs(body: &[u8], out: &mut Vec<Output>) -> Result<(), EngineError> {
-    let d = &mut Decoder::new(body);
-    let read = |d: &mut Decoder, out: &mut Vec<Output>| -> Result<(), EngineError> {
-        let n = d.len(32)?;
-        out.reserve(n);
-        for _ in 0..n {
-            out.push(Output {
-                event: d.event()?,
-                cause: 0,
-                latest: 0,
-            });
-        }
-        Ok(())
-    };
-    read(d, out).map_err(malformed("outputs"))
+    decode_list(body, 32, |_, event| {
+        out.push(Output {
+            event,
+            cause: 0,
+            latest: 0,
+        })
+    })
+    .map_err(malformed("outputs"))
 }
 
 /// Reads a `stats` body.
@@ -308,17 +376,46 @@ mod tests {
         assert_eq!(e.buf.len(), 5 + 8 + 40);
         assert!(read_frame(&mut &e.buf[..], &mut buf).unwrap());
         assert_eq!(buf[0], to_engine::EVENTS);
-        // The one-copy path writes what the field-by-field one does.
+        // The one-copy path writes what the field-by-field one does, and events with and
+        // without payloads read back.
         let d = &mut Decoder::new(&buf[1..]);
         assert_eq!((d.u64().unwrap(), d.u64().unwrap()), (1, 7));
         assert_eq!(d.event().unwrap(), input.event);
-        // An events body without its scheduled times reads as outputs.
+        let mut with = input.clone();
+        with.event.payload = workloads::Payload::Bytes(std::sync::Arc::new(vec![1, 2, 3]));
+        let inputs = vec![input.clone(), with, input.clone()];
+        encode_events(&mut e, &inputs);
+        let mut back = Vec::new();
+        decode_events(&e.buf[5..], &mut back).unwrap();
+        assert_eq!(back, inputs);
+        let err = decode_events(&e.buf[5..e.buf.len() - 1], &mut back).unwrap_err();
+        assert!(
+            err.to_string().starts_with("malformed events frame: "),
+            "{err}"
+        );
+        let mut long = e.buf[5..].to_vec();
+        long.push(0);
+        let err = decode_events(&long, &mut back).unwrap_err();
+        assert!(
+            err.to_string().contains("1 bytes after the last record"),
+            "{err}"
+        );
+        // Results read back without cause or latest time.
         let mut out = Vec::new();
-        let mut outputs = Encoder::default();
-        outputs.u64(1);
-        outputs.event(&input.event);
-        decode_outputs(&outputs.buf, &mut out).unwrap();
-        assert_eq!(out[0].event, input.event);
-        assert_eq!((out[0].cause, out[0].latest), (0, 0));
+        let results: Vec<Output> = inputs
+            .iter()
+            .map(|i| Output {
+                event: i.event.clone(),
+                cause: 3,
+                latest: 4,
+            })
+            .collect();
+        encode_outputs(&mut e, &results);
+        assert!(read_frame(&mut &e.buf[..], &mut buf).unwrap());
+        assert_eq!(buf[0], from_engine::OUTPUTS);
+        decode_outputs(&buf[1..], &mut out).unwrap();
+        assert_eq!(out.len(), 3);
+        assert!(out.iter().zip(&inputs).all(|(o, i)| o.event == i.event));
+        assert!(out.iter().all(|o| (o.cause, o.latest) == (0, 0)));
     }
 }
