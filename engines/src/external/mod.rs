@@ -5,6 +5,7 @@
 mod engine;
 pub mod frame;
 mod process;
+mod records;
 mod spec;
 
 pub use engine::{start, External};
