@@ -4,7 +4,7 @@ docs/protocol.md. It runs the workloads `stateless`, `window-count`, `nexmark-q1
 `nexmark-q7`, honours no `workers` (it is one thread), and supports snapshots.
 
 Run it through streambench:
-    streambench conform --external py=python3 examples/external/python/engine.py
+    streambench conform --external 'py=python3 examples/external/python/engine.py'
     streambench run --external 'py=python3 examples/external/python/engine.py' --engines py,dataflow
 """
 import json
