@@ -84,6 +84,7 @@ pub fn main() -> ExitCode {
             Ok(())
         }
         Command::Dump(args) => cmd::dump::run(&args),
+        Command::Conform(args) => cmd::conform::conform(&args),
         Command::Member(args) => cmd::member::member(&args),
     };
     match result {

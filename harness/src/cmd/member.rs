@@ -117,11 +117,13 @@ fn serve(conn: &mut Conn, job: &Job, process: usize) -> Result<Record, String> {
     };
     let options = EngineOptions {
         cluster: Some(cluster.clone()),
+        workload: Some(engines::NamedWorkload::of(workload)),
         ..EngineOptions::workers(job.workers)
     };
     let later = Arc::new(LaterSink::default());
-    let mut e =
-        (engine.build)(&workload.plan, &options, later.clone()).map_err(|e| e.to_string())?;
+    let mut e = engine
+        .build(&workload.plan, &options, later.clone())
+        .map_err(|e| e.to_string())?;
     let io = |e: std::io::Error| format!("coordinator connection: {e}");
     conn.send(&ToCoordinator::Ready).map_err(io)?;
     let at = loop {
@@ -144,6 +146,7 @@ fn serve(conn: &mut Conn, job: &Job, process: usize) -> Result<Record, String> {
         interval,
         log.clone(),
         &prepared.expected,
+        engine.capabilities.causes,
     ));
     let _ = later.0.set(sink.clone());
     std::thread::sleep(epoch.saturating_duration_since(Instant::now()));

@@ -95,7 +95,8 @@ pub fn run(args: &RunArgs) -> anyhow::Result<()> {
         }
         // An engine is not run on a plan it declares it cannot run: the run is skipped, with
         // the reason, and has no figures.
-        let record = match c.engine.capabilities.supports(&c.workload.plan()) {
+        let declared = c.engine.capabilities;
+        let record = match declared.supports_workload(c.workload.name, &c.workload.plan()) {
             Err(missing) => {
                 let workload = c.workload.build(&params(&suite, c.rate, c.keys));
                 let reason = format!("{} {missing}", c.engine.name);
