@@ -21,3 +21,6 @@ mod signals;
 
 #[path = "faults/resume.rs"]
 mod resume;
+
+#[path = "faults/hostile.rs"]
+mod hostile;

@@ -1,9 +1,9 @@
 //! The coordinator's side of one member connection: a reader thread turns incoming lines
 //! into messages, so waiting for a member can time out and notice Ctrl-C.
 
-use super::wire::{ToCoordinator, ToMember};
+use super::wire::{read_line, ToCoordinator, ToMember, MAX_LINE};
 use crossbeam_channel::{unbounded, Receiver, RecvTimeoutError};
-use std::io::{BufRead, BufReader, Read, Write};
+use std::io::{BufReader, Read, Write};
 use std::net::TcpStream;
 use std::process::Child;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -34,17 +34,18 @@ pub struct Peer {
 }
 
 impl Peer {
-    /// Wraps a member's connection (its first message, `Hello`, still unread).
-    pub fn new(stream: TcpStream) -> std::io::Result<Self> {
+    /// Wraps a member's connection, whose hello `process` has read through `lines`.
+    pub fn new(
+        process: usize,
+        stream: TcpStream,
+        mut lines: BufReader<TcpStream>,
+    ) -> std::io::Result<Self> {
         stream.set_nodelay(true)?;
-        let reader = stream.try_clone()?;
         let (tx, rx) = unbounded();
         std::thread::spawn(move || {
-            let mut lines = BufReader::new(reader);
             let mut line = String::new();
             loop {
-                line.clear();
-                let msg = match lines.read_line(&mut line) {
+                let msg = match read_line(&mut lines, &mut line, MAX_LINE) {
                     Ok(0) => Err("the member closed the connection".to_string()),
                     Ok(_) => serde_json::from_str(&line)
                         .map_err(|e| format!("the member sent a bad message: {e}")),
@@ -57,7 +58,7 @@ impl Peer {
             }
         });
         Ok(Peer {
-            process: usize::MAX,
+            process,
             writer: stream,
             rx,
             child: None,
