@@ -137,11 +137,17 @@ impl Coordinator {
         let deadline = started + run.spec.timeout;
         let outcome = self.attempt(&mut peers, job, deadline, stop);
         let ok = outcome.is_ok();
-        // What a failed member last wrote on stderr, to go with the failure.
-        let last_words = peers
-            .iter()
-            .rev()
-            .find_map(|p| Some(format!("process {}: {}", p.process, p.last_words()?)));
+        // A member that died takes the others' runs down with it, and the first to complain
+        // is often another: name the one that died, with its last words.
+        let dead = match ok {
+            true => None,
+            false => peers.iter_mut().find_map(|p| Some((p.process, p.died()?))),
+        };
+        let words = |p: &Peer| Some(format!("process {}: {}", p.process, p.last_words()?));
+        let last_words = match dead {
+            Some((i, _)) => peers.iter().filter(|p| p.process == i).find_map(words),
+            None => peers.iter().rev().find_map(words),
+        };
         if ok && self.setup.hosts.is_some() {
             self.remote = peers;
         } else if self.setup.hosts.is_some() {
@@ -151,9 +157,18 @@ impl Coordinator {
         } else {
             peers.into_iter().for_each(|p| p.dismiss(!ok));
         }
-        outcome.map_err(|stop| match (stop, last_words) {
-            (Stop::Failed(e), Some(w)) => Stop::Failed(format!("{e} ({w})")),
-            (other, _) => other,
+        let blame = |e: String| match &dead {
+            Some((i, how)) => format!("process {i} {how}; then {e}"),
+            None => e,
+        };
+        let words = |e: String| match &last_words {
+            Some(w) => format!("{e} ({w})"),
+            None => e,
+        };
+        outcome.map_err(|stop| match stop {
+            Stop::Failed(e) => Stop::Failed(words(blame(e))),
+            Stop::Timeout(e) => Stop::Timeout(words(blame(e))),
+            other => other,
         })
     }
 

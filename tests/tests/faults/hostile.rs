@@ -187,3 +187,68 @@ fn a_member_that_hears_garbage_or_loses_its_coordinator_exits_2_saying_so() {
     assert_eq!(code, Some(2), "{err}");
     assert!(err.contains("longer than"), "{err}");
 }
+
+/// The pid of member process `i` that `parent` started, once it runs.
+fn member_pid(parent: u32, i: usize) -> Option<u32> {
+    let wanted = format!("\0--process\0{i}\0");
+    std::fs::read_dir("/proc").ok()?.flatten().find_map(|e| {
+        let pid: u32 = e.file_name().to_str()?.parse().ok()?;
+        let stat = std::fs::read_to_string(e.path().join("stat")).ok()?;
+        let ppid: u32 = stat.rsplit_once(") ")?.1.split(' ').nth(1)?.parse().ok()?;
+        let cmd = std::fs::read(e.path().join("cmdline")).ok()?;
+        let cmd = String::from_utf8_lossy(&cmd);
+        (ppid == parent && cmd.contains("\0member\0") && cmd.contains(&wanted)).then_some(pid)
+    })
+}
+
+#[test]
+fn a_killed_member_is_named_and_later_runs_are_unaffected() {
+    let dir = tempdir("faults", "killed");
+    let path = dir.join("suite.toml");
+    std::fs::write(
+        &path,
+        "name = \"killed\"\nengines = [\"timely\"]\nworkloads = [\"stateless\"]\n\
+         rates = [20000]\nduration_s = 1.5\nwarmup_s = 0.1\ntimeout_s = 6\nrepetitions = 2\n\
+         snapshot_cost = false\n",
+    )
+    .unwrap();
+    let coord = Command::new(env!("CARGO_BIN_EXE_streambench-cli"))
+        .args(["run", "-q", "--processes", "2", "--suite"])
+        .arg(&path)
+        .arg("--out")
+        .arg(dir.join("out"))
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    let pid = loop {
+        if let Some(pid) = member_pid(coord.id(), 1) {
+            break pid;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "member 1 never started"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    };
+    // Into its run, then killed.
+    std::thread::sleep(std::time::Duration::from_millis(700));
+    let killed = Command::new("kill")
+        .args(["-KILL", &pid.to_string()])
+        .status()
+        .unwrap();
+    assert!(killed.success());
+    let out = coord.wait_with_output().unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let r = Results::load(dir.join("out/results.json")).unwrap();
+    assert_eq!(r.runs.len(), 2);
+    let first = &r.runs[0].outcome;
+    let reason = first.reason().unwrap_or_default().to_string();
+    assert!(reason.starts_with("process 1 died (signal: 9"), "{first:?}");
+    assert_eq!(r.runs[1].outcome.as_str(), "ok", "{:?}", r.runs[1].outcome);
+}
