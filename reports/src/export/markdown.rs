@@ -209,8 +209,22 @@ fn md_escape(s: &str) -> String {
             '>' => out.push_str("&gt;"),
             '&' => out.push_str("&amp;"),
             '\n' | '\r' => out.push(' '),
+            c if crate::escape::unprintable(c) => out.push(char::REPLACEMENT_CHARACTER),
             c => out.push(c),
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::md_escape;
+
+    #[test]
+    fn nul_and_direction_overrides_do_not_reach_the_table() {
+        assert_eq!(
+            md_escape("a|b\0c\u{202e}d\u{2067}"),
+            "a\\|b\u{fffd}c\u{fffd}d\u{fffd}"
+        );
+    }
 }
