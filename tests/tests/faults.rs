@@ -24,3 +24,6 @@ mod resume;
 
 #[path = "faults/hostile.rs"]
 mod hostile;
+
+#[path = "faults/quiet.rs"]
+mod quiet;
