@@ -141,7 +141,13 @@ impl Coordinator {
         // is often another: name the one that died, with its last words.
         let dead = match ok {
             true => None,
-            false => peers.iter_mut().find_map(|p| Some((p.process, p.died()?))),
+            false => peers
+                .iter_mut()
+                .find_map(|p| Some((p.process, p.died()?)))
+                .or_else(|| {
+                    let gone = |p: &Peer| Some((p.process, format!("was lost ({})", p.gone()?)));
+                    peers.iter().find_map(gone)
+                }),
         };
         let words = |p: &Peer| Some(format!("process {}: {}", p.process, p.last_words()?));
         let last_words = match dead {

@@ -88,6 +88,22 @@ impl Peer {
         error_line(&s)
     }
 
+    /// Why the connection is gone, if it is: a member killed on another host shows only
+    /// as its closed connection. Messages still queued belong to the failed run and are
+    /// dropped.
+    pub fn gone(&self) -> Option<String> {
+        loop {
+            match self.rx.try_recv() {
+                Ok(Ok(_)) => {}
+                Ok(Err(e)) => return Some(e),
+                Err(crossbeam_channel::TryRecvError::Empty) => return None,
+                Err(crossbeam_channel::TryRecvError::Disconnected) => {
+                    return Some("the member closed the connection".into())
+                }
+            }
+        }
+    }
+
     /// How the member process started here ended, if it died (killed, or exited with an
     /// error) rather than exiting cleanly or still running.
     pub fn died(&mut self) -> Option<String> {

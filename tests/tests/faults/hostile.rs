@@ -11,15 +11,16 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::sync::mpsc;
 
-/// A suite of multi-process runs on the given engines.
-fn suite(dir: &Path, engines: &str) -> PathBuf {
+/// A suite of multi-process runs on the given engines, `repetitions` runs of each, of
+/// `duration` seconds.
+fn suite(dir: &Path, engines: &str, duration: f64, repetitions: u32) -> PathBuf {
     let path = dir.join("suite.toml");
     std::fs::write(
         &path,
         format!(
             "name = \"hostile\"\nengines = [{engines}]\nworkloads = [\"stateless\"]\n\
-             rates = [20000]\nduration_s = 0.4\nwarmup_s = 0.1\ntimeout_s = 5\n\
-             snapshot_cost = false\n"
+             rates = [20000]\nduration_s = {duration}\nwarmup_s = 0.1\ntimeout_s = 5\n\
+             repetitions = {repetitions}\nsnapshot_cost = false\n"
         ),
     )
     .unwrap();
@@ -27,7 +28,7 @@ fn suite(dir: &Path, engines: &str) -> PathBuf {
 }
 
 /// A coordinator for two members started by hand, its stderr lines, and its port.
-fn coordinator(dir: &Path, engines: &str) -> (Child, mpsc::Receiver<String>, String) {
+fn coordinator(dir: &Path, suite: PathBuf) -> (Child, mpsc::Receiver<String>, String) {
     let ports = engines::conformance::free_addresses(3).unwrap();
     let hosts = dir.join("hosts.txt");
     std::fs::write(&hosts, format!("{}\n{}\n", ports[0], ports[1])).unwrap();
@@ -35,7 +36,7 @@ fn coordinator(dir: &Path, engines: &str) -> (Child, mpsc::Receiver<String>, Str
         .args(["run", "-q", "--listen", &ports[2], "--hosts"])
         .arg(&hosts)
         .arg("--suite")
-        .arg(suite(dir, engines))
+        .arg(suite)
         .arg("--out")
         .arg(dir.join("out"))
         .stdout(Stdio::null())
@@ -78,7 +79,7 @@ fn member(port: &str, process: usize, token: &str) -> Child {
 #[test]
 fn strangers_on_the_coordinators_port_delay_nobody_and_are_turned_away() {
     let dir = tempdir("faults", "strangers");
-    let (coord, lines, port) = coordinator(&dir, "\"timely\"");
+    let (coord, lines, port) = coordinator(&dir, suite(&dir, "\"timely\"", 0.4, 1));
     let mut seen = Vec::new();
     let token = token(&lines, &mut seen);
     // Connected first, silent for the whole run.
@@ -118,7 +119,7 @@ fn strangers_on_the_coordinators_port_delay_nobody_and_are_turned_away() {
 #[test]
 fn a_failed_run_keeps_the_healthy_members_for_the_next() {
     let dir = tempdir("faults", "keep");
-    let (coord, lines, port) = coordinator(&dir, "\"mock-panic\", \"timely\"");
+    let (coord, lines, port) = coordinator(&dir, suite(&dir, "\"mock-panic\", \"timely\"", 0.4, 1));
     let mut seen = Vec::new();
     let token = token(&lines, &mut seen);
     let members: Vec<Child> = (0..2).map(|i| member(&port, i, &token)).collect();
@@ -251,4 +252,42 @@ fn a_killed_member_is_named_and_later_runs_are_unaffected() {
     let reason = first.reason().unwrap_or_default().to_string();
     assert!(reason.starts_with("process 1 died (signal: 9"), "{first:?}");
     assert_eq!(r.runs[1].outcome.as_str(), "ok", "{:?}", r.runs[1].outcome);
+}
+
+#[test]
+fn a_member_killed_on_another_host_is_named_and_only_it_is_asked_for_again() {
+    let dir = tempdir("faults", "remote-killed");
+    // Two runs, long enough to kill a member in the first.
+    let (coord, lines, port) = coordinator(&dir, suite(&dir, "\"timely\"", 1.5, 2));
+    let mut seen = Vec::new();
+    let first = token(&lines, &mut seen);
+    let members: Vec<Child> = (0..2).map(|i| member(&port, i, &first)).collect();
+    let mut members = members.into_iter();
+    let (zero, mut one) = (members.next().unwrap(), members.next().unwrap());
+    std::thread::sleep(std::time::Duration::from_millis(300));
+    one.kill().unwrap();
+    let _ = one.wait();
+    // The coordinator asks again, for process 1 only.
+    let again = token(&lines, &mut seen);
+    assert!(
+        seen.last().unwrap().contains("member processes 1 at"),
+        "{seen:?}"
+    );
+    let one = member(&port, 1, &again);
+    let out = coord.wait_with_output().unwrap();
+    seen.extend(lines.try_iter());
+    assert!(out.status.success(), "{seen:?}");
+    assert!(zero.wait_with_output().unwrap().status.success());
+    assert!(one.wait_with_output().unwrap().status.success());
+    let r = Results::load(dir.join("out/results.json")).unwrap();
+    let reasons: Vec<String> = r.runs.iter().map(|x| format!("{:?}", x.outcome)).collect();
+    let failed = r.runs.iter().find(|x| x.outcome.as_str() != "ok").unwrap();
+    let reason = failed.outcome.reason().unwrap_or_default();
+    assert!(reason.starts_with("process 1 was lost"), "{reasons:?}");
+    assert_eq!(r.runs.len(), 2);
+    assert_eq!(
+        r.runs.iter().filter(|x| x.outcome.as_str() == "ok").count(),
+        1,
+        "{reasons:?}"
+    );
 }
