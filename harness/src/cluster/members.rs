@@ -4,9 +4,9 @@
 
 use super::coordinator::Stop;
 use super::peer::Peer;
-use super::wire::{read_line, ToCoordinator, MAX_HELLO, VERSION};
+use super::wire::{read_line, ToCoordinator, ToMember, MAX_HELLO, VERSION};
 use crossbeam_channel::unbounded;
-use std::io::{BufReader, ErrorKind, Read};
+use std::io::{BufReader, ErrorKind, Read, Write};
 use std::net::{TcpListener, TcpStream};
 use std::process::{Child, Command, Stdio};
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -164,23 +164,31 @@ fn handshake(stream: TcpStream, n: usize, token: &str) -> Result<Peer, String> {
         Ok(_) => return Err("a message other than a hello".into()),
         Err(_) => return Err(format!("not a member's hello: {}", excerpt(&line))),
     };
-    if hello.version != VERSION {
-        return Err(format!(
+    let refusal = if hello.version != VERSION {
+        Some(format!(
             "a member of another streambench version (protocol {}, this is {VERSION})",
             hello.version
-        ));
-    }
-    if hello.token != token {
-        return Err(format!(
+        ))
+    } else if hello.token != token {
+        Some(format!(
             "member process {} without this suite's token",
             hello.process
-        ));
-    }
-    if hello.process >= n {
-        return Err(format!(
+        ))
+    } else if hello.process >= n {
+        Some(format!(
             "member process {}, but the run has processes 0..{n}",
             hello.process
-        ));
+        ))
+    } else {
+        None
+    };
+    if let Some(why) = refusal {
+        // A member that introduced itself is told why, so it can say so and exit.
+        let mut text =
+            serde_json::to_string(&ToMember::Refused(why.clone())).map_err(|e| e.to_string())?;
+        text.push('\n');
+        let _ = (&stream).write_all(text.as_bytes());
+        return Err(why);
     }
     stream.set_read_timeout(None).map_err(io)?;
     Peer::new(hello.process, stream, reader).map_err(io)

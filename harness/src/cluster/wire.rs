@@ -41,6 +41,8 @@ pub enum ToMember {
     Abandon,
     /// No more runs: exit.
     Bye,
+    /// The coordinator does not admit this member, and says why (exit 2).
+    Refused(String),
 }
 
 /// The protocol's version: a member of another streambench build is turned away with a

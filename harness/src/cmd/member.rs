@@ -96,6 +96,12 @@ pub fn member(args: &MemberArgs) -> anyhow::Result<()> {
             }
             ToMember::Abandon => conn.send(&ToCoordinator::Idle).map_err(lost)?,
             ToMember::Bye => return Ok(()),
+            ToMember::Refused(why) => {
+                return Err(bad(format!(
+                    "coordinator {}: refused: {why}",
+                    args.coordinator
+                )))
+            }
             ToMember::Ping | ToMember::Start(_) => conn
                 .send(&ToCoordinator::Failed("message out of order".into()))
                 .map_err(lost)?,

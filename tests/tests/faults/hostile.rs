@@ -91,6 +91,14 @@ fn strangers_on_the_coordinators_port_delay_nobody_and_are_turned_away() {
     stranger.write_all(hello.as_bytes()).unwrap();
     let mut endless = TcpStream::connect(&port).unwrap();
     let _ = endless.write_all(&vec![b'x'; 1 << 20]);
+    // A member with a wrong token is told why, and exits 2 saying so.
+    let wrong = member(&port, 1, "wrong").wait_with_output().unwrap();
+    let said = String::from_utf8_lossy(&wrong.stderr);
+    assert_eq!(wrong.status.code(), Some(2), "{said}");
+    assert!(
+        said.contains("refused: member process 1 without this suite's token"),
+        "{said}"
+    );
     let members: Vec<Child> = (0..2).map(|i| member(&port, i, &token)).collect();
     let out = coord.wait_with_output().unwrap();
     seen.extend(lines.try_iter());
