@@ -31,6 +31,7 @@ mod cmd;
 mod error;
 mod interrupt;
 mod names;
+mod quiet;
 
 use clap::Parser as _;
 use cli::{Cli, Command};

@@ -47,6 +47,9 @@ pub fn run(args: &RunArgs) -> anyhow::Result<()> {
     let mut coordinator = coordinator(args, &matrix(&suite), source)?;
     let results_path = out.join("results.json");
     let stop = stop_flag();
+    if args.quiet {
+        crate::quiet::silence_engine_panics();
+    }
     // A capacity suite searches every engine's capacity first and sets each workload's rate.
     let Some(runs) = capacity::runs(&suite, &mut results, &results_path, &stop, args.quiet)? else {
         return interrupted(&results, &out);

@@ -44,6 +44,7 @@ impl Executor for Local {
 }
 
 fn execute(run: &Planned, prepared: &Arc<Prepared>, stop: &Arc<AtomicBool>) -> Option<Outcome> {
+    let _in_run = crate::quiet::InRun::enter();
     let failed = |reason: String| Some(Outcome::Failed { reason });
     let (engine, spec, workers) = (run.engine, run.spec.clone(), run.key.workers);
     let clock = Clock::start();
