@@ -34,12 +34,9 @@ fn bench(c: &mut Criterion) {
         group.bench_function(name, |b| {
             b.iter(|| {
                 let sink = Arc::new(CountingSink::default());
-                let mut engine = (engines::event_driven::INFO.build)(
-                    &workload.plan,
-                    &EngineOptions::default(),
-                    sink.clone(),
-                )
-                .expect("engine");
+                let mut engine = engines::event_driven::INFO
+                    .build(&workload.plan, &EngineOptions::default(), sink.clone())
+                    .expect("engine");
                 feed(engine.as_mut(), &stream).expect("feed");
                 engine.finish(stream.end).expect("finish");
                 sink.0.load(Ordering::Relaxed)

@@ -51,6 +51,7 @@ const INFO: EngineInfo = EngineInfo {
     name: "deferred",
     description: "queues input and runs it every 10 k events on the caller's thread",
     build,
+    external: None,
     // Every operator (it runs the shared graph) and a consistent-cut snapshot; one thread
     // whatever `workers` says, in one process.
     capabilities: Capabilities::ALL_OPERATORS.with_snapshots(),

@@ -35,6 +35,16 @@ pub struct Capabilities {
     /// work. An engine that ignores it runs the same with any value, so a harness runs it with
     /// 1 and labels it so.
     pub honours_workers: bool,
+    /// Whether every result carries its [`workloads::Output::cause`] and
+    /// [`workloads::Output::latest`]. An engine that cannot (an engine behind the wire
+    /// protocol sends bare results) declares `false`: the harness then matches its results by
+    /// event alone, still timing each from the reference's cause, and the kit compares event
+    /// multisets.
+    pub causes: bool,
+    /// The catalog workloads the engine runs by name, when it knows workloads rather than
+    /// plans (an external engine: closures cannot cross a process boundary); `None` for an
+    /// engine that runs any plan of its declared operators.
+    pub workloads: Option<&'static [&'static str]>,
 }
 
 /// A plan uses an operator the engine does not declare.
@@ -57,6 +67,8 @@ impl Capabilities {
             snapshots: false,
             multi_process: false,
             honours_workers: false,
+            causes: true,
+            workloads: None,
         }
     }
 
@@ -90,6 +102,34 @@ impl Capabilities {
             honours_workers: true,
             ..self
         }
+    }
+
+    /// The same, with results that carry no cause or latest time.
+    pub const fn without_causes(self) -> Capabilities {
+        Capabilities {
+            causes: false,
+            ..self
+        }
+    }
+
+    /// The same, running only the named catalog workloads.
+    pub const fn only_workloads(self, names: &'static [&'static str]) -> Capabilities {
+        Capabilities {
+            workloads: Some(names),
+            ..self
+        }
+    }
+
+    /// `Ok` when the engine runs the catalog workload `name` with plan `plan`: it is among
+    /// the declared workloads (when the engine declares any) and every operator is declared;
+    /// otherwise why not, as a harness reports a skipped run.
+    pub fn supports_workload(&self, name: &str, plan: &Plan) -> Result<(), String> {
+        if let Some(names) = self.workloads {
+            if !names.contains(&name) {
+                return Err(format!("does not declare workload `{name}`"));
+            }
+        }
+        self.supports(plan).map_err(|e| e.to_string())
     }
 
     /// `Ok` when the engine declares every operator `plan` uses; otherwise the first missing
@@ -136,5 +176,13 @@ mod tests {
             .with_workers_honoured();
         assert!(c.snapshots && c.multi_process && c.honours_workers);
         assert_eq!(c.operators, Operators::ALL);
+        assert!(c.causes && c.workloads.is_none());
+        let c = c.without_causes().only_workloads(&["stateless"]);
+        assert!(!c.causes);
+        assert_eq!(c.supports_workload("stateless", &Plan::source()), Ok(()));
+        assert_eq!(
+            c.supports_workload("join", &Plan::source()).unwrap_err(),
+            "does not declare workload `join`"
+        );
     }
 }

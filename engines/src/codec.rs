@@ -76,6 +76,11 @@ impl<'a> Decoder<'a> {
         Ok(head)
     }
 
+    /// Bytes not read yet.
+    pub fn remaining(&self) -> usize {
+        self.rest.len()
+    }
+
     /// Reads a `u64`.
     pub fn u64(&mut self) -> Result<u64, EngineError> {
         Ok(u64::from_le_bytes(

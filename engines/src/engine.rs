@@ -79,6 +79,38 @@ pub struct EngineOptions {
     /// Set when this engine is one process of a multi-process run (engines whose
     /// [`crate::Capabilities::multi_process`] is false refuse it).
     pub cluster: Option<Cluster>,
+    /// The catalog workload being run, by name, with its parameters. In-process engines run
+    /// the plan and ignore it; an engine in another process knows workloads only by name.
+    pub workload: Option<NamedWorkload>,
+}
+
+/// A catalog workload by name, with the parameters its source was built from.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct NamedWorkload {
+    /// Catalog name (`stateless`, `nexmark-q7`, …).
+    pub name: String,
+    /// Source parameters by name: `rate` (events/s), `events`, `keys`, `seed`.
+    pub parameters: Vec<(String, String)>,
+}
+
+impl NamedWorkload {
+    /// The name and source parameters of a built catalog workload.
+    pub fn of(w: &workloads::catalog::Workload) -> Self {
+        let s = &w.source;
+        let parameters = [
+            ("rate", s.rate().to_string()),
+            ("events", s.events().to_string()),
+            ("keys", s.keys().to_string()),
+            ("seed", s.seed().to_string()),
+        ];
+        NamedWorkload {
+            name: w.name.to_string(),
+            parameters: parameters
+                .into_iter()
+                .map(|(k, v)| (k.to_string(), v))
+                .collect(),
+        }
+    }
 }
 
 /// One process's place in a multi-process run.
@@ -114,6 +146,7 @@ impl Default for EngineOptions {
             workers: 1,
             settings: BTreeMap::new(),
             cluster: None,
+            workload: None,
         }
     }
 }
@@ -174,4 +207,8 @@ pub enum EngineError {
     /// A worker thread failed.
     #[error("worker failed: {0}")]
     Worker(String),
+    /// An engine in another process broke the wire protocol, failed, or went away; the
+    /// message says how, with the tail of its stderr.
+    #[error("{0}")]
+    Protocol(String),
 }

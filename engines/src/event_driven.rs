@@ -14,6 +14,7 @@ pub const INFO: EngineInfo = EngineInfo {
     name: "event-driven",
     description: "one thread; every event runs through the whole plan when it arrives",
     build,
+    external: None,
     // One thread whatever `workers` says.
     capabilities: Capabilities::ALL_OPERATORS.with_snapshots(),
 };

@@ -9,6 +9,7 @@ pub mod conformance;
 pub mod dataflow;
 mod engine;
 pub mod event_driven;
+pub mod external;
 pub mod feed;
 pub mod graph;
 mod payload_codec;
@@ -18,5 +19,7 @@ pub mod renoir;
 pub mod timely;
 
 pub use capabilities::Capabilities;
-pub use engine::{panic_message, Cluster, Engine, EngineError, EngineOptions, EngineStats, Sink};
+pub use engine::{
+    panic_message, Cluster, Engine, EngineError, EngineOptions, EngineStats, NamedWorkload, Sink,
+};
 pub use registry::{EngineInfo, ENGINES};

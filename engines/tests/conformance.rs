@@ -113,6 +113,7 @@ fn info(name: &'static str, build: engines::registry::BuildFn, c: Capabilities) 
         name,
         description: "a test engine",
         build,
+        external: None,
         capabilities: c,
     }
 }

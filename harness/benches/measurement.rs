@@ -108,16 +108,14 @@ fn main() {
                         1_000_000_000,
                         log.clone(),
                         &expected,
+                        true,
                     ))
                 } else {
                     Arc::new(Count::default())
                 };
-                let mut e = (engines::event_driven::INFO.build)(
-                    &workload.plan,
-                    &EngineOptions::default(),
-                    sink,
-                )
-                .expect("engine");
+                let mut e = engines::event_driven::INFO
+                    .build(&workload.plan, &EngineOptions::default(), sink)
+                    .expect("engine");
                 let t = Instant::now();
                 feed(e.as_mut(), &stream, full.then_some(&*log), &clock);
                 drop(e);

@@ -41,6 +41,9 @@ pub enum Command {
     Compare(CompareArgs),
     /// Every workload with its source settings and plan.
     Workloads,
+    /// Run the conformance kit on engines, built-in or external (`--external NAME=COMMAND`):
+    /// every case passed, failed or skipped with the reason; exit code 1 on a failure.
+    Conform(crate::cmd::conform::ConformArgs),
     /// Write a workload's generated events (and with --outputs the reference results) to stdout.
     Dump(crate::cmd::dump::DumpArgs),
     /// Take part in multi-process runs as one process: what a coordinator (`run --processes N
@@ -177,4 +180,8 @@ pub struct RunArgs {
     /// No progress output on stderr.
     #[arg(long, short)]
     pub quiet: bool,
+    /// An engine in another process, speaking the wire protocol (docs/protocol.md):
+    /// `NAME=COMMAND`, the command split at spaces; repeatable.
+    #[arg(long, value_name = "NAME=COMMAND")]
+    pub external: Vec<String>,
 }

@@ -81,6 +81,7 @@ impl Expected {
             taken: vec![false; self.outputs.len()],
             cursor: 0,
             by_event: None,
+            causes: true,
         }
     }
 }
@@ -105,16 +106,36 @@ pub struct Matcher {
     cursor: usize,
     /// Positions in ascending (fingerprint, cause), for results not found by their cause.
     by_event: Option<Vec<u32>>,
+    /// Whether the engine's cause and latest time are cross-checked.
+    causes: bool,
 }
 
 impl Matcher {
+    /// The same matcher for an engine that declares no causes: a result matches by its
+    /// event alone (the earliest expected cause first), and is never misattributed.
+    pub fn by_event(self) -> Matcher {
+        Matcher {
+            causes: false,
+            ..self
+        }
+    }
+
     /// Matches a delivered result to an expected one not yet delivered, and marks it
     /// delivered. The one with the engine's cause and latest time is preferred, then the
     /// same event with the same cause, then the same event with the earliest cause (equal
     /// results arrive in cause order).
     pub fn find(&mut self, o: &Output) -> Found {
-        let expected = &*self.expected;
         let fp = fingerprint(&o.event);
+        if !self.causes {
+            return match self.find_by_event(fp, o) {
+                Some(i) => {
+                    self.taken[i] = true;
+                    Found::Exact(i as u32)
+                }
+                None => Found::Unexpected,
+            };
+        }
+        let expected = &*self.expected;
         let target = (o.cause, fp);
         let start = seek(&expected.keys, self.cursor, target);
         self.cursor = start;
@@ -133,7 +154,7 @@ impl Matcher {
             }
             same_cause.get_or_insert(i);
         }
-        let other = same_cause.or_else(|| self.by_event(fp, o));
+        let other = same_cause.or_else(|| self.find_by_event(fp, o));
         match other {
             Some(i) => {
                 self.taken[i] = true;
@@ -145,7 +166,7 @@ impl Matcher {
 
     /// The earliest-caused expected result not yet delivered with `o`'s event, whatever its
     /// cause: the slow path, for results the engine attributes otherwise than the reference.
-    fn by_event(&mut self, fp: u64, o: &Output) -> Option<usize> {
+    fn find_by_event(&mut self, fp: u64, o: &Output) -> Option<usize> {
         let expected = &*self.expected;
         let keys = &expected.keys;
         let order = self.by_event.get_or_insert_with(|| {
@@ -271,5 +292,12 @@ mod tests {
         assert_eq!(m.find(&out(9, 9, 1, 1)), Found::Unexpected);
         // A wrong latest time is a misattribution too.
         assert!(matches!(m.find(&out(7, 2, 20, 0)), Found::Misattributed(_)));
+        // Without causes, a result matches its event's earliest expected cause, exactly.
+        let mut m = e.matcher().by_event();
+        let Found::Exact(k) = m.find(&out(5, 1, 0, 0)) else {
+            panic!("not exact without causes")
+        };
+        assert_eq!(e.output(k).cause, 10);
+        assert!(matches!(m.find(&out(7, 2, 0, 0)), Found::Exact(_)));
     }
 }

@@ -31,6 +31,7 @@ mod cmd;
 mod error;
 mod interrupt;
 mod names;
+mod quiet;
 
 use clap::Parser as _;
 use cli::{Cli, Command};
@@ -84,6 +85,7 @@ pub fn main() -> ExitCode {
             Ok(())
         }
         Command::Dump(args) => cmd::dump::run(&args),
+        Command::Conform(args) => cmd::conform::conform(&args),
         Command::Member(args) => cmd::member::member(&args),
     };
     match result {

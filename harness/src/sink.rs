@@ -35,19 +35,24 @@ pub struct MeasuringSink {
 impl MeasuringSink {
     /// A sink on `clock` matching results to `expected`. Results caused before `warmup`
     /// count for correctness but not for latency; time series use intervals of `interval`.
+    /// `causes`: whether the engine's results carry causes to cross-check (its declaration).
     pub fn new(
         clock: Clock,
         warmup: Time,
         interval: Time,
         injections: Arc<InjectionLog>,
         expected: &Arc<Expected>,
+        causes: bool,
     ) -> Self {
         let (tx, rx) = bounded::<Msg>(QUEUE);
         let (spare_tx, spare) = bounded::<Vec<Output>>(QUEUE);
         let m = Measurer {
             warmup,
             interval: interval.max(1),
-            matcher: expected.matcher(),
+            matcher: match causes {
+                true => expected.matcher(),
+                false => expected.matcher().by_event(),
+            },
             expected: expected.clone(),
             injections,
             record: Record {

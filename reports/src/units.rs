@@ -19,6 +19,10 @@ fn round_sig3(v: f64) -> f64 {
         return v;
     }
     let scale = 10f64.powi(2 - v.log10().floor() as i32);
+    // Below about 1e-305 the scale overflows to infinity and the rounding would be NaN.
+    if !scale.is_finite() {
+        return v;
+    }
     (v * scale).round() / scale
 }
 
@@ -143,6 +147,8 @@ mod tests {
 
     #[test]
     fn si_and_rates() {
+        // The smallest subnormal is a number, not "NaNT".
+        assert_eq!(format_rate(5e-324), "0.00 ev/s");
         assert_eq!(format_si(0.0), "0");
         assert_eq!(format_si(950.0), "950");
         assert_eq!(format_si(2.5), "2.50");

@@ -25,6 +25,7 @@ pub const MOCKS: &[EngineInfo] = &[
         build: |p, o, s| Ok(Box::new(Mock::new(p, o, s, Behaviour::Panic)?)),
         // Each process acts alone: enough to test how the harness handles a failing member.
         capabilities: MOCK.with_multi_process(),
+        external: None,
     },
     EngineInfo {
         name: "mock-hang",
@@ -32,6 +33,7 @@ pub const MOCKS: &[EngineInfo] = &[
         build: |p, o, s| Ok(Box::new(Mock::new(p, o, s, Behaviour::Hang)?)),
         // Each process acts alone: enough to test how the harness handles a failing member.
         capabilities: MOCK.with_multi_process(),
+        external: None,
     },
     EngineInfo {
         name: "mock-slow",
@@ -50,6 +52,7 @@ pub const MOCKS: &[EngineInfo] = &[
             )?))
         },
         capabilities: MOCK,
+        external: None,
     },
     EngineInfo {
         name: "mock-late-causes",
@@ -59,6 +62,7 @@ pub const MOCKS: &[EngineInfo] = &[
             Ok(Box::new(EventDriven::new(p, o, sink)?))
         },
         capabilities: MOCK,
+        external: None,
     },
     EngineInfo {
         name: "mock-no-latest",
@@ -68,6 +72,7 @@ pub const MOCKS: &[EngineInfo] = &[
             Ok(Box::new(EventDriven::new(p, o, sink)?))
         },
         capabilities: MOCK,
+        external: None,
     },
     EngineInfo {
         name: "mock-stateless",
@@ -80,6 +85,7 @@ pub const MOCKS: &[EngineInfo] = &[
                 .with(Operator::KeyBy),
         )
         .with_snapshots(),
+        external: None,
     },
 ];
 

@@ -111,9 +111,20 @@ fn members_started_by_hand_with_a_hosts_file() {
         .arg("--out")
         .arg(&out)
         .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped())
         .spawn()
         .unwrap();
-    // The documented command, once per process (here on one machine).
+    let mut coordinator = coordinator;
+    // The documented command, with the token the coordinator prints, once per process
+    // (here on one machine).
+    let mut said =
+        std::io::BufRead::lines(std::io::BufReader::new(coordinator.stderr.take().unwrap()));
+    let token = loop {
+        let line = said.next().expect("the member command").unwrap();
+        if let Some((_, t)) = line.split_once("--token ") {
+            break t.trim_end_matches('`').to_string();
+        }
+    };
     let members: Vec<_> = (0..2)
         .map(|i| {
             std::process::Command::new(env!("CARGO_BIN_EXE_streambench-cli"))
@@ -123,6 +134,8 @@ fn members_started_by_hand_with_a_hosts_file() {
                     &ports[2],
                     "--process",
                     &i.to_string(),
+                    "--token",
+                    &token,
                 ])
                 .spawn()
                 .unwrap()

@@ -21,3 +21,9 @@ mod signals;
 
 #[path = "faults/resume.rs"]
 mod resume;
+
+#[path = "faults/hostile.rs"]
+mod hostile;
+
+#[path = "faults/quiet.rs"]
+mod quiet;

@@ -297,7 +297,9 @@ fn sustain_probes_its_ceiling_before_giving_it_as_the_answer() {
             "--workload",
             "window-count",
         ])
-        .args(["--duration", "0.6", "--warmup", "0.1", "--slo-ms", "100"])
+        // A loose objective: other test processes share the cores, and this test is about
+        // which rates are probed, not where the capacity lies.
+        .args(["--duration", "0.6", "--warmup", "0.1", "--slo-ms", "1000"])
         .args(["--min-rate", "2000", "--max-rate", "5000", "--out"])
         .arg(&out)
         .assert()

@@ -34,8 +34,9 @@ pub fn plan(query: Query) -> Plan {
 /// Feeds `stream` through `engine` running `plan`; the number of results.
 pub fn run_plan(engine: &EngineInfo, plan: &Plan, stream: &Stream, workers: usize) -> u64 {
     let sink = Arc::new(Count::default());
-    let mut e =
-        (engine.build)(plan, &EngineOptions::workers(workers), sink.clone()).expect("engine");
+    let mut e = engine
+        .build(plan, &EngineOptions::workers(workers), sink.clone())
+        .expect("engine");
     feed(e.as_mut(), stream).expect("feed");
     e.finish(stream.end).expect("finish");
     drop(e);

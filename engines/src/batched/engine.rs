@@ -19,6 +19,7 @@ pub const INFO: EngineInfo = EngineInfo {
     description:
         "micro-batches every trigger interval (default 100 ms), processed in parallel with rayon",
     build,
+    external: None,
     capabilities: Capabilities::ALL_OPERATORS
         .with_snapshots()
         .with_workers_honoured(),

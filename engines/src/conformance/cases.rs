@@ -23,6 +23,9 @@ pub struct Case {
     pub workers: usize,
     /// Snapshot after this many events and restore into a fresh engine.
     pub snapshot_at: Option<usize>,
+    /// The catalog workload the plan and stream come from, for engines that run workloads
+    /// by name (`None`: a plan made for the kit).
+    pub workload: Option<crate::NamedWorkload>,
 }
 
 pub(crate) const MS: Time = 1_000_000;
@@ -91,6 +94,7 @@ pub(crate) fn case(
     snapshot_at: Option<usize>,
 ) -> Case {
     Case {
+        workload: None,
         name,
         plan,
         stream,

@@ -99,11 +99,12 @@ pub fn run_case_cluster(engine: &EngineInfo, case: &Case, processes: usize) -> R
             };
             let options = EngineOptions {
                 cluster: Some(cluster.clone()),
+                workload: case.workload.clone(),
                 ..EngineOptions::workers(case.workers)
             };
-            let (case, sink, build) = (case.clone(), sink.clone(), engine.build);
+            let (case, sink, info) = (case.clone(), sink.clone(), *engine);
             std::thread::spawn(move || -> Result<u64, EngineError> {
-                let mut e = build(&case.plan, &options, sink)?;
+                let mut e = info.build(&case.plan, &options, sink)?;
                 feed_share(e.as_mut(), &case, &cluster)
             })
         })
@@ -122,11 +123,11 @@ pub fn run_case_cluster(engine: &EngineInfo, case: &Case, processes: usize) -> R
         }
     }
     let expected = evaluate(&case.plan, &case.stream);
-    let result = compare(
-        &expected.outputs,
-        &sink.take(),
-        (expected.late_events, late),
-    );
+    let late = (expected.late_events, late);
+    let result = match engine.capabilities.causes {
+        true => compare(&expected.outputs, &sink.take(), late),
+        false => super::compare_events(&expected.outputs, &sink.take(), late),
+    };
     if result.is_match() {
         Ok(())
     } else {

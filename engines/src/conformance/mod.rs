@@ -18,6 +18,7 @@
 //! [`EngineError::Unsupported`]. An engine that runs no case at all does not conform.
 
 mod cases;
+mod catalog;
 mod cluster;
 mod compare;
 mod extended;
@@ -25,8 +26,9 @@ mod random;
 mod report;
 
 pub use cases::{cases, Case};
+pub use catalog::catalog_cases;
 pub use cluster::{free_addresses, run_case_cluster};
-pub use compare::{compare, feed, CollectSink, Comparison};
+pub use compare::{compare, compare_events, feed, CollectSink, Comparison};
 pub use random::{random_case, random_plan};
 pub use report::{KitReport, Verdict};
 
@@ -41,6 +43,17 @@ pub const NO_SNAPSHOTS_CASE: &str = "declaration/no-snapshots";
 
 /// Why the engine's declaration excludes `case`, if it does.
 pub fn skip_reason(engine: &EngineInfo, case: &Case) -> Option<String> {
+    match (&case.workload, engine.capabilities.workloads) {
+        (None, Some(_)) => {
+            return Some("not a catalog workload; the engine runs them by name".into())
+        }
+        (Some(w), _) => {
+            if let Err(why) = engine.capabilities.supports_workload(&w.name, &case.plan) {
+                return Some(why);
+            }
+        }
+        (None, None) => {}
+    }
     if let Err(e) = engine.capabilities.supports(&case.plan) {
         return Some(e.to_string());
     }
@@ -86,22 +99,25 @@ pub fn run_case(engine: &EngineInfo, case: &Case) -> Verdict {
 }
 
 fn run_case_inner(engine: &EngineInfo, case: &Case) -> Result<Comparison, EngineError> {
-    let options = EngineOptions::workers(case.workers);
+    let options = EngineOptions {
+        workload: case.workload.clone(),
+        ..EngineOptions::workers(case.workers)
+    };
     let sink = Arc::new(CollectSink::default());
     let late = match case.snapshot_at {
         None => {
-            let mut e = (engine.build)(&case.plan, &options, sink.clone())?;
+            let mut e = engine.build(&case.plan, &options, sink.clone())?;
             feed(e.as_mut(), &case.stream)?;
             e.finish(case.stream.end)?;
             e.stats().late_events
         }
         Some(at) => {
             let (first, rest) = case.stream.split_at(at);
-            let mut a = (engine.build)(&case.plan, &options, sink.clone())?;
+            let mut a = engine.build(&case.plan, &options, sink.clone())?;
             feed(a.as_mut(), &first)?;
             let snapshot = a.snapshot()?;
             drop(a);
-            let mut b = (engine.build)(&case.plan, &options, sink.clone())?;
+            let mut b = engine.build(&case.plan, &options, sink.clone())?;
             b.restore(&snapshot)?;
             feed(b.as_mut(), &rest)?;
             b.finish(rest.end)?;
@@ -109,11 +125,11 @@ fn run_case_inner(engine: &EngineInfo, case: &Case) -> Result<Comparison, Engine
         }
     };
     let expected = evaluate(&case.plan, &case.stream);
-    Ok(compare(
-        &expected.outputs,
-        &sink.take(),
-        (expected.late_events, late),
-    ))
+    let late = (expected.late_events, late);
+    Ok(match engine.capabilities.causes {
+        true => compare(&expected.outputs, &sink.take(), late),
+        false => compare_events(&expected.outputs, &sink.take(), late),
+    })
 }
 
 /// The kit's [`NO_SNAPSHOTS_CASE`]: an engine declaring no snapshots must say so when asked
@@ -121,9 +137,18 @@ fn run_case_inner(engine: &EngineInfo, case: &Case) -> Result<Comparison, Engine
 /// no snapshot figures instead of an error).
 pub fn check_no_snapshots(engine: &EngineInfo) -> Verdict {
     let sink = Arc::new(CollectSink::default());
-    let mut e = match (engine.build)(&Plan::source(), &EngineOptions::default(), sink) {
+    // An engine running catalog workloads by name is asked on its first one.
+    let first = catalog_cases(engine).into_iter().next();
+    let (plan, workload) = first.map_or((Plan::source(), None), |c| (c.plan, c.workload));
+    let options = EngineOptions {
+        workload,
+        ..EngineOptions::default()
+    };
+    let mut e = match engine.build(&plan, &options, sink) {
         Ok(e) => e,
-        Err(e) => return Verdict::Failed(format!("cannot build for plan `source`: {e}")),
+        Err(e) => {
+            return Verdict::Failed(format!("cannot build for plan `{}`: {e}", plan.describe()))
+        }
     };
     let refused = |what: &str, r: Result<(), EngineError>| match r {
         Err(EngineError::Unsupported(_)) => None,
@@ -141,14 +166,19 @@ pub fn check_no_snapshots(engine: &EngineInfo) -> Verdict {
     why.map_or(Verdict::Passed, Verdict::Failed)
 }
 
-/// Runs the whole kit ([`cases`], and [`NO_SNAPSHOTS_CASE`] for an engine declaring no
-/// snapshots) and reports every case's verdict.
+/// Runs the whole kit ([`cases`], or for an engine running catalog workloads by name
+/// [`catalog_cases`]; and [`NO_SNAPSHOTS_CASE`] for an engine declaring no snapshots) and
+/// reports every case's verdict.
 pub fn run_kit(engine: &EngineInfo) -> KitReport {
     let mut report = KitReport::new(engine.name);
     if !engine.capabilities.snapshots {
         report.record(NO_SNAPSHOTS_CASE, check_no_snapshots(engine));
     }
-    for case in cases() {
+    let all = match engine.capabilities.workloads {
+        Some(_) => catalog_cases(engine),
+        None => cases(),
+    };
+    for case in all {
         report.record(&case.name, run_case(engine, &case));
     }
     report
@@ -163,7 +193,8 @@ pub fn assert_conforms(engine: &EngineInfo) {
 }
 
 /// Runs the kit with the engine as `processes` cooperating processes over localhost TCP:
-/// every case its declaration covers that takes no snapshot. An engine not declaring
+/// every case its declaration covers that takes no snapshot (for an engine running catalog
+/// workloads by name, [`catalog_cases`]). An engine not declaring
 /// `multi_process` fails it.
 pub fn run_kit_as_cluster(engine: &EngineInfo, processes: usize) -> KitReport {
     let mut report = KitReport::new(&format!("{} ({processes}p)", engine.name));
@@ -172,7 +203,11 @@ pub fn run_kit_as_cluster(engine: &EngineInfo, processes: usize) -> KitReport {
         report.record("declaration/multi-process", Verdict::Failed(why));
         return report;
     }
-    for case in cases().iter().filter(|c| c.snapshot_at.is_none()) {
+    let all = match engine.capabilities.workloads {
+        Some(_) => catalog_cases(engine),
+        None => cases(),
+    };
+    for case in all.iter().filter(|c| c.snapshot_at.is_none()) {
         let verdict = match skip_reason(engine, case) {
             Some(why) => Verdict::Skipped(why),
             None => match run_case_cluster(engine, case, processes) {

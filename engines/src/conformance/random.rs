@@ -105,6 +105,7 @@ pub fn random_case(seed: u64) -> Case {
     let workers = 1 + rng.below(4) as usize;
     let snapshot_at = (rng.below(3) == 0).then(|| rng.below(events as u64 + 1) as usize);
     Case {
+        workload: None,
         name: format!("random/{seed} {}", plan.describe()),
         plan,
         stream: stream(seed + 100, events, keys),

@@ -22,6 +22,7 @@ pub const INFO: EngineInfo = EngineInfo {
     description:
         "operator graph on N worker threads; keyed exchange over bounded channels; watermarks",
     build,
+    external: None,
     capabilities: Capabilities::ALL_OPERATORS
         .with_snapshots()
         .with_workers_honoured(),

@@ -21,6 +21,7 @@ pub const INFO: EngineInfo = EngineInfo {
     name: "renoir",
     description: "renoir 0.6: the plan as a renoir job, key-partitioned replicas, watermark-driven windows and joins",
     build: build_engine,
+    external: None,
     // No snapshots, as for timely.
     capabilities: Capabilities::ALL_OPERATORS
         .with_multi_process()

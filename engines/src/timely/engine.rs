@@ -20,6 +20,7 @@ pub const INFO: EngineInfo = EngineInfo {
     name: "timely",
     description: "timely-dataflow 0.32: the plan as timely operators, keyed exchange, frontier-driven windows and joins",
     build,
+    external: None,
     // No snapshots: timely keeps no restorable state of its own operators.
     capabilities: Capabilities::ALL_OPERATORS
         .with_multi_process()

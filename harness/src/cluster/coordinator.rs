@@ -2,7 +2,7 @@
 //! on this host, or waiting for the ones a user started elsewhere), gives them the job,
 //! agrees a start time, gathers and merges what each measured, and describes the run.
 
-use super::members::{accept, spawn_local};
+use super::members::{accept, spawn_local, Want};
 use super::peer::{Peer, Wait};
 use super::wire::{unix_now, Job, ToCoordinator, ToMember};
 use crate::execute::{record, Executor, Planned};
@@ -29,6 +29,8 @@ pub struct ClusterSetup {
 
 /// Margin between agreeing the start time and the start itself.
 const START_MARGIN: Duration = Duration::from_millis(100);
+/// How long members have, at least, to come back to waiting after a failed run.
+const RECOVER_WITHIN: Duration = Duration::from_secs(5);
 /// How long to wait for members a user starts on other hosts.
 const REMOTE_DEADLINE: Duration = Duration::from_secs(600);
 
@@ -40,6 +42,8 @@ pub struct Coordinator {
     listener: Option<TcpListener>,
     /// Members started by the user, kept from one run to the next.
     remote: Vec<Peer>,
+    /// The suite's one-time token: only members given it are admitted.
+    token: String,
 }
 
 /// Why a run did not produce figures.
@@ -72,6 +76,7 @@ impl Coordinator {
             suite,
             listener,
             remote: Vec::new(),
+            token: one_time_token()?,
         })
     }
 }
@@ -111,8 +116,7 @@ impl Coordinator {
         let n = self.setup.processes;
         let started = Instant::now();
         let mut peers = match &self.setup.hosts {
-            None => spawn_local(n, stop)?,
-            Some(_) if self.remote.len() == n => std::mem::take(&mut self.remote),
+            None => spawn_local(n, &self.token, stop)?,
             Some(_) => self.await_remote(stop)?,
         };
         let addresses = match &self.setup.hosts {
@@ -130,21 +134,47 @@ impl Coordinator {
             workers: run.key.workers,
             addresses,
         };
-        let outcome = self.attempt(&mut peers, job, started + run.spec.timeout, stop);
+        let deadline = started + run.spec.timeout;
+        let outcome = self.attempt(&mut peers, job, deadline, stop);
         let ok = outcome.is_ok();
-        // What a failed member last wrote on stderr, to go with the failure.
-        let last_words = peers
-            .iter()
-            .rev()
-            .find_map(|p| Some(format!("process {}: {}", p.process, p.last_words()?)));
+        // A member that died takes the others' runs down with it, and the first to complain
+        // is often another: name the one that died, with its last words.
+        let dead = match ok {
+            true => None,
+            false => peers
+                .iter_mut()
+                .find_map(|p| Some((p.process, p.died()?)))
+                .or_else(|| {
+                    let gone = |p: &Peer| Some((p.process, format!("was lost ({})", p.gone()?)));
+                    peers.iter().find_map(gone)
+                }),
+        };
+        let words = |p: &Peer| Some(format!("process {}: {}", p.process, p.last_words()?));
+        let last_words = match dead {
+            Some((i, _)) => peers.iter().filter(|p| p.process == i).find_map(words),
+            None => peers.iter().rev().find_map(words),
+        };
         if ok && self.setup.hosts.is_some() {
             self.remote = peers;
+        } else if self.setup.hosts.is_some() {
+            // Members the user started are not sent away by another's failure: those that
+            // come back to waiting serve the next run, and only the others are awaited.
+            self.remote = recover(peers, deadline.max(Instant::now() + RECOVER_WITHIN), stop);
         } else {
             peers.into_iter().for_each(|p| p.dismiss(!ok));
         }
-        outcome.map_err(|stop| match (stop, last_words) {
-            (Stop::Failed(e), Some(w)) => Stop::Failed(format!("{e} ({w})")),
-            (other, _) => other,
+        let blame = |e: String| match &dead {
+            Some((i, how)) => format!("process {i} {how}; then {e}"),
+            None => e,
+        };
+        let words = |e: String| match &last_words {
+            Some(w) => format!("{e} ({w})"),
+            None => e,
+        };
+        outcome.map_err(|stop| match stop {
+            Stop::Failed(e) => Stop::Failed(words(blame(e))),
+            Stop::Timeout(e) => Stop::Timeout(words(blame(e))),
+            other => other,
         })
     }
 
@@ -201,21 +231,61 @@ impl Coordinator {
 
     /// Waits for the user's members to call in.
     fn await_remote(&mut self, stop: &AtomicBool) -> Result<Vec<Peer>, Stop> {
+        let kept = std::mem::take(&mut self.remote);
+        let n = self.setup.processes;
+        if kept.len() == n {
+            return Ok(kept);
+        }
         let listener = self.listener.as_ref().expect("listening with a hosts file");
+        let missing: Vec<String> = (0..n)
+            .filter(|i| kept.iter().all(|p| p.process != *i))
+            .map(|i| i.to_string())
+            .collect();
         eprintln!(
-            "waiting for {} member processes at {}: start each with `streambench member --coordinator <this host>:{} --process <I>`",
-            self.setup.processes,
+            "waiting for member processes {} at {}: start each with `streambench member --coordinator <this host>:{} --process <I> --token {}`",
+            missing.join(", "),
             self.setup.listen,
-            listener.local_addr().map_or(0, |a| a.port())
+            listener.local_addr().map_or(0, |a| a.port()),
+            self.token
         );
-        accept(
-            listener,
-            self.setup.processes,
-            REMOTE_DEADLINE,
-            stop,
-            Vec::new(),
-        )
+        let want = Want {
+            n,
+            token: &self.token,
+            within: REMOTE_DEADLINE,
+        };
+        accept(listener, &want, stop, Vec::new(), kept)
     }
+}
+
+/// After a failed run, asks every member to abandon it and keeps those that come back to
+/// waiting by `deadline`; the others (gone, hung or confused) are let go.
+fn recover(peers: Vec<Peer>, deadline: Instant, stop: &AtomicBool) -> Vec<Peer> {
+    let mut kept = Vec::new();
+    for mut p in peers {
+        let back = p.send(&ToMember::Abandon).is_ok()
+            && loop {
+                match p.recv(deadline, stop) {
+                    Ok(ToCoordinator::Idle) => break true,
+                    // What the member still says about the failed run.
+                    Ok(_) => {}
+                    Err(_) => break false,
+                }
+            };
+        if back {
+            kept.push(p);
+        } else {
+            p.dismiss(true);
+        }
+    }
+    kept
+}
+
+/// A random token, fresh for each suite, from the operating system's random source.
+fn one_time_token() -> std::io::Result<String> {
+    use std::io::Read;
+    let mut bytes = [0u8; 16];
+    std::fs::File::open("/dev/urandom")?.read_exact(&mut bytes)?;
+    Ok(bytes.iter().map(|b| format!("{b:02x}")).collect())
 }
 
 /// The member's next message; a failure it reports is an error.

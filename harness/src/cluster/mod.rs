@@ -22,3 +22,4 @@ pub(crate) mod wire;
 
 pub use coordinator::{ClusterSetup, Coordinator};
 pub use hosts::parse_hosts;
+pub use members::TOKEN_VAR;

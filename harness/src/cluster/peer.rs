@@ -1,9 +1,9 @@
 //! The coordinator's side of one member connection: a reader thread turns incoming lines
 //! into messages, so waiting for a member can time out and notice Ctrl-C.
 
-use super::wire::{ToCoordinator, ToMember};
+use super::wire::{read_line, ToCoordinator, ToMember, MAX_LINE};
 use crossbeam_channel::{unbounded, Receiver, RecvTimeoutError};
-use std::io::{BufRead, BufReader, Read, Write};
+use std::io::{BufReader, Read, Write};
 use std::net::TcpStream;
 use std::process::Child;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -34,17 +34,18 @@ pub struct Peer {
 }
 
 impl Peer {
-    /// Wraps a member's connection (its first message, `Hello`, still unread).
-    pub fn new(stream: TcpStream) -> std::io::Result<Self> {
+    /// Wraps a member's connection, whose hello `process` has read through `lines`.
+    pub fn new(
+        process: usize,
+        stream: TcpStream,
+        mut lines: BufReader<TcpStream>,
+    ) -> std::io::Result<Self> {
         stream.set_nodelay(true)?;
-        let reader = stream.try_clone()?;
         let (tx, rx) = unbounded();
         std::thread::spawn(move || {
-            let mut lines = BufReader::new(reader);
             let mut line = String::new();
             loop {
-                line.clear();
-                let msg = match lines.read_line(&mut line) {
+                let msg = match read_line(&mut lines, &mut line, MAX_LINE) {
                     Ok(0) => Err("the member closed the connection".to_string()),
                     Ok(_) => serde_json::from_str(&line)
                         .map_err(|e| format!("the member sent a bad message: {e}")),
@@ -57,7 +58,7 @@ impl Peer {
             }
         });
         Ok(Peer {
-            process: usize::MAX,
+            process,
             writer: stream,
             rx,
             child: None,
@@ -80,13 +81,34 @@ impl Peer {
         });
     }
 
-    /// The last line the member wrote to stderr, if any.
+    /// The member's error line on stderr, if any: a panic's message, or else the last line
+    /// that is not part of a backtrace.
     pub fn last_words(&self) -> Option<String> {
         let s = self.stderr.lock().unwrap_or_else(|e| e.into_inner());
-        s.lines()
-            .rev()
-            .find(|l| !l.trim().is_empty())
-            .map(str::to_string)
+        error_line(&s)
+    }
+
+    /// Why the connection is gone, if it is: a member killed on another host shows only
+    /// as its closed connection. Messages still queued belong to the failed run and are
+    /// dropped.
+    pub fn gone(&self) -> Option<String> {
+        loop {
+            match self.rx.try_recv() {
+                Ok(Ok(_)) => {}
+                Ok(Err(e)) => return Some(e),
+                Err(crossbeam_channel::TryRecvError::Empty) => return None,
+                Err(crossbeam_channel::TryRecvError::Disconnected) => {
+                    return Some("the member closed the connection".into())
+                }
+            }
+        }
+    }
+
+    /// How the member process started here ended, if it died (killed, or exited with an
+    /// error) rather than exiting cleanly or still running.
+    pub fn died(&mut self) -> Option<String> {
+        let status = self.child.as_mut()?.try_wait().ok()??;
+        (!status.success()).then(|| format!("died ({status})"))
     }
 
     /// Sends a message.
@@ -142,5 +164,47 @@ impl Peer {
                 }
             }
         }
+    }
+}
+
+/// The line of a process's stderr that says what went wrong: the message under the last
+/// `panicked at`, or else the last line that is neither a backtrace frame nor a note.
+fn error_line(stderr: &str) -> Option<String> {
+    let lines: Vec<&str> = stderr.lines().collect();
+    if let Some(k) = lines.iter().rposition(|l| l.contains("panicked at")) {
+        if let Some(msg) = lines.get(k + 1).filter(|l| !l.trim().is_empty()) {
+            return Some(format!("panicked: {}", msg.trim()));
+        }
+    }
+    let noise = |l: &str| {
+        let t = l.trim_start();
+        t.is_empty()
+            || t.starts_with("note: ")
+            || t.starts_with("stack backtrace:")
+            || (t.starts_with("at ") && t.contains(".rs:"))
+            || t.split_once(": ")
+                .is_some_and(|(n, _)| n.parse::<u32>().is_ok())
+    };
+    lines
+        .iter()
+        .rev()
+        .find(|l| !noise(l))
+        .map(|l| l.trim().to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::error_line;
+
+    #[test]
+    fn the_error_line_is_not_a_backtrace_frame_or_note() {
+        let panic = "thread 'main' panicked at src/x.rs:3:5:\nboom: no peer\nstack backtrace:\n   0: std::panicking\n             at ./src/p.rs:1:1\nnote: run with `RUST_BACKTRACE=1` environment variable to display a backtrace\n";
+        assert_eq!(error_line(panic).unwrap(), "panicked: boom: no peer");
+        let error = "streambench: coordinator x: connection closed\n\n";
+        assert_eq!(
+            error_line(error).unwrap(),
+            "streambench: coordinator x: connection closed"
+        );
+        assert_eq!(error_line("note: run with `RUST_BACKTRACE=1`\n"), None);
     }
 }

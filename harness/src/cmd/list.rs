@@ -8,7 +8,7 @@ use workloads::plan::Operators;
 /// a description.
 pub fn list() -> String {
     let mut s = String::from("engines:\n");
-    for e in engines::ENGINES {
+    for e in engines::registry::all() {
         let _ = writeln!(s, "  {:<14} {}", e.name, e.description);
         let _ = writeln!(s, "  {:<14} {}", "", declaration(&e.capabilities));
     }
@@ -34,7 +34,10 @@ fn declaration(c: &Capabilities) -> String {
         let names: Vec<&str> = c.operators.iter().map(|o| o.name()).collect();
         names.join(", ")
     };
-    let mut parts = vec![format!("operators: {operators}")];
+    let mut parts = vec![match c.workloads {
+        Some(names) => format!("workloads: {}", names.join(", ")),
+        None => format!("operators: {operators}"),
+    }];
     parts.push(if c.snapshots {
         "snapshots".into()
     } else {
@@ -47,6 +50,9 @@ fn declaration(c: &Capabilities) -> String {
     });
     if c.multi_process {
         parts.push("multi-process: --processes N".into());
+    }
+    if !c.causes {
+        parts.push("no causes (matched by event, timed from the reference)".into());
     }
     parts.join("; ")
 }

@@ -5,7 +5,8 @@
 //! and every watermark on schedule, and sends back what its sink measured.
 
 use crate::clock::Clock;
-use crate::cluster::wire::{unix_now, Conn, Job, ToCoordinator, ToMember};
+use crate::cluster::wire::{unix_now, Conn, Hello, Job, ToCoordinator, ToMember, VERSION};
+use crate::cluster::TOKEN_VAR;
 use crate::driver::drive;
 use crate::error::bad;
 use crate::injection::InjectionLog;
@@ -32,6 +33,10 @@ pub struct MemberArgs {
     /// This process's index, 0..N, matching its line in the hosts file.
     #[arg(long, value_name = "I", allow_negative_numbers = true)]
     pub process: usize,
+    /// The suite's one-time token, which the coordinator prints in the member command
+    /// (or set STREAMBENCH_TOKEN).
+    #[arg(long, value_name = "TOKEN")]
+    pub token: Option<String>,
 }
 
 /// How long a member keeps trying to reach its coordinator.
@@ -44,6 +49,12 @@ pub fn member(args: &MemberArgs) -> anyhow::Result<()> {
         .to_socket_addrs()
         .map_err(|e| bad(format!("--coordinator {}: {e}", args.coordinator)))?
         .collect();
+    let token = match &args.token {
+        Some(t) => t.clone(),
+        None => std::env::var(TOKEN_VAR).map_err(|_| {
+            bad("--token: missing (the coordinator prints it in the member command)")
+        })?,
+    };
     // The coordinator may not be listening yet: keep trying for a while.
     let deadline = Instant::now() + CONNECT_FOR;
     let stream = loop {
@@ -59,14 +70,17 @@ pub fn member(args: &MemberArgs) -> anyhow::Result<()> {
         }
     };
     let mut conn = Conn::new(stream).context("coordinator connection")?;
-    conn.send(&ToCoordinator::Hello(args.process))?;
+    // Losing the coordinator, or hearing nonsense from it, ends the member with the reason:
+    // exiting quietly would look like the end of the suite.
+    let lost = |e: std::io::Error| bad(format!("coordinator {}: {e}", args.coordinator));
+    conn.send(&ToCoordinator::Hello(Hello {
+        version: VERSION,
+        process: args.process,
+        token,
+    }))
+    .map_err(lost)?;
     loop {
-        let msg = match conn.recv::<ToMember>() {
-            Ok(m) => m,
-            // The coordinator is gone: nothing more to do.
-            Err(_) => return Ok(()),
-        };
-        match msg {
+        match conn.recv::<ToMember>().map_err(lost)? {
             ToMember::Prepare(job) => {
                 let outcome =
                     catch_unwind(AssertUnwindSafe(|| serve(&mut conn, &job, args.process)))
@@ -74,15 +88,23 @@ pub fn member(args: &MemberArgs) -> anyhow::Result<()> {
                             Err(format!("engine panicked: {}", engines::panic_message(&*p)))
                         });
                 let reply = match outcome {
-                    Ok(p) => ToCoordinator::Done(Box::new(p)),
+                    Ok(Some(p)) => ToCoordinator::Done(Box::new(p)),
+                    Ok(None) => ToCoordinator::Idle,
                     Err(e) => ToCoordinator::Failed(e),
                 };
-                conn.send(&reply)?;
+                conn.send(&reply).map_err(lost)?;
             }
+            ToMember::Abandon => conn.send(&ToCoordinator::Idle).map_err(lost)?,
             ToMember::Bye => return Ok(()),
-            ToMember::Ping | ToMember::Start(_) => {
-                conn.send(&ToCoordinator::Failed("message out of order".into()))?
+            ToMember::Refused(why) => {
+                return Err(bad(format!(
+                    "coordinator {}: refused: {why}",
+                    args.coordinator
+                )))
             }
+            ToMember::Ping | ToMember::Start(_) => conn
+                .send(&ToCoordinator::Failed("message out of order".into()))
+                .map_err(lost)?,
         }
     }
 }
@@ -100,8 +122,8 @@ impl Sink for LaterSink {
     }
 }
 
-/// One run in this process.
-fn serve(conn: &mut Conn, job: &Job, process: usize) -> Result<Record, String> {
+/// One run in this process; `None` when the coordinator abandons it before the start.
+fn serve(conn: &mut Conn, job: &Job, process: usize) -> Result<Option<Record>, String> {
     let suite = job.suite.suite().map_err(|e| e.to_string())?;
     let entry = catalog::find(&job.workload).ok_or("unknown workload")?;
     // The stream, and the reference's results to match this process's results with.
@@ -117,17 +139,20 @@ fn serve(conn: &mut Conn, job: &Job, process: usize) -> Result<Record, String> {
     };
     let options = EngineOptions {
         cluster: Some(cluster.clone()),
+        workload: Some(engines::NamedWorkload::of(workload)),
         ..EngineOptions::workers(job.workers)
     };
     let later = Arc::new(LaterSink::default());
-    let mut e =
-        (engine.build)(&workload.plan, &options, later.clone()).map_err(|e| e.to_string())?;
+    let mut e = engine
+        .build(&workload.plan, &options, later.clone())
+        .map_err(|e| e.to_string())?;
     let io = |e: std::io::Error| format!("coordinator connection: {e}");
     conn.send(&ToCoordinator::Ready).map_err(io)?;
     let at = loop {
         match conn.recv::<ToMember>().map_err(io)? {
             ToMember::Ping => conn.send(&ToCoordinator::Pong(unix_now())).map_err(io)?,
             ToMember::Start(at) => break at,
+            ToMember::Abandon => return Ok(None),
             _ => return Err("message out of order".into()),
         }
     };
@@ -144,6 +169,7 @@ fn serve(conn: &mut Conn, job: &Job, process: usize) -> Result<Record, String> {
         interval,
         log.clone(),
         &prepared.expected,
+        engine.capabilities.causes,
     ));
     let _ = later.0.set(sink.clone());
     std::thread::sleep(epoch.saturating_duration_since(Instant::now()));
@@ -162,5 +188,5 @@ fn serve(conn: &mut Conn, job: &Job, process: usize) -> Result<Record, String> {
     record.late = e.stats().late_events;
     drop(e);
     let record = close(record, &sink, start).map_err(|e| e.to_string())?;
-    Ok(record)
+    Ok(Some(record))
 }

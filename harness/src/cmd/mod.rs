@@ -1,6 +1,7 @@
 //! The commands, one module each; everything they share lives outside this folder.
 
 pub mod compare;
+pub mod conform;
 pub mod dump;
 mod dump_nexmark;
 pub mod list;

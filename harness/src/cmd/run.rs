@@ -47,6 +47,9 @@ pub fn run(args: &RunArgs) -> anyhow::Result<()> {
     let mut coordinator = coordinator(args, &matrix(&suite), source)?;
     let results_path = out.join("results.json");
     let stop = stop_flag();
+    if args.quiet {
+        crate::quiet::silence_engine_panics();
+    }
     // A capacity suite searches every engine's capacity first and sets each workload's rate.
     let Some(runs) = capacity::runs(&suite, &mut results, &results_path, &stop, args.quiet)? else {
         return interrupted(&results, &out);
@@ -95,7 +98,8 @@ pub fn run(args: &RunArgs) -> anyhow::Result<()> {
         }
         // An engine is not run on a plan it declares it cannot run: the run is skipped, with
         // the reason, and has no figures.
-        let record = match c.engine.capabilities.supports(&c.workload.plan()) {
+        let declared = c.engine.capabilities;
+        let record = match declared.supports_workload(c.workload.name, &c.workload.plan()) {
             Err(missing) => {
                 let workload = c.workload.build(&params(&suite, c.rate, c.keys));
                 let reason = format!("{} {missing}", c.engine.name);

@@ -44,6 +44,7 @@ impl Executor for Local {
 }
 
 fn execute(run: &Planned, prepared: &Arc<Prepared>, stop: &Arc<AtomicBool>) -> Option<Outcome> {
+    let _in_run = crate::quiet::InRun::enter();
     let failed = |reason: String| Some(Outcome::Failed { reason });
     let (engine, spec, workers) = (run.engine, run.spec.clone(), run.key.workers);
     let clock = Clock::start();
@@ -55,6 +56,7 @@ fn execute(run: &Planned, prepared: &Arc<Prepared>, stop: &Arc<AtomicBool>) -> O
         spec.interval,
         log.clone(),
         &prepared.expected,
+        engine.capabilities.causes,
     ));
     let cancel = Arc::new(AtomicBool::new(false));
     let (tx, rx) = mpsc::channel();
@@ -69,8 +71,11 @@ fn execute(run: &Planned, prepared: &Arc<Prepared>, stop: &Arc<AtomicBool>) -> O
             .name(format!("run-{}", engine.name))
             .spawn(move || {
                 let driven = catch_unwind(AssertUnwindSafe(|| {
-                    let options = EngineOptions::workers(workers);
-                    let mut e = (engine.build)(&prepared.workload.plan, &options, sink)?;
+                    let options = EngineOptions {
+                        workload: Some(engines::NamedWorkload::of(&prepared.workload)),
+                        ..EngineOptions::workers(workers)
+                    };
+                    let mut e = engine.build(&prepared.workload.plan, &options, sink)?;
                     let mut record = drive(
                         e.as_mut(),
                         None,

@@ -27,15 +27,22 @@ pub fn snapshot_cost(
     if !engine.capabilities.snapshots {
         return Err(format!("skipped: {} declares no snapshots", engine.name));
     }
-    let options = EngineOptions::workers(workers);
+    let options = EngineOptions {
+        workload: Some(engines::NamedWorkload::of(&prepared.workload)),
+        ..EngineOptions::workers(workers)
+    };
     let plan = &prepared.workload.plan;
-    let mut a = (engine.build)(plan, &options, Arc::new(Discard)).map_err(|e| e.to_string())?;
+    let mut a = engine
+        .build(plan, &options, Arc::new(Discard))
+        .map_err(|e| e.to_string())?;
     feed(a.as_mut(), &prepared.stream).map_err(|e| e.to_string())?;
     let t = Instant::now();
     let bytes = a.snapshot().map_err(|e| format!("skipped: {e}"))?;
     let take_ms = t.elapsed().as_secs_f64() * 1e3;
     drop(a);
-    let mut b = (engine.build)(plan, &options, Arc::new(Discard)).map_err(|e| e.to_string())?;
+    let mut b = engine
+        .build(plan, &options, Arc::new(Discard))
+        .map_err(|e| e.to_string())?;
     let t = Instant::now();
     b.restore(&bytes)
         .map_err(|e| format!("restore failed: {e}"))?;

@@ -63,6 +63,20 @@ pub(super) struct SuiteFile {
     pub(super) max_rate: f64,
     #[serde(default)]
     pub(super) nexmark: NexmarkTable,
+    #[serde(default)]
+    pub(super) external: Vec<ExternalEntry>,
+}
+
+/// An `[[external]]` table: an engine in another process, over the wire protocol.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct ExternalEntry {
+    pub(super) name: String,
+    pub(super) command: Vec<String>,
+    #[serde(default)]
+    pub(super) env: std::collections::BTreeMap<String, String>,
+    pub(super) connect_timeout_s: Option<f64>,
+    pub(super) reply_timeout_s: Option<f64>,
 }
 
 /// A key that takes one value or a list of them (a sweep).

@@ -9,6 +9,7 @@ use workloads::{shape_spec, Arrivals, KeyDistribution, PayloadSize, RateShape, N
 /// The suite compiled into the binary.
 pub const DEFAULT_SUITE: &str = include_str!("../../../suites/default.toml");
 
+mod external;
 mod file;
 pub(crate) mod load;
 mod matrix;
@@ -107,6 +108,9 @@ pub struct Overrides {
     pub shape: Option<String>,
     /// `--arrivals`.
     pub arrivals: Option<String>,
+    /// `--external NAME=COMMAND`, each an engine in another process.
+    #[serde(default)]
+    pub external: Vec<String>,
 }
 
 /// A suite that cannot be run: the message names the file, line and key, or the flag.
@@ -174,6 +178,8 @@ impl Suite {
         mark(overrides.shape.is_some(), "shape", "shape");
         mark(overrides.arrivals.is_some(), "arrivals", "arrivals");
         let origin = Origin { path, text, flags };
+        // Before the engines are resolved: they may name these.
+        external::register_all(&file.external, &overrides.external, &origin)?;
         let engines = overrides.engines.clone().unwrap_or(file.engines);
         let at = |key: &str, msg: String| SuiteError(format!("{}: {msg}", origin.at(key)));
         let duration_s = overrides.duration.unwrap_or(file.duration_s);

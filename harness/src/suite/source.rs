@@ -42,6 +42,7 @@ impl SuiteSource {
             repetitions: args.repetitions,
             shape: args.shape.clone(),
             arrivals: args.arrivals.clone(),
+            external: args.external.clone(),
         };
         Ok(SuiteSource {
             text,

@@ -103,6 +103,10 @@ impl Exporter for MarkdownExporter {
 
     fn render(&self, results: &Results) -> Result<String, ReportError> {
         let mut md = format!("## streambench: {}\n\n", md_escape(&results.suite.name));
+        let description = results.suite.description.trim();
+        if !description.is_empty() {
+            md.push_str(&format!("{}\n\n", md_escape(description)));
+        }
         for v in crate::verdict::verdicts(results) {
             md.push_str(&format!(
                 "* **{}**: {}\n",
@@ -209,8 +213,32 @@ fn md_escape(s: &str) -> String {
             '>' => out.push_str("&gt;"),
             '&' => out.push_str("&amp;"),
             '\n' | '\r' => out.push(' '),
+            c if crate::escape::unprintable(c) => out.push(char::REPLACEMENT_CHARACTER),
             c => out.push(c),
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::testing::sample_results;
+
+    #[test]
+    fn the_suite_description_follows_the_heading() {
+        let mut results = sample_results();
+        results.suite.description = "Compare *engines*".into();
+        let md = MarkdownExporter.render(&results).unwrap();
+        assert!(md.contains("## streambench: "), "{md}");
+        assert!(md.contains("\n\nCompare \\*engines\\*\n\n"), "{md}");
+    }
+
+    #[test]
+    fn nul_and_direction_overrides_do_not_reach_the_table() {
+        assert_eq!(
+            md_escape("a|b\0c\u{202e}d\u{2067}"),
+            "a\\|b\u{fffd}c\u{fffd}d\u{fffd}"
+        );
+    }
 }

@@ -115,8 +115,13 @@ fn header(results: &Results) -> String {
     } else {
         results.suite.name.clone()
     };
+    // What the suite is for, in its author's words, under its name.
+    let description = match results.suite.description.trim() {
+        "" => String::new(),
+        d => format!("<p>{}</p>\n", html_escape(d)),
+    };
     format!(
-        "<header>\n<h1>{}</h1>\n<p class=\"meta\"><span>{}</span><span>{} {}{commit}</span>\
+        "<header>\n<h1>{}</h1>\n{description}<p class=\"meta\"><span>{}</span><span>{} {}{commit}</span>\
          <span>{}</span></p>\n</header>\n",
         html_escape(&title),
         html_escape(&results.suite.origin),
@@ -130,6 +135,14 @@ fn header(results: &Results) -> String {
 mod tests {
     use super::*;
     use crate::testing::{sample_results, MALICIOUS_ENGINE};
+
+    #[test]
+    fn the_suite_description_is_shown_escaped() {
+        let mut results = sample_results();
+        results.suite.description = "Compare <engines> & windows".into();
+        let html = render_html(&results).unwrap();
+        assert!(html.contains("<p>Compare &lt;engines&gt; &amp; windows</p>"));
+    }
 
     #[test]
     fn self_contained_and_escaped() {

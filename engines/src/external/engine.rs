@@ -1,0 +1,276 @@
+//! The `external` engine: an [`Engine`] that runs a process speaking the wire protocol
+//! (`docs/protocol.md`), so the driver, the measurement and the check treat it as any other.
+//!
+//! The driver's thread writes frames straight to the socket (one write per batch); a reader
+//! thread hands every `outputs` frame to the sink as it arrives and passes replies back.
+
+use super::frame::{self, from_engine, to_engine, Start};
+use super::process::Process;
+use super::spec::read_hello;
+use super::ExternalSpec;
+use crate::codec::Encoder;
+use crate::{Capabilities, Engine, EngineError, EngineOptions, EngineStats, Sink};
+use crossbeam_channel::{Receiver, Sender};
+use std::io::Write;
+use std::net::{Shutdown, TcpStream};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
+use workloads::{Input, Time};
+
+/// A reply, or the end of the engine's side.
+enum Reply {
+    Done,
+    Stats(EngineStats),
+    State(Vec<u8>),
+    Failed(String),
+}
+
+/// A running external engine.
+pub struct External {
+    spec: &'static ExternalSpec,
+    capabilities: Capabilities,
+    stream: Mutex<TcpStream>,
+    replies: Receiver<Reply>,
+    process: Mutex<Process>,
+    frame: Encoder,
+    /// Set once the engine has failed, so every later call says why.
+    failed: Mutex<Option<String>>,
+    last_stats: Mutex<EngineStats>,
+}
+
+static RUNS: AtomicU64 = AtomicU64::new(0);
+
+/// Most events in one `events` frame (160 KiB of payload-free events).
+const CHUNK: usize = 4096;
+
+/// Starts `spec`'s process for one run of the workload in `options`.
+pub fn start(
+    spec: &'static ExternalSpec,
+    capabilities: Capabilities,
+    options: &EngineOptions,
+    sink: Arc<dyn Sink>,
+) -> Result<Box<dyn Engine>, EngineError> {
+    let workload = options.workload.as_ref().ok_or_else(|| {
+        EngineError::Plan(format!(
+            "{} runs catalog workloads by name, and this run names none",
+            spec.name
+        ))
+    })?;
+    if options.cluster.is_some() && !capabilities.multi_process {
+        return Err(EngineError::Unsupported(format!(
+            "{} does not declare multi_process",
+            spec.name
+        )));
+    }
+    let (mut process, mut stream) = Process::start(spec)?;
+    let hello = read_hello(spec, &mut process, &mut stream)?;
+    if !hello.workloads.contains(&workload.name) {
+        return Err(EngineError::Plan(format!(
+            "{} does not declare workload `{}`",
+            spec.name, workload.name
+        )));
+    }
+    let cluster = options.cluster.as_ref();
+    let start = Start {
+        workload: workload.name.clone(),
+        parameters: workload.parameters.clone(),
+        settings: options.settings.clone().into_iter().collect(),
+        workers: options.workers as u64,
+        process: cluster.map_or(0, |c| c.process as u64),
+        peers: cluster.map_or(Vec::new(), |c| c.addresses.clone()),
+        run_id: format!("{}-{}", workload.name, RUNS.fetch_add(1, Ordering::Relaxed)),
+    };
+    let sent = frame::write_frame(&mut stream, to_engine::START, &start.encode());
+    sent.map_err(|e| process.fail(&format!("`{}`: sending start: {e}", spec.name)))?;
+    let reader = stream
+        .try_clone()
+        .map_err(|e| process.fail(&format!("connection: {e}")))?;
+    let (tx, replies) = crossbeam_channel::unbounded();
+    std::thread::Builder::new()
+        .name(format!("{}-reader", spec.name))
+        .spawn(move || read_loop(reader, sink, tx))
+        .map_err(|e| process.fail(&format!("cannot start the reader thread: {e}")))?;
+    Ok(Box::new(External {
+        spec,
+        capabilities,
+        stream: Mutex::new(stream),
+        replies,
+        process: Mutex::new(process),
+        frame: Encoder::default(),
+        failed: Mutex::new(None),
+        last_stats: Mutex::new(EngineStats::default()),
+    }))
+}
+
+/// Reads the engine's frames until it closes or breaks the protocol: results go to the
+/// sink at once (each frame one batch), everything else back to the driver's thread.
+fn read_loop(mut stream: TcpStream, sink: Arc<dyn Sink>, tx: Sender<Reply>) {
+    let (mut buf, mut outputs) = (Vec::new(), Vec::new());
+    let reply = loop {
+        match frame::read_frame(&mut stream, &mut buf) {
+            Ok(true) => {}
+            Ok(false) => break Reply::Failed("closed the connection".into()),
+            Err(e) => break Reply::Failed(e.to_string()),
+        }
+        let body = &buf[1..];
+        let r = match buf[0] {
+            from_engine::OUTPUTS => match frame::decode_outputs(body, &mut outputs) {
+                Ok(()) => {
+                    // The harness times every result from the reference's cause.
+                    sink.emit(0, &mut outputs);
+                    continue;
+                }
+                Err(e) => Reply::Failed(e.to_string()),
+            },
+            from_engine::DONE => Reply::Done,
+            from_engine::STATS => match frame::decode_stats(body) {
+                Ok(s) => Reply::Stats(s),
+                Err(e) => Reply::Failed(e.to_string()),
+            },
+            from_engine::STATE => match frame::decode_bytes(body, "state") {
+                Ok(s) => Reply::State(s),
+                Err(e) => Reply::Failed(e.to_string()),
+            },
+            from_engine::ERROR => match frame::decode_bytes(body, "error") {
+                Ok(m) => Reply::Failed(format!("error: {}", String::from_utf8_lossy(&m))),
+                Err(e) => Reply::Failed(e.to_string()),
+            },
+            other => Reply::Failed(format!("malformed frame: unknown type {other}")),
+        };
+        let failed = matches!(r, Reply::Failed(_));
+        if tx.send(r).is_err() || failed {
+            return;
+        }
+    };
+    let _ = tx.send(reply);
+}
+
+impl External {
+    fn fail(&self, what: &str) -> EngineError {
+        let mut failed = self.failed.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(why) = &*failed {
+            return EngineError::Protocol(why.clone());
+        }
+        let name = &self.spec.name;
+        let e = self
+            .process
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .fail(&format!("external engine `{name}` {what}"));
+        *failed = Some(e.to_string());
+        e
+    }
+
+    /// Fails if the engine has failed, or sent a reply nobody asked for.
+    fn check(&self) -> Result<(), EngineError> {
+        if let Some(why) = &*self.failed.lock().unwrap_or_else(|e| e.into_inner()) {
+            return Err(EngineError::Protocol(why.clone()));
+        }
+        match self.replies.try_recv() {
+            Err(_) => Ok(()),
+            Ok(Reply::Failed(why)) => Err(self.fail(&why)),
+            Ok(_) => Err(self.fail("sent a reply nobody asked for")),
+        }
+    }
+
+    fn send(&self, kind: u8, body: &[u8]) -> Result<(), EngineError> {
+        let mut frame = Vec::with_capacity(5 + body.len());
+        frame.extend_from_slice(&(body.len() as u32 + 1).to_le_bytes());
+        frame.push(kind);
+        frame.extend_from_slice(body);
+        self.send_frame(&frame)
+    }
+
+    /// Sends a whole frame in one write.
+    fn send_frame(&self, frame: &[u8]) -> Result<(), EngineError> {
+        self.check()?;
+        let mut s = self.stream.lock().unwrap_or_else(|e| e.into_inner());
+        s.write_all(frame)
+            .map_err(|e| self.fail(&format!("connection: {e}")))
+    }
+
+    fn ask(&self, kind: u8, body: &[u8], what: &str) -> Result<Reply, EngineError> {
+        self.send(kind, body)?;
+        let timeout = self.spec.reply_timeout;
+        match self.replies.recv_timeout(timeout) {
+            Ok(Reply::Failed(why)) => Err(self.fail(&why)),
+            Ok(r) => Ok(r),
+            Err(crossbeam_channel::RecvTimeoutError::Timeout) => Err(self.fail(&format!(
+                "did not answer {what} within {:.0} s",
+                timeout.as_secs_f64()
+            ))),
+            Err(_) => Err(self.fail("closed the connection")),
+        }
+    }
+
+    fn unexpected(&self, what: &str) -> EngineError {
+        self.fail(&format!("answered {what} with the wrong frame"))
+    }
+}
+
+impl Engine for External {
+    fn on_events(&mut self, events: &[Input]) -> Result<(), EngineError> {
+        let mut frame = std::mem::take(&mut self.frame);
+        // Frames of at most CHUNK events: the engine starts on one while the next is
+        // encoded, rather than waiting for a whole 50 k-event batch to arrive.
+        let sent = events.chunks(CHUNK).try_for_each(|chunk| {
+            frame::encode_events(&mut frame, chunk);
+            self.send_frame(&frame.buf)
+        });
+        self.frame = frame;
+        sent
+    }
+
+    fn on_watermark(&mut self, watermark: Time, scheduled: Time) -> Result<(), EngineError> {
+        let body = frame::encode_times(&[watermark, scheduled]);
+        self.send(to_engine::WATERMARK, &body)
+    }
+
+    fn finish(&mut self, scheduled: Time) -> Result<(), EngineError> {
+        let body = frame::encode_times(&[scheduled]);
+        match self.ask(to_engine::FINISH, &body, "finish")? {
+            Reply::Done => Ok(()),
+            _ => Err(self.unexpected("finish")),
+        }
+    }
+
+    fn stats(&self) -> EngineStats {
+        let mut last = self.last_stats.lock().unwrap_or_else(|e| e.into_inner());
+        if let Ok(Reply::Stats(s)) = self.ask(to_engine::STATS, &[], "stats") {
+            *last = s;
+        }
+        *last
+    }
+
+    fn snapshot(&mut self) -> Result<Vec<u8>, EngineError> {
+        if !self.capabilities.snapshots {
+            let name = &self.spec.name;
+            return Err(EngineError::Unsupported(format!("{name} has no snapshots")));
+        }
+        match self.ask(to_engine::SNAPSHOT, &[], "snapshot")? {
+            Reply::State(s) => Ok(s),
+            _ => Err(self.unexpected("snapshot")),
+        }
+    }
+
+    fn restore(&mut self, snapshot: &[u8]) -> Result<(), EngineError> {
+        if !self.capabilities.snapshots {
+            let name = &self.spec.name;
+            return Err(EngineError::Unsupported(format!("{name} has no snapshots")));
+        }
+        let mut body = Encoder::default();
+        body.bytes(snapshot);
+        match self.ask(to_engine::RESTORE, &body.buf, "restore")? {
+            Reply::Done => Ok(()),
+            _ => Err(self.unexpected("restore")),
+        }
+    }
+}
+
+impl Drop for External {
+    fn drop(&mut self) {
+        // The engine sees the end of its input and exits; `Process` kills it if it does not.
+        let s = self.stream.lock().unwrap_or_else(|e| e.into_inner());
+        let _ = s.shutdown(Shutdown::Both);
+    }
+}

@@ -1,0 +1,152 @@
+//! An external engine's process: started with the harness's address in `STREAMBENCH_ADDR`,
+//! accepted with a deadline, its output kept as a short tail for error messages, and killed
+//! when the run ends.
+
+use super::ExternalSpec;
+use crate::EngineError;
+use std::collections::VecDeque;
+use std::io::{BufRead, BufReader, Read};
+use std::net::{TcpListener, TcpStream};
+use std::process::{Child, Command, Stdio};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+/// The environment variable carrying the address the engine connects to.
+pub const ADDR_VAR: &str = "STREAMBENCH_ADDR";
+
+/// Lines of the engine's stderr (and stdout) kept for error messages.
+const TAIL_LINES: usize = 20;
+
+/// A started engine process and its connection.
+pub struct Process {
+    child: Child,
+    tail: Arc<Mutex<VecDeque<String>>>,
+}
+
+impl Process {
+    /// Starts `spec`'s command and waits up to `spec.connect_timeout` for it to connect.
+    pub fn start(spec: &ExternalSpec) -> Result<(Process, TcpStream), EngineError> {
+        let io = |what: &str, e: std::io::Error| {
+            EngineError::Protocol(format!("external engine `{}`: {what}: {e}", spec.name))
+        };
+        let listener = TcpListener::bind("127.0.0.1:0").map_err(|e| io("cannot listen", e))?;
+        let addr = listener.local_addr().map_err(|e| io("cannot listen", e))?;
+        let (program, args) = spec.command.split_first().ok_or_else(|| {
+            EngineError::Protocol(format!("external engine `{}`: empty command", spec.name))
+        })?;
+        let mut command = Command::new(program);
+        die_with_parent(&mut command);
+        let mut child = command
+            .args(args)
+            .envs(spec.env.iter().map(|(k, v)| (k, v)))
+            .env(ADDR_VAR, addr.to_string())
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .map_err(|e| io(&format!("cannot start `{}`", spec.command.join(" ")), e))?;
+        let tail = Arc::new(Mutex::new(VecDeque::new()));
+        for out in [
+            child
+                .stdout
+                .take()
+                .map(|o| Box::new(o) as Box<dyn Read + Send>),
+            child
+                .stderr
+                .take()
+                .map(|o| Box::new(o) as Box<dyn Read + Send>),
+        ]
+        .into_iter()
+        .flatten()
+        {
+            let tail = tail.clone();
+            // Drained on its own thread so a chatty engine never blocks on a full pipe.
+            std::thread::spawn(move || {
+                for line in BufReader::new(out).lines().map_while(Result::ok) {
+                    let mut t = tail.lock().unwrap_or_else(|e| e.into_inner());
+                    if t.len() == TAIL_LINES {
+                        t.pop_front();
+                    }
+                    t.push_back(line);
+                }
+            });
+        }
+        let mut process = Process { child, tail };
+        let stream = process.accept(&listener, spec)?;
+        Ok((process, stream))
+    }
+
+    fn accept(&mut self, l: &TcpListener, spec: &ExternalSpec) -> Result<TcpStream, EngineError> {
+        l.set_nonblocking(true)
+            .map_err(|e| self.fail(&format!("cannot listen: {e}")))?;
+        let deadline = Instant::now() + spec.connect_timeout;
+        loop {
+            match l.accept() {
+                Ok((s, _)) => {
+                    let setup = s.set_nonblocking(false).and_then(|()| s.set_nodelay(true));
+                    setup.map_err(|e| self.fail(&format!("connection: {e}")))?;
+                    return Ok(s);
+                }
+                Err(e) if e.kind() == std::io::ErrorKind::WouldBlock => {}
+                Err(e) => return Err(self.fail(&format!("accept: {e}"))),
+            }
+            if let Ok(Some(status)) = self.child.try_wait() {
+                return Err(self.fail(&format!("exited ({status}) before connecting")));
+            }
+            if Instant::now() > deadline {
+                return Err(self.fail(&format!(
+                    "did not connect to {ADDR_VAR} within {:.0} s",
+                    spec.connect_timeout.as_secs_f64()
+                )));
+            }
+            std::thread::sleep(Duration::from_millis(5));
+        }
+    }
+
+    /// A protocol error saying `what`, with how the process ended (if it has) and its
+    /// output's last lines.
+    pub fn fail(&mut self, what: &str) -> EngineError {
+        // Give a crashing process a moment to finish writing and exit.
+        let deadline = Instant::now() + Duration::from_millis(200);
+        let mut status = None;
+        while status.is_none() && Instant::now() < deadline {
+            status = self.child.try_wait().ok().flatten();
+            if status.is_none() {
+                std::thread::sleep(Duration::from_millis(10));
+            }
+        }
+        let exited = status.map_or(String::new(), |s| format!(" (process {s})"));
+        let tail = self.tail.lock().unwrap_or_else(|e| e.into_inner());
+        let stderr = match tail.is_empty() {
+            true => String::new(),
+            false => format!("; its output ends: {}", Vec::from(tail.clone()).join(" | ")),
+        };
+        EngineError::Protocol(format!("{what}{exited}{stderr}"))
+    }
+}
+
+/// Has the engine's process killed if the thread that started it dies (the harness crashing,
+/// or exiting with a hung engine's run abandoned), so no engine outlives streambench.
+#[cfg(target_os = "linux")]
+fn die_with_parent(command: &mut Command) {
+    use std::os::unix::process::CommandExt;
+    // SAFETY: prctl is async-signal-safe, and the closure touches nothing else between fork
+    // and exec.
+    unsafe {
+        command.pre_exec(|| {
+            libc::prctl(libc::PR_SET_PDEATHSIG, libc::SIGKILL);
+            Ok(())
+        });
+    }
+}
+
+#[cfg(not(target_os = "linux"))]
+fn die_with_parent(_: &mut Command) {}
+
+impl Drop for Process {
+    fn drop(&mut self) {
+        // The run is over, or failed: the engine's process never outlives it.
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
