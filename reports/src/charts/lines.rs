@@ -145,7 +145,9 @@ fn draw_panel(
     let (x_lo, x_hi) = padded(xs, !panel.x_log);
     let (mut y_lo, mut y_hi) = padded(ys.iter().copied(), !panel.y_log);
     if panel.diagonal {
-        y_hi = y_hi.max(if panel.x_log { 10f64.powf(x_hi) } else { x_hi });
+        // The diagonal's top in the y axis's own units (a decade on a log axis).
+        // The diagonal's top in the y axis's own units (a decade on a log axis).
+        y_hi = y_hi.max(ty(if panel.x_log { 10f64.powf(x_hi) } else { x_hi }));
     }
     let mut builder = ChartBuilder::on(area);
     builder
@@ -399,5 +401,20 @@ mod tests {
             steps.iter().all(|s| (s - steps[0]).abs() <= 1.0),
             "{steps:?}"
         );
+    }
+
+    #[test]
+    fn a_log_log_diagonal_spans_decades_not_millions_of_ticks() {
+        let palette = Palette::for_results(&sample_results());
+        let points: Vec<(f64, f64)> = (0..8)
+            .map(|i| (1e4 * 2f64.powi(i), 1e4 * 2f64.powi(i)))
+            .collect();
+        let mut panel = panel_with(true, points);
+        panel.x_log = true;
+        panel.diagonal = true;
+        let svg = draw_panels("t", "c", &[panel], &palette).unwrap();
+        // 10 k .. 1.28 M is three decades: a handful of grid lines, a small chart.
+        assert!(svg.len() < 200_000, "{} bytes", svg.len());
+        assert!(svg.matches("<line").count() < 200);
     }
 }
