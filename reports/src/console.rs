@@ -22,11 +22,38 @@ const COLUMNS: [(&str, bool); 14] = [
     ("status", false),
 ];
 
-/// Renders the summary table: a header line, then one line per run in results order (probe
-/// runs of searches left out, as in the HTML report), then the verdict of each workload.
-/// Figures of runs that did not finish are shown as `-`, since they are not valid; `n` is
-/// the number of latency samples, and a percentile that needs more is shown as `–`.
+/// Columns left out, in this order, while the table is wider than the terminal: the
+/// figures the verdict and the other percentiles already cover go first; engine, workload,
+/// input rate, n, p99, max, the verdict and the status always stay.
+const DROP_ORDER: [usize; 5] = [9, 5, 11, 3, 7];
+
+/// Width used off a terminal (a pipe, a CI log) or when the terminal's is unknown.
+pub const DEFAULT_WIDTH: usize = 100;
+
+/// The width to fit: `$COLUMNS` when stdout is a terminal and the shell exports it,
+/// otherwise [`DEFAULT_WIDTH`].
+pub fn output_width() -> usize {
+    use std::io::IsTerminal;
+    let columns = std::env::var("COLUMNS").ok().and_then(|c| c.parse().ok());
+    match columns {
+        Some(c) if std::io::stdout().is_terminal() && c >= 40 => c,
+        _ => DEFAULT_WIDTH,
+    }
+}
+
+/// [`summary_table_width`] at [`output_width`].
 pub fn summary_table(results: &Results) -> String {
+    summary_table_width(results, output_width())
+}
+
+/// Renders the summary table within `width` columns: a header line, then one line per run
+/// in results order (probe runs of searches left out, as in the HTML report), then the
+/// verdict of each workload, wrapped. Figures of runs that did not finish are shown as `-`,
+/// since they are not valid; `n` is the number of latency samples, and a percentile that
+/// needs more is shown as `–`. Columns are left out in [`DROP_ORDER`] until the table fits
+/// (a line under the table names them), and a status too long for what is left is cut
+/// with `…`.
+pub fn summary_table_width(results: &Results, width: usize) -> String {
     let rows: Vec<[String; 14]> = results
         .runs
         .iter()
@@ -39,16 +66,38 @@ pub fn summary_table(results: &Results) -> String {
             *w = (*w).max(cell.chars().count());
         }
     }
+    let mut shown: Vec<usize> = (0..COLUMNS.len()).collect();
+    let total = |widths: &[usize; 14], shown: &[usize]| {
+        shown.iter().map(|&i| widths[i] + 2).sum::<usize>() - 2
+    };
+    let mut dropped = Vec::new();
+    for i in DROP_ORDER {
+        if total(&widths, &shown) <= width {
+            break;
+        }
+        shown.retain(|&c| c != i);
+        dropped.push(COLUMNS[i].0);
+    }
+    // The status is last: what is left of the width is its room.
+    let status = COLUMNS.len() - 1;
+    let before = total(&widths, &shown) - widths[status];
+    widths[status] = widths[status].min(width.saturating_sub(before).max(6));
+    // Still too wide (long engine or workload names): cut the names, to no less than 10.
+    for i in [0, 1] {
+        let excess = total(&widths, &shown).saturating_sub(width);
+        widths[i] -= excess.min(widths[i].saturating_sub(10));
+    }
     let mut out = String::new();
     let header = COLUMNS.map(|(name, _)| name.to_owned());
     for cells in std::iter::once(&header).chain(&rows) {
         let mut line = String::new();
-        for (i, cell) in cells.iter().enumerate() {
-            if i > 0 {
+        for (n, &i) in shown.iter().enumerate() {
+            if n > 0 {
                 line.push_str("  ");
             }
             // `{:>w$}` pads by chars, which is right for "µs" (one column, two bytes).
             let w = widths[i];
+            let cell = cut(&cells[i], w);
             if COLUMNS[i].1 {
                 line.push_str(&format!("{cell:>w$}"));
             } else {
@@ -58,14 +107,55 @@ pub fn summary_table(results: &Results) -> String {
         out.push_str(line.trim_end());
         out.push('\n');
     }
+    if !dropped.is_empty() {
+        let note = format!(
+            "({} left out to fit {width} columns; report.html and summary.md have them)",
+            dropped.join(", ")
+        );
+        out.push_str(&wrap(&note, width, ""));
+    }
     let verdicts = crate::verdict::verdicts(results);
     if !verdicts.is_empty() {
         out.push_str("\nverdict\n");
     }
     for v in verdicts {
-        out.push_str(&clean(&format!("  {}: {}", v.workload, v.sentence())));
-        out.push('\n');
+        let text = clean(&format!("{}: {}", v.workload, v.sentence()));
+        out.push_str(&wrap(&format!("  {text}"), width, "    "));
     }
+    out
+}
+
+/// `s` cut to `w` characters, the last one `…` when anything was cut.
+fn cut(s: &str, w: usize) -> String {
+    if s.chars().count() <= w {
+        return s.to_owned();
+    }
+    let mut cut: String = s.chars().take(w.saturating_sub(1)).collect();
+    cut.push('…');
+    cut
+}
+
+/// `text` broken at spaces into lines of at most `width` characters (a longer word stands
+/// alone), continuation lines starting with `indent`; each line ends with a newline.
+pub fn wrap(text: &str, width: usize, indent: &str) -> String {
+    let mut out = String::new();
+    let mut line = String::new();
+    let lead = text.len() - text.trim_start().len();
+    line.push_str(&text[..lead]);
+    for word in text.split_whitespace() {
+        let used = line.chars().count();
+        let fresh = line.trim().is_empty();
+        if !fresh && used + 1 + word.chars().count() > width {
+            out.push_str(line.trim_end());
+            out.push('\n');
+            line = indent.to_owned();
+        } else if !fresh {
+            line.push(' ');
+        }
+        line.push_str(word);
+    }
+    out.push_str(line.trim_end());
+    out.push('\n');
     out
 }
 
@@ -116,7 +206,7 @@ mod tests {
     #[test]
     fn one_line_per_run_plus_header() {
         let results = sample_results();
-        let table = summary_table(&results);
+        let table = summary_table_width(&results, 1000);
         let lines: Vec<&str> = table.lines().take_while(|l| !l.is_empty()).collect();
         assert_eq!(lines.len(), results.runs.len() + 1, "{table}");
         assert!(lines[0].starts_with("engine"));
@@ -127,7 +217,7 @@ mod tests {
 
     #[test]
     fn columns_line_up() {
-        let table = summary_table(&sample_results());
+        let table = summary_table_width(&sample_results(), 1000);
         let lines: Vec<&str> = table.lines().take_while(|l| !l.is_empty()).collect();
         // "p99.9" is right-aligned: its last character sits at the same column in every
         // row as the end of the latency figure.
@@ -141,7 +231,7 @@ mod tests {
 
     #[test]
     fn failed_run_shows_first_error_line_and_dashes() {
-        let table = summary_table(&sample_results());
+        let table = summary_table_width(&sample_results(), 1000);
         let failed = table.lines().find(|l| l.contains("failed")).unwrap();
         assert!(failed.ends_with("failed: engine panicked: index <out> of bounds & \"more\""));
         assert!(!failed.contains("backtrace"));
@@ -152,7 +242,7 @@ mod tests {
     fn percentiles_without_enough_samples_are_dashes_beside_n() {
         let mut results = sample_results();
         results.runs[0].figures_mut().unwrap().latency_ns.count = 37;
-        let table = summary_table(&results);
+        let table = summary_table_width(&results, 1000);
         let words = |i: usize| {
             table
                 .lines()
@@ -172,11 +262,38 @@ mod tests {
 
     #[test]
     fn human_units_appear() {
-        let table = summary_table(&sample_results());
+        let table = summary_table_width(&sample_results(), 1000);
         assert!(table.contains("50.0 µs"), "{table}");
         assert!(table.contains("100k"), "{table}");
         assert!(table.contains("2.86 MiB"), "{table}");
         // The failed run has no verdict: it was not checked, and shows "-".
         assert!(table.contains("pass") && table.contains("fail") && !table.contains("skipped"));
+    }
+
+    #[test]
+    fn fits_the_width() {
+        let mut results = sample_results();
+        let long = "x".repeat(200);
+        crate::testing::fail(&mut results.runs[0], &long);
+        for width in [100, 90] {
+            let table = summary_table_width(&results, width);
+            for line in table.lines() {
+                assert!(line.chars().count() <= width, "{width}: {line}");
+            }
+            // n and p99 stay; the status is cut, not dropped.
+            assert!(table.lines().next().unwrap().contains(" n "), "{table}");
+            assert!(table.contains("p99 ") && table.contains('…'), "{table}");
+        }
+        // Wide enough for everything: nothing left out, nothing cut.
+        let wide = summary_table_width(&results, 1000);
+        assert!(wide.contains("p99.9") && !wide.contains("left out") && wide.contains(&long));
+        let narrow = summary_table_width(&results, 90);
+        assert!(narrow.contains("left out to fit 90 columns"), "{narrow}");
+    }
+
+    #[test]
+    fn wraps_at_spaces() {
+        assert_eq!(wrap("  aa bb cc", 8, "    "), "  aa bb\n    cc\n");
+        assert_eq!(wrap("abcdefghij k", 5, ""), "abcdefghij\nk\n");
     }
 }

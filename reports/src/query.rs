@@ -23,6 +23,24 @@ pub fn sustainable_rate(results: &Results, run: &Run) -> Option<f64> {
         .and_then(|s| s.sustainable_rate)
 }
 
+/// Whether the results are of sustainable-throughput searches alone (`streambench
+/// sustain`): searches, and no run that is not one of their probes. Such a file carries the
+/// suite it was derived from, whose name and fixed rates do not describe it.
+pub fn is_search_only(results: &Results) -> bool {
+    !results.sustain.is_empty() && results.runs.iter().all(|r| r.key.probe_of.is_some())
+}
+
+/// The workloads of the searches, in file order, without repeats.
+pub fn searched_workloads(results: &Results) -> Vec<&str> {
+    let mut seen: Vec<&str> = Vec::new();
+    for s in &results.sustain {
+        if !seen.contains(&s.workload.as_str()) {
+            seen.push(&s.workload);
+        }
+    }
+    seen
+}
+
 /// Finished runs with their figures, in file order.
 pub fn ok_runs(results: &Results) -> impl Iterator<Item = (&Run, &Figures)> {
     results

@@ -4,6 +4,7 @@
 
 use reports::charts::Palette;
 use reports::testing::sample_results;
+use reports::testing::svg::legend_overlaps;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
@@ -93,6 +94,8 @@ fn chromium_renders_the_report_with_charts() {
     let _ = std::fs::remove_dir_all(&dir);
     let results = sample_results();
     reports::export_all(&results, &dir).unwrap();
+    let html = std::fs::read_to_string(dir.join("report.html")).unwrap();
+    assert_eq!(legend_overlaps(&html), Vec::<String>::new());
     let png = dir.join("report.png");
     screenshot(
         &browser,
@@ -134,5 +137,43 @@ fn chromium_renders_the_report_with_charts() {
         })
         .count();
     assert_eq!(drawn, 3, "engine colours missing from the screenshot");
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+/// The report of `streambench sustain` (searches and their probe runs only) renders too:
+/// its hockey stick is drawn, in the engine's colour, with the legend clear of the data.
+#[test]
+fn chromium_renders_the_search_report() {
+    let Some(browser) = chromium() else {
+        eprintln!("skipped: no chromium at /usr/bin/chromium");
+        return;
+    };
+    let dir = std::env::temp_dir().join(format!("streambench-search-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    let mut results = sample_results();
+    results.runs.retain(|r| r.key.workload == "tumbling-count");
+    for run in &mut results.runs {
+        run.key.probe_of = Some("search".into());
+    }
+    reports::export_all(&results, &dir).unwrap();
+    let html = std::fs::read_to_string(dir.join("report.html")).unwrap();
+    assert!(html.contains("id=\"chart-hockey-0\""), "no hockey stick");
+    assert_eq!(legend_overlaps(&html), Vec::<String>::new());
+    let png = dir.join("report.png");
+    screenshot(
+        &browser,
+        &dir.join("report.html"),
+        &png,
+        &dir.join("profile"),
+    );
+    let (_, _, pixels) = decode(&png);
+    let c = Palette::for_results(&results).colour("dataflow");
+    let near = |p: &&[u8; 3]| {
+        (i16::from(p[0]) - i16::from(c.0)).abs() <= 6
+            && (i16::from(p[1]) - i16::from(c.1)).abs() <= 6
+            && (i16::from(p[2]) - i16::from(c.2)).abs() <= 6
+    };
+    let drawn = pixels.iter().filter(near).count();
+    assert!(drawn > 300, "only {drawn} pixels in dataflow's colour");
     std::fs::remove_dir_all(&dir).unwrap();
 }

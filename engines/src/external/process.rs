@@ -21,6 +21,8 @@ const TAIL_LINES: usize = 20;
 pub struct Process {
     child: Child,
     tail: Arc<Mutex<VecDeque<String>>>,
+    /// The threads draining stdout and stderr: finished once the pipes reach end of file.
+    drains: Vec<std::thread::JoinHandle<()>>,
 }
 
 impl Process {
@@ -46,6 +48,7 @@ impl Process {
             .spawn()
             .map_err(|e| io(&format!("cannot start `{}`", spec.command.join(" ")), e))?;
         let tail = Arc::new(Mutex::new(VecDeque::new()));
+        let mut drains = Vec::new();
         for out in [
             child
                 .stdout
@@ -61,7 +64,7 @@ impl Process {
         {
             let tail = tail.clone();
             // Drained on its own thread so a chatty engine never blocks on a full pipe.
-            std::thread::spawn(move || {
+            drains.push(std::thread::spawn(move || {
                 for line in BufReader::new(out).lines().map_while(Result::ok) {
                     let mut t = tail.lock().unwrap_or_else(|e| e.into_inner());
                     if t.len() == TAIL_LINES {
@@ -69,9 +72,13 @@ impl Process {
                     }
                     t.push_back(line);
                 }
-            });
+            }));
         }
-        let mut process = Process { child, tail };
+        let mut process = Process {
+            child,
+            tail,
+            drains,
+        };
         let stream = process.accept(&listener, spec)?;
         Ok((process, stream))
     }
@@ -106,14 +113,22 @@ impl Process {
     /// A protocol error saying `what`, with how the process ended (if it has) and its
     /// output's last lines.
     pub fn fail(&mut self, what: &str) -> EngineError {
-        // Give a crashing process a moment to finish writing and exit.
-        let deadline = Instant::now() + Duration::from_millis(200);
+        // Give a crashing process a moment to exit, then its last words a moment to be read
+        // (the pipes are drained on other threads, which a loaded machine may not have run).
+        let deadline = Instant::now() + Duration::from_millis(1000);
         let mut status = None;
         while status.is_none() && Instant::now() < deadline {
             status = self.child.try_wait().ok().flatten();
             if status.is_none() {
                 std::thread::sleep(Duration::from_millis(10));
             }
+        }
+        let deadline = Instant::now() + Duration::from_millis(500);
+        while status.is_some()
+            && !self.drains.iter().all(|d| d.is_finished())
+            && Instant::now() < deadline
+        {
+            std::thread::sleep(Duration::from_millis(5));
         }
         let exited = status.map_or(String::new(), |s| format!(" (process {s})"));
         let tail = self.tail.lock().unwrap_or_else(|e| e.into_inner());

@@ -2,7 +2,7 @@
 //! each bar labelled with its value. The building block of the throughput, CPU-cost and
 //! state-per-key charts.
 
-use super::common::{chart_error, legend, FONT, SIZE};
+use super::common::{chart_error, legend, LegendEntry, FONT, LEGEND_AREA, SIZE};
 use super::palette::Palette;
 use crate::error::ReportError;
 use crate::query::mean;
@@ -113,6 +113,7 @@ fn draw(
     let mut chart = ChartBuilder::on(&root)
         .caption(caption, (FONT, 24).into_font())
         .margin(16)
+        .margin_right(LEGEND_AREA)
         .x_label_area_size(48)
         .y_label_area_size(72)
         .build_cartesian_2d((0..n).with_key_points(centres), 0f64..y_max)?;
@@ -154,6 +155,7 @@ fn draw(
             ));
         }
     }
+    let mut entries = Vec::new();
     for engine in palette.engines() {
         let colour = palette.colour(engine);
         let mine: Vec<_> = rects
@@ -164,13 +166,15 @@ fn draw(
         if mine.is_empty() {
             continue;
         }
-        chart
-            .draw_series(mine)?
-            .label(engine.as_str())
-            .legend(move |(x, y)| Rectangle::new([(x, y - 6), (x + 12, y + 6)], colour.filled()));
+        chart.draw_series(mine)?;
+        entries.push(LegendEntry {
+            label: engine.clone(),
+            colour: colour.to_rgba(),
+            block: true,
+        });
     }
     chart.draw_series(labels)?;
-    legend(&mut chart, SeriesLabelPosition::UpperRight, 15)?;
+    legend(&root, &chart, &entries, 15)?;
     root.present()?;
     Ok(())
 }

@@ -90,9 +90,11 @@ pub fn hockey_chart(
     let panels = [
         Panel {
             title: "Achieved input throughput (ringed: sustainable rate)".into(),
-            x_desc: "offered rate (events/s)".into(),
-            y_desc: "input throughput (events/s)".into(),
-            y_log: false,
+            x_desc: "offered rate (events/s, log scale)".into(),
+            // Log like x, so the diagonal stays straight and every rate gets room.
+            y_desc: "input throughput (events/s, log scale)".into(),
+            y_log: true,
+            x_log: true,
             x_format: format_si,
             y_format: format_si,
             h_line: None,
@@ -102,9 +104,10 @@ pub fn hockey_chart(
         },
         Panel {
             title: "p99 latency from the schedule".into(),
-            x_desc: "offered rate (events/s)".into(),
+            x_desc: "offered rate (events/s, log scale)".into(),
             y_desc: "p99 latency (log scale)".into(),
             y_log: true,
+            x_log: true,
             x_format: format_si,
             y_format: format_duration_ns,
             h_line,
@@ -192,7 +195,7 @@ mod tests {
         assert!(svg.contains("Throughput and latency against offered rate — tumbling-count"));
         assert!(svg.contains("dataflow (w2, search)") && svg.contains("offered = achieved"));
         assert!(svg.contains("p99 objective 10.0 ms"));
-        assert!(svg.contains("offered rate (events/s)"));
+        assert!(svg.contains("offered rate (events/s, log scale)"));
         // No search and no sweep on session-sum, until a second rate is run.
         assert!(hockey_chart(&results, "session-sum", &palette)
             .unwrap()

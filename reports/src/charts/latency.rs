@@ -2,7 +2,7 @@
 //! 1/(1−q) on a log scale, so 90%, 99%, 99.9%… are evenly spaced and the tail — where
 //! engines actually differ — gets as much room as the median.
 
-use super::common::{axis_number, chart_error, legend, FONT, SIZE};
+use super::common::{axis_number, chart_error, legend, LegendEntry, FONT, LEGEND_AREA, SIZE};
 use super::palette::Palette;
 use crate::error::ReportError;
 use crate::schema::{Figures, Results, Run};
@@ -137,8 +137,8 @@ fn draw(
             (FONT, 24).into_font(),
         )
         .margin(16)
-        // Room for the last x label ("99.99%"), which is centred on the right edge.
-        .margin_right(40)
+        // Also room for the last x label ("99.99%"), centred on the right edge.
+        .margin_right(LEGEND_AREA)
         .x_label_area_size(48)
         .y_label_area_size(72)
         .build_cartesian_2d(
@@ -156,17 +156,14 @@ fn draw(
         .bold_line_style(BLACK.mix(0.12))
         .light_line_style(BLACK.mix(0.04))
         .draw()?;
+    let mut entries = Vec::new();
     for line in lines {
         let colour = line.colour;
-        chart
-            .draw_series(LineSeries::new(
-                line.points.iter().copied(),
-                colour.stroke_width(2),
-            ))?
-            .label(line.label.as_str())
-            .legend(move |(x, y)| {
-                PathElement::new(vec![(x, y), (x + 20, y)], colour.stroke_width(2))
-            });
+        chart.draw_series(LineSeries::new(
+            line.points.iter().copied(),
+            colour.stroke_width(2),
+        ))?;
+        entries.push(LegendEntry::line(&line.label, colour));
         // A run with only a handful of results has a curve too short to see: mark its points.
         if line.points.len() <= 5 {
             chart.draw_series(
@@ -176,7 +173,7 @@ fn draw(
             )?;
         }
     }
-    legend(&mut chart, SeriesLabelPosition::UpperLeft, 15)?;
+    legend(&root, &chart, &entries, 15)?;
     root.present()?;
     Ok(())
 }

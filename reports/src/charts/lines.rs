@@ -3,7 +3,7 @@
 //! plotting log10(y) on a linear axis with ticks at whole decades, which keeps one chart
 //! type for both scales.
 
-use super::common::{chart_error, legend, FONT};
+use super::common::{chart_error, legend, LegendEntry, FONT, LEGEND_AREA};
 use super::palette::Palette;
 use crate::error::ReportError;
 use plotters::prelude::*;
@@ -15,7 +15,9 @@ pub(crate) struct Series {
     pub label: String,
     /// Engine whose colour the line takes.
     pub engine: String,
-    /// Points, in x order.
+    /// Points, in x order. A NaN y (and, on a log panel, a y of zero or less) is a gap:
+    /// the line breaks there instead of diving to the axis, because an interval without
+    /// data is not an interval whose value was zero.
     pub points: Vec<(f64, f64)>,
     /// Points to highlight with a large ringed marker (the sustainable rate).
     pub marks: Vec<(f64, f64)>,
@@ -31,6 +33,9 @@ pub(crate) struct Panel {
     pub y_desc: String,
     /// Whether y is drawn on a log scale.
     pub y_log: bool,
+    /// Whether x is drawn on a log scale: offered rates double from probe to probe, and
+    /// on a linear axis the low rates crowd into the first few pixels.
+    pub x_log: bool,
     /// x tick labels.
     pub x_format: fn(f64) -> String,
     /// y tick labels (of the real value, not its logarithm).
@@ -46,7 +51,7 @@ pub(crate) struct Panel {
 }
 
 /// Width of every line chart; each panel is `PANEL_HEIGHT` tall.
-const WIDTH: u32 = 900;
+const WIDTH: u32 = 1100;
 const PANEL_HEIGHT: u32 = 300;
 
 /// Draws `panels` stacked under `caption`; `name` identifies the chart in errors.
@@ -94,6 +99,30 @@ fn padded(values: impl Iterator<Item = f64> + Clone, from_zero: bool) -> (f64, f
     (if from_zero && lo >= 0.0 { lo } else { lo - pad }, hi + pad)
 }
 
+/// Whether a point is drawn at all on `panel`, rather than left as a gap.
+fn is_value(panel: &Panel, (x, y): (f64, f64)) -> bool {
+    y.is_finite() && (!panel.y_log || y > 0.0) && x.is_finite() && (!panel.x_log || x > 0.0)
+}
+
+/// Where `x` goes on `panel`'s x axis: a log x axis is drawn as log10(x) on a linear one,
+/// its tick labels turned back into rates by [`Panel::x_format`] of 10^tick.
+fn tx(panel: &Panel, x: f64) -> f64 {
+    if panel.x_log {
+        x.log10()
+    } else {
+        x
+    }
+}
+
+/// The runs of consecutive drawable points of `points`, split at gaps.
+fn segments(panel: &Panel, points: &[(f64, f64)]) -> Vec<Vec<(f64, f64)>> {
+    points
+        .split(|&p| !is_value(panel, p))
+        .filter(|run| !run.is_empty())
+        .map(<[_]>::to_vec)
+        .collect()
+}
+
 fn draw_panel(
     area: &DrawingArea<SVGBackend<'_>, plotters::coord::Shift>,
     panel: &Panel,
@@ -101,40 +130,34 @@ fn draw_panel(
 ) -> Result<(), Box<dyn std::error::Error>> {
     // Log panels transform only to find their range; plotters' log axis does the rest.
     let ty = |y: f64| if panel.y_log { y.log10() } else { y };
-    let xs = panel
-        .series
-        .iter()
-        .flat_map(|s| s.points.iter().map(|p| p.0));
-    let mut ys: Vec<f64> = panel
-        .series
-        .iter()
-        .flat_map(|s| s.points.iter().map(|p| p.1))
-        // A log axis ignores zeros (they are drawn on its floor).
-        .filter(|&y| !panel.y_log || y > 0.0)
-        .map(ty)
-        .collect();
+    let drawn = || {
+        panel
+            .series
+            .iter()
+            .flat_map(|s| s.points.iter().copied())
+            .filter(|&p| is_value(panel, p))
+    };
+    let xs = drawn().map(|p| tx(panel, p.0));
+    let mut ys: Vec<f64> = drawn().map(|p| ty(p.1)).collect();
     if let Some((y, _)) = &panel.h_line {
         ys.push(ty(*y));
     }
-    let (x_lo, x_hi) = padded(xs.clone(), true);
+    let (x_lo, x_hi) = padded(xs, !panel.x_log);
     let (mut y_lo, mut y_hi) = padded(ys.iter().copied(), !panel.y_log);
     if panel.diagonal {
-        y_hi = y_hi.max(x_hi);
-    }
-    if panel.legend && !panel.y_log {
-        // Room above the data for the legend box, which sits in the upper left.
-        let entries = panel.series.len() + usize::from(panel.diagonal);
-        y_hi += (y_hi - y_lo) * (0.08 * entries as f64).min(1.0);
+        // The diagonal's top in the y axis's own units (a decade on a log axis).
+        // The diagonal's top in the y axis's own units (a decade on a log axis).
+        y_hi = y_hi.max(ty(if panel.x_log { 10f64.powf(x_hi) } else { x_hi }));
     }
     let mut builder = ChartBuilder::on(area);
     builder
         .caption(&panel.title, (FONT, 17).into_font())
         .margin(10)
-        .margin_right(28)
+        .margin_right(LEGEND_AREA)
         .x_label_area_size(42)
         .y_label_area_size(76);
     let y_fmt = |v: &f64| (panel.y_format)(*v);
-    let x_fmt = |v: &f64| (panel.x_format)(*v);
+    let x_fmt = |v: &f64| (panel.x_format)(if panel.x_log { 10f64.powf(*v) } else { *v });
     if panel.y_log {
         y_lo = y_lo.floor();
         y_hi = y_hi.ceil().max(y_lo + 1.0);
@@ -156,7 +179,7 @@ fn draw_panel(
             .bold_line_style(BLACK.mix(0.12))
             .light_line_style(BLACK.mix(0.04))
             .draw()?;
-        draw_lines(&mut chart, panel, palette)?;
+        draw_lines(area, &mut chart, panel, palette)?;
     } else {
         let mut chart = builder.build_cartesian_2d(x_lo..x_hi, y_lo..y_hi)?;
         chart
@@ -172,7 +195,7 @@ fn draw_panel(
             .bold_line_style(BLACK.mix(0.12))
             .light_line_style(BLACK.mix(0.04))
             .draw()?;
-        draw_lines(&mut chart, panel, palette)?;
+        draw_lines(area, &mut chart, panel, palette)?;
     }
     Ok(())
 }
@@ -180,6 +203,7 @@ fn draw_panel(
 type Chart<'a, 'b, X, Y> = ChartContext<'a, SVGBackend<'b>, Cartesian2d<X, Y>>;
 
 fn draw_lines<'a, 'b: 'a, X, Y>(
+    area: &DrawingArea<SVGBackend<'b>, plotters::coord::Shift>,
     chart: &mut Chart<'a, 'b, X, Y>,
     panel: &Panel,
     palette: &Palette,
@@ -192,17 +216,20 @@ where
         let r = chart.x_range();
         (r.start, r.end)
     };
+    let mut entries = Vec::new();
     if panel.diagonal {
         let grey = BLACK.mix(0.35);
-        chart
-            .draw_series(DashedLineSeries::new(
-                [(x_lo.max(0.0), x_lo.max(0.0)), (x_hi, x_hi)],
-                6,
-                4,
-                grey.stroke_width(1),
-            ))?
-            .label("offered = achieved")
-            .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 20, y)], grey));
+        // On a log x axis y = x is a curve: drawn through many points.
+        let diagonal: Vec<(f64, f64)> = if panel.x_log {
+            (0..=64)
+                .map(|i| x_lo + (x_hi - x_lo) * f64::from(i) / 64.0)
+                .map(|u| (u, 10f64.powf(u)))
+                .collect()
+        } else {
+            vec![(x_lo.max(0.0), x_lo.max(0.0)), (x_hi, x_hi)]
+        };
+        chart.draw_series(DashedLineSeries::new(diagonal, 6, 4, grey.stroke_width(1)))?;
+        entries.push(LegendEntry::line("offered = achieved", grey));
     }
     if let Some((y, label)) = &panel.h_line {
         let red = RGBColor(0xcf, 0x22, 0x2e);
@@ -220,26 +247,38 @@ where
     }
     for s in &panel.series {
         let colour = palette.colour(&s.engine);
-        // Clamped into the axis range: a zero on a log axis would otherwise be -inf.
+        // Clamped into the axis range, so an outlier still reads as "off the chart".
         let (y_lo, y_hi) = {
             let r = chart.y_range();
             (r.start, r.end)
         };
-        let pts: Vec<(f64, f64)> = s
-            .points
-            .iter()
-            .map(|&(x, y)| (x, y.clamp(y_lo, y_hi)))
-            .collect();
-        chart
-            .draw_series(LineSeries::new(pts.iter().copied(), colour.stroke_width(2)))?
-            .label(s.label.as_str())
-            .legend(move |(x, y)| {
-                PathElement::new(vec![(x, y), (x + 20, y)], colour.stroke_width(2))
-            });
-        if pts.len() <= 40 {
-            chart.draw_series(pts.iter().map(|&p| Circle::new(p, 3, colour.filled())))?;
+        let clamp = |run: Vec<(f64, f64)>| -> Vec<(f64, f64)> {
+            run.into_iter()
+                .map(|(x, y)| (tx(panel, x), y.clamp(y_lo, y_hi)))
+                .collect()
+        };
+        let runs: Vec<Vec<(f64, f64)>> =
+            segments(panel, &s.points).into_iter().map(clamp).collect();
+        let pts: Vec<(f64, f64)> = runs.iter().flatten().copied().collect();
+        // One legend entry per line, however many pieces the gaps cut it into.
+        for run in &runs {
+            chart.draw_series(LineSeries::new(run.iter().copied(), colour.stroke_width(2)))?;
         }
-        for &p in &s.marks {
+        entries.push(LegendEntry::line(&s.label, colour));
+        // Markers on short lines; on long ones only where a point between two gaps has
+        // no line of its own to show it.
+        let markers: Vec<(f64, f64)> = if pts.len() <= 40 {
+            pts
+        } else {
+            runs.iter()
+                .filter(|r| r.len() == 1)
+                .flatten()
+                .copied()
+                .collect()
+        };
+        chart.draw_series(markers.iter().map(|&p| Circle::new(p, 3, colour.filled())))?;
+        for &(x, y) in &s.marks {
+            let p = (tx(panel, x), y);
             chart.draw_series([
                 Circle::new(p, 8, BLACK.stroke_width(2)),
                 Circle::new(p, 5, colour.filled()),
@@ -247,7 +286,7 @@ where
         }
     }
     if panel.legend {
-        legend(chart, SeriesLabelPosition::UpperLeft, 13)?;
+        legend(area, chart, &entries, 13)?;
     }
     Ok(())
 }
@@ -265,8 +304,9 @@ mod tests {
             x_desc: "x".into(),
             y_desc: "y".into(),
             y_log: true,
+            x_log: false,
             x_format: |v| format!("{v}"),
-            y_format: |v| format!("{v}"),
+            y_format: |v| format!("{v} ns"),
             h_line: None,
             diagonal: false,
             legend: true,
@@ -279,11 +319,102 @@ mod tests {
         };
         let svg = draw_panels("t", "caption", &[panel], &palette).unwrap();
         assert!(!svg.contains("NaN") && !svg.contains("inf"), "{svg}");
-        // Ticks at the decades around the data, not down to 1e-12.
-        assert!(svg.contains("\n100\n") && svg.contains("\n1000\n"), "{svg}");
+        // The zero is a gap: no "0 ns" floor tick, and the line starts at the first value.
         assert!(
-            !svg.contains("\n0.1\n") && !svg.contains("\n0.01\n"),
+            !svg.contains("\n0 ns\n") && !svg.contains("\n1 ns\n"),
             "{svg}"
         );
+        // Ticks at the decades around the data, not down to 1e-12.
+        assert!(
+            svg.contains("\n100 ns\n") && svg.contains("\n1000 ns\n"),
+            "{svg}"
+        );
+        assert!(
+            !svg.contains("\n0.1 ns\n") && !svg.contains("\n0.01 ns\n"),
+            "{svg}"
+        );
+    }
+
+    fn panel_with(y_log: bool, points: Vec<(f64, f64)>) -> Panel {
+        Panel {
+            title: "t".into(),
+            x_desc: "x".into(),
+            y_desc: "y".into(),
+            y_log,
+            x_log: false,
+            x_format: |v| format!("{v}"),
+            y_format: |v| format!("{v}"),
+            h_line: None,
+            diagonal: false,
+            legend: false,
+            series: vec![Series {
+                label: "dataflow".into(),
+                engine: "dataflow".into(),
+                points,
+                marks: Vec::new(),
+            }],
+        }
+    }
+
+    #[test]
+    fn gaps_break_the_line() {
+        let palette = Palette::for_results(&sample_results());
+        let polylines = |panel: Panel| {
+            draw_panels("t", "c", &[panel], &palette)
+                .unwrap()
+                .lines()
+                .filter(|l| l.starts_with("<polyline") && l.contains("stroke-width=\"2\""))
+                .count()
+        };
+        let whole: Vec<(f64, f64)> = (0..6).map(|i| (i as f64, 10.0 + i as f64)).collect();
+        assert_eq!(polylines(panel_with(false, whole.clone())), 1);
+        let mut gapped = whole;
+        gapped[2].1 = f64::NAN;
+        assert_eq!(polylines(panel_with(false, gapped.clone())), 2);
+        // On a log axis a zero is a gap too; on a linear one it is a value.
+        gapped[2].1 = 0.0;
+        assert_eq!(polylines(panel_with(true, gapped.clone())), 2);
+        assert_eq!(polylines(panel_with(false, gapped)), 1);
+    }
+
+    #[test]
+    fn doubling_rates_are_evenly_spaced_on_a_log_x_axis() {
+        let palette = Palette::for_results(&sample_results());
+        let points: Vec<(f64, f64)> = (0..8).map(|i| (1e4 * 2f64.powi(i), 5.0)).collect();
+        let mut panel = panel_with(false, points);
+        panel.x_log = true;
+        let svg = draw_panels("t", "c", &[panel], &palette).unwrap();
+        let line = svg
+            .lines()
+            .find(|l| l.starts_with("<polyline") && l.contains("stroke-width=\"2\""))
+            .unwrap();
+        let xs: Vec<f64> = line
+            .split("points=\"")
+            .nth(1)
+            .unwrap()
+            .split_whitespace()
+            .filter_map(|p| p.split(',').next()?.parse().ok())
+            .collect();
+        assert_eq!(xs.len(), 8, "{line}");
+        let steps: Vec<f64> = xs.windows(2).map(|w| w[1] - w[0]).collect();
+        assert!(
+            steps.iter().all(|s| (s - steps[0]).abs() <= 1.0),
+            "{steps:?}"
+        );
+    }
+
+    #[test]
+    fn a_log_log_diagonal_spans_decades_not_millions_of_ticks() {
+        let palette = Palette::for_results(&sample_results());
+        let points: Vec<(f64, f64)> = (0..8)
+            .map(|i| (1e4 * 2f64.powi(i), 1e4 * 2f64.powi(i)))
+            .collect();
+        let mut panel = panel_with(true, points);
+        panel.x_log = true;
+        panel.diagonal = true;
+        let svg = draw_panels("t", "c", &[panel], &palette).unwrap();
+        // 10 k .. 1.28 M is three decades: a handful of grid lines, a small chart.
+        assert!(svg.len() < 200_000, "{} bytes", svg.len());
+        assert!(svg.matches("<line").count() < 200);
     }
 }

@@ -63,6 +63,7 @@ pub fn scaling_chart(results: &Results, palette: &Palette) -> Result<Option<Stri
             x_desc: "worker threads".into(),
             y_desc: "input throughput (events/s)".into(),
             y_log: false,
+            x_log: false,
             x_format: |v| {
                 if v.fract() == 0.0 {
                     format!("{v}")

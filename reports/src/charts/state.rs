@@ -23,6 +23,7 @@ pub fn state_chart(
         x_desc: "time since start of run (s)".into(),
         y_desc: "state (bytes)".into(),
         y_log: false,
+        x_log: false,
         x_format: |v| format!("{}", (v * 10.0).round() / 10.0),
         y_format: |v| format_bytes(v.max(0.0) as u64),
         h_line: None,

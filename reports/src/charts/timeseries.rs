@@ -36,9 +36,11 @@ pub(crate) fn series(results: &Results, workload: &str, value: fn(&Sample) -> f6
 
 /// The p99 of each interval of each run that delivered enough results for one
 /// ([`crate::schema::min_samples`]): an interval's sample count is its result count, its
-/// output rate times its length (the time series records no count of its own).
+/// output rate times its length (the time series records no count of its own). Other
+/// intervals are gaps (NaN), not zeros: an interval without results has no latency, and a
+/// zero drawn on the log axis would read as "1 ns".
 fn p99_series(results: &Results, workload: &str) -> Vec<Series> {
-    let mut lines = series(results, workload, |s| s.p99_ns.max(1) as f64);
+    let mut lines = series(results, workload, |s| s.p99_ns as f64);
     for (line, (_, f)) in lines.iter_mut().zip(ok_runs(results).filter(|(r, f)| {
         r.key.workload == workload && r.key.probe_of.is_none() && !f.timeseries.is_empty()
     })) {
@@ -46,10 +48,11 @@ fn p99_series(results: &Results, workload: &str) -> Vec<Series> {
         line.points = f
             .timeseries
             .iter()
-            .filter_map(|s| {
+            .map(|s| {
                 let n = (s.output_eps * (s.t_s - from)).round();
                 from = s.t_s;
-                (n >= min_samples(0.99) as f64).then(|| (s.t_s, s.p99_ns.max(1) as f64))
+                let enough = n >= min_samples(0.99) as f64 && s.p99_ns > 0;
+                (s.t_s, if enough { s.p99_ns as f64 } else { f64::NAN })
             })
             .collect();
     }
@@ -76,6 +79,7 @@ pub fn timeseries_chart(
             x_desc: "time since start of run (s)".into(),
             y_desc: y_desc.into(),
             y_log,
+            x_log: false,
             x_format: seconds,
             y_format,
             h_line: None,
@@ -148,7 +152,10 @@ mod tests {
         ts[0].output_eps = 99.0;
         ts[1].output_eps = 100.0;
         let after = p99_series(&results, "session-sum");
-        assert_eq!(after[0].points.len(), 9);
-        assert_eq!(after[0].points[0].0, 2.0);
+        // The first interval is a gap, not a point and not a zero.
+        assert_eq!(after[0].points.len(), 10);
+        assert!(after[0].points[0].1.is_nan());
+        assert_eq!(after[0].points[1].0, 2.0);
+        assert!(after[0].points[1].1 > 0.0);
     }
 }

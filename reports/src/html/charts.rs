@@ -12,6 +12,8 @@ use crate::escape::html_escape;
 use crate::schema::Results;
 
 const NO_DATA: &str = "<p class=\"note\">No successful runs to chart.</p>\n";
+const SEARCH_ONLY: &str = "<p class=\"note\">Sustainable-throughput searches only: their \
+    probes are charted against offered rate below, and listed in runs.csv.</p>\n";
 
 type PerWorkload = fn(&Results, &str, &Palette) -> Result<Option<String>, ReportError>;
 type Whole = fn(&Results, &Palette) -> Result<Option<String>, ReportError>;
@@ -19,9 +21,16 @@ type Whole = fn(&Results, &Palette) -> Result<Option<String>, ReportError>;
 /// The "Charts" sections.
 pub(super) fn charts_section(results: &Results, palette: &Palette) -> Result<String, ReportError> {
     let mut html = String::from("<section>\n<h2>Throughput</h2>\n");
+    // A search has no plain runs for these two charts; "no successful runs" would read as
+    // though its probes had failed.
+    let no_data = if crate::query::is_search_only(results) {
+        SEARCH_ONLY
+    } else {
+        NO_DATA
+    };
     match throughput_chart(results, palette)? {
         Some(svg) => html.push_str(&figure("chart-throughput", &svg)),
-        None => html.push_str(NO_DATA),
+        None => html.push_str(no_data),
     }
     html.push_str("<h2>Latency by percentile</h2>\n");
     let charts = workloads(results)
@@ -29,7 +38,7 @@ pub(super) fn charts_section(results: &Results, palette: &Palette) -> Result<Str
         .map(|w| Ok((w, latency_chart(results, w, palette)?)))
         .collect::<Result<Vec<_>, ReportError>>()?;
     if charts.iter().all(|(_, svg)| svg.is_none()) {
-        html.push_str(NO_DATA);
+        html.push_str(no_data);
     } else {
         for (i, (workload, svg)) in charts.into_iter().enumerate() {
             match svg {

@@ -105,6 +105,16 @@ fn header(results: &Results) -> String {
             )
         })
         .unwrap_or_default();
+    // A search-only file carries the suite it was derived from ("default"), whose name
+    // says nothing about what ran.
+    let title = if crate::query::is_search_only(results) {
+        format!(
+            "Sustainable throughput — {}",
+            crate::query::searched_workloads(results).join(", ")
+        )
+    } else {
+        results.suite.name.clone()
+    };
     // What the suite is for, in its author's words, under its name.
     let description = match results.suite.description.trim() {
         "" => String::new(),
@@ -113,7 +123,7 @@ fn header(results: &Results) -> String {
     format!(
         "<header>\n<h1>{}</h1>\n{description}<p class=\"meta\"><span>{}</span><span>{} {}{commit}</span>\
          <span>{}</span></p>\n</header>\n",
-        html_escape(&results.suite.name),
+        html_escape(&title),
         html_escape(&results.suite.origin),
         html_escape(&tool.name),
         html_escape(&tool.version),

@@ -24,7 +24,8 @@ pub(super) fn searches_without_runs<'a>(results: &'a Results, workload: &str) ->
         .collect()
 }
 
-/// The best sustainable rate among the searches of `workload`, when at least two found one.
+/// The best sustainable rate among the searches of `workload`, when one search alone has
+/// it (see `unique_best`).
 pub(super) fn best_sustainable(results: &Results, workload: &str) -> Option<f64> {
     let rates: Vec<f64> = results
         .sustain
@@ -32,7 +33,7 @@ pub(super) fn best_sustainable(results: &Results, workload: &str) -> Option<f64>
         .filter(|s| s.workload == workload)
         .filter_map(|s| s.sustainable_rate)
         .collect();
-    (rates.len() >= 2).then(|| rates.into_iter().fold(f64::NEG_INFINITY, f64::max))
+    super::table::unique_best(&rates, true, format_si)
 }
 
 /// One row: the sustainable rate in the first metric column, dashes elsewhere.

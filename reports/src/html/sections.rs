@@ -2,7 +2,7 @@
 
 use crate::escape::html_escape;
 use crate::schema::Results;
-use crate::units::format_bytes;
+use crate::units::{format_bytes, format_duration_ns, format_si};
 
 /// Two-column table of `(key, value)` pairs, both escaped.
 fn key_values<'a>(pairs: impl IntoIterator<Item = (&'a str, String)>) -> String {
@@ -23,10 +23,50 @@ pub(super) fn settings_section(results: &Results) -> String {
     let settings = &results.suite.settings;
     let body = if settings.is_empty() {
         "<p class=\"note\">No settings recorded.</p>\n".to_owned()
+    } else if crate::query::is_search_only(results) {
+        // The suite's fixed rates and latency objective were not what ran: the searches
+        // chose the rates and carry their own objective.
+        let mut rows: Vec<(&str, String)> = settings
+            .iter()
+            .filter(|(k, _)| !k.starts_with("rates") && !k.starts_with("latency objective"))
+            .map(|(k, v)| (k.as_str(), v.clone()))
+            .collect();
+        rows.extend(search_settings(results));
+        key_values(rows)
     } else {
         key_values(settings.iter().map(|(k, v)| (k.as_str(), v.clone())))
     };
     format!("<section class=\"half\">\n<h2>Settings</h2>\n{body}</section>\n")
+}
+
+/// The searches' own settings: the rates they probed and their p99 objective.
+fn search_settings(results: &Results) -> Vec<(&'static str, String)> {
+    let rates: Vec<f64> = results
+        .sustain
+        .iter()
+        .flat_map(|s| s.probes.iter().map(|p| p.offered_rate))
+        .collect();
+    let lo = rates.iter().copied().fold(f64::INFINITY, f64::min);
+    let hi = rates.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+    let mut slos: Vec<u64> = results.sustain.iter().map(|s| s.slo_ns).collect();
+    slos.sort_unstable();
+    slos.dedup();
+    let slo = slos
+        .iter()
+        .map(|&ns| format_duration_ns(ns as f64))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let probed = if rates.is_empty() {
+        "none".to_owned()
+    } else {
+        format!(
+            "{} – {} ({} probes)",
+            format_si(lo),
+            format_si(hi),
+            rates.len()
+        )
+    };
+    vec![("probed rates (events/s)", probed), ("p99 objective", slo)]
 }
 
 /// "Machine": where the suite ran.

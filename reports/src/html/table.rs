@@ -136,7 +136,7 @@ pub(super) fn summary_section(results: &Results, palette: &Palette) -> String {
     }
     html.push_str(
         "<p class=\"note\">★ marks the best figure of each column within a workload, among \
-         successful runs.</p>\n<div class=\"scroll\"><table class=\"summary\">\n<thead><tr>\
+         successful runs, where one run alone has it (no star for a tie).</p>\n<div class=\"scroll\"><table class=\"summary\">\n<thead><tr>\
          <th>engine</th><th>workload</th><th class=\"num\">workers</th>\
          <th class=\"num\" title=\"events per second the driver was scheduled to inject\">\
          offered ev/s</th>",
@@ -212,24 +212,36 @@ fn cluster_note(results: &Results) -> String {
     )
 }
 
-/// The best value of each metric among the successful runs, or `None` when fewer than
-/// two runs succeeded (a lone run is not "best" of anything).
+/// The best value of each metric among the successful runs, or `None` when it is not
+/// one run's alone: fewer than two runs, or a best shared by several runs as the table
+/// shows it (a tie, and so every column where all runs ran at the offered rate, is not a
+/// finding and a star there would send the reader looking for a difference that is not
+/// there).
 fn best_values(results: &Results, runs: &[&Run]) -> [Option<f64>; N] {
     let ok: Vec<&&Run> = runs.iter().filter(|r| r.is_ok()).collect();
     METRICS.each_ref().map(|m| {
-        if ok.len() < 2 || matches!(m.better, Better::Neither) {
+        if matches!(m.better, Better::Neither) {
             return None;
         }
         let values: Vec<f64> = ok.iter().filter_map(|r| (m.value)(results, r)).collect();
-        if values.len() < 2 {
-            return None;
-        }
-        let values = values.into_iter();
-        Some(match m.better {
-            Better::Higher => values.fold(f64::NEG_INFINITY, f64::max),
-            Better::Lower | Better::Neither => values.fold(f64::INFINITY, f64::min),
-        })
+        unique_best(&values, matches!(m.better, Better::Higher), m.format)
     })
+}
+
+/// The best of `values` (the highest when `higher`), when exactly one value shows as it
+/// under `format`; `None` for fewer than two values.
+pub(super) fn unique_best(values: &[f64], higher: bool, format: fn(f64) -> String) -> Option<f64> {
+    if values.len() < 2 {
+        return None;
+    }
+    let best = if higher {
+        values.iter().copied().fold(f64::NEG_INFINITY, f64::max)
+    } else {
+        values.iter().copied().fold(f64::INFINITY, f64::min)
+    };
+    let shown = format(best);
+    let ties = values.iter().filter(|&&v| format(v) == shown).count();
+    (ties == 1).then_some(best)
 }
 
 fn row(results: &Results, run: &Run, best: &[Option<f64>; N], palette: &Palette) -> String {
@@ -411,5 +423,28 @@ mod tests {
         assert!(failed.contains("<summary>failed: engine panicked: index &lt;out&gt;"));
         assert!(failed.contains("stack backtrace"));
         assert!(failed.contains("badge skipped"));
+    }
+
+    #[test]
+    fn no_star_for_a_tie() {
+        assert_eq!(unique_best(&[1.0, 3.0, 2.0], true, format_si), Some(3.0));
+        assert_eq!(unique_best(&[1.0, 3.0, 2.0], false, format_si), Some(1.0));
+        // Equal as shown ("2.60M" twice) is a tie, and a lone value is best of nothing.
+        assert_eq!(
+            unique_best(&[2.6e6, 2_600_100.0, 1.0], true, format_si),
+            None
+        );
+        assert_eq!(unique_best(&[5.0], true, format_si), None);
+        // Every run of a workload at the offered rate: no star in the input column.
+        let mut results = sample_results();
+        for f in results.runs.iter_mut().filter_map(|r| r.figures_mut()) {
+            f.throughput.input_eps = 100_000.0;
+        }
+        let runs: Vec<&Run> = results.runs.iter().collect();
+        let input = METRICS
+            .iter()
+            .position(|m| m.header.starts_with("input"))
+            .unwrap();
+        assert_eq!(best_values(&results, &runs)[input], None);
     }
 }

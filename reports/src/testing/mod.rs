@@ -6,6 +6,7 @@ mod histogram;
 mod repetitions;
 mod results;
 mod sustain;
+pub mod svg;
 
 pub use histogram::encode_histogram;
 pub use repetitions::with_repetitions;
