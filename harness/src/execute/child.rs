@@ -64,6 +64,9 @@ impl Pipe {
 impl Child {
     /// Starts a worker (`streambench worker`); with `echo`, what it writes to stderr goes to
     /// ours.
+    ///
+    /// The parent-death signal follows the thread that starts the worker, so workers are
+    /// started from the command's own thread, which lives as long as the process.
     pub fn spawn(echo: bool) -> std::io::Result<Child> {
         let parent = std::process::id() as libc::pid_t;
         let mut command = Command::new("/proc/self/exe");
@@ -200,9 +203,12 @@ impl Child {
             libc::kill(-group, libc::SIGKILL);
         }
         let status = self.process.wait().ok();
-        // What it wrote before it died.
+        // What it wrote before it died (bounded: a process that left the group could hold
+        // the pipe open).
+        let until = Instant::now() + Duration::from_secs(1);
         while self.err.open {
-            if self.poll(Duration::from_millis(100)).is_err() {
+            let left = until.saturating_duration_since(Instant::now());
+            if left.is_zero() || self.poll(left).is_err() {
                 break;
             }
         }
