@@ -1,7 +1,7 @@
 //! Nothing outlives its run: an in-process engine that hangs (asleep or spinning on a core)
 //! is ended with its worker process, so the threads, memory and processes of streambench
-//! after hung runs are those before; a worker that crashes fails only its run; a worker
-//! cannot outlive a streambench killed with SIGKILL.
+//! after hung runs are those before; a worker that crashes or is killed fails only its
+//! run; a worker cannot outlive a streambench killed with SIGKILL.
 
 use super::common::tempdir;
 use reports::Results;
@@ -220,4 +220,32 @@ fn a_worker_does_not_outlive_a_killed_streambench() {
         assert!(Instant::now() < deadline, "the worker outlived streambench");
         std::thread::sleep(Duration::from_millis(20));
     }
+}
+
+#[test]
+fn a_worker_killed_from_outside_fails_only_its_run() {
+    let dir = tempdir("faults", "killed-worker");
+    let (mut sb, rx) = start(
+        &dir,
+        "name = \"killed\"\nengines = [\"mock-hang\", \"event-driven\"]\n\
+         workloads = [\"stateless\"]\nrates = [20000]\nduration_s = 0.3\nwarmup_s = 0.1\n\
+         timeout_s = 600\nsnapshot_cost = false\n",
+    );
+    at_run(&rx, 1, &mut Vec::new());
+    let workers = children(sb.id());
+    assert_eq!(workers.len(), 1, "{workers:?}");
+    let killed = Command::new("kill")
+        .args(["-KILL", &workers[0].to_string()])
+        .status()
+        .unwrap();
+    assert!(killed.success());
+    assert!(sb.wait().unwrap().success());
+    let r = Results::load(dir.join("out/results.json")).unwrap();
+    let reason = r.runs[0].outcome.reason().unwrap_or_default();
+    assert_eq!(r.runs[0].outcome.as_str(), "failed", "{reason}");
+    assert!(
+        reason.contains("died") && reason.contains("SIGKILL"),
+        "{reason}"
+    );
+    assert_eq!(r.runs[1].outcome.as_str(), "ok");
 }
