@@ -233,3 +233,23 @@ impl Child {
         self.kill();
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::Pipe;
+
+    #[test]
+    fn lines_come_whole_and_in_order() {
+        let mut p = Pipe::new(std::fs::File::open("/dev/null").unwrap());
+        p.buf.extend_from_slice(b"\"Started\"\n{\"Ended\"");
+        assert_eq!(p.line().unwrap().as_deref(), Some("\"Started\""));
+        // The rest waits for its newline.
+        assert_eq!(p.line().unwrap(), None);
+        p.buf.extend_from_slice(b":1}\n\xff\n");
+        assert_eq!(p.line().unwrap().as_deref(), Some("{\"Ended\":1}"));
+        assert_eq!(
+            p.line().unwrap_err().to_string(),
+            "a message that is not text"
+        );
+    }
+}

@@ -57,25 +57,40 @@ impl Contained {
     /// Runs `run` in the worker (started if there is none) and waits for its outcome.
     fn contain(&mut self, run: &Planned, stop: &AtomicBool) -> Option<Outcome> {
         let failed = |reason: String| Some(Outcome::Failed { reason });
-        let mut worker = match self.worker.take() {
-            Some(w) => w,
-            None => match Child::spawn(!self.quiet) {
-                Ok(w) => w,
-                Err(e) => return failed(format!("cannot start a worker process: {e}")),
-            },
-        };
         let job = Job {
             suite: self.suite.clone(),
             key: run.key.clone(),
             spec: run.spec.clone(),
             duration_s: run.duration_s,
         };
-        let sent = serde_json::to_string(&job)
-            .map_err(std::io::Error::other)
-            .and_then(|line| worker.send(&line));
-        if sent.is_err() {
-            return failed(died(worker));
-        }
+        let line = match serde_json::to_string(&job) {
+            Ok(l) => l,
+            Err(e) => return failed(format!("cannot describe the run to a worker: {e}")),
+        };
+        let kept = match self.worker.take() {
+            Some(mut w) => match w.send(&line) {
+                Ok(()) => Some(w),
+                // It died waiting for this run (killed from outside): a fresh one takes it.
+                Err(_) => {
+                    w.kill();
+                    None
+                }
+            },
+            None => None,
+        };
+        let mut worker = match kept {
+            Some(w) => w,
+            None => {
+                let mut w = match Child::spawn(!self.quiet) {
+                    Ok(w) => w,
+                    Err(e) => return failed(format!("cannot start a worker process: {e}")),
+                };
+                if w.send(&line).is_err() {
+                    return failed(died(w));
+                }
+                w
+            }
+        };
         // The limit runs from the start of the run, after its stream is prepared (as it did
         // in one process).
         let mut deadline: Option<Instant> = None;

@@ -102,3 +102,60 @@ impl Ready {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::{Job, Worker};
+    use crate::execute::RunSpec;
+    use crate::suite::{Overrides, SuiteSource, DEFAULT_SUITE};
+    use reports::RunKey;
+    use std::sync::Arc;
+    use std::time::Duration;
+
+    fn job(rate: f64) -> Job {
+        Job {
+            suite: SuiteSource {
+                text: DEFAULT_SUITE.into(),
+                origin: "embedded default suite".into(),
+                overrides: Overrides::default(),
+            },
+            key: RunKey {
+                engine: "event-driven".into(),
+                workload: "stateless".into(),
+                workers: 1,
+                processes: 1,
+                offered_rate: rate,
+                keys: 100,
+                repetition: 0,
+                probe_of: None,
+            },
+            spec: RunSpec {
+                warmup_s: 0.0,
+                interval: 100_000_000,
+                timeout: Duration::from_secs(10),
+                snapshot_cost: false,
+            },
+            duration_s: 0.1,
+        }
+    }
+
+    #[test]
+    fn runs_of_one_stream_share_it_and_a_new_stream_replaces_it() {
+        let mut w = Worker::default();
+        let a = w.prepare(&job(1000.0)).unwrap();
+        let b = w.prepare(&job(1000.0)).unwrap();
+        assert!(Arc::ptr_eq(&a.workload, &b.workload));
+        let c = w.prepare(&job(2000.0)).unwrap();
+        assert!(!Arc::ptr_eq(&a.workload, &c.workload));
+        assert_eq!(c.workload.get().stream.events.len(), 200);
+        let mut unknown = job(1000.0);
+        unknown.key.engine = "nope".into();
+        assert_eq!(w.prepare(&unknown).err().unwrap(), "unknown engine `nope`");
+    }
+
+    #[test]
+    fn a_prepared_run_runs() {
+        let outcome = Worker::default().prepare(&job(1000.0)).unwrap().run();
+        assert_eq!(outcome.as_str(), "ok", "{outcome:?}");
+    }
+}
