@@ -10,6 +10,7 @@
 //! 1.5 in about six probes, which is what "which engine has the most headroom" needs. `sustain`
 //! gives the precise figure for one engine.
 
+use crate::execute::Executor;
 use crate::search::{Search, Steps};
 use crate::suite::{matrix, Combination, Suite};
 use reports::Results;
@@ -32,11 +33,12 @@ fn steps(suite: &Suite) -> Steps {
     }
 }
 
-/// The suite's runs. For a capacity suite, searches every engine's capacity first (keeping
-/// every probe in `results`, saved to `path`; searches `results` already holds are not
-/// repeated) and gives each workload's runs the common load; otherwise the suite's matrix.
-/// `None` when interrupted.
+/// The suite's runs. For a capacity suite, searches every engine's capacity first (each
+/// probe run by `executor`, and kept in `results`, saved to `path`; searches `results`
+/// already holds are not repeated) and gives each workload's runs the common load;
+/// otherwise the suite's matrix. `None` when interrupted.
 pub fn runs(
+    executor: &mut dyn Executor,
     suite: &Suite,
     results: &mut Results,
     path: &Path,
@@ -82,7 +84,7 @@ pub fn runs(
         let index = match done {
             Some(i) => i,
             None => {
-                if !search.run(results, path, stop)? {
+                if !search.run(executor, results, path, stop)? {
                     return Ok(None);
                 }
                 results.sustain.len() - 1

@@ -49,6 +49,10 @@ pub enum Command {
     /// Take part in multi-process runs as one process: what a coordinator (`run --processes N
     /// --hosts FILE`) waits for on each host.
     Member(crate::cmd::member::MemberArgs),
+    /// Run the runs a parent `streambench` sends on stdin, one at a time (started by `run`
+    /// and `sustain`, so that a run that hangs can be ended by killing this process).
+    #[command(hide = true)]
+    Worker,
 }
 
 /// Options of `streambench sustain`.
@@ -180,6 +184,11 @@ pub struct RunArgs {
     /// No progress output on stderr.
     #[arg(long, short)]
     pub quiet: bool,
+    /// Run in-process engines in this process rather than in a worker process: nothing
+    /// contains an engine that hangs (its threads stay until the suite ends). For a
+    /// debugger, and for measuring what containment costs.
+    #[arg(long)]
+    pub in_process: bool,
     /// An engine in another process, speaking the wire protocol (docs/protocol.md):
     /// `NAME=COMMAND`, the command split at spaces; repeatable.
     #[arg(long, value_name = "NAME=COMMAND")]

@@ -87,6 +87,7 @@ pub fn main() -> ExitCode {
         Command::Dump(args) => cmd::dump::run(&args),
         Command::Conform(args) => cmd::conform::conform(&args),
         Command::Member(args) => cmd::member::member(&args),
+        Command::Worker => cmd::worker::worker(),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -1,6 +1,8 @@
 //! `--quiet` for engines: a panicking engine fails its run, and the run's reason quotes the
 //! panic's message, so the panic's own report on stderr (with its backtrace note) is noise a
 //! quiet suite must not print. Panics outside a run are bugs of streambench and still print.
+//! This hook serves `--in-process` runs: a contained run's worker is quietened by its parent,
+//! which does not pass the worker's stderr on (and still quotes it in the run's reason).
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 

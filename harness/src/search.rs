@@ -11,9 +11,9 @@
 //! overall and in every time-series interval after warm-up.
 
 use crate::error::bad;
-use crate::execute::{record, Executor, Local, Planned, RunSpec};
+use crate::execute::{record, Executor, Planned, RunSpec};
 use crate::fit;
-use crate::prepare::Prepared;
+use crate::prepare::OnDemand;
 use crate::suite::{params, Suite};
 use anyhow::Context;
 use engines::EngineInfo;
@@ -128,11 +128,12 @@ impl Search<'_> {
         )
     }
 
-    /// Probes until the search ends, appending its [`Sustain`] entry and every probe run to
-    /// `results` and saving them to `path` after each probe. Returns `false` when `stop` was
-    /// raised before it ended.
+    /// Probes until the search ends (each probe run by `executor`), appending its
+    /// [`Sustain`] entry and every probe run to `results` and saving them to `path` after
+    /// each probe. Returns `false` when `stop` was raised before it ended.
     pub fn run(
         &self,
+        executor: &mut dyn Executor,
         results: &mut Results,
         path: &Path,
         stop: &Arc<AtomicBool>,
@@ -151,7 +152,7 @@ impl Search<'_> {
         let (mut good, mut failed): (Option<f64>, Option<f64>) = (None, None);
         let mut rate = self.steps.min_rate;
         for _ in 0..self.steps.max_probes {
-            let (run, verdict) = match self.probe(rate, stop) {
+            let (run, verdict) = match self.probe(executor, rate, stop) {
                 Probed::Interrupted => return Ok(false),
                 Probed::Ran(run) => {
                     let verdict = judge(&run, self.slo_ns);
@@ -208,7 +209,7 @@ impl Search<'_> {
 
     /// One probe at `rate`: a run, a run refused because its stream would not fit in memory,
     /// or an interruption.
-    fn probe(&self, rate: f64, stop: &Arc<AtomicBool>) -> Probed {
+    fn probe(&self, executor: &mut dyn Executor, rate: f64, stop: &Arc<AtomicBool>) -> Probed {
         let mut p = params(self.suite, rate, self.keys);
         let mut spec = crate::suite::spec(self.suite);
         if let Some((seconds, events)) = self.budget {
@@ -237,6 +238,7 @@ impl Search<'_> {
             },
             engine: self.engine,
             spec,
+            duration_s: p.duration,
         };
         if let Err(reason) = fits {
             let reason = format!("refused before it started: {reason}");
@@ -251,8 +253,7 @@ impl Search<'_> {
                 self.engine.name, self.entry.name
             );
         }
-        let prepared = Arc::new(Prepared::new(workload));
-        match Local.execute(&planned, &prepared, stop) {
+        match executor.execute(&planned, &OnDemand::new(workload), stop) {
             Some(run) => Probed::Ran(run),
             None => Probed::Interrupted,
         }

@@ -1,5 +1,6 @@
 //! Engines that misbehave on purpose, for testing the harness (hyperfine's `MockExecutor`
-//! idea): one panics, one hangs, one has a fixed per-event cost and so a known capacity,
+//! idea): one panics, one hangs asleep, one hangs spinning on a core, one aborts its
+//! process, one has a fixed per-event cost and so a known capacity,
 //! one declares only the stateless operators, and two misreport their results' attribution
 //! (a cause 1 ms late, which would flatter latency; no latest event time).
 //! They live in the test crate, so no build of `streambench` itself contains them: only the
@@ -33,6 +34,20 @@ pub const MOCKS: &[EngineInfo] = &[
         build: |p, o, s| Ok(Box::new(Mock::new(p, o, s, Behaviour::Hang)?)),
         // Each process acts alone: enough to test how the harness handles a failing member.
         capabilities: MOCK.with_multi_process(),
+        external: None,
+    },
+    EngineInfo {
+        name: "mock-spin",
+        description: "stops answering after 1000 events, spinning on a core",
+        build: |p, o, s| Ok(Box::new(Mock::new(p, o, s, Behaviour::Spin)?)),
+        capabilities: MOCK,
+        external: None,
+    },
+    EngineInfo {
+        name: "mock-abort",
+        description: "aborts its process after 1000 events, saying so on stderr",
+        build: |p, o, s| Ok(Box::new(Mock::new(p, o, s, Behaviour::Abort)?)),
+        capabilities: MOCK,
         external: None,
     },
     EngineInfo {
@@ -111,6 +126,8 @@ impl Sink for Tamper {
 enum Behaviour {
     Panic,
     Hang,
+    Spin,
+    Abort,
     Slow(Duration),
 }
 
@@ -145,6 +162,13 @@ impl Engine for Mock {
             Behaviour::Hang if self.seen > 1000 => loop {
                 std::thread::sleep(Duration::from_secs(3600));
             },
+            Behaviour::Spin if self.seen > 1000 => loop {
+                std::hint::spin_loop();
+            },
+            Behaviour::Abort if self.seen > 1000 => {
+                eprintln!("mock-abort: deliberate abort after {} events", self.seen);
+                std::process::abort()
+            }
             Behaviour::Slow(cost) => {
                 let until = Instant::now() + cost * events.len() as u32;
                 while Instant::now() < until {

@@ -27,3 +27,6 @@ mod hostile;
 
 #[path = "faults/quiet.rs"]
 mod quiet;
+
+#[path = "faults/contain.rs"]
+mod contain;

@@ -7,7 +7,7 @@ use super::peer::{Peer, Wait};
 use super::wire::{unix_now, Job, ToCoordinator, ToMember};
 use crate::execute::{record, Executor, Planned};
 use crate::measure::{figures, Merge, Record};
-use crate::prepare::Prepared;
+use crate::prepare::OnDemand;
 use crate::suite::SuiteSource;
 use engines::conformance::free_addresses;
 use reports::{Outcome, Run};
@@ -89,14 +89,14 @@ impl Executor for Coordinator {
     fn execute(
         &mut self,
         run: &Planned,
-        prepared: &Arc<Prepared>,
+        workload: &OnDemand,
         stop: &Arc<AtomicBool>,
     ) -> Option<Run> {
         let outcome = match self.run(run, stop) {
             Ok((measured, clock_error)) => Outcome::Ok {
                 figures: Box::new(figures(
                     measured,
-                    prepared,
+                    &workload.get(),
                     run.spec.interval,
                     None,
                     clock_error,
@@ -106,7 +106,7 @@ impl Executor for Coordinator {
             Err(Stop::Failed(reason)) => Outcome::Failed { reason },
             Err(Stop::Timeout(reason)) => Outcome::Timeout { reason },
         };
-        Some(record(run, &prepared.workload, outcome))
+        Some(record(run, workload.workload(), outcome))
     }
 }
 

@@ -23,3 +23,4 @@ pub(crate) mod wire;
 pub use coordinator::{ClusterSetup, Coordinator};
 pub use hosts::parse_hosts;
 pub use members::TOKEN_VAR;
+pub(crate) use peer::error_line;

@@ -169,7 +169,7 @@ impl Peer {
 
 /// The line of a process's stderr that says what went wrong: the message under the last
 /// `panicked at`, or else the last line that is neither a backtrace frame nor a note.
-fn error_line(stderr: &str) -> Option<String> {
+pub(crate) fn error_line(stderr: &str) -> Option<String> {
     let lines: Vec<&str> = stderr.lines().collect();
     if let Some(k) = lines.iter().rposition(|l| l.contains("panicked at")) {
         if let Some(msg) = lines.get(k + 1).filter(|l| !l.trim().is_empty()) {

@@ -9,4 +9,5 @@ pub mod member;
 pub mod report;
 pub mod run;
 pub mod sustain;
+pub mod worker;
 pub mod workloads;

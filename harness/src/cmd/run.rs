@@ -7,11 +7,11 @@ use crate::capacity;
 use crate::cli::RunArgs;
 use crate::cluster::{parse_hosts, ClusterSetup, Coordinator};
 use crate::error::{bad, Interrupted};
-use crate::execute::{record, Executor, Local, Planned};
+use crate::execute::{contained_or_local, record, Executor, Planned};
 use crate::fit;
 use crate::interrupt::stop_flag;
 use crate::output::{finish, new_results, output_dir, writable};
-use crate::prepare::Prepared;
+use crate::prepare::OnDemand;
 use crate::progress::Progress;
 use crate::suite::{matrix, params, spec, Combination, SuiteSource};
 use anyhow::Context;
@@ -44,6 +44,7 @@ pub fn run(args: &RunArgs) -> anyhow::Result<()> {
     let suite = source.suite().map_err(|e| bad(e.0))?;
     // Flags are judged before anything runs, the capacity phase included.
     let copies = local_copies(args)?;
+    let mut local = contained_or_local(args, source.clone());
     let mut coordinator = coordinator(args, &matrix(&suite), source)?;
     let results_path = out.join("results.json");
     let stop = stop_flag();
@@ -51,11 +52,18 @@ pub fn run(args: &RunArgs) -> anyhow::Result<()> {
         crate::quiet::silence_engine_panics();
     }
     // A capacity suite searches every engine's capacity first and sets each workload's rate.
-    let Some(runs) = capacity::runs(&suite, &mut results, &results_path, &stop, args.quiet)? else {
+    let capacity = capacity::runs(
+        local.as_mut(),
+        &suite,
+        &mut results,
+        &results_path,
+        &stop,
+        args.quiet,
+    )?;
+    let Some(runs) = capacity else {
         return interrupted(&results, &out);
     };
     refuse_if_nothing_fits(args, &suite, &runs, copies)?;
-    let mut local = Local;
     let done: HashSet<String> = results.runs.iter().map(|r| r.id()).collect();
     if !args.quiet {
         eprintln!(
@@ -72,11 +80,11 @@ pub fn run(args: &RunArgs) -> anyhow::Result<()> {
     let mut progress = Progress::new(runs.len() as u64, args.quiet);
     let spec = spec(&suite);
     // Runs of one workload, rate and keys share one generated stream.
-    let mut prepared: Option<(Combination, Arc<Prepared>)> = None;
+    let mut prepared: Option<(Combination, Arc<OnDemand>)> = None;
     for c in &runs {
         let executor: &mut dyn Executor = match coordinator.as_mut() {
             Some(co) if c.engine.capabilities.multi_process => co,
-            _ => &mut local,
+            _ => local.as_mut(),
         };
         let run = Planned {
             key: RunKey {
@@ -91,6 +99,7 @@ pub fn run(args: &RunArgs) -> anyhow::Result<()> {
             },
             engine: c.engine,
             spec: spec.clone(),
+            duration_s: suite.duration_s,
         };
         if done.contains(&run.key.id()) {
             progress.finish(None);
@@ -132,7 +141,7 @@ pub fn run(args: &RunArgs) -> anyhow::Result<()> {
                                 .with_context(|| format!("saving {}", results_path.display()))?;
                             continue;
                         }
-                        let fresh = Arc::new(Prepared::new(workload));
+                        let fresh = Arc::new(OnDemand::new(workload));
                         prepared = Some((*c, fresh.clone()));
                         fresh
                     }

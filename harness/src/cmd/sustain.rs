@@ -5,10 +5,11 @@
 
 use crate::cli::SustainArgs;
 use crate::error::bad;
+use crate::execute::contained_or_local;
 use crate::interrupt::stop_flag;
 use crate::output::{finish, new_results, output_dir};
 use crate::search::{Search, Steps};
-use crate::suite::load_suite;
+use crate::suite::SuiteSource;
 
 /// Runs the search the arguments describe.
 pub fn sustain(args: &SustainArgs) -> anyhow::Result<()> {
@@ -20,7 +21,8 @@ pub fn sustain(args: &SustainArgs) -> anyhow::Result<()> {
     }
     run_args.engines = Some(vec![args.engine.clone()]);
     run_args.workloads = Some(vec![args.workload.clone()]);
-    let suite = load_suite(&run_args)?;
+    let source = SuiteSource::of(&run_args)?;
+    let suite = source.suite().map_err(|e| bad(e.0))?;
     let slo_ms = args.slo_ms.unwrap_or(suite.slo_ms);
     if !(slo_ms.is_finite() && slo_ms > 0.0) {
         return Err(bad(format!("--slo-ms: must be positive, got {slo_ms}")));
@@ -54,7 +56,9 @@ pub fn sustain(args: &SustainArgs) -> anyhow::Result<()> {
         budget: None,
         verbose: !run_args.quiet,
     };
-    search.run(&mut results, &path, &stop_flag())?;
+    let stop = stop_flag();
+    let mut executor = contained_or_local(&run_args, source);
+    search.run(executor.as_mut(), &mut results, &path, &stop)?;
     let (good, bad_rate) = results
         .sustain
         .last()

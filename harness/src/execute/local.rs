@@ -7,7 +7,7 @@ use crate::clock::Clock;
 use crate::driver::{drive, DriveError};
 use crate::injection::InjectionLog;
 use crate::measure::{close, figures, snapshot_cost, Record, Start};
-use crate::prepare::Prepared;
+use crate::prepare::{OnDemand, Prepared};
 use crate::sink::MeasuringSink;
 use engines::EngineOptions;
 use reports::{Outcome, Run, SnapshotCost};
@@ -35,10 +35,11 @@ impl Executor for Local {
     fn execute(
         &mut self,
         run: &Planned,
-        prepared: &Arc<Prepared>,
+        workload: &OnDemand,
         stop: &Arc<AtomicBool>,
     ) -> Option<Run> {
-        let outcome = execute(run, prepared, stop)?;
+        let prepared = workload.get();
+        let outcome = execute(run, &prepared, stop)?;
         Some(record(run, &prepared.workload, outcome))
     }
 }

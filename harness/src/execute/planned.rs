@@ -8,7 +8,7 @@ use workloads::catalog::Workload;
 use workloads::Time;
 
 /// The settings of a run that are not part of its key.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
 pub struct RunSpec {
     /// Seconds excluded from latency.
     pub warmup_s: f64,
@@ -29,6 +29,9 @@ pub struct Planned {
     pub engine: &'static EngineInfo,
     /// Its settings.
     pub spec: RunSpec,
+    /// Seconds of input: the suite's, or a probe's own (with the key, what a worker process
+    /// needs to generate the same stream).
+    pub duration_s: f64,
 }
 
 /// The record of `run` on `workload`, ended with `outcome`.

@@ -18,7 +18,7 @@ mod source;
 mod validate;
 
 pub use matrix::{matrix, params, spec, Combination};
-pub use source::{load_suite, SuiteSource};
+pub use source::SuiteSource;
 
 use file::SuiteFile;
 

@@ -56,8 +56,3 @@ impl SuiteSource {
         Suite::parse(&self.text, &self.origin, &self.overrides)
     }
 }
-
-/// Reads the suite the arguments name (or the embedded one) and applies the flags.
-pub fn load_suite(args: &RunArgs) -> anyhow::Result<Suite> {
-    SuiteSource::of(args)?.suite().map_err(|e| bad(e.0))
-}
