@@ -297,7 +297,7 @@ impl Suite {
             s.insert(
                 "windows".into(),
                 format!(
-                    "{n} per run: every windowed workload's windows are {} ms",
+                    "{n} per run: windows of {} ms (Nexmark, generating half the duration: half)",
                     w / NANOS_PER_MILLI
                 ),
             );

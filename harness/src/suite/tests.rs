@@ -21,7 +21,7 @@ mod parsing {
         let s = parse(&format!("{base}windows = 100\n")).unwrap();
         assert_eq!(
             s.settings()["windows"],
-            "100 per run: every windowed workload's windows are 20 ms"
+            "100 per run: windows of 20 ms (Nexmark, generating half the duration: half)"
         );
         let p = super::super::params(&s, 1000.0, 10);
         assert_eq!(p.window, Some(20 * NANOS_PER_MILLI));

@@ -66,11 +66,21 @@ impl Entry {
             max_delay: p.max_delay,
             late_fraction: p.late_fraction,
         };
+        let mut window = p.window;
         let (source, plan) = match self.build {
             Build::Nexmark(build) => {
                 let events = (p.rate * p.duration * NEXMARK_DURATION_SHARE).round() as usize;
                 let mut settings = p.nexmark.clone();
-                if let (Some(w), None) = (p.window, settings.window_size) {
+                // Its input lasts a share of the duration: its windows shrink alike, so it
+                // closes as many.
+                window = window.map(|w| {
+                    let ms = (w as f64 * NEXMARK_DURATION_SHARE / NANOS_PER_MILLI as f64).floor();
+                    (ms.max(1.0) as Time) * NANOS_PER_MILLI
+                });
+                if settings.window_size.is_some() {
+                    window = None;
+                }
+                if let (Some(w), None) = (window, settings.window_size) {
                     // Beam's proportion: windows of 10 s every 5 s.
                     settings.window_size = Some(w);
                     settings.window_period = settings.window_period.or(Some((w / 2).max(1)));
@@ -119,7 +129,7 @@ impl Entry {
             name: self.name,
             source,
             plan,
-            window: p.window.filter(|_| windowed),
+            window: window.filter(|_| windowed),
         }
     }
 
@@ -300,8 +310,10 @@ mod tests {
         assert_eq!(windows("session-max"), [Window::session(w / 10)]);
         assert_eq!(windows("join"), [Window::tumbling(w)]);
         assert_eq!(windows("ysb"), [Window::tumbling(w)]);
-        assert_eq!(windows("nexmark-q7"), [Window::tumbling(w)]);
-        assert!(windows("nexmark-q5").contains(&Window::sliding(w, w / 2)));
+        // Nexmark generates half the duration: half the window, as many windows.
+        assert_eq!(windows("nexmark-q7"), [Window::tumbling(w / 2)]);
+        assert!(windows("nexmark-q5").contains(&Window::sliding(w / 2, w / 4)));
+        assert_eq!(find("nexmark-q7").unwrap().build(&p).window, Some(w / 2));
         // Told to external engines only where there is a window to resize.
         assert_eq!(find("window-count").unwrap().build(&p).window, Some(w));
         assert_eq!(find("stateless").unwrap().build(&p).window, None);
