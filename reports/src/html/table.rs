@@ -143,7 +143,7 @@ pub(super) fn summary_section(results: &Results, palette: &Palette) -> String {
     for workload in workloads(results) {
         html.push_str(&format!(
             "<h3>{}</h3>\n<div class=\"scroll\"><table class=\"summary\">\n{}<tbody>\n",
-            html_escape(&workload),
+            html_escape(workload),
             header_row()
         ));
         let runs: Vec<&Run> = results
