@@ -89,7 +89,8 @@ pub struct EngineOptions {
 pub struct NamedWorkload {
     /// Catalog name (`stateless`, `nexmark-q7`, …).
     pub name: String,
-    /// Source parameters by name: `rate` (events/s), `events`, `keys`, `seed`.
+    /// Source parameters by name: `rate` (events/s), `events`, `keys`, `seed`, and `window`
+    /// (ns) when the suite resized the workload's windows.
     pub parameters: Vec<(String, String)>,
 }
 
@@ -103,10 +104,14 @@ impl NamedWorkload {
             ("keys", s.keys().to_string()),
             ("seed", s.seed().to_string()),
         ];
+        // Present only when a suite resized the windows: an engine that ignores it still
+        // runs the catalog's sizes, and its results then fail the check rather than pass.
+        let window = w.window.map(|ns| ("window", ns.to_string()));
         NamedWorkload {
             name: w.name.to_string(),
             parameters: parameters
                 .into_iter()
+                .chain(window)
                 .map(|(k, v)| (k.to_string(), v))
                 .collect(),
         }

@@ -5,12 +5,7 @@ use std::path::PathBuf;
 
 /// Benchmark stream-processing engines on the same workloads, machine and clock.
 #[derive(Parser, Debug)]
-#[command(
-    name = "streambench",
-    version,
-    about,
-    args_conflicts_with_subcommands = true
-)]
+#[command(name = "streambench", version, args_conflicts_with_subcommands = true)]
 pub struct Cli {
     /// What to do; `run` when omitted.
     #[command(subcommand)]

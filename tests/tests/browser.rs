@@ -82,6 +82,51 @@ fn decode(png: &Path) -> (u32, u32, Vec<[u8; 3]>) {
     (info.width, info.height, pixels)
 }
 
+/// What overflows `page` at 1280 px wide: the document's width beyond the window, and every
+/// scrolling box whose content is wider than the box (a table that scrolls sideways). A copy
+/// of the page with a probe script is loaded; the report itself has no script.
+fn overflow_at_1280(browser: &Path, page: &Path, profile: &Path) -> Vec<String> {
+    const PROBE: &str = r#"<script>
+var over = [];
+if (document.documentElement.scrollWidth > window.innerWidth) {
+  over.push("page " + document.documentElement.scrollWidth + " wider than " + window.innerWidth);
+}
+document.querySelectorAll("*").forEach(function (e) {
+  var o = getComputedStyle(e).overflowX;
+  if ((o == "auto" || o == "scroll") && e.scrollWidth > e.clientWidth + 1) {
+    over.push(e.tagName + " " + e.scrollWidth + " wider than " + e.clientWidth);
+  }
+});
+document.body.setAttribute("data-overflow", over.join(" | ") || "none");
+</script></body>"#;
+    let html = std::fs::read_to_string(page).unwrap();
+    let probe = page.with_extension("probe.html");
+    std::fs::write(&probe, html.replace("</body>", PROBE)).unwrap();
+    let out = Command::new(browser)
+        .args([
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--no-first-run",
+        ])
+        .arg(format!("--user-data-dir={}", profile.display()))
+        .args(["--window-size=1280,900", "--dump-dom"])
+        .arg(format!("file://{}", probe.display()))
+        .stderr(Stdio::null())
+        .output()
+        .expect("start chromium");
+    let dom = String::from_utf8_lossy(&out.stdout);
+    let found = dom
+        .split("data-overflow=\"")
+        .nth(1)
+        .and_then(|rest| rest.split('"').next())
+        .unwrap_or_else(|| panic!("no probe result in the DOM ({} bytes)", dom.len()));
+    match found {
+        "none" => Vec::new(),
+        list => list.split(" | ").map(str::to_owned).collect(),
+    }
+}
+
 #[test]
 fn chromium_renders_the_report_with_charts() {
     let Some(browser) = chromium() else {
@@ -96,6 +141,12 @@ fn chromium_renders_the_report_with_charts() {
     reports::export_all(&results, &dir).unwrap();
     let html = std::fs::read_to_string(dir.join("report.html")).unwrap();
     assert_eq!(legend_overlaps(&html), Vec::<String>::new());
+    let wide = overflow_at_1280(&browser, &dir.join("report.html"), &dir.join("profile"));
+    assert_eq!(
+        wide,
+        Vec::<String>::new(),
+        "the report scrolls sideways at 1280 px"
+    );
     let png = dir.join("report.png");
     screenshot(
         &browser,
@@ -159,6 +210,12 @@ fn chromium_renders_the_search_report() {
     let html = std::fs::read_to_string(dir.join("report.html")).unwrap();
     assert!(html.contains("id=\"chart-hockey-0\""), "no hockey stick");
     assert_eq!(legend_overlaps(&html), Vec::<String>::new());
+    let wide = overflow_at_1280(&browser, &dir.join("report.html"), &dir.join("profile"));
+    assert_eq!(
+        wide,
+        Vec::<String>::new(),
+        "the sustain report scrolls sideways at 1280 px"
+    );
     let png = dir.join("report.png");
     screenshot(
         &browser,
@@ -175,5 +232,49 @@ fn chromium_renders_the_search_report() {
     };
     let drawn = pixels.iter().filter(near).count();
     assert!(drawn > 300, "only {drawn} pixels in dataflow's colour");
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+/// `compare`'s page renders with its chart of changes (regressions in orange) and fits
+/// 1280 px.
+#[test]
+fn chromium_renders_the_compare_report() {
+    let Some(browser) = chromium() else {
+        eprintln!("skipped: no chromium at /usr/bin/chromium");
+        return;
+    };
+    let dir = std::env::temp_dir().join(format!("streambench-compare-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let base = reports::testing::with_repetitions(&sample_results(), 3);
+    let mut new = base.clone();
+    new.runs
+        .iter_mut()
+        .filter_map(|r| r.figures_mut())
+        .for_each(|f| f.throughput.input_eps *= 0.5);
+    let c = reports::compare::compare(&base, &new, 1.0, Default::default()).unwrap();
+    let side = |path, results| reports::compare::Side { path, results };
+    let page = dir.join("compare.html");
+    let html = reports::compare::compare_html(&c, side("base", &base), side("new", &new));
+    assert!(html.contains("id=\"chart-changes\""));
+    std::fs::write(&page, html).unwrap();
+    let wide = overflow_at_1280(&browser, &page, &dir.join("profile"));
+    assert_eq!(
+        wide,
+        Vec::<String>::new(),
+        "compare.html scrolls sideways at 1280 px"
+    );
+    let png = dir.join("compare.png");
+    screenshot(&browser, &page, &png, &dir.join("profile"));
+    let (_, _, pixels) = decode(&png);
+    // Okabe-Ito vermillion, the regressions' colour.
+    let orange = pixels
+        .iter()
+        .filter(|p| p[0] > 200 && (80..=110).contains(&p[1]) && p[2] < 20)
+        .count();
+    assert!(
+        orange > 100,
+        "only {orange} pixels of the regressions' colour"
+    );
     std::fs::remove_dir_all(&dir).unwrap();
 }

@@ -83,6 +83,7 @@ workloads = ["stateless", "window-count", "nexmark-q7"]
 rates = [10000]
 duration_s = 0.6
 warmup_s = 0.1
+windows = 30                  # 20 ms windows: the examples must read `window`
 
 [[external]]
 name = "py"

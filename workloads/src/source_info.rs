@@ -6,7 +6,7 @@ use crate::event::Time;
 use crate::schedule::Arrivals;
 use crate::shape::RateShape;
 use crate::synthetic::Disorder;
-use crate::ysb::{AD_TYPES, EVENT_TYPES, YSB_WINDOW};
+use crate::ysb::{AD_TYPES, EVENT_TYPES};
 
 impl Source {
     /// The source's kind, e.g. `synthetic`.
@@ -52,7 +52,7 @@ impl Source {
                     ("ads per campaign", c.ads_per_campaign.to_string()),
                     ("event types", EVENT_TYPES.join("/")),
                     ("ad types", AD_TYPES.join("/")),
-                    ("window", fmt_time(YSB_WINDOW)),
+                    ("window", fmt_time(c.window)),
                 ];
                 v.extend(common(&c.shape, c.arrivals, &c.disorder));
                 v.push(("watermark every", fmt_time(c.watermark_interval)));

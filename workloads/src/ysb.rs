@@ -49,6 +49,8 @@ pub struct YsbConfig {
     pub disorder: Disorder,
     /// Watermarks at most this often (scheduled time).
     pub watermark_interval: Time,
+    /// The tumbling window campaigns are counted in ([`YSB_WINDOW`] in YSB).
+    pub window: Time,
 }
 
 impl Default for YsbConfig {
@@ -65,6 +67,7 @@ impl Default for YsbConfig {
                 late_fraction: 0.0,
             },
             watermark_interval: 50 * NANOS_PER_MILLI,
+            window: YSB_WINDOW,
         }
     }
 }
@@ -206,7 +209,8 @@ impl ScheduledSource for YsbConfig {
 }
 
 impl YsbConfig {
-    /// The YSB query: views only → (ad, time) → campaign → count per campaign per 10 s.
+    /// The YSB query: views only → (ad, time) → campaign → count per campaign per window
+    /// (10 s in YSB).
     pub fn plan(&self) -> Plan {
         let table = AdTable::new(self);
         Plan::source()
@@ -214,7 +218,7 @@ impl YsbConfig {
             .map(|e| Event::new(e.time, e.key, 0))
             .map(move |e| Event::new(e.time, e.key, table.campaign(e.key) as i64))
             .key_by(|e| e.value as u64)
-            .window(Window::tumbling(YSB_WINDOW), Aggregate::Count)
+            .window(Window::tumbling(self.window), Aggregate::Count)
     }
 }
 

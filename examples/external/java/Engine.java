@@ -93,6 +93,7 @@ public final class Engine {
     }
 
     final String workload;
+    long window = SECOND; // the tumbling window of window-count and q7
     long watermark = 0, late = 0;
     final Map<Long, Map<Long, Long>> counts = new HashMap<>(); // window-count: end -> key -> count
     final Map<Long, Long> best = new HashMap<>(); // nexmark-q7: end -> highest price
@@ -107,7 +108,7 @@ public final class Engine {
             late++; // behind the watermark: dropped and counted
             return;
         }
-        long end = time - Long.remainderUnsigned(time, SECOND) + SECOND;
+        long end = time - Long.remainderUnsigned(time, window) + window;
         switch (workload) {
             case "stateless" -> {
                 if (value % 2 == 0) out.add(new Out(time, key, value * 3 + 1, payload));
@@ -235,7 +236,15 @@ public final class Engine {
             ByteBuffer b = ByteBuffer.wrap(frame).order(ByteOrder.LITTLE_ENDIAN);
             List<Out> results = new ArrayList<>();
             switch (type) {
-                case START -> engine = new Engine(string(b)); // parameters and settings unused
+                case START -> {
+                    engine = new Engine(string(b));
+                    // Parameters: only `window` (ns, when the suite resized windows) is used.
+                    long n = b.getLong();
+                    for (long i = 0; i < n; i++) {
+                        String key = string(b), value = string(b);
+                        if (key.equals("window")) engine.window = Long.parseUnsignedLong(value);
+                    }
+                }
                 case EVENTS -> {
                     long n = b.getLong();
                     int off = 8;

@@ -79,6 +79,7 @@ class Engine:
 
     def __init__(self, workload):
         self.workload = workload
+        self.window = SECOND  # the tumbling window of window-count and q7
         self.watermark = 0
         self.late = 0
         self.counts = {}  # window-count: (end, key) -> count
@@ -93,7 +94,7 @@ class Engine:
             if value % 2 == 0:
                 out.append((time, key, value * 3 + 1, payload))
         elif w == "window-count":
-            end = time - time % SECOND + SECOND
+            end = time - time % self.window + self.window
             self.counts[(end, key)] = self.counts.get((end, key), 0) + 1
         elif w == "nexmark-q1":
             bid = bid_fields(payload)
@@ -104,7 +105,7 @@ class Engine:
         elif w == "nexmark-q7":
             bid = bid_fields(payload)
             if bid:
-                end = time - time % SECOND + SECOND
+                end = time - time % self.window + self.window
                 best, records = self.tops.get(end, (value, []))
                 if value > best:
                     best, records = value, []
@@ -179,8 +180,15 @@ def main():
     kind, body = read_frame(f)
     if kind != START:
         return
-    workload, _ = read_string(body, 0)  # parameters, settings and workers follow; unused here
+    workload, off = read_string(body, 0)
     engine = Engine(workload)
+    (n,) = U64.unpack_from(body, off)
+    off += 8
+    for _ in range(n):  # of the parameters only `window` (ns, when resized) is used here
+        key, off = read_string(body, off)
+        value, off = read_string(body, off)
+        if key == "window":
+            engine.window = int(value)
     while True:
         kind, body = read_frame(f)
         if kind is None:

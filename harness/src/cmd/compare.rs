@@ -7,7 +7,7 @@
 use crate::cli::CompareArgs;
 use crate::error::{bad, chain};
 use crate::output::load;
-use reports::compare::{compare as judge, compare_html, compare_table, Ignore};
+use reports::compare::{compare as judge, compare_html, compare_table, Ignore, Side};
 use reports::write_atomic;
 use std::path::{Path, PathBuf};
 
@@ -50,10 +50,20 @@ pub fn compare(args: &CompareArgs) -> anyhow::Result<()> {
         )));
     }
     print!("{}", compare_table(&comparison));
+    let (base_label, new_label) = (
+        base_path.display().to_string(),
+        new_path.display().to_string(),
+    );
     let html = compare_html(
         &comparison,
-        &base_path.display().to_string(),
-        &new_path.display().to_string(),
+        Side {
+            path: &base_label,
+            results: &base,
+        },
+        Side {
+            path: &new_label,
+            results: &new,
+        },
     );
     write_atomic(&out, html.as_bytes()).map_err(|e| {
         // Blame what chose the place: the --out flag, or NEW's folder.

@@ -8,7 +8,9 @@ use workloads::catalog::{Params, ENTRIES};
 pub fn workloads() -> String {
     let p = Params::default();
     let mut s = format!(
-        "workloads (settings at the defaults: {} events/s, {} s, seed {}):\n",
+        "workloads (settings at the catalog's defaults, {} events/s, {} s, seed {}; a suite's or \
+         the flags' values replace them, and the default suite measures each engine's capacity \
+         and runs at half the slowest one's):\n",
         p.rate, p.duration, p.seed
     );
     for e in ENTRIES {

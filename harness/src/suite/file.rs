@@ -61,6 +61,7 @@ pub(super) struct SuiteFile {
     pub(super) min_rate: f64,
     #[serde(default = "max_rate")]
     pub(super) max_rate: f64,
+    pub(super) windows: Option<u32>,
     #[serde(default)]
     pub(super) nexmark: NexmarkTable,
     #[serde(default)]

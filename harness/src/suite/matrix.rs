@@ -77,6 +77,9 @@ pub fn params(suite: &Suite, rate: f64, keys: u64) -> Params {
         arrivals: suite.arrivals,
         payload: suite.payload,
         nexmark: suite.nexmark.clone(),
+        window: suite
+            .windows
+            .map(|n| Params::window_for(n, suite.duration_s)),
     }
 }
 

@@ -82,6 +82,9 @@ pub struct Suite {
     pub max_rate: f64,
     /// The `[nexmark]` table: Beam's generator and window settings for Nexmark workloads.
     pub nexmark: workloads::nexmark::NexmarkSettings,
+    /// Windows every windowed workload closes in `duration_s` (its windows resized to fit
+    /// that many), or `None` to keep each workload's own window sizes.
+    pub windows: Option<u32>,
 }
 
 /// Values given on the command line, each replacing the suite's.
@@ -227,6 +230,7 @@ impl Suite {
             max_rate: file.max_rate,
             load: file.load,
             probe_s: file.probe_s,
+            windows: file.windows,
         };
         let mut suite = suite;
         if file.timeout_s.is_none() {
@@ -285,6 +289,16 @@ impl Suite {
                 format!(
                     "{} % of the slowest engine's capacity on each workload",
                     self.load * 100.0
+                ),
+            );
+        }
+        if let Some(n) = self.windows {
+            let w = workloads::catalog::Params::window_for(n, self.duration_s);
+            s.insert(
+                "windows".into(),
+                format!(
+                    "{n} per run: windows of {} ms (Nexmark, generating half the duration: half)",
+                    w / NANOS_PER_MILLI
                 ),
             );
         }

@@ -16,6 +16,27 @@ mod parsing {
     }
 
     #[test]
+    fn windows_size_every_windowed_workload_from_the_duration() {
+        let base = "name = \"x\"\nworkloads = [\"ysb\"]\nrates = [1000]\nduration_s = 2\n";
+        let s = parse(&format!("{base}windows = 100\n")).unwrap();
+        assert_eq!(
+            s.settings()["windows"],
+            "100 per run: windows of 20 ms (Nexmark, generating half the duration: half)"
+        );
+        let p = super::super::params(&s, 1000.0, 10);
+        assert_eq!(p.window, Some(20 * NANOS_PER_MILLI));
+        assert_eq!(parse(base).unwrap().windows, None);
+        let e = parse(&format!("{base}windows = 0\n")).unwrap_err();
+        assert!(
+            e.0.starts_with("s.toml:5: key `windows`: must be at least 1"),
+            "{}",
+            e.0
+        );
+        let e = parse(&format!("{base}windows = -3\n")).unwrap_err();
+        assert!(e.0.starts_with("s.toml:5"), "{}", e.0);
+    }
+
+    #[test]
     fn errors_name_file_line_and_key() {
         let e = parse("name = \"x\"\nworkloads = [\"stateless\"]\nrates = [0]\nduration_s = 1\n")
             .unwrap_err();

@@ -149,6 +149,9 @@ impl Suite {
                 format!("must be at least 0, got {max_delay_ms}"),
             );
         }
+        if self.windows == Some(0) {
+            return fail("windows", "must be at least 1, got 0".into());
+        }
         if !(0.0..=1.0).contains(&self.late_fraction) {
             return fail(
                 "late_fraction",

@@ -13,6 +13,9 @@ use plotters::style::text_anchor::{HPos, Pos, VPos};
 /// Width of one workload's slot on the x axis.
 const SLOT: i32 = 1000;
 
+/// About how wide one character of a 13 px label is, in pixels.
+const LABEL_CHAR_PX: f64 = 7.5;
+
 /// One workload's bars: `(engine, value)`, in palette order.
 pub(crate) type Group = (String, Vec<(String, f64)>);
 
@@ -134,9 +137,33 @@ fn draw(
         .light_line_style(BLACK.mix(0.04))
         .draw()?;
     let label_colour = BLACK.mix(0.75);
-    let label_style = TextStyle::from((FONT, 13).into_font())
-        .pos(Pos::new(HPos::Center, VPos::Bottom))
-        .color(&label_colour);
+    // A label wider than its bar would run into its neighbours' ("200k200k200k"): then
+    // every label stands upright above its bar instead.
+    let xs = chart.plotting_area().get_pixel_range().0;
+    let (px0, px1) = (xs.start, xs.end);
+    let px_per_bar = {
+        let most = groups
+            .iter()
+            .map(|(_, b)| b.len())
+            .max()
+            .unwrap_or(1)
+            .max(1);
+        f64::from(px1 - px0) / groups.len().max(1) as f64 * 0.8 / most as f64 * 0.84
+    };
+    let widest = groups
+        .iter()
+        .flat_map(|(_, b)| b.iter().map(|l| l.2.chars().count()))
+        .max()
+        .unwrap_or(0);
+    let upright = widest as f64 * LABEL_CHAR_PX > px_per_bar;
+    let label_style = match upright {
+        false => TextStyle::from((FONT, 13).into_font())
+            .pos(Pos::new(HPos::Center, VPos::Bottom))
+            .color(&label_colour),
+        true => TextStyle::from((FONT, 12).into_font().transform(FontTransform::Rotate270))
+            .pos(Pos::new(HPos::Left, VPos::Center))
+            .color(&label_colour),
+    };
     let mut rects: Vec<(&str, i32, i32, f64)> = Vec::new();
     let mut labels = Vec::new();
     for (i, (_, bars)) in groups.iter().enumerate() {
@@ -177,4 +204,36 @@ fn draw(
     legend(&root, &chart, &entries, 15)?;
     root.present()?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::testing::sample_results;
+    use crate::units::format_si;
+
+    fn groups(workloads: usize, engines: &[&str]) -> Vec<Group> {
+        (0..workloads)
+            .map(|w| {
+                let bars = engines.iter().map(|e| (e.to_string(), 2.6e6)).collect();
+                (format!("w{w}"), bars)
+            })
+            .collect()
+    }
+
+    #[test]
+    fn labels_stand_upright_when_they_would_overlap() {
+        let palette = Palette::for_results(&sample_results());
+        let draw = |g: &[Group]| {
+            bar_chart("t", "c", "y", g, &palette, format_si)
+                .unwrap()
+                .unwrap()
+        };
+        let few = draw(&groups(2, &["dataflow", "naive"]));
+        // The y axis's description is the one upright text of a chart whose labels fit.
+        assert!(few.contains("2.60M"));
+        assert_eq!(few.matches("rotate(").count(), 1, "{few}");
+        let many = draw(&groups(7, &["dataflow", "naive", "a", "b", "c"]));
+        assert_eq!(many.matches("rotate(").count(), 1 + 35);
+    }
 }

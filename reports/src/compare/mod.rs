@@ -1,6 +1,7 @@
 //! Comparing two results files: matching configurations, statistics, verdicts per metric,
 //! and the terminal table and `compare.html` that show them.
 
+mod chart;
 mod html;
 mod judge;
 mod matching;
@@ -12,7 +13,8 @@ mod table;
 #[cfg(test)]
 mod tests;
 
-pub use html::compare_html;
+pub use chart::change_chart;
+pub use html::{compare_html, compare_title, Side};
 pub use judge::{compare, Change, Comparison, Method, Row, TooFew, Why, CONFIDENCE};
 pub use matching::{Collapsed, Ignore, IGNORABLE};
 pub use metrics::{Metric, METRICS, SUSTAINABLE};

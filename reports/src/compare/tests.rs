@@ -192,10 +192,36 @@ fn html_is_escaped_and_self_contained() {
         .filter_map(|r| r.figures_mut())
         .for_each(|r| r.throughput.input_eps *= 0.5);
     let c = compare(&base, &new, 1.0, Ignore::default()).unwrap();
-    let html = compare_html(&c, "base<dir>", "new&dir");
+    let side = |path, results| Side { path, results };
+    let html = compare_html(&c, side("base<dir>", &base), side("new&dir", &new));
     assert!(html.contains("base&lt;dir&gt;") && html.contains("new&amp;dir"));
     assert!(!html.contains(MALICIOUS_ENGINE));
     assert!(html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"));
     assert!(!html.contains("<script"));
     assert_eq!(html.matches("class=\"regressed\"").count(), 10);
+    // Its own title, what was compared, and the chart: ten orange dots with their bars.
+    assert!(
+        html.contains("<title>Compare: smoke &amp; sanity (NEW against BASE)</title>"),
+        "{html}"
+    );
+    assert!(html.contains("<h2>What is compared</h2>") && html.contains("settings the same"));
+    assert!(html.contains("id=\"chart-changes\""));
+    assert_eq!(
+        html.matches("<circle").count(),
+        c.rows.len().min(super::chart::MAX_ROWS)
+    );
+    assert_eq!(html.matches("fill=\"#D55E00\"").count(), 10);
+    // Settings that differ are listed, both sides.
+    let mut other = new.clone();
+    other.suite.name = "tuned".into();
+    other
+        .suite
+        .settings
+        .insert("duration (s)".into(), "9 <s>".into());
+    let html = compare_html(&c, side("b", &base), side("n", &other));
+    assert!(html.contains("<title>Compare: tuned against smoke &amp; sanity</title>"));
+    assert!(
+        html.contains("<td>duration (s)</td>") && html.contains("9 &lt;s&gt;"),
+        "{html}"
+    );
 }

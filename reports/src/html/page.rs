@@ -20,7 +20,7 @@ body {
   font-family: system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif;
   font-size: 15px; line-height: 1.5;
 }
-main { max-width: 1100px; margin: 0 auto; padding: 24px 20px 48px; }
+main { max-width: 1200px; margin: 0 auto; padding: 24px 20px 48px; }
 header { border-bottom: 1px solid #d8dee4; margin-bottom: 8px; padding-bottom: 12px; }
 h1 { font-size: 26px; margin: 0 0 4px; }
 h2 { font-size: 19px; margin: 28px 0 10px; }
@@ -37,7 +37,12 @@ tbody tr:nth-child(even) { background: #f8f9fb; }
 table.kv th { width: 30%; font-weight: 600; color: #424a53; }
 td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
 td.na { color: #8c959f; }
-table.summary td { white-space: nowrap; }
+table.summary { font-size: 13px; }
+table.summary th, table.summary td { padding: 4px 6px; }
+table.summary thead th { white-space: normal; vertical-align: bottom; }
+table.summary td { overflow-wrap: anywhere; min-width: 4em; }
+table.summary td.num { white-space: nowrap; min-width: 0; }
+h3 { font-size: 16px; margin: 18px 0 6px; }
 td.best { font-weight: 700; }
 .star { color: #bf8700; }
 .swatch { display: inline-block; width: 10px; height: 10px; border-radius: 2px; margin-right: 6px; }

@@ -52,12 +52,11 @@ pub(super) fn search_row(
         None => "<td class=\"num na\" title=\"even the lowest probed rate failed\">none</td>".into(),
     };
     format!(
-        "<tr><td><span class=\"swatch\" style=\"background:{}\"></span>{}</td><td>{}</td>\
+        "<tr><td><span class=\"swatch\" style=\"background:{}\"></span>{}</td>\
          <td class=\"num\">{}</td><td class=\"num na\">–</td>{rate}{}<td>–</td>\
          <td>search only ({} probes)</td></tr>\n",
         palette.hex(&s.engine),
         html_escape(&s.engine),
-        html_escape(&s.workload),
         s.workers,
         "<td class=\"num na\">–</td>".repeat(metrics - 1),
         s.probes.len()

@@ -135,20 +135,17 @@ pub(super) fn summary_section(results: &Results, palette: &Palette) -> String {
         return html;
     }
     html.push_str(
-        "<p class=\"note\">★ marks the best figure of each column within a workload, among \
-         successful runs, where one run alone has it (no star for a tie).</p>\n<div class=\"scroll\"><table class=\"summary\">\n<thead><tr>\
-         <th>engine</th><th>workload</th><th class=\"num\">workers</th>\
-         <th class=\"num\" title=\"events per second the driver was scheduled to inject\">\
-         offered ev/s</th>",
+        "<p class=\"note\">One table per workload. ★ marks the best figure of each column \
+         within a workload, among successful runs, where one run alone has it (no star for a \
+         tie).</p>\n",
     );
-    for m in &METRICS {
-        html.push_str(&format!(
-            "<th class=\"num\" title=\"{}\">{}</th>",
-            m.title, m.header
-        ));
-    }
-    html.push_str("<th>verdict</th><th>status</th></tr></thead>\n<tbody>\n");
+    // A table per workload: without a workload column each fits the page's width.
     for workload in workloads(results) {
+        html.push_str(&format!(
+            "<h3>{}</h3>\n<div class=\"scroll\"><table class=\"summary\">\n{}<tbody>\n",
+            html_escape(workload),
+            header_row()
+        ));
         let runs: Vec<&Run> = results
             .runs
             .iter()
@@ -163,8 +160,8 @@ pub(super) fn summary_section(results: &Results, palette: &Palette) -> String {
         for search in searches_without_runs(results, workload) {
             html.push_str(&search_row(search, N, best[0], palette));
         }
+        html.push_str("</tbody>\n</table></div>\n");
     }
-    html.push_str("</tbody>\n</table></div>\n");
     let probes = results
         .runs
         .iter()
@@ -178,6 +175,23 @@ pub(super) fn summary_section(results: &Results, palette: &Palette) -> String {
     }
     html.push_str(&cluster_note(results));
     html.push_str("</section>\n");
+    html
+}
+
+/// The columns' headings, each with its explanation as a tooltip.
+fn header_row() -> String {
+    let mut html = String::from(
+        "<thead><tr><th>engine</th><th class=\"num\" title=\"worker threads per process\">w</th>\
+         <th class=\"num\" title=\"events per second the driver was scheduled to inject\">\
+         offered ev/s</th>",
+    );
+    for m in &METRICS {
+        html.push_str(&format!(
+            "<th class=\"num\" title=\"{}\">{}</th>",
+            m.title, m.header
+        ));
+    }
+    html.push_str("<th>verdict</th><th>status</th></tr></thead>\n");
     html
 }
 
@@ -248,10 +262,9 @@ fn row(results: &Results, run: &Run, best: &[Option<f64>; N], palette: &Palette)
     let ok = run.is_ok();
     let mut html = format!(
         "<tr><td><span class=\"swatch\" style=\"background:{}\"></span>{}</td>\
-         <td>{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td>",
+         <td class=\"num\">{}</td><td class=\"num\">{}</td>",
         palette.hex(&run.engine_label()),
         html_escape(&run.engine_label()),
-        html_escape(&run.key.workload),
         run.key.workers,
         format_si(run.key.offered_rate),
     );
@@ -335,6 +348,13 @@ mod tests {
     use super::*;
     use crate::testing::sample_results;
 
+    /// The table of one workload.
+    fn table_of<'a>(html: &'a str, workload: &str) -> &'a str {
+        let start = html.find(&format!("<h3>{workload}</h3>")).unwrap();
+        let end = start + html[start..].find("</table>").unwrap();
+        &html[start..end]
+    }
+
     #[test]
     fn marks_best_per_workload() {
         let results = sample_results();
@@ -342,10 +362,11 @@ mod tests {
         // tumbling-count: 8 ok runs, 9 metrics (3 with a sustainable rate); session-sum:
         // 2 ok runs, 8 metrics (no search ran there).
         assert_eq!(html.matches("class=\"num best\"").count(), 17, "{html}");
+        assert_eq!(html.matches("<table class=\"summary\">").count(), 2);
         let row = |workers: &str| {
-            let needle =
-                format!("dataflow</td><td>tumbling-count</td><td class=\"num\">{workers}<");
-            html.lines().find(|l| l.contains(&needle)).unwrap()
+            let needle = format!("dataflow</td><td class=\"num\">{workers}<");
+            let table = table_of(&html, "tumbling-count");
+            table.lines().find(|l| l.contains(&needle)).unwrap()
         };
         // 4 workers: fastest and smallest on every run metric; 2 workers: the only one
         // with the best sustainable rate (400k).
@@ -372,12 +393,13 @@ mod tests {
         let html = summary_section(&results, &Palette::for_results(&results));
         assert_eq!(rows(&html), before + 1);
         let row = html.lines().find(|l| l.contains("search only")).unwrap();
-        assert!(row.contains("naive</td><td>tumbling-count</td><td class=\"num\">8<"));
+        assert!(table_of(&html, "tumbling-count").contains(row));
+        assert!(row.contains("naive</td><td class=\"num\">8<"));
         assert!(
             row.contains("<td class=\"num\">100k</td>") && row.contains("(4 probes)"),
             "{row}"
         );
-        assert_eq!(row.matches("<td").count(), 4 + N + 2);
+        assert_eq!(row.matches("<td").count(), 3 + N + 2);
     }
 
     #[test]
@@ -385,9 +407,9 @@ mod tests {
         let mut results = sample_results();
         results.runs[0].figures_mut().unwrap().latency_ns.count = 37;
         let html = summary_section(&results, &Palette::for_results(&results));
-        let row = html
+        let row = table_of(&html, "tumbling-count")
             .lines()
-            .find(|l| l.contains("tumbling-count</td><td class=\"num\">2<") && l.contains(">37<"))
+            .find(|l| l.contains("</td><td class=\"num\">2<") && l.contains(">37<"))
             .unwrap();
         assert_eq!(row.matches("– (n=37)").count(), 2, "{row}");
         assert!(

@@ -1,7 +1,7 @@
 //! The catalog's entries: name, description, source kind and plan of every workload.
 
 use super::{Params, Source};
-use crate::event::{Event, NANOS_PER_MILLI, NANOS_PER_SEC};
+use crate::event::{Event, Time, NANOS_PER_MILLI, NANOS_PER_SEC};
 use crate::nexmark::gen::NexmarkConfig;
 use crate::nexmark::{queries, NexmarkSource};
 use crate::plan::{Aggregate, Plan, Window};
@@ -17,6 +17,9 @@ pub struct Workload {
     pub source: Source,
     /// The query.
     pub plan: Plan,
+    /// The window size the suite gave it (see [`Params::window`]); `None` for the
+    /// catalog's own sizes, and for workloads without windows.
+    pub window: Option<Time>,
 }
 
 /// One catalog entry.
@@ -35,8 +38,9 @@ pub const NEXMARK_DURATION_SHARE: f64 = 0.5;
 /// Which generator an entry reads, and how its plan is made.
 #[derive(Clone, Copy)]
 enum Build {
-    /// The synthetic generator; the plan is fixed.
-    Synthetic(fn() -> Plan),
+    /// The synthetic generator; the plan is fixed but for its window size (the suite's,
+    /// when it sets one).
+    Synthetic(fn(Option<Time>) -> Plan),
     /// Beam's Nexmark generator; the plan may read the run's configuration, as Beam's
     /// queries do (the winning bids' bid window depends on the rate).
     Nexmark(fn(&NexmarkConfig) -> Plan),
@@ -62,11 +66,27 @@ impl Entry {
             max_delay: p.max_delay,
             late_fraction: p.late_fraction,
         };
+        let mut window = p.window;
         let (source, plan) = match self.build {
             Build::Nexmark(build) => {
                 let events = (p.rate * p.duration * NEXMARK_DURATION_SHARE).round() as usize;
-                let s = NexmarkSource::new(p.rate, events, p.max_delay, p.seed)
-                    .with_settings(p.nexmark.clone());
+                let mut settings = p.nexmark.clone();
+                // Its input lasts a share of the duration: its windows shrink alike, so it
+                // closes as many.
+                window = window.map(|w| {
+                    let ms = (w as f64 * NEXMARK_DURATION_SHARE / NANOS_PER_MILLI as f64).floor();
+                    (ms.max(1.0) as Time) * NANOS_PER_MILLI
+                });
+                if settings.window_size.is_some() {
+                    window = None;
+                }
+                if let (Some(w), None) = (window, settings.window_size) {
+                    // Beam's proportion: windows of 10 s every 5 s.
+                    settings.window_size = Some(w);
+                    settings.window_period = settings.window_period.or(Some((w / 2).max(1)));
+                }
+                let s =
+                    NexmarkSource::new(p.rate, events, p.max_delay, p.seed).with_settings(settings);
                 let plan = build(s.config().nexmark());
                 (Source::Nexmark(s), plan)
             }
@@ -83,7 +103,7 @@ impl Entry {
                     watermark_interval: 50 * NANOS_PER_MILLI,
                     payload: p.payload,
                 });
-                (s, build())
+                (s, build(p.window))
             }
             Build::Ysb => {
                 let c = YsbConfig {
@@ -92,16 +112,24 @@ impl Entry {
                     arrivals: p.arrivals,
                     events: p.events(),
                     disorder,
+                    window: p.window.unwrap_or(crate::ysb::YSB_WINDOW),
                     ..YsbConfig::default()
                 };
                 let plan = c.plan();
                 (Source::Ysb(c), plan)
             }
         };
+        let windowed = plan.nodes().any(|n| {
+            matches!(
+                n,
+                Plan::Window { .. } | Plan::Join { .. } | Plan::Top { .. }
+            )
+        });
         Workload {
             name: self.name,
             source,
             plan,
+            window: window.filter(|_| windowed),
         }
     }
 
@@ -121,34 +149,36 @@ pub const ENTRIES: &[Entry] = &[
     Entry {
         name: "window-count",
         description: "events per key in 1 s tumbling event-time windows",
-        build: Build::Synthetic(|| {
-            Plan::source().window(Window::tumbling(NANOS_PER_SEC), Aggregate::Count)
+        build: Build::Synthetic(|w| {
+            Plan::source().window(
+                Window::tumbling(w.unwrap_or(NANOS_PER_SEC)),
+                Aggregate::Count,
+            )
         }),
     },
     Entry {
         name: "sliding-avg",
         description: "average value per key over 1 s windows sliding every 250 ms",
-        build: Build::Synthetic(|| {
-            Plan::source().window(
-                Window::sliding(NANOS_PER_SEC, 250 * NANOS_PER_MILLI),
-                Aggregate::Avg,
-            )
+        build: Build::Synthetic(|w| {
+            let size = w.unwrap_or(NANOS_PER_SEC);
+            Plan::source().window(Window::sliding(size, (size / 4).max(1)), Aggregate::Avg)
         }),
     },
     Entry {
         name: "session-max",
         description: "largest value per key in sessions closed by 100 ms of inactivity",
-        build: Build::Synthetic(|| {
-            Plan::source().window(Window::session(100 * NANOS_PER_MILLI), Aggregate::Max)
+        build: Build::Synthetic(|w| {
+            let gap = w.map_or(100 * NANOS_PER_MILLI, |w| (w / 10).max(1));
+            Plan::source().window(Window::session(gap), Aggregate::Max)
         }),
     },
     Entry {
         name: "join",
         description: "pairs events with value < 10 (left) and value > 990 (right) per key in 1 s tumbling windows",
-        build: Build::Synthetic(|| {
+        build: Build::Synthetic(|w| {
             let left = Plan::source().filter(|e| e.value < 10);
             let right = Plan::source().filter(|e| e.value > 990);
-            left.join(right, Window::tumbling(NANOS_PER_SEC), |l, r| {
+            left.join(right, Window::tumbling(w.unwrap_or(NANOS_PER_SEC)), |l, r| {
                 Event::new(0, 0, l.value * 1000 + r.value)
             })
         }),
@@ -191,7 +221,7 @@ const fn nexmark(
     }
 }
 
-fn stateless() -> Plan {
+fn stateless(_window: Option<Time>) -> Plan {
     Plan::source().filter(|e| e.value % 2 == 0).map(|e| Event {
         value: e.value * 3 + 1,
         ..e.clone()
@@ -246,5 +276,55 @@ mod tests {
         let w = find("stateless").unwrap().build(&p);
         assert_eq!(w.source.events(), 2000);
         assert!((w.source.rate() - 1000.0).abs() < 1e-9);
+    }
+
+    #[test]
+    fn a_suite_window_resizes_every_windowed_workload() {
+        use crate::plan::Plan as P;
+        let w = Params::window_for(100, 1.0);
+        assert_eq!(w, 10 * NANOS_PER_MILLI);
+        assert_eq!(
+            Params::window_for(100, 0.05),
+            NANOS_PER_MILLI,
+            "at least 1 ms"
+        );
+        let p = Params {
+            window: Some(w),
+            ..Default::default()
+        };
+        let windows = |name: &str| -> Vec<Window> {
+            let built = find(name).unwrap().build(&p);
+            built
+                .plan
+                .nodes()
+                .filter_map(|n| match n {
+                    P::Window { window, .. } | P::Join { window, .. } | P::Top { window, .. } => {
+                        Some(*window)
+                    }
+                    _ => None,
+                })
+                .collect()
+        };
+        assert_eq!(windows("window-count"), [Window::tumbling(w)]);
+        assert_eq!(windows("sliding-avg"), [Window::sliding(w, w / 4)]);
+        assert_eq!(windows("session-max"), [Window::session(w / 10)]);
+        assert_eq!(windows("join"), [Window::tumbling(w)]);
+        assert_eq!(windows("ysb"), [Window::tumbling(w)]);
+        // Nexmark generates half the duration: half the window, as many windows.
+        assert_eq!(windows("nexmark-q7"), [Window::tumbling(w / 2)]);
+        assert!(windows("nexmark-q5").contains(&Window::sliding(w / 2, w / 4)));
+        assert_eq!(find("nexmark-q7").unwrap().build(&p).window, Some(w / 2));
+        // Told to external engines only where there is a window to resize.
+        assert_eq!(find("window-count").unwrap().build(&p).window, Some(w));
+        assert_eq!(find("stateless").unwrap().build(&p).window, None);
+        assert_eq!(find("nexmark-q1").unwrap().build(&p).window, None);
+        // Without the setting, the catalog's own sizes.
+        let own = find("ysb").unwrap().build(&Params::default());
+        assert_eq!(own.window, None);
+        assert!(
+            own.plan.describe().contains("10s") || own.plan.describe().contains("10 s"),
+            "{}",
+            own.plan.describe()
+        );
     }
 }

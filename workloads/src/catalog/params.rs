@@ -33,6 +33,11 @@ pub struct Params {
     pub late_fraction: f64,
     /// A suite's `[nexmark]` settings (Nexmark workloads only).
     pub nexmark: NexmarkSettings,
+    /// The size of every windowed workload's windows, replacing each one's own (`None`
+    /// keeps them): tumbling windows and joins take it as their size, sliding windows as
+    /// their size with their slide in the same proportion, sessions a gap in the same
+    /// proportion to their default window, Nexmark's window size unless `[nexmark]` sets one.
+    pub window: Option<Time>,
 }
 
 impl Default for Params {
@@ -49,6 +54,7 @@ impl Default for Params {
             max_delay: 10 * NANOS_PER_MILLI,
             late_fraction: 0.0,
             nexmark: NexmarkSettings::default(),
+            window: None,
         }
     }
 }
@@ -57,6 +63,13 @@ impl Params {
     /// The shape in events per second: `shape` scaled by `rate`.
     pub fn offered_shape(&self) -> RateShape {
         self.shape.scaled(self.rate)
+    }
+
+    /// The window a suite asking for `windows` windows in `duration_s` seconds of input
+    /// gets: the duration divided evenly, in whole milliseconds, at least 1 ms.
+    pub fn window_for(windows: u32, duration_s: f64) -> Time {
+        let ms = (duration_s * 1e3 / f64::from(windows.max(1))).floor();
+        (ms.max(1.0) as Time) * NANOS_PER_MILLI
     }
 
     /// Events in `duration` seconds of the offered shape (duration × mean rate).
