@@ -134,6 +134,7 @@ fn a_short_run_writes_results_and_report() {
     // the duration's events (`NEXMARK_DURATION_SHARE`), and YSB.
     assert_eq!(results.runs.len(), 7 * engines::ENGINES.len());
     assert!(results.runs.iter().any(|r| r.key.workload == "ysb"));
+    let mut timed = 0;
     for r in &results.runs {
         let id = r.id();
         let engine = engines::registry::find(&r.key.engine).expect("a registered engine");
@@ -158,12 +159,22 @@ fn a_short_run_writes_results_and_report() {
         assert_eq!(f.events.input, events, "{id}");
         assert!(
             // A quarter of the offered rate: the machine may be busy with other tests.
-            f.throughput.input_eps > 5_000.0 && f.latency_ns.p50 > 0,
+            f.throughput.input_eps > 5_000.0,
             "{id}: {:?} {:?}",
             f.throughput,
             f.latency_ns.count
         );
+        // The default suite closes 100 windows per run: in 0.2 s of Nexmark at 20 k/s
+        // q8's 2 ms windows join 3 people to their auctions, none after warm-up. A run
+        // without latency samples is then checked by its verdict alone.
+        assert!(
+            f.latency_ns.count == 0 || f.latency_ns.p50 > 0,
+            "{id}: {:?}",
+            f.latency_ns
+        );
+        timed += usize::from(f.latency_ns.count > 0);
     }
+    assert!(timed >= 25, "only {timed} runs have latency samples");
     let html = std::fs::read_to_string(out.join("report.html")).unwrap();
     assert!(html.contains("<svg") && html.contains("window-count"));
     assert!(stdout.contains(&out.join("report.html").display().to_string()));
