@@ -255,6 +255,10 @@ mod tests {
         assert_eq!(xs, [1.0, 2.0, 10.0, 100.0, 150.0], "then the maximum at n");
         run.latency_ns.distribution.clear();
         run.latency_ns.count = 9;
-        assert_eq!(points(&run).len(), 2, "only p50 and the maximum from 9 samples");
+        assert_eq!(
+            points(&run).len(),
+            2,
+            "only p50 and the maximum from 9 samples"
+        );
     }
 }
