@@ -62,7 +62,7 @@ fn label(run: &Run, figures: &Figures) -> String {
 /// Chart points of a run. Uses the recorded distribution, or the summary percentiles for
 /// results without one. q = 1 (the maximum) has no place on a 1/(1−q) axis and is left
 /// out, and so is every quantile with fewer samples than it needs
-/// ([`crate::schema::min_samples`]): the curve stops where the data does. Zero latencies
+/// ([`crate::schema::min_samples`]); the maximum ends the curve at x = n. Zero latencies
 /// are drawn at 1 ns because a log axis has no zero.
 fn points(figures: &Figures) -> Vec<(f64, f64)> {
     let lat = &figures.latency_ns;
@@ -85,6 +85,13 @@ fn points(figures: &Figures) -> Vec<(f64, f64)> {
         .map(|(q, ns)| (1.0 / (1.0 - q), ns.max(1) as f64 / 1e6))
         .collect();
     points.sort_by(|a, b| a.0.total_cmp(&b.0));
+    // The curve ends at the maximum: the largest of n samples stands at the quantile
+    // 1 − 1/n, x = n on this axis (its plotting position), past every percentile the
+    // samples support.
+    let n = lat.count as f64;
+    if lat.count > 1 && points.last().is_none_or(|p| p.0 < n) {
+        points.push((n, lat.max.max(1) as f64 / 1e6));
+    }
     points
 }
 
@@ -228,11 +235,15 @@ mod tests {
     }
 
     #[test]
-    fn points_skip_the_maximum() {
+    fn the_maximum_ends_the_curve_at_n() {
         let run = sample_results().runs[0].figures().unwrap().clone();
         let pts = points(&run);
-        assert_eq!(pts.len(), run.latency_ns.distribution.len() - 1);
+        // The distribution's q = 1 is not a point; the maximum is, at x = n.
+        assert_eq!(pts.len(), run.latency_ns.distribution.len());
         assert_eq!(pts[0].0, 1.0);
+        let last = pts.last().unwrap();
+        assert_eq!(last.0, run.latency_ns.count as f64);
+        assert_eq!(last.1, run.latency_ns.max as f64 / 1e6);
     }
 
     #[test]
@@ -241,9 +252,13 @@ mod tests {
         // 150 samples: q = 0, 0.5, 0.9, 0.99 have enough; 0.999 and 0.9999 do not.
         run.latency_ns.count = 150;
         let xs: Vec<f64> = points(&run).iter().map(|p| p.0.round()).collect();
-        assert_eq!(xs, [1.0, 2.0, 10.0, 100.0]);
+        assert_eq!(xs, [1.0, 2.0, 10.0, 100.0, 150.0], "then the maximum at n");
         run.latency_ns.distribution.clear();
         run.latency_ns.count = 9;
-        assert_eq!(points(&run).len(), 1, "only p50 from 9 samples");
+        assert_eq!(
+            points(&run).len(),
+            2,
+            "only p50 and the maximum from 9 samples"
+        );
     }
 }
