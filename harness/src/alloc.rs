@@ -1,5 +1,10 @@
 //! A counting global allocator: the process's live heap bytes and their peak, exactly, at the
 //! cost of two relaxed atomic operations per allocation.
+//!
+//! Ours rather than jemalloc's statistics (`tikv-jemalloc-ctl`): those need jemalloc built
+//! from C, change the allocator the engines are measured under, and read the current total
+//! per epoch, so a peak between two reads is missed; this wrapper keeps the system
+//! allocator and sees every allocation.
 
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::sync::atomic::{AtomicU64, Ordering};

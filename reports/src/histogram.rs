@@ -2,6 +2,10 @@
 //! serialised HdrHistogram) and printing a histogram as HdrHistogram's percentile
 //! distribution text — the `.hgrm` format of `outputPercentileDistribution`, which
 //! HdrHistogram's plotter and wrk2 read and write.
+//!
+//! The writer is ours because the `hdrhistogram` crate (7.x) has none: it serialises (V2,
+//! used above) and iterates quantiles, but has no port of Java's
+//! `outputPercentileDistribution`; the iteration it offers is what this builds on.
 
 use crate::error::ReportError;
 use base64::alphabet;

@@ -1,7 +1,9 @@
 //! A tiny, portable pseudo-random generator.
 //!
 //! We own the generator instead of taking one from `rand` so that "the same seed gives the
-//! same events, byte for byte" holds across crate upgrades and platforms.
+//! same events, byte for byte" holds across crate upgrades and platforms: `rand`'s `StdRng`
+//! documents that its algorithm may change between versions, and stored results,
+//! `--resume` and the reference evaluator all regenerate a run's events from its seed.
 
 /// SplitMix64 (Steele, Lea, Flood 2014): one multiply-xorshift chain per draw.
 #[derive(Clone, Debug)]

@@ -12,11 +12,11 @@ pub(super) fn register_all(
     flags: &[String],
     origin: &Origin,
 ) -> Result<(), SuiteError> {
-    for e in entries {
+    for (i, e) in entries.iter().enumerate() {
         let at = |msg: String| {
             SuiteError(format!(
                 "{} (external `{}`): {msg}",
-                origin.at("external"),
+                origin.at_entry("external", i),
                 e.name
             ))
         };

@@ -11,6 +11,7 @@ pub const DEFAULT_SUITE: &str = include_str!("../../../suites/default.toml");
 
 mod external;
 mod file;
+mod lines;
 pub(crate) mod load;
 mod matrix;
 mod nexmark;
@@ -21,6 +22,7 @@ pub use matrix::{matrix, params, spec, Combination};
 pub use source::SuiteSource;
 
 use file::SuiteFile;
+use lines::KeyLines;
 
 /// A suite ready to run, after overrides and validation.
 #[derive(Clone, Debug)]
@@ -124,23 +126,28 @@ pub struct SuiteError(pub String);
 /// Where a value came from, for error messages.
 struct Origin<'a> {
     path: &'a str,
-    text: &'a str,
+    lines: KeyLines,
     flags: BTreeMap<&'static str, &'static str>,
 }
 
 impl Origin<'_> {
+    /// `--flag`, or `path:line: key `key`` (the line left out when the key is not written:
+    /// its default is at fault). `key` is a dotted path: `nexmark.window_size_s`.
     fn at(&self, key: &str) -> String {
         if let Some(flag) = self.flags.get(key) {
             return format!("--{flag}");
         }
-        let line = self
-            .text
-            .lines()
-            .position(|l| {
-                l.trim_start().starts_with(key)
-                    && l.trim_start()[key.len()..].trim_start().starts_with('=')
-            })
-            .map_or(String::new(), |n| format!(":{}", n + 1));
+        self.located(self.lines.line(key), key)
+    }
+
+    /// `path:line: key `key`` for entry `index` of an array of tables (`[[external]]`), at
+    /// its header's line.
+    fn at_entry(&self, key: &str, index: usize) -> String {
+        self.located(self.lines.line(&format!("{key}[{index}]")), key)
+    }
+
+    fn located(&self, line: Option<usize>, key: &str) -> String {
+        let line = line.map_or(String::new(), |n| format!(":{n}"));
         format!("{}{line}: key `{key}`", self.path)
     }
 }
@@ -151,12 +158,7 @@ impl Suite {
         let file: SuiteFile = toml::from_str(text).map_err(|e| {
             let line = e
                 .span()
-                .map(|s| {
-                    format!(
-                        ":{}",
-                        text[..s.start.min(text.len())].matches('\n').count() + 1
-                    )
-                })
+                .map(|s| format!(":{}", lines::line_of(text, s.start)))
                 .unwrap_or_default();
             SuiteError(format!("{path}{line}: {}", e.message().trim()))
         })?;
@@ -180,7 +182,11 @@ impl Suite {
         );
         mark(overrides.shape.is_some(), "shape", "shape");
         mark(overrides.arrivals.is_some(), "arrivals", "arrivals");
-        let origin = Origin { path, text, flags };
+        let origin = Origin {
+            path,
+            lines: KeyLines::of(text),
+            flags,
+        };
         // Before the engines are resolved: they may name these.
         external::register_all(&file.external, &overrides.external, &origin)?;
         let engines = overrides.engines.clone().unwrap_or(file.engines);
@@ -219,7 +225,7 @@ impl Suite {
             shape,
             arrivals,
             payload,
-            nexmark: nexmark::settings(&file.nexmark, path, text).map_err(SuiteError)?,
+            nexmark: nexmark::settings(&file.nexmark, &origin).map_err(SuiteError)?,
             interval_s: file.interval_s,
             timeout_s: file.timeout_s.unwrap_or(0.0),
             snapshot_cost: file.snapshot_cost,

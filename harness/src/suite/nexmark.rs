@@ -2,6 +2,7 @@
 //! checked against the ranges Beam's generator works in, each bad value reported with the
 //! file, line and key (`nexmark.<key>`).
 
+use super::Origin;
 use serde::Deserialize;
 use std::collections::BTreeMap;
 use workloads::nexmark::gen::RateShape;
@@ -33,30 +34,9 @@ pub(super) struct NexmarkTable {
 /// Largest average record size accepted: 1 MiB, as `payload_bytes`.
 const MAX_BYTES: i64 = 1 << 20;
 
-/// Where `key` of the `[nexmark]` table is: `path:line: key `nexmark.key``.
-fn at(path: &str, text: &str, key: &str) -> String {
-    let mut in_table = false;
-    let mut line = None;
-    for (n, l) in text.lines().enumerate() {
-        let l = l.trim_start();
-        if l.starts_with('[') {
-            in_table = l.trim_end() == "[nexmark]";
-        } else if in_table && l.starts_with(key) && l[key.len()..].trim_start().starts_with('=') {
-            line = Some(n + 1);
-            break;
-        }
-    }
-    let line = line.map_or(String::new(), |n| format!(":{n}"));
-    format!("{path}{line}: key `nexmark.{key}`")
-}
-
 /// The settings the table asks for, or the first bad value as `path:line: key ...: why`.
-pub(super) fn settings(
-    t: &NexmarkTable,
-    path: &str,
-    text: &str,
-) -> Result<NexmarkSettings, String> {
-    let fail = |key: &str, why: String| format!("{}: {why}", at(path, text, key));
+pub(super) fn settings(t: &NexmarkTable, origin: &Origin) -> Result<NexmarkSettings, String> {
+    let fail = |key: &str, why: String| format!("{}: {why}", origin.at(&format!("nexmark.{key}")));
     // An i32 knob of Beam's, at least `min`.
     let int = |key: &str, v: Option<i64>, min: i64, max: i64| -> Result<Option<i32>, String> {
         match v {

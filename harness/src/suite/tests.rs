@@ -59,6 +59,40 @@ mod parsing {
         );
     }
 
+    /// Lines come from toml's spans: keys a text search would miss or misplace.
+    #[test]
+    fn lines_are_where_toml_reads_the_key() {
+        const HEAD: &str = "name = \"x\"\nworkloads = [\"nexmark-q5\"]\nduration_s = 1\n";
+        for (rest, want) in [
+            // A quoted key.
+            ("\"rates\" = [0]\n", "s.toml:4: key `rates`: rate must be"),
+            // A key-like line inside a multi-line string is not the key.
+            (
+                "description = \"\"\"\nrates = [5]\n\"\"\"\nrates = [-1]\n",
+                "s.toml:7: key `rates`",
+            ),
+            // A dotted key and an inline table.
+            (
+                "rates = [1]\nnexmark.hot_auction_ratio = 0\n",
+                "s.toml:5: key `nexmark.hot_auction_ratio`: must be between 1",
+            ),
+            (
+                "rates = [1]\nnexmark = { window_size_s = 2, window_period_s = 3 }\n",
+                "s.toml:5: key `nexmark.window_period_s`",
+            ),
+            // The entry of an array of tables at fault, by its header.
+            (
+                "rates = [1]\n[[external]]\nname = \"a\"\ncommand = []\n",
+                "s.toml:5: key `external` (external `a`): needs a name",
+            ),
+        ] {
+            let e = parse(&format!("{HEAD}{rest}")).unwrap_err();
+            assert!(e.0.starts_with(want), "{rest}: {}", e.0);
+        }
+        let e = parse(&format!("{HEAD}rates = [1e12]\n")).unwrap_err();
+        assert!(e.0.starts_with("s.toml:4: key `rates`"), "{}", e.0);
+    }
+
     #[test]
     fn flags_override_and_are_named_in_errors() {
         let o = Overrides {
