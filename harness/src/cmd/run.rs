@@ -70,7 +70,8 @@ pub fn run(args: &RunArgs) -> anyhow::Result<()> {
         }
     }
     let mut progress = Progress::new(runs.len() as u64, args.quiet);
-    let spec = spec(&suite);
+    let mut spec = spec(&suite);
+    spec.recovery = recovering(&suite, &out)?;
     // Runs of one workload, rate and keys share one generated stream.
     let mut prepared: Option<(Combination, Arc<Prepared>)> = None;
     for c in &runs {
@@ -99,7 +100,18 @@ pub fn run(args: &RunArgs) -> anyhow::Result<()> {
         // An engine is not run on a plan it declares it cannot run: the run is skipped, with
         // the reason, and has no figures.
         let declared = c.engine.capabilities;
+        let clustered = run.key.processes > 1 && run.spec.recovery.is_some();
         let record = match declared.supports_workload(c.workload.name, &c.workload.plan()) {
+            _ if clustered => {
+                let workload = c.workload.build(&params(&suite, c.rate, c.keys));
+                let reason = format!(
+                    "{} runs as {} processes: checkpoints and crashes are injected only into \
+                     runs in this process so far",
+                    c.engine.name, run.key.processes
+                );
+                progress.finish(None);
+                record(&run, &workload, Outcome::Skipped { reason })
+            }
             Err(missing) => {
                 let workload = c.workload.build(&params(&suite, c.rate, c.keys));
                 let reason = format!("{} {missing}", c.engine.name);
@@ -167,6 +179,37 @@ pub fn run(args: &RunArgs) -> anyhow::Result<()> {
         return interrupted(&results, &out);
     }
     finish(&results, &out)
+}
+
+/// The runs' fault-tolerance settings, when the suite has any: their checkpoint folder
+/// (`checkpoint_dir`, or the results folder's `checkpoints/`) must be writable, or nothing
+/// runs.
+fn recovering(
+    suite: &crate::suite::Suite,
+    out: &std::path::Path,
+) -> anyhow::Result<Option<crate::execute::Recovering>> {
+    if !suite.faults.any() {
+        return Ok(None);
+    }
+    let (dir, named) = match &suite.faults.checkpoint_dir {
+        Some(d) => (d.clone(), format!("{}: key `checkpoint_dir`", suite.origin)),
+        None => (out.join("checkpoints"), "the results folder".to_string()),
+    };
+    let probe = dir.join(".streambench-write-test");
+    let writable = fs::create_dir_all(&dir)
+        .and_then(|()| fs::write(&probe, b"ok"))
+        .and_then(|()| fs::remove_file(&probe));
+    if let Err(e) = writable {
+        return Err(bad(format!(
+            "{named}: cannot write checkpoints to {}: {e}",
+            dir.display()
+        )));
+    }
+    Ok(Some(crate::execute::Recovering {
+        faults: suite.faults.clone(),
+        dir,
+        slo_ms: suite.slo_ms,
+    }))
 }
 
 /// Writes the report of the finished runs and says how to continue.

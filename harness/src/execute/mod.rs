@@ -6,7 +6,7 @@ mod local;
 mod planned;
 
 pub use local::Local;
-pub use planned::{record, Planned, RunSpec};
+pub use planned::{record, Planned, Recovering, RunSpec};
 
 use crate::prepare::Prepared;
 use reports::Run;

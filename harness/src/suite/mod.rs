@@ -10,6 +10,7 @@ use workloads::{shape_spec, Arrivals, KeyDistribution, PayloadSize, RateShape, N
 pub const DEFAULT_SUITE: &str = include_str!("../../../suites/default.toml");
 
 mod external;
+mod faults;
 mod file;
 pub(crate) mod load;
 mod matrix;
@@ -17,6 +18,7 @@ mod nexmark;
 mod source;
 mod validate;
 
+pub use faults::SuiteFaults;
 pub use matrix::{matrix, params, spec, Combination};
 pub use source::{load_suite, SuiteSource};
 
@@ -82,6 +84,8 @@ pub struct Suite {
     pub max_rate: f64,
     /// The `[nexmark]` table: Beam's generator and window settings for Nexmark workloads.
     pub nexmark: workloads::nexmark::NexmarkSettings,
+    /// Checkpoints, crashes and the sink's guarantee of every run (not of capacity probes).
+    pub faults: faults::SuiteFaults,
 }
 
 /// Values given on the command line, each replacing the suite's.
@@ -111,6 +115,9 @@ pub struct Overrides {
     /// `--external NAME=COMMAND`, each an engine in another process.
     #[serde(default)]
     pub external: Vec<String>,
+    /// `--crash-at`.
+    #[serde(default)]
+    pub crash_at: Option<Vec<f64>>,
 }
 
 /// A suite that cannot be run: the message names the file, line and key, or the flag.
@@ -177,12 +184,15 @@ impl Suite {
         );
         mark(overrides.shape.is_some(), "shape", "shape");
         mark(overrides.arrivals.is_some(), "arrivals", "arrivals");
+        mark(overrides.crash_at.is_some(), "crash_at_s", "crash-at");
         let origin = Origin { path, text, flags };
         // Before the engines are resolved: they may name these.
         external::register_all(&file.external, &overrides.external, &origin)?;
+        // Judged after the rest (a crash is placed against a valid duration).
+        let duration_s = overrides.duration.unwrap_or(file.duration_s);
+        let faults = faults::SuiteFaults::parse(&file, overrides, duration_s, &origin);
         let engines = overrides.engines.clone().unwrap_or(file.engines);
         let at = |key: &str, msg: String| SuiteError(format!("{}: {msg}", origin.at(key)));
-        let duration_s = overrides.duration.unwrap_or(file.duration_s);
         let shape_text = overrides.shape.as_deref().unwrap_or(&file.shape);
         let shape = load::shape(shape_text, duration_s).map_err(|m| at("shape", m))?;
         let arrivals_text = overrides.arrivals.as_deref().unwrap_or(&file.arrivals);
@@ -227,6 +237,7 @@ impl Suite {
             max_rate: file.max_rate,
             load: file.load,
             probe_s: file.probe_s,
+            faults: faults::SuiteFaults::default(),
         };
         let mut suite = suite;
         if file.timeout_s.is_none() {
@@ -234,6 +245,7 @@ impl Suite {
             suite.timeout_s = 3.0 * suite.duration_s + 30.0;
         }
         suite.validate(&origin, &file.zipf_exponent, file.max_delay_ms)?;
+        suite.faults = faults?;
         Ok(suite)
     }
 
@@ -289,6 +301,7 @@ impl Suite {
             );
         }
         nexmark::describe(&self.nexmark, &mut s);
+        self.faults.describe(&mut s);
         s
     }
 }
