@@ -27,3 +27,6 @@ mod hostile;
 
 #[path = "faults/quiet.rs"]
 mod quiet;
+
+#[path = "faults/recovery.rs"]
+mod recovery;

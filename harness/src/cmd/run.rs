@@ -35,6 +35,7 @@ pub fn run(args: &RunArgs) -> anyhow::Result<()> {
         None => {
             // Validated before the folder is made: a bad suite writes nothing.
             let suite = given.suite().map_err(|e| bad(e.0))?;
+            crashes_within_runs(&suite)?;
             let out = output_dir(args.out.as_deref(), args.force)?;
             let mut results = new_results(&suite);
             results.suite.source = serde_json::to_value(&given).ok();
@@ -44,6 +45,7 @@ pub fn run(args: &RunArgs) -> anyhow::Result<()> {
     let suite = source.suite().map_err(|e| bad(e.0))?;
     // Flags are judged before anything runs, the capacity phase included.
     let copies = local_copies(args)?;
+    crashes_within_runs(&suite)?;
     let mut coordinator = coordinator(args, &matrix(&suite), source)?;
     let results_path = out.join("results.json");
     let stop = stop_flag();
@@ -179,6 +181,20 @@ pub fn run(args: &RunArgs) -> anyhow::Result<()> {
         return interrupted(&results, &out);
     }
     finish(&results, &out)
+}
+
+/// Bad input when a crash falls outside a run it would be injected into (Nexmark runs are
+/// shorter than the suite's duration).
+fn crashes_within_runs(suite: &crate::suite::Suite) -> anyhow::Result<()> {
+    for c in &matrix(suite) {
+        let w = c.workload.build(&params(suite, c.rate, c.keys));
+        let duration_s = w.source.events() as f64 / w.source.rate();
+        suite
+            .faults
+            .check_within(c.workload.name, duration_s)
+            .map_err(|e| bad(e.0))?;
+    }
+    Ok(())
 }
 
 /// The runs' fault-tolerance settings, when the suite has any: their checkpoint folder

@@ -21,18 +21,29 @@ pub fn recovery(
     let (name, snapshots) = engine;
     let f = &r.faults;
     let from_start = !f.crash_at_s.is_empty() || f.checkpoint_interval_ms > 0.0;
-    let note = match (snapshots, f.checkpoint_interval_ms > 0.0) {
-        (false, _) if from_start => Some(format!(
+    let mut notes = Vec::new();
+    match (snapshots, f.checkpoint_interval_ms > 0.0) {
+        (false, _) if from_start => notes.push(format!(
             "{name} has no snapshots: no checkpoint was taken, and every crash restarted it \
              from the beginning of the stream"
         )),
-        (true, false) if !f.crash_at_s.is_empty() => Some(
+        (true, false) if !f.crash_at_s.is_empty() => notes.push(
             "no checkpoints (checkpoint_interval_ms = 0): every crash restarted from the \
              beginning of the stream"
                 .into(),
         ),
-        _ => None,
-    };
+        (true, true) => notes.extend(m.crashes.iter().filter(|c| c.restored_from.is_none()).map(
+            |c| {
+                format!(
+                    "the crash at {:.3} s came before the first checkpoint: restarted \
+                         from the beginning of the stream",
+                    c.at as f64 / 1e9
+                )
+            },
+        )),
+        _ => {}
+    }
+    let note = (!notes.is_empty()).then(|| notes.join("; "));
     let checkpoints = m
         .checkpoints
         .iter()
