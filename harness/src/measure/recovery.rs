@@ -93,21 +93,20 @@ pub fn recovery(
     }
 }
 
-/// Time from `at` until the p99 latency of every interval up to `horizon` is under `slo`
-/// (0 when it never went over); `None` when the last interval before `horizon` is still over.
+/// Time from `at` to the end of the first interval with results from which every interval
+/// up to `horizon` has its p99 under `slo`: results are back, on time, for good. `None` when
+/// no result came after the crash before `horizon`, or the last interval is still over.
 fn slo_recovered(m: &Record, at: Time, horizon: Time, interval: Time, slo: Time) -> Option<Time> {
     let interval = interval.max(1);
     let (first, last) = ((at / interval) as usize, (horizon / interval) as usize);
-    let over = |k: usize| {
-        m.intervals
-            .get(k)
-            .is_some_and(|i| !i.latency.is_empty() && i.latency.value_at_quantile(0.99) > slo)
-    };
-    match (first..=last).rev().find(|&k| over(k)) {
-        None => Some(0),
-        Some(k) if k == last => None,
-        Some(k) => Some(((k as Time + 1) * interval).saturating_sub(at)),
-    }
+    let results = |k: usize| m.intervals.get(k).filter(|i| !i.latency.is_empty());
+    let over = |k: usize| results(k).is_some_and(|i| i.latency.value_at_quantile(0.99) > slo);
+    let from = (first..=last)
+        .rev()
+        .find(|&k| over(k))
+        .map_or(first, |k| k + 1);
+    let back = (from..=last).find(|&k| results(k).is_some())?;
+    Some(((back as Time + 1) * interval).saturating_sub(at))
 }
 
 /// The time around `at` with no result delivered: from the last bucket with a delivery at
@@ -145,20 +144,22 @@ mod tests {
     fn back_under_the_objective_after_the_last_interval_over_it() {
         let mut m = Record::default();
         let ms = 1_000_000;
-        for (k, l) in [5, 500, 300, 5, 5].into_iter().enumerate() {
-            m.interval(k).latency.record(l * ms).unwrap();
+        // Intervals of 100 ms; interval 4 delivers nothing.
+        for (k, l) in [5, 500, 300, 5, 0, 5].into_iter().enumerate() {
+            if l > 0 {
+                m.interval(k).latency.record(l * ms).unwrap();
+            }
         }
         let slo = 100 * ms;
-        // Crash at 1.5 intervals of 100 ms: over until the end of interval 2 (300 ms).
-        assert_eq!(
-            slo_recovered(&m, 150 * ms, 500 * ms, 100 * ms, slo),
-            Some(150 * ms)
-        );
-        assert_eq!(
-            slo_recovered(&m, 350 * ms, 500 * ms, 100 * ms, slo),
-            Some(0)
-        );
+        let back = |at: u64, horizon: u64| slo_recovered(&m, at * ms, horizon * ms, 100 * ms, slo);
+        // Crash at 150 ms: over until the end of interval 2, back in interval 3 (to 400 ms).
+        assert_eq!(back(150, 600), Some(250 * ms));
+        // Never over: back with the first results after the crash.
+        assert_eq!(back(350, 600), Some(50 * ms));
+        assert_eq!(back(420, 600), Some(180 * ms));
         // Still over in the last interval before the horizon: never came back.
-        assert_eq!(slo_recovered(&m, 150 * ms, 250 * ms, 100 * ms, slo), None);
+        assert_eq!(back(150, 250), None);
+        // No result at all after the crash before the horizon.
+        assert_eq!(back(410, 490), None);
     }
 }
