@@ -8,6 +8,7 @@ mod hgrm;
 mod html;
 mod json;
 mod markdown;
+mod markdown_recovery;
 mod recovery_csv;
 
 pub use all::{export_all, exporters, write_exports};
