@@ -52,6 +52,16 @@ pub enum RecoveryError {
         /// What was wrong with the checkpoint.
         source: CheckpointError,
     },
+    /// The new engine refused the checkpoint's snapshot.
+    #[error("crash at {at_s:.3} s: the new engine refused checkpoint {id}: {source}")]
+    Refused {
+        /// When the crash was injected, s from the start.
+        at_s: f64,
+        /// The checkpoint's id.
+        id: u64,
+        /// The engine's reason.
+        source: EngineError,
+    },
 }
 
 /// Where the driver is in the stream: events and watermarks injected.
@@ -215,7 +225,13 @@ impl<'a> Faults<'a> {
         let mut fresh = (self.build)(self.gate.clone())?;
         let (restored_from, restored_bytes, to) = match &latest {
             Some(c) => {
-                fresh.restore(&c.state)?;
+                fresh
+                    .restore(&c.state)
+                    .map_err(|source| RecoveryError::Refused {
+                        at_s: at as f64 / 1e9,
+                        id: c.id,
+                        source,
+                    })?;
                 let from = Position {
                     event: c.offset as usize,
                     watermark: c.watermarks as usize,
