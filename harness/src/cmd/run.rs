@@ -35,7 +35,7 @@ pub fn run(args: &RunArgs) -> anyhow::Result<()> {
         None => {
             // Validated before the folder is made: a bad suite writes nothing.
             let suite = given.suite().map_err(|e| bad(e.0))?;
-            crashes_within_runs(&suite)?;
+            crate::suite::crashes_within_runs(&suite).map_err(|e| bad(e.0))?;
             let out = output_dir(args.out.as_deref(), args.force)?;
             let mut results = new_results(&suite);
             results.suite.source = serde_json::to_value(&given).ok();
@@ -45,7 +45,7 @@ pub fn run(args: &RunArgs) -> anyhow::Result<()> {
     let suite = source.suite().map_err(|e| bad(e.0))?;
     // Flags are judged before anything runs, the capacity phase included.
     let copies = local_copies(args)?;
-    crashes_within_runs(&suite)?;
+    crate::suite::crashes_within_runs(&suite).map_err(|e| bad(e.0))?;
     let mut coordinator = coordinator(args, &matrix(&suite), source)?;
     let results_path = out.join("results.json");
     let stop = stop_flag();
@@ -73,7 +73,7 @@ pub fn run(args: &RunArgs) -> anyhow::Result<()> {
     }
     let mut progress = Progress::new(runs.len() as u64, args.quiet);
     let mut spec = spec(&suite);
-    spec.recovery = recovering(&suite, &out)?;
+    spec.recovery = crate::execute::Recovering::for_suite(&suite, &out).map_err(bad)?;
     // Runs of one workload, rate and keys share one generated stream.
     let mut prepared: Option<(Combination, Arc<Prepared>)> = None;
     for c in &runs {
@@ -181,51 +181,6 @@ pub fn run(args: &RunArgs) -> anyhow::Result<()> {
         return interrupted(&results, &out);
     }
     finish(&results, &out)
-}
-
-/// Bad input when a crash falls outside a run it would be injected into (Nexmark runs are
-/// shorter than the suite's duration).
-fn crashes_within_runs(suite: &crate::suite::Suite) -> anyhow::Result<()> {
-    for c in &matrix(suite) {
-        let w = c.workload.build(&params(suite, c.rate, c.keys));
-        let duration_s = w.source.events() as f64 / w.source.rate();
-        suite
-            .faults
-            .check_within(c.workload.name, duration_s)
-            .map_err(|e| bad(e.0))?;
-    }
-    Ok(())
-}
-
-/// The runs' fault-tolerance settings, when the suite has any: their checkpoint folder
-/// (`checkpoint_dir`, or the results folder's `checkpoints/`) must be writable, or nothing
-/// runs.
-fn recovering(
-    suite: &crate::suite::Suite,
-    out: &std::path::Path,
-) -> anyhow::Result<Option<crate::execute::Recovering>> {
-    if !suite.faults.any() {
-        return Ok(None);
-    }
-    let (dir, named) = match &suite.faults.checkpoint_dir {
-        Some(d) => (d.clone(), format!("{}: key `checkpoint_dir`", suite.origin)),
-        None => (out.join("checkpoints"), "the results folder".to_string()),
-    };
-    let probe = dir.join(".streambench-write-test");
-    let writable = fs::create_dir_all(&dir)
-        .and_then(|()| fs::write(&probe, b"ok"))
-        .and_then(|()| fs::remove_file(&probe));
-    if let Err(e) = writable {
-        return Err(bad(format!(
-            "{named}: cannot write checkpoints to {}: {e}",
-            dir.display()
-        )));
-    }
-    Ok(Some(crate::execute::Recovering {
-        faults: suite.faults.clone(),
-        dir,
-        slo_ms: suite.slo_ms,
-    }))
 }
 
 /// Writes the report of the finished runs and says how to continue.

@@ -4,9 +4,11 @@
 
 mod local;
 mod planned;
+mod recovering;
 
 pub use local::Local;
-pub use planned::{record, Planned, Recovering, RunSpec};
+pub use planned::{record, Planned, RunSpec};
+pub use recovering::Recovering;
 
 use crate::prepare::Prepared;
 use reports::Run;

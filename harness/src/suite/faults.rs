@@ -7,6 +7,17 @@ use reports::Guarantee;
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
+/// Refuses a crash that falls outside a run it would be injected into (a Nexmark run lasts
+/// half the suite's duration).
+pub fn crashes_within_runs(suite: &super::Suite) -> Result<(), SuiteError> {
+    for c in &super::matrix(suite) {
+        let w = c.workload.build(&super::params(suite, c.rate, c.keys));
+        let duration_s = w.source.events() as f64 / w.source.rate();
+        suite.faults.check_within(c.workload.name, duration_s)?;
+    }
+    Ok(())
+}
+
 /// Checkpoints during each run, crashes injected into it, and the sink's guarantee.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct SuiteFaults {

@@ -18,7 +18,7 @@ mod nexmark;
 mod source;
 mod validate;
 
-pub use faults::SuiteFaults;
+pub use faults::{crashes_within_runs, SuiteFaults};
 pub use matrix::{matrix, params, spec, Combination};
 pub use source::{load_suite, SuiteSource};
 
