@@ -20,20 +20,39 @@ pub struct Delivered {
     pub samples: Vec<String>,
     /// Late events the engine dropped.
     pub late: u64,
+    /// Results delivered again after having been delivered (a replay's repeats).
+    pub duplicated: u64,
+    /// Whether repeats are allowed (an at-least-once sink): counted, not mismatches.
+    pub duplicates_allowed: bool,
+}
+
+/// The verdict, and the expected results never delivered.
+pub struct Checked {
+    /// The correctness figures.
+    pub correctness: Correctness,
+    /// Expected results never delivered.
+    pub missing: u64,
 }
 
 /// Compares what was delivered with the reference: the verdict is `pass` only when every
 /// expected result arrived once, with the reference's cause and latest time, nothing else
 /// arrived, and the late count is the reference's.
+#[cfg(test)]
 pub fn check(expected: &Expected, d: Delivered) -> Correctness {
+    check_counting(expected, d).correctness
+}
+
+/// [`check`], also counting the expected results never delivered. Repeats (another process
+/// delivered the same result, or a replay did) are mismatches unless allowed.
+pub fn check_counting(expected: &Expected, d: Delivered) -> Checked {
     let mut matched = d.matched;
     matched.sort_unstable();
-    let delivered = matched.len() as u64;
+    let delivered = matched.len() as u64 + d.duplicated;
     matched.dedup();
-    // Another process already delivered the same expected result.
     let twice = delivered - matched.len() as u64;
     let missing = expected.len() as u64 - matched.len() as u64;
-    let mismatches = d.unexpected + twice + missing + d.misattributed;
+    let counted_twice = if d.duplicates_allowed { 0 } else { twice };
+    let mismatches = d.unexpected + counted_twice + missing + d.misattributed;
     let mut samples = d.samples;
     samples.truncate(SHOWN);
     let mut next = 0usize;
@@ -56,10 +75,10 @@ pub fn check(expected: &Expected, d: Delivered) -> Correctness {
     if mismatches > 0 {
         notes.push(format!(
             "{} unexpected, {} missing, {} with another cause or latest time than the reference's{}; first: {}",
-            d.unexpected + twice,
+            d.unexpected + counted_twice,
             missing,
             d.misattributed,
-            if twice > 0 { format!(" ({twice} delivered twice)") } else { String::new() },
+            if counted_twice > 0 { format!(" ({twice} delivered twice)") } else { String::new() },
             samples.join("; ")
         ));
     }
@@ -69,7 +88,7 @@ pub fn check(expected: &Expected, d: Delivered) -> Correctness {
             d.late, expected.late
         ));
     }
-    Correctness {
+    let correctness = Correctness {
         verdict: if notes.is_empty() {
             Verdict::Pass
         } else {
@@ -80,6 +99,10 @@ pub fn check(expected: &Expected, d: Delivered) -> Correctness {
         actual_outputs: delivered + d.unexpected,
         expected_late: expected.late,
         note: (!notes.is_empty()).then(|| notes.join(". ")),
+    };
+    Checked {
+        correctness,
+        missing,
     }
 }
 

@@ -188,4 +188,13 @@ pub struct RunArgs {
     /// `NAME=COMMAND`, the command split at spaces; repeatable.
     #[arg(long, value_name = "NAME=COMMAND")]
     pub external: Vec<String>,
+    /// Crash every run's engine at these seconds from its start, comma-separated (replaces
+    /// the suite's `crash_at_s`); it recovers from its latest checkpoint.
+    #[arg(
+        long,
+        value_delimiter = ',',
+        value_name = "SECS,SECS",
+        allow_negative_numbers = true
+    )]
+    pub crash_at: Option<Vec<f64>>,
 }

@@ -9,6 +9,7 @@ use crate::alloc;
 use crate::clock::Clock;
 use crate::injection::InjectionLog;
 use crate::measure::{count_at, Mark, Record};
+use crate::recovery::{Faults, Position, RecoveryError};
 use engines::{Cluster, Engine, EngineError};
 use std::sync::atomic::{AtomicBool, Ordering};
 use workloads::{Stream, Time};
@@ -25,6 +26,9 @@ pub enum DriveError {
     /// The engine returned an error.
     #[error(transparent)]
     Engine(#[from] EngineError),
+    /// A checkpoint could not be written, or read back at a crash.
+    #[error(transparent)]
+    Recovery(#[from] RecoveryError),
     /// The user interrupted the suite.
     #[error("interrupted")]
     Interrupted,
@@ -32,16 +36,20 @@ pub enum DriveError {
 
 /// Runs `stream` through `engine` on `clock`'s schedule and finishes it, recording every
 /// injection in `log` and a [`Mark`] every `interval`. With `share`, this process injects
-/// only the events [`Cluster::owns`] (and every watermark), on the same schedule. Returns
-/// the injection side of the run's record.
+/// only the events [`Cluster::owns`] (and every watermark), on the same schedule. With
+/// `faults`, checkpoints are taken and crashes injected as planned (`engine` is then the one
+/// [`Faults::start`] built, and is replaced at each crash). Returns the injection side of
+/// the run's record.
+#[allow(clippy::too_many_arguments)]
 pub fn drive(
-    engine: &mut dyn Engine,
+    engine: &mut Box<dyn Engine>,
     share: Option<&Cluster>,
     stream: &Stream,
     clock: &Clock,
     log: &InjectionLog,
     interval: Time,
     stop: &AtomicBool,
+    mut faults: Option<Faults<'_>>,
 ) -> Result<Record, DriveError> {
     let events = &stream.events;
     let marks = &stream.watermarks;
@@ -54,7 +62,23 @@ pub fn drive(
         if stop.load(Ordering::Relaxed) {
             return Err(DriveError::Interrupted);
         }
-        mark_up_to(&mut d, &mut next_mark, interval, clock.now(), engine);
+        mark_up_to(
+            &mut d,
+            &mut next_mark,
+            interval,
+            clock.now(),
+            engine.as_ref(),
+        );
+        if let Some(f) = faults.as_mut() {
+            let mut pos = Position {
+                event: i,
+                watermark: w,
+            };
+            if f.before_input(engine, &mut pos, stream, clock)? {
+                (i, w) = (pos.event, pos.watermark);
+                continue;
+            }
+        }
         if let Some(mark) = marks.get(w).filter(|m| m.after == i) {
             d.spin += clock.wait_until(mark.scheduled);
             log.record(mark.scheduled, clock.now());
@@ -63,7 +87,14 @@ pub fn drive(
             continue;
         }
         if i == events.len() {
-            break;
+            // A crash planned after the last event but within the run still happens.
+            match faults.as_ref().and_then(|f| f.next_crash()) {
+                Some(t) if t <= stream.end => {
+                    d.spin += clock.wait_until(t);
+                    continue;
+                }
+                _ => break,
+            }
         }
         d.spin += clock.wait_until(events[i].scheduled);
         let now = clock.now();
@@ -112,8 +143,11 @@ pub fn drive(
     log.record(stream.end, d.input_end);
     engine.finish(stream.end)?;
     d.finished = clock.now();
+    if let Some(f) = faults {
+        f.finish(&mut d);
+    }
     let finished = d.finished;
-    mark_up_to(&mut d, &mut next_mark, interval, finished, engine);
+    mark_up_to(&mut d, &mut next_mark, interval, finished, engine.as_ref());
     d.marks.push(Mark {
         at: d.finished,
         injected: d.injected,

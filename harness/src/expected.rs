@@ -164,16 +164,37 @@ impl Matcher {
         }
     }
 
+    /// Whether `o` (which [`Self::find`] found no expected result left for) repeats an
+    /// expected result already delivered: a duplicate, as a replay after a recovery
+    /// delivers under at-least-once, rather than a result the reference does not have.
+    pub fn delivered_before(&mut self, o: &Output) -> bool {
+        let fp = fingerprint(&o.event);
+        let expected = &*self.expected;
+        let start = seek(&expected.keys, self.cursor, (o.cause, fp));
+        let same = expected.keys[start..]
+            .iter()
+            .zip(start..)
+            .take_while(|(k, _)| (k.cause, k.fingerprint) == (o.cause, fp))
+            .any(|(_, i)| self.taken[i] && expected.outputs[i].event == o.event);
+        if same {
+            return true;
+        }
+        let keys = &expected.keys;
+        let order = self.by_event.get_or_insert_with(|| by_event(keys));
+        let from = order.partition_point(|&i| keys[i as usize].fingerprint < fp);
+        order[from..]
+            .iter()
+            .map(|&i| i as usize)
+            .take_while(|&i| keys[i].fingerprint == fp)
+            .any(|i| self.taken[i] && expected.outputs[i].event == o.event)
+    }
+
     /// The earliest-caused expected result not yet delivered with `o`'s event, whatever its
     /// cause: the slow path, for results the engine attributes otherwise than the reference.
     fn find_by_event(&mut self, fp: u64, o: &Output) -> Option<usize> {
         let expected = &*self.expected;
         let keys = &expected.keys;
-        let order = self.by_event.get_or_insert_with(|| {
-            let mut order: Vec<u32> = (0..keys.len() as u32).collect();
-            order.sort_unstable_by_key(|&i| (keys[i as usize].fingerprint, i));
-            order
-        });
+        let order = self.by_event.get_or_insert_with(|| by_event(keys));
         let from = order.partition_point(|&i| keys[i as usize].fingerprint < fp);
         order[from..]
             .iter()
@@ -181,6 +202,13 @@ impl Matcher {
             .take_while(|&i| keys[i].fingerprint == fp)
             .find(|&i| !self.taken[i] && expected.outputs[i].event == o.event)
     }
+}
+
+/// Positions of `keys` in ascending (fingerprint, position).
+fn by_event(keys: &[Key]) -> Vec<u32> {
+    let mut order: Vec<u32> = (0..keys.len() as u32).collect();
+    order.sort_unstable_by_key(|&i| (keys[i as usize].fingerprint, i));
+    order
 }
 
 /// The first position in `keys` whose (cause, fingerprint) is not below `target`, searched

@@ -5,6 +5,7 @@
 // The measuring core.
 mod alloc;
 mod check;
+mod checkpoint;
 pub mod clock;
 mod cpu;
 mod driver;
@@ -12,6 +13,7 @@ pub mod expected;
 pub mod injection;
 mod measure;
 mod prepare;
+mod recovery;
 pub mod sink;
 
 // Running suites.

@@ -19,6 +19,14 @@ const QUEUE: usize = 1024;
 
 enum Msg {
     Batch(Time, Vec<Output>),
+    /// From now on, results are held until committed (an exactly-once sink).
+    Hold,
+    /// Everything held is delivered, at this time.
+    Commit(Time),
+    /// Everything held is discarded (the engine that produced it crashed).
+    Abort,
+    /// A checkpoint held inputs back from the first to the second time.
+    Window(Time, Time),
     Done,
 }
 
@@ -55,6 +63,9 @@ impl MeasuringSink {
             },
             expected: expected.clone(),
             injections,
+            holding: false,
+            pending: Vec::new(),
+            windows: Vec::new(),
             record: Record {
                 warmup,
                 ..Record::default()
@@ -70,6 +81,29 @@ impl MeasuringSink {
             spare,
             thread: Mutex::new(Some(thread)),
         }
+    }
+
+    /// Holds every later result back until [`Self::commit`]: an exactly-once sink, whose
+    /// results become visible (and are timed) when the checkpoint they belong to completes.
+    /// Call before the engine emits anything.
+    pub fn hold_until_commit(&self) {
+        let _ = self.tx.send(Msg::Hold);
+    }
+
+    /// Delivers every held result now (a checkpoint completed, or the input ended).
+    pub fn commit(&self) {
+        let _ = self.tx.send(Msg::Commit(self.clock.now()));
+    }
+
+    /// Discards every held result: the engine that produced them is gone.
+    pub fn abort(&self) {
+        let _ = self.tx.send(Msg::Abort);
+    }
+
+    /// Records that a checkpoint held inputs back from `start` to `end`, so the latency of
+    /// results caused in between is kept for it. Call before injecting again.
+    pub fn checkpoint_window(&self, start: Time, end: Time) {
+        let _ = self.tx.send(Msg::Window(start, end));
     }
 
     /// The results side of the run's record, once every result has been emitted.
@@ -99,15 +133,42 @@ struct Measurer {
     matcher: Matcher,
     expected: Arc<Expected>,
     injections: Arc<InjectionLog>,
+    /// Whether results wait for a commit.
+    holding: bool,
+    /// Batches waiting for a commit.
+    pending: Vec<Vec<Output>>,
+    /// Each checkpoint's stall (start, end), in order.
+    windows: Vec<(Time, Time)>,
     record: Record,
 }
 
 impl Measurer {
     fn run(mut self, rx: Receiver<Msg>, spare: Sender<Vec<Output>>) -> Record {
-        while let Ok(Msg::Batch(now, mut batch)) = rx.recv() {
-            self.record(now, &batch);
+        let recycle = |mut batch: Vec<Output>| {
             batch.clear();
             let _ = spare.try_send(batch);
+        };
+        loop {
+            match rx.recv() {
+                Ok(Msg::Batch(_, batch)) if self.holding => self.pending.push(batch),
+                Ok(Msg::Batch(now, batch)) => {
+                    self.record(now, &batch);
+                    recycle(batch);
+                }
+                Ok(Msg::Hold) => self.holding = true,
+                Ok(Msg::Commit(now)) => {
+                    for batch in std::mem::take(&mut self.pending) {
+                        self.record(now, &batch);
+                        recycle(batch);
+                    }
+                }
+                Ok(Msg::Abort) => self.pending.drain(..).for_each(recycle),
+                Ok(Msg::Window(start, end)) => {
+                    self.windows.push((start, end));
+                    self.record.in_flight_max.push(0);
+                }
+                Ok(Msg::Done) | Err(_) => break,
+            }
         }
         // This thread is the harness's cost, not the engine's; it started with the run.
         let (user, system) = crate::cpu::thread_cpu_seconds();
@@ -132,8 +193,11 @@ impl Measurer {
             unexpected,
             misattributed,
             mismatch_samples: samples,
+            duplicated,
+            in_flight_max,
             ..
         } = record;
+        let windows = &self.windows;
         let iv = &mut intervals[idx];
         iv.outputs += outputs.len() as u64;
         let (warmup, matcher, expected) = (self.warmup, &mut self.matcher, &*self.expected);
@@ -153,6 +217,17 @@ impl Measurer {
                         }
                         i
                     }
+                    Found::Unexpected if matcher.delivered_before(o) => {
+                        // A replay's repeat: counted, not timed (its first delivery was).
+                        *duplicated += 1;
+                        if samples.len() < SHOWN {
+                            samples.push(format!(
+                                "delivered again {:?} (cause {}, latest {})",
+                                o.event, o.cause, o.latest
+                            ));
+                        }
+                        continue;
+                    }
                     Found::Unexpected => {
                         // Not timed: without the reference's cause there is no honest figure.
                         *unexpected += 1;
@@ -167,10 +242,14 @@ impl Measurer {
                 };
                 matched.push(i);
                 let e = expected.output(i);
+                let l = now.saturating_sub(e.cause).max(1);
+                let w = windows.partition_point(|w| w.0 <= e.cause);
+                if w > 0 && e.cause < windows[w - 1].1 {
+                    in_flight_max[w - 1] = in_flight_max[w - 1].max(l);
+                }
                 if e.cause < warmup {
                     continue;
                 }
-                let l = now.saturating_sub(e.cause).max(1);
                 latency.saturating_record(l);
                 iv.latency.saturating_record(l);
                 processing.saturating_record(now.saturating_sub(injected(e.cause)).max(1));

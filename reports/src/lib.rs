@@ -31,6 +31,7 @@ pub use error::ReportError;
 pub use escape::html_escape;
 pub use export::{
     export_all, CsvExporter, Exporter, HgrmExporter, HtmlExporter, JsonExporter, MarkdownExporter,
+    RecoveryCsvExporter,
 };
 pub use html::render_html;
 pub use io::write_atomic;

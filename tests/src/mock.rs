@@ -2,7 +2,8 @@
 //! idea): one panics, one hangs asleep, one hangs spinning on a core, one aborts its
 //! process, one has a fixed per-event cost and so a known capacity,
 //! one declares only the stateless operators, and two misreport their results' attribution
-//! (a cause 1 ms late, which would flatter latency; no latest event time).
+//! (a cause 1 ms late, which would flatter latency; no latest event time); one damages its
+//! checkpoint files on disk as it dies (a torn write).
 //! They live in the test crate, so no build of `streambench` itself contains them: only the
 //! test crate's `streambench-cli` registers them (unlisted, never part of `all`).
 
@@ -70,6 +71,21 @@ pub const MOCKS: &[EngineInfo] = &[
         external: None,
     },
     EngineInfo {
+        name: "mock-truncate",
+        description: "correct, but when dropped (crashed) truncates every checkpoint file under \
+                      $STREAMBENCH_MOCK_TRUNCATE to half its length (a torn write)",
+        build: |p, o, s| Ok(Box::new(Mock::new(p, o, s, Behaviour::Truncate)?)),
+        capabilities: MOCK,
+        external: None,
+    },
+    EngineInfo {
+        name: "mock-forgetful",
+        description: "correct until restored: `restore` accepts a snapshot and keeps nothing",
+        build: |p, o, s| Ok(Box::new(Mock::new(p, o, s, Behaviour::Forgetful)?)),
+        capabilities: MOCK,
+        external: None,
+    },
+    EngineInfo {
         name: "mock-late-causes",
         description: "correct results, each stamped with a cause 1 ms later than the true one",
         build: |p, o, s| {
@@ -129,6 +145,28 @@ enum Behaviour {
     Spin,
     Abort,
     Slow(Duration),
+    /// Tears the checkpoint files when dropped.
+    Truncate,
+    /// Restores nothing.
+    Forgetful,
+}
+
+/// Truncates every `*.ckpt` file under `dir` (recursively) to half its length.
+fn truncate_checkpoints(dir: &std::path::Path) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for e in entries.flatten() {
+        let path = e.path();
+        if path.is_dir() {
+            truncate_checkpoints(&path);
+        } else if path.extension().is_some_and(|x| x == "ckpt") {
+            if let Ok(f) = std::fs::OpenOptions::new().write(true).open(&path) {
+                let len = f.metadata().map_or(0, |m| m.len());
+                let _ = f.set_len(len / 2);
+            }
+        }
+    }
 }
 
 struct Mock {
@@ -149,6 +187,17 @@ impl Mock {
             behaviour,
             seen: 0,
         })
+    }
+}
+
+impl Drop for Mock {
+    fn drop(&mut self) {
+        if let (Behaviour::Truncate, Some(dir)) = (
+            &self.behaviour,
+            std::env::var_os("STREAMBENCH_MOCK_TRUNCATE"),
+        ) {
+            truncate_checkpoints(dir.as_ref());
+        }
     }
 }
 
@@ -197,6 +246,9 @@ impl Engine for Mock {
     }
 
     fn restore(&mut self, snapshot: &[u8]) -> Result<(), EngineError> {
+        if let Behaviour::Forgetful = self.behaviour {
+            return Ok(());
+        }
         self.inner.restore(snapshot)
     }
 }

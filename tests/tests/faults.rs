@@ -30,3 +30,5 @@ mod quiet;
 
 #[path = "faults/contain.rs"]
 mod contain;
+#[path = "faults/recovery.rs"]
+mod recovery;

@@ -100,6 +100,7 @@ impl Executor for Coordinator {
                     run.spec.interval,
                     None,
                     clock_error,
+                    None,
                 )),
             },
             Err(Stop::Interrupted) => return None,

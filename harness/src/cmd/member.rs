@@ -176,13 +176,14 @@ fn serve(conn: &mut Conn, job: &Job, process: usize) -> Result<Option<Record>, S
     let start = Start::now();
     let stop = AtomicBool::new(false);
     let mut record = drive(
-        e.as_mut(),
+        &mut e,
         Some(&cluster),
         stream,
         &clock,
         &log,
         interval,
         &stop,
+        None,
     )
     .map_err(|e| e.to_string())?;
     record.late = e.stats().late_events;

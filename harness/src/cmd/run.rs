@@ -35,6 +35,7 @@ pub fn run(args: &RunArgs) -> anyhow::Result<()> {
         None => {
             // Validated before the folder is made: a bad suite writes nothing.
             let suite = given.suite().map_err(|e| bad(e.0))?;
+            crate::suite::crashes_within_runs(&suite).map_err(|e| bad(e.0))?;
             let out = output_dir(args.out.as_deref(), args.force)?;
             let mut results = new_results(&suite);
             results.suite.source = serde_json::to_value(&given).ok();
@@ -44,6 +45,7 @@ pub fn run(args: &RunArgs) -> anyhow::Result<()> {
     let suite = source.suite().map_err(|e| bad(e.0))?;
     // Flags are judged before anything runs, the capacity phase included.
     let copies = local_copies(args)?;
+    crate::suite::crashes_within_runs(&suite).map_err(|e| bad(e.0))?;
     let mut local = contained_or_local(args, source.clone());
     let mut coordinator = coordinator(args, &matrix(&suite), source)?;
     let results_path = out.join("results.json");
@@ -78,7 +80,8 @@ pub fn run(args: &RunArgs) -> anyhow::Result<()> {
         }
     }
     let mut progress = Progress::new(runs.len() as u64, args.quiet);
-    let spec = spec(&suite);
+    let mut spec = spec(&suite);
+    spec.recovery = crate::execute::Recovering::for_suite(&suite, &out).map_err(bad)?;
     // Runs of one workload, rate and keys share one generated stream.
     let mut prepared: Option<(Combination, Arc<OnDemand>)> = None;
     for c in &runs {
@@ -108,7 +111,18 @@ pub fn run(args: &RunArgs) -> anyhow::Result<()> {
         // An engine is not run on a plan it declares it cannot run: the run is skipped, with
         // the reason, and has no figures.
         let declared = c.engine.capabilities;
+        let clustered = run.key.processes > 1 && run.spec.recovery.is_some();
         let record = match declared.supports_workload(c.workload.name, &c.workload.plan()) {
+            _ if clustered => {
+                let workload = c.workload.build(&params(&suite, c.rate, c.keys));
+                let reason = format!(
+                    "{} runs as {} processes: checkpoints and crashes are injected only into \
+                     runs in this process so far",
+                    c.engine.name, run.key.processes
+                );
+                progress.finish(None);
+                record(&run, &workload, Outcome::Skipped { reason })
+            }
             Err(missing) => {
                 let workload = c.workload.build(&params(&suite, c.rate, c.keys));
                 let reason = format!("{} {missing}", c.engine.name);

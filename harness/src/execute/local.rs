@@ -8,6 +8,7 @@ use crate::driver::{drive, DriveError};
 use crate::injection::InjectionLog;
 use crate::measure::{close, figures, snapshot_cost, Record, Start};
 use crate::prepare::{OnDemand, Prepared};
+use crate::recovery::{Faults, RecoveryError};
 use crate::sink::MeasuringSink;
 use engines::EngineOptions;
 use reports::{Outcome, Run, SnapshotCost};
@@ -68,6 +69,7 @@ fn execute(run: &Planned, prepared: &Arc<Prepared>, stop: &Arc<AtomicBool>) -> O
         let sink = measuring.clone();
         let interval = spec.interval;
         let snapshot = spec.snapshot_cost;
+        let plan = spec.recovery.as_ref().map(|r| r.plan(&run.key));
         let thread = std::thread::Builder::new()
             .name(format!("run-{}", engine.name))
             .spawn(move || {
@@ -76,15 +78,26 @@ fn execute(run: &Planned, prepared: &Arc<Prepared>, stop: &Arc<AtomicBool>) -> O
                         workload: Some(engines::NamedWorkload::of(&prepared.workload)),
                         ..EngineOptions::workers(workers)
                     };
-                    let mut e = engine.build(&prepared.workload.plan, &options, sink)?;
+                    let plan_of = &prepared.workload.plan;
+                    let (mut e, faults) = match plan {
+                        None => (engine.build(plan_of, &options, sink)?, None),
+                        Some(plan) => {
+                            let build = Box::new(|s| engine.build(plan_of, &options, s));
+                            let snapshots = engine.capabilities.snapshots;
+                            let mut f = Faults::new(plan, snapshots, measuring.clone(), build)
+                                .map_err(RecoveryError::from)?;
+                            (f.start()?, Some(f))
+                        }
+                    };
                     let mut record = drive(
-                        e.as_mut(),
+                        &mut e,
                         None,
                         &prepared.stream,
                         &clock,
                         &log,
                         interval,
                         &cancel,
+                        faults,
                     )?;
                     record.late = e.stats().late_events;
                     drop(e);
@@ -99,6 +112,7 @@ fn execute(run: &Planned, prepared: &Arc<Prepared>, stop: &Arc<AtomicBool>) -> O
                     Ok(Ok(Err(e))) => Ended::Failed(e.to_string()),
                     Ok(Err(DriveError::Interrupted)) => return,
                     Ok(Err(DriveError::Engine(e))) => Ended::Failed(e.to_string()),
+                    Ok(Err(DriveError::Recovery(e))) => Ended::Failed(e.to_string()),
                     Err(p) => {
                         Ended::Failed(format!("engine panicked: {}", engines::panic_message(&*p)))
                     }
@@ -139,7 +153,11 @@ fn execute(run: &Planned, prepared: &Arc<Prepared>, stop: &Arc<AtomicBool>) -> O
     match ended {
         Ended::Done(mut record, snapshot) => {
             start.charge_harness(&mut record);
-            let figures = figures(*record, prepared, spec.interval, snapshot, None);
+            let recovery = spec
+                .recovery
+                .as_ref()
+                .map(|r| (r, engine.name, engine.capabilities.snapshots));
+            let figures = figures(*record, prepared, spec.interval, snapshot, None, recovery);
             Some(Outcome::Ok {
                 figures: Box::new(figures),
             })

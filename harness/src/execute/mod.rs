@@ -8,11 +8,13 @@ mod child;
 mod contained;
 mod local;
 mod planned;
+mod recovering;
 mod worker;
 
 pub use contained::Contained;
 pub use local::Local;
 pub use planned::{record, Planned, RunSpec};
+pub use recovering::Recovering;
 pub use worker::{Job, Reply, Worker};
 
 use crate::prepare::OnDemand;

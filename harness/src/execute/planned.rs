@@ -1,6 +1,7 @@
 //! A run before it runs: its key, its engine and its settings; and the one constructor of
 //! the run record every executor returns.
 
+use super::Recovering;
 use engines::EngineInfo;
 use reports::{Outcome, Run, RunKey, RunParams};
 use std::time::Duration;
@@ -18,6 +19,8 @@ pub struct RunSpec {
     pub timeout: Duration,
     /// Whether to measure snapshot size and time after the run.
     pub snapshot_cost: bool,
+    /// Checkpoints, crashes and the sink's guarantee, when the suite asks for any.
+    pub recovery: Option<Recovering>,
 }
 
 /// One run to execute.

@@ -134,6 +134,7 @@ mod tests {
                 interval: 100_000_000,
                 timeout: Duration::from_secs(10),
                 snapshot_cost: false,
+                recovery: None,
             },
             duration_s: 0.1,
         }

@@ -2,7 +2,8 @@
 //! series, throughput, cost and the correctness check.
 
 use super::record::{Interval, Mark, Record, RATE_BUCKET};
-use crate::check::{check, Delivered};
+use crate::check::{check_counting, Delivered};
+use crate::execute::Recovering;
 use crate::prepare::Prepared;
 use base64::Engine as _;
 use hdrhistogram::serialization::{Serializer, V2DeflateSerializer};
@@ -11,14 +12,33 @@ use reports::{Cost, Counts, Figures, Latency, Sample, SnapshotCost, State, Throu
 use workloads::{Time, NANOS_PER_SEC};
 
 /// The figures of a finished run from its record. `snapshot` is the separately measured
-/// snapshot cost (or why it is missing); `clock_error_ns` the bound on a cluster's clocks.
+/// snapshot cost (or why it is missing); `clock_error_ns` the bound on a cluster's clocks;
+/// `recovery` the run's fault-tolerance settings with its engine's name and whether it has
+/// snapshots.
 pub fn figures(
-    m: Record,
+    mut m: Record,
     prepared: &Prepared,
     interval: Time,
     snapshot: Option<Result<SnapshotCost, String>>,
     clock_error_ns: Option<u64>,
+    recovery: Option<(&Recovering, &str, bool)>,
 ) -> Figures {
+    let allowed = recovery.is_some_and(|r| r.0.faults.sink == reports::Guarantee::AtLeastOnce);
+    let checked = check_counting(
+        &prepared.expected,
+        Delivered {
+            matched: std::mem::take(&mut m.matched),
+            unexpected: m.unexpected,
+            misattributed: m.misattributed,
+            samples: std::mem::take(&mut m.mismatch_samples),
+            late: m.late,
+            duplicated: m.duplicated,
+            duplicates_allowed: allowed,
+        },
+    );
+    let recovery = recovery.map(|(r, name, snapshots)| {
+        super::recovery::recovery(&m, r, (name, snapshots), interval, checked.missing)
+    });
     // The driver's spinning and the harness's own threads are not the engine's cost.
     let spin = m.spin as f64 / NANOS_PER_SEC as f64;
     let user = (m.cpu_user_s - spin - m.harness_user_s).max(0.0);
@@ -52,17 +72,9 @@ pub fn figures(
             logical_bytes_peak: m.state_peak,
             logical_bytes_end: m.state_end,
         },
-        correctness: check(
-            &prepared.expected,
-            Delivered {
-                matched: m.matched,
-                unexpected: m.unexpected,
-                misattributed: m.misattributed,
-                samples: m.mismatch_samples,
-                late: m.late,
-            },
-        ),
+        correctness: checked.correctness,
         clock_error_ns,
+        recovery,
     }
 }
 

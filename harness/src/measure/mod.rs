@@ -5,9 +5,10 @@ mod figures;
 mod hist;
 mod process;
 mod record;
+mod recovery;
 mod snapshot;
 
 pub use figures::figures;
 pub use process::{close, Start};
-pub use record::{count_at, Mark, Merge, Record};
+pub use record::{count_at, CheckpointMark, CrashMark, Mark, Merge, Record};
 pub use snapshot::snapshot_cost;

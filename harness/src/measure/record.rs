@@ -53,6 +53,17 @@ pub mod rule {
         Ok(())
     }
 
+    /// Per-index maxima (one per checkpoint) line up by index and take the larger.
+    pub fn max_each(into: &mut Vec<u64>, other: Vec<u64>) -> Result<(), MergeError> {
+        if into.len() < other.len() {
+            into.resize(other.len(), 0);
+        }
+        into.iter_mut()
+            .zip(other)
+            .for_each(|(a, b)| *a = (*a).max(b));
+        Ok(())
+    }
+
     /// Time series line up by interval index, each interval merging by its own rules.
     pub fn zip<T: Merge + Default>(into: &mut Vec<T>, other: Vec<T>) -> Result<(), MergeError> {
         for (k, item) in other.into_iter().enumerate() {
@@ -157,7 +168,51 @@ record! {
         pub mismatch_samples: Vec<String> => concat,
         /// Results per interval of emission time.
         pub intervals: Vec<Interval> => zip,
+        /// Results delivered again after a recovery (matched to an expected result already
+        /// delivered), not timed.
+        pub duplicated: u64 => sum,
+        /// Checkpoints completed during the run, in order.
+        pub checkpoints: Vec<CheckpointMark> => concat,
+        /// Per checkpoint (by index): the largest latency of a result whose cause was due
+        /// while that checkpoint held inputs back (0: none).
+        pub in_flight_max: Vec<u64> => max_each,
+        /// Crashes injected, in order.
+        pub crashes: Vec<CrashMark> => concat,
     }
+}
+
+/// One completed checkpoint, as the driver saw it (clock times in ns).
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct CheckpointMark {
+    /// When the snapshot was started.
+    pub started: Time,
+    /// Events of the stream before the cut.
+    pub offset: u64,
+    /// Bytes of the file.
+    pub bytes: u64,
+    /// Time the engine took to snapshot.
+    pub take: Time,
+    /// Time to write the file durably.
+    pub persist: Time,
+    /// When inputs resumed (after the commit).
+    pub ended: Time,
+}
+
+/// One injected crash, as the driver saw it (clock times in ns).
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct CrashMark {
+    /// When the engine was dropped.
+    pub at: Time,
+    /// The restored checkpoint's start, or `None`: from the beginning of the stream.
+    pub restored_from: Option<Time>,
+    /// Bytes of the restored checkpoint's file.
+    pub restored_bytes: u64,
+    /// When the new engine was built and restored.
+    pub restored: Time,
+    /// When the driver had caught up with the schedule again (`None`: never did).
+    pub caught_up: Option<Time>,
+    /// Events injected again.
+    pub replayed: u64,
 }
 
 record! {

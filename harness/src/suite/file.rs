@@ -66,6 +66,13 @@ pub(super) struct SuiteFile {
     pub(super) nexmark: NexmarkTable,
     #[serde(default)]
     pub(super) external: Vec<ExternalEntry>,
+    #[serde(default)]
+    pub(super) checkpoint_interval_ms: f64,
+    pub(super) checkpoint_dir: Option<String>,
+    #[serde(default)]
+    pub(super) crash_at_s: Vec<f64>,
+    #[serde(default = "at_least_once")]
+    pub(super) sink: String,
 }
 
 /// An `[[external]]` table: an engine in another process, over the wire protocol.
@@ -102,6 +109,9 @@ fn min_rate() -> f64 {
 }
 fn max_rate() -> f64 {
     50_000_000.0
+}
+fn at_least_once() -> String {
+    "at-least-once".into()
 }
 fn half() -> f64 {
     0.5

@@ -90,5 +90,7 @@ pub fn spec(suite: &Suite) -> RunSpec {
         interval: (suite.interval_s * NANOS_PER_SEC as f64) as u64,
         timeout: Duration::from_secs_f64(suite.timeout_s),
         snapshot_cost: suite.snapshot_cost,
+        // Set by `run` for its runs (never for capacity probes), once the folder is known.
+        recovery: None,
     }
 }

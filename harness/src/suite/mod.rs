@@ -10,6 +10,7 @@ use workloads::{shape_spec, Arrivals, KeyDistribution, PayloadSize, RateShape, N
 pub const DEFAULT_SUITE: &str = include_str!("../../../suites/default.toml");
 
 mod external;
+mod faults;
 mod file;
 mod lines;
 pub(crate) mod load;
@@ -18,6 +19,7 @@ mod nexmark;
 mod source;
 mod validate;
 
+pub use faults::{crashes_within_runs, SuiteFaults};
 pub use matrix::{matrix, params, spec, Combination};
 pub use source::SuiteSource;
 
@@ -87,6 +89,8 @@ pub struct Suite {
     /// Windows every windowed workload closes in `duration_s` (its windows resized to fit
     /// that many), or `None` to keep each workload's own window sizes.
     pub windows: Option<u32>,
+    /// Checkpoints, crashes and the sink's guarantee of every run (not of capacity probes).
+    pub faults: faults::SuiteFaults,
 }
 
 /// Values given on the command line, each replacing the suite's.
@@ -116,6 +120,9 @@ pub struct Overrides {
     /// `--external NAME=COMMAND`, each an engine in another process.
     #[serde(default)]
     pub external: Vec<String>,
+    /// `--crash-at`.
+    #[serde(default)]
+    pub crash_at: Option<Vec<f64>>,
 }
 
 /// A suite that cannot be run: the message names the file, line and key, or the flag.
@@ -182,6 +189,7 @@ impl Suite {
         );
         mark(overrides.shape.is_some(), "shape", "shape");
         mark(overrides.arrivals.is_some(), "arrivals", "arrivals");
+        mark(overrides.crash_at.is_some(), "crash_at_s", "crash-at");
         let origin = Origin {
             path,
             lines: KeyLines::of(text),
@@ -189,9 +197,11 @@ impl Suite {
         };
         // Before the engines are resolved: they may name these.
         external::register_all(&file.external, &overrides.external, &origin)?;
+        // Judged after the rest (a crash is placed against a valid duration).
+        let duration_s = overrides.duration.unwrap_or(file.duration_s);
+        let faults = faults::SuiteFaults::parse(&file, overrides, duration_s, &origin);
         let engines = overrides.engines.clone().unwrap_or(file.engines);
         let at = |key: &str, msg: String| SuiteError(format!("{}: {msg}", origin.at(key)));
-        let duration_s = overrides.duration.unwrap_or(file.duration_s);
         let shape_text = overrides.shape.as_deref().unwrap_or(&file.shape);
         let shape = load::shape(shape_text, duration_s).map_err(|m| at("shape", m))?;
         let arrivals_text = overrides.arrivals.as_deref().unwrap_or(&file.arrivals);
@@ -237,6 +247,7 @@ impl Suite {
             load: file.load,
             probe_s: file.probe_s,
             windows: file.windows,
+            faults: faults::SuiteFaults::default(),
         };
         let mut suite = suite;
         if file.timeout_s.is_none() {
@@ -244,6 +255,7 @@ impl Suite {
             suite.timeout_s = 3.0 * suite.duration_s + 30.0;
         }
         suite.validate(&origin, &file.zipf_exponent, file.max_delay_ms)?;
+        suite.faults = faults?;
         Ok(suite)
     }
 
@@ -309,6 +321,7 @@ impl Suite {
             );
         }
         nexmark::describe(&self.nexmark, &mut s);
+        self.faults.describe(&mut s);
         s
     }
 }

@@ -43,6 +43,7 @@ impl SuiteSource {
             shape: args.shape.clone(),
             arrivals: args.arrivals.clone(),
             external: args.external.clone(),
+            crash_at: args.crash_at.clone(),
         };
         Ok(SuiteSource {
             text,

@@ -23,6 +23,16 @@ pub(crate) struct Series {
     pub marks: Vec<(f64, f64)>,
 }
 
+/// An instant marked on a panel's x axis.
+pub(crate) struct VMark {
+    /// Where, in x units.
+    pub x: f64,
+    /// A crash (a red line across the panel) or a checkpoint (a short tick at the bottom).
+    pub crash: bool,
+    /// Engine whose colour a checkpoint's tick takes.
+    pub engine: String,
+}
+
 /// One panel: axes and lines.
 pub(crate) struct Panel {
     /// Panel title, drawn above it.
@@ -46,6 +56,8 @@ pub(crate) struct Panel {
     pub diagonal: bool,
     /// Whether this panel carries the legend.
     pub legend: bool,
+    /// Instants marked with vertical lines (crashes, checkpoints).
+    pub v_marks: Vec<VMark>,
     /// The lines.
     pub series: Vec<Series>,
 }
@@ -245,6 +257,31 @@ where
             .color(&red);
         chart.draw_series([Text::new(label.clone(), (x_hi, *y), style)])?;
     }
+    let (y_lo, y_hi) = {
+        let r = chart.y_range();
+        (r.start, r.end)
+    };
+    let red = RGBColor(0xcf, 0x22, 0x2e);
+    for m in &panel.v_marks {
+        let (top, style) = match m.crash {
+            true => (y_hi, red.stroke_width(2)),
+            // A tenth of the height (in axis units: on a log axis, of its decades).
+            false => {
+                let tick = match panel.y_log {
+                    true => y_lo * (y_hi / y_lo).powf(0.1),
+                    false => y_lo + (y_hi - y_lo) * 0.1,
+                };
+                (tick, palette.colour(&m.engine).stroke_width(1))
+            }
+        };
+        chart.draw_series([PathElement::new(vec![(m.x, y_lo), (m.x, top)], style)])?;
+        if m.crash {
+            let text = TextStyle::from((FONT, 12).into_font())
+                .pos(Pos::new(HPos::Left, VPos::Top))
+                .color(&red);
+            chart.draw_series([Text::new("crash", (m.x, y_hi), text)])?;
+        }
+    }
     for s in &panel.series {
         let colour = palette.colour(&s.engine);
         // Clamped into the axis range, so an outlier still reads as "off the chart".
@@ -310,6 +347,7 @@ mod tests {
             h_line: None,
             diagonal: false,
             legend: true,
+            v_marks: Vec::new(),
             series: vec![Series {
                 label: "dataflow".into(),
                 engine: "dataflow".into(),
@@ -347,6 +385,7 @@ mod tests {
             h_line: None,
             diagonal: false,
             legend: false,
+            v_marks: Vec::new(),
             series: vec![Series {
                 label: "dataflow".into(),
                 engine: "dataflow".into(),

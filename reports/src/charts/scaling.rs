@@ -74,6 +74,7 @@ pub fn scaling_chart(results: &Results, palette: &Palette) -> Result<Option<Stri
             y_format: format_si,
             h_line: None,
             diagonal: false,
+            v_marks: Vec::new(),
             legend: true,
             series,
         });

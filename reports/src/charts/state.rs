@@ -28,6 +28,7 @@ pub fn state_chart(
         y_format: |v| format_bytes(v.max(0.0) as u64),
         h_line: None,
         diagonal: false,
+        v_marks: Vec::new(),
         legend: true,
         series: lines,
     }];

@@ -6,7 +6,7 @@ use super::lines::{draw_panels, Panel, Series};
 use super::palette::Palette;
 use crate::error::ReportError;
 use crate::query::ok_runs;
-use crate::schema::{min_samples, Results, Run, Sample};
+use crate::schema::{min_samples, Figures, Results, Run, Sample};
 use crate::units::{format_duration_ns, format_si};
 
 /// `engine (wN)`, plus the repetition and rate when they tell runs apart.
@@ -21,10 +21,31 @@ pub(crate) fn run_label(run: &Run) -> String {
 
 /// One line per successful run of `workload` with a time series, of `value`.
 pub(crate) fn series(results: &Results, workload: &str, value: fn(&Sample) -> f64) -> Vec<Series> {
-    ok_runs(results)
-        .filter(|(r, f)| {
-            r.key.workload == workload && r.key.probe_of.is_none() && !f.timeseries.is_empty()
-        })
+    series_where(results, workload, |_| true, value)
+}
+
+/// The successful runs of `workload` with a time series whose figures pass `keep`.
+fn charted<'a>(
+    results: &'a Results,
+    workload: &'a str,
+    keep: fn(&Figures) -> bool,
+) -> impl Iterator<Item = (&'a Run, &'a Figures)> + 'a {
+    ok_runs(results).filter(move |(r, f)| {
+        r.key.workload == workload
+            && r.key.probe_of.is_none()
+            && !f.timeseries.is_empty()
+            && keep(f)
+    })
+}
+
+/// [`series`] of the runs whose figures pass `keep`.
+pub(crate) fn series_where(
+    results: &Results,
+    workload: &str,
+    keep: fn(&Figures) -> bool,
+    value: fn(&Sample) -> f64,
+) -> Vec<Series> {
+    charted(results, workload, keep)
         .map(|(r, f)| Series {
             label: run_label(r),
             engine: r.key.engine.clone(),
@@ -40,10 +61,17 @@ pub(crate) fn series(results: &Results, workload: &str, value: fn(&Sample) -> f6
 /// intervals are gaps (NaN), not zeros: an interval without results has no latency, and a
 /// zero drawn on the log axis would read as "1 ns".
 fn p99_series(results: &Results, workload: &str) -> Vec<Series> {
-    let mut lines = series(results, workload, |s| s.p99_ns as f64);
-    for (line, (_, f)) in lines.iter_mut().zip(ok_runs(results).filter(|(r, f)| {
-        r.key.workload == workload && r.key.probe_of.is_none() && !f.timeseries.is_empty()
-    })) {
+    p99_series_where(results, workload, |_| true)
+}
+
+/// [`p99_series`] of the runs whose figures pass `keep`.
+pub(crate) fn p99_series_where(
+    results: &Results,
+    workload: &str,
+    keep: fn(&Figures) -> bool,
+) -> Vec<Series> {
+    let mut lines = series_where(results, workload, keep, |s| s.p99_ns.max(1) as f64);
+    for (line, (_, f)) in lines.iter_mut().zip(charted(results, workload, keep)) {
         let mut from = 0.0;
         line.points = f
             .timeseries
@@ -59,7 +87,7 @@ fn p99_series(results: &Results, workload: &str) -> Vec<Series> {
     lines
 }
 
-fn seconds(v: f64) -> String {
+pub(crate) fn seconds(v: f64) -> String {
     format!("{}", (v * 10.0).round() / 10.0)
 }
 
@@ -84,6 +112,7 @@ pub fn timeseries_chart(
             y_format,
             h_line: None,
             diagonal: false,
+            v_marks: Vec::new(),
             legend,
             series,
         };

@@ -1,6 +1,9 @@
 //! Writing every export into one directory.
 
-use super::{CsvExporter, Exporter, HgrmExporter, HtmlExporter, JsonExporter, MarkdownExporter};
+use super::{
+    CsvExporter, Exporter, HgrmExporter, HtmlExporter, JsonExporter, MarkdownExporter,
+    RecoveryCsvExporter,
+};
 use crate::error::ReportError;
 use crate::io::write_atomic;
 use crate::schema::Results;
@@ -13,6 +16,7 @@ pub fn exporters() -> Vec<Box<dyn Exporter>> {
         Box::new(HtmlExporter),
         Box::new(MarkdownExporter),
         Box::new(CsvExporter),
+        Box::new(RecoveryCsvExporter),
         Box::new(HgrmExporter),
     ]
 }

@@ -188,7 +188,7 @@ impl Exporter for CsvExporter {
 /// One CSV record as RFC 4180 quotes it: fields with a comma, quote or line break are
 /// quoted, quotes doubled. Records end with `\n` rather than CRLF: every CSV reader accepts
 /// it and diffs read better.
-fn row(fields: impl Iterator<Item = String>) -> String {
+pub(super) fn row(fields: impl Iterator<Item = String>) -> String {
     let mut line = fields.map(|f| quote(&f)).collect::<Vec<_>>().join(",");
     line.push('\n');
     line

@@ -178,6 +178,7 @@ impl Exporter for MarkdownExporter {
              samples (the smallest among repetitions); a percentile needing more (p50 2, p99 \
              100, p99.9 1000) is –.\n",
         );
+        md.push_str(&super::markdown_recovery::recovery_table(results));
         Ok(md)
     }
 }
@@ -201,7 +202,7 @@ fn is_best(c: &Column, results: &Results, peers: &[&Group], v: f64) -> bool {
 
 /// Escapes what Markdown tables would interpret: the cell separator, emphasis and code
 /// markers, and HTML (GitHub renders inline HTML).
-fn md_escape(s: &str) -> String {
+pub(super) fn md_escape(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
         match c {

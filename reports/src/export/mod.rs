@@ -8,6 +8,8 @@ mod hgrm;
 mod html;
 mod json;
 mod markdown;
+mod markdown_recovery;
+mod recovery_csv;
 
 pub use all::{export_all, exporters, write_exports};
 pub use csv::CsvExporter;
@@ -16,3 +18,4 @@ pub use hgrm::{file_stem, HgrmExporter};
 pub use html::HtmlExporter;
 pub use json::JsonExporter;
 pub use markdown::MarkdownExporter;
+pub use recovery_csv::RecoveryCsvExporter;

@@ -3,6 +3,7 @@
 
 mod charts;
 mod page;
+mod recovery;
 mod search_rows;
 mod sections;
 mod table;

@@ -92,6 +92,7 @@ pub fn render_html(results: &Results) -> Result<String, ReportError> {
     html.push_str(&machine_section(results));
     html.push_str("</div>\n");
     html.push_str(&summary_section(results, &palette));
+    html.push_str(&super::recovery::recovery_section(results, &palette)?);
     html.push_str(&charts_section(results, &palette)?);
     html.push_str(HOW_TO_READ);
     html.push_str("</main>\n</body>\n</html>\n");

@@ -40,6 +40,10 @@ pub struct Figures {
     /// may differ, ns (half the best ping round trip). Absent on one host: one clock.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub clock_error_ns: Option<u64>,
+    /// Checkpoints taken during the run, crashes injected and the recovery from them, and
+    /// the sink's guarantee; absent when the run had none of these.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub recovery: Option<super::Recovery>,
 }
 
 /// Event counts of a run.

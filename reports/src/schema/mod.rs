@@ -4,6 +4,7 @@
 mod figures;
 mod key;
 mod measure;
+mod recovery;
 mod run;
 mod sustain;
 pub(crate) mod v2;
@@ -11,6 +12,7 @@ pub(crate) mod v2;
 pub use figures::{Correctness, Counts, Figures, State, Throughput, Verdict};
 pub use key::RunKey;
 pub use measure::{min_samples, Cost, Latency, Percentile, Sample, SnapshotCost};
+pub use recovery::{CheckpointFigures, CrashFigures, Guarantee, Recovery};
 pub use run::{Outcome, Run, RunParams};
 pub use sustain::{Probe, ProbeFigures, Sustain};
 

@@ -169,6 +169,7 @@ pub fn sample_run(engine: &str, workload: &str, workers: usize, scale: f64) -> R
             note: None,
         },
         clock_error_ns: None,
+        recovery: None,
     };
     Run {
         key: RunKey {

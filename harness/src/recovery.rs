@@ -1,0 +1,322 @@
+//! Checkpoints and injected crashes during a timed run, in this process.
+//!
+//! The driver asks [`Faults`] before every input whether a checkpoint or a crash is due.
+//! A checkpoint is the engine's snapshot (a consistent cut between two inputs) written
+//! durably with the source offset and watermark, then, for an exactly-once sink, the commit
+//! of the results held back since the last one. A crash drops the engine (its results in
+//! flight never reach the sink, its held results are discarded), builds a new one, restores
+//! it from the latest complete checkpoint read back from disk (or from nothing: the
+//! beginning of the stream), and rewinds the source to that checkpoint's offset; the driver
+//! then replays as fast as the engine takes events until it has caught up with the
+//! schedule, as Flink recovers from a replayable source.
+
+use crate::checkpoint::{Checkpoint, CheckpointError, Store};
+use crate::clock::Clock;
+use crate::measure::{CheckpointMark, CrashMark, Record};
+use crate::sink::MeasuringSink;
+use engines::{Engine, EngineError, EngineStats, Sink};
+use reports::Guarantee;
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
+use workloads::{Input, Output, Stream, Time};
+
+/// What a run injects: checkpoints, crashes and the sink's guarantee.
+#[derive(Clone, Debug, PartialEq)]
+pub struct FaultPlan {
+    /// Clock time between checkpoints (0: none).
+    pub checkpoint_interval: Time,
+    /// Clock times of the crashes, ascending.
+    pub crash_at: Vec<Time>,
+    /// This run's checkpoint folder.
+    pub dir: PathBuf,
+    /// The sink's guarantee.
+    pub guarantee: Guarantee,
+}
+
+/// Builds an engine delivering to the given sink.
+pub type Build<'a> = Box<dyn FnMut(Arc<dyn Sink>) -> Result<Box<dyn Engine>, EngineError> + 'a>;
+
+/// Why a run with faults stopped.
+#[derive(Debug, thiserror::Error)]
+pub enum RecoveryError {
+    /// A checkpoint could not be written.
+    #[error(transparent)]
+    Checkpoint(#[from] CheckpointError),
+    /// The latest checkpoint could not be read back at a crash: the run fails rather than
+    /// restart from zero.
+    #[error("crash at {at_s:.3} s: cannot recover: {source}")]
+    Restore {
+        /// When the crash was injected, s from the start.
+        at_s: f64,
+        /// What was wrong with the checkpoint.
+        source: CheckpointError,
+    },
+    /// The new engine refused the checkpoint's snapshot.
+    #[error("crash at {at_s:.3} s: the new engine refused checkpoint {id}: {source}")]
+    Refused {
+        /// When the crash was injected, s from the start.
+        at_s: f64,
+        /// The checkpoint's id.
+        id: u64,
+        /// The engine's reason.
+        source: EngineError,
+    },
+}
+
+/// Where the driver is in the stream: events and watermarks injected.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Position {
+    /// Events of the stream injected.
+    pub event: usize,
+    /// Watermarks of the stream injected.
+    pub watermark: usize,
+}
+
+/// A run's checkpoints and crashes as they happen.
+pub struct Faults<'a> {
+    plan: FaultPlan,
+    /// `None`: no checkpoints (none asked for, or the engine has no snapshots).
+    store: Option<Store>,
+    sink: Arc<MeasuringSink>,
+    build: Build<'a>,
+    gate: Arc<Gate>,
+    next_checkpoint: Time,
+    next_crash: usize,
+    checkpoints: Vec<CheckpointMark>,
+    crashes: Vec<CrashMark>,
+    /// The crash whose replay has not caught up with the schedule yet.
+    catching_up: Option<usize>,
+}
+
+impl<'a> Faults<'a> {
+    /// Plans `plan` for an engine that has snapshots or not, delivering to `sink`.
+    pub fn new(
+        plan: FaultPlan,
+        snapshots: bool,
+        sink: Arc<MeasuringSink>,
+        build: Build<'a>,
+    ) -> Result<Self, CheckpointError> {
+        let store = match snapshots && plan.checkpoint_interval > 0 {
+            true => Some(Store::create(&plan.dir)?),
+            false => None,
+        };
+        Ok(Faults {
+            next_checkpoint: plan.checkpoint_interval,
+            plan,
+            store,
+            gate: Gate::new(sink.clone()),
+            sink,
+            build,
+            next_crash: 0,
+            checkpoints: Vec::new(),
+            crashes: Vec::new(),
+            catching_up: None,
+        })
+    }
+
+    /// The first engine (after which the sink holds results back, for exactly-once).
+    pub fn start(&mut self) -> Result<Box<dyn Engine>, EngineError> {
+        if self.plan.guarantee == Guarantee::ExactlyOnce {
+            self.sink.hold_until_commit();
+        }
+        (self.build)(self.gate.clone())
+    }
+
+    /// The next crash still to come.
+    pub fn next_crash(&self) -> Option<Time> {
+        self.plan.crash_at.get(self.next_crash).copied()
+    }
+
+    /// Before the driver's next input: crashes or checkpoints when one is due. Returns
+    /// whether the engine was replaced and `pos` rewound.
+    pub fn before_input(
+        &mut self,
+        engine: &mut Box<dyn Engine>,
+        pos: &mut Position,
+        stream: &Stream,
+        clock: &Clock,
+    ) -> Result<bool, crate::driver::DriveError> {
+        let now = clock.now();
+        if self.next_crash().is_some_and(|t| t <= now) {
+            self.crash(engine, pos, clock)?;
+            return Ok(true);
+        }
+        if let Some(c) = self.catching_up {
+            let next_due = stream.events.get(pos.event).map(|e| e.scheduled);
+            if next_due.is_none_or(|t| t >= now) {
+                self.crashes[c].caught_up = Some(now);
+                self.catching_up = None;
+            }
+        }
+        if self.store.is_some() && now >= self.next_checkpoint {
+            self.checkpoint(engine.as_mut(), *pos, stream, clock)?;
+        }
+        Ok(false)
+    }
+
+    fn checkpoint(
+        &mut self,
+        engine: &mut dyn Engine,
+        pos: Position,
+        stream: &Stream,
+        clock: &Clock,
+    ) -> Result<(), crate::driver::DriveError> {
+        let Some(store) = self.store.as_mut() else {
+            return Ok(());
+        };
+        let started = clock.now();
+        let state = engine.snapshot()?;
+        let take = clock.now() - started;
+        let c = Checkpoint {
+            id: self.checkpoints.len() as u64 + 1,
+            offset: pos.event as u64,
+            watermarks: pos.watermark as u64,
+            watermark: pos
+                .watermark
+                .checked_sub(1)
+                .map_or(0, |k| stream.watermarks[k].watermark),
+            taken_at: started,
+            state,
+        };
+        let written = store.write(&c).map_err(RecoveryError::from)?;
+        if self.plan.guarantee == Guarantee::ExactlyOnce {
+            self.sink.commit();
+        }
+        let ended = clock.now();
+        self.sink.checkpoint_window(started, ended);
+        self.checkpoints.push(CheckpointMark {
+            started,
+            offset: c.offset,
+            bytes: written.bytes,
+            take,
+            persist: written.persist,
+            ended,
+        });
+        let interval = self.plan.checkpoint_interval;
+        while self.next_checkpoint <= ended {
+            self.next_checkpoint += interval;
+        }
+        Ok(())
+    }
+
+    fn crash(
+        &mut self,
+        engine: &mut Box<dyn Engine>,
+        pos: &mut Position,
+        clock: &Clock,
+    ) -> Result<(), crate::driver::DriveError> {
+        let at = clock.now();
+        // The process is gone: nothing more of it reaches the sink, its state with it.
+        self.gate.close();
+        drop(std::mem::replace(engine, Box::new(Dead)));
+        if self.plan.guarantee == Guarantee::ExactlyOnce {
+            self.sink.abort();
+        }
+        self.next_crash += 1;
+        let latest = match &self.store {
+            Some(s) => s.latest().map_err(|source| RecoveryError::Restore {
+                at_s: at as f64 / 1e9,
+                source,
+            })?,
+            None => None,
+        };
+        self.gate = Gate::new(self.sink.clone());
+        let mut fresh = (self.build)(self.gate.clone())?;
+        let (restored_from, restored_bytes, to) = match &latest {
+            Some(c) => {
+                fresh
+                    .restore(&c.state)
+                    .map_err(|source| RecoveryError::Refused {
+                        at_s: at as f64 / 1e9,
+                        id: c.id,
+                        source,
+                    })?;
+                let from = Position {
+                    event: c.offset as usize,
+                    watermark: c.watermarks as usize,
+                };
+                (Some(c.taken_at), c.state.len() as u64, from)
+            }
+            None => (None, 0, Position::default()),
+        };
+        *engine = fresh;
+        self.crashes.push(CrashMark {
+            at,
+            restored_from,
+            restored_bytes,
+            restored: clock.now(),
+            caught_up: None,
+            replayed: pos.event.saturating_sub(to.event) as u64,
+        });
+        self.catching_up = Some(self.crashes.len() - 1);
+        *pos = to;
+        Ok(())
+    }
+
+    /// At the end of input, once the engine has finished: commits the last results (the
+    /// final checkpoint of a bounded input) and hands the marks to the run's record.
+    pub fn finish(mut self, d: &mut Record) {
+        if self.plan.guarantee == Guarantee::ExactlyOnce {
+            self.sink.commit();
+        }
+        if let Some(c) = self.catching_up.take() {
+            // Every event injected: nothing is overdue any more.
+            self.crashes[c].caught_up = Some(d.input_end);
+        }
+        d.checkpoints = self.checkpoints;
+        d.crashes = self.crashes;
+    }
+}
+
+/// The sink one engine delivers through, closed when the engine crashes.
+struct Gate {
+    inner: Arc<MeasuringSink>,
+    open: AtomicBool,
+}
+
+impl Gate {
+    fn new(inner: Arc<MeasuringSink>) -> Arc<Gate> {
+        Arc::new(Gate {
+            inner,
+            open: AtomicBool::new(true),
+        })
+    }
+
+    fn close(&self) {
+        self.open.store(false, Ordering::SeqCst);
+    }
+}
+
+impl Sink for Gate {
+    fn emit(&self, worker: usize, outputs: &mut Vec<Output>) {
+        match self.open.load(Ordering::SeqCst) {
+            true => self.inner.emit(worker, outputs),
+            false => outputs.clear(),
+        }
+    }
+}
+
+/// Stands in for a crashed engine between its drop and its successor's build.
+struct Dead;
+
+impl Engine for Dead {
+    fn on_events(&mut self, _: &[Input]) -> Result<(), EngineError> {
+        Err(EngineError::Worker("the engine crashed".into()))
+    }
+    fn on_watermark(&mut self, _: Time, _: Time) -> Result<(), EngineError> {
+        Err(EngineError::Worker("the engine crashed".into()))
+    }
+    fn finish(&mut self, _: Time) -> Result<(), EngineError> {
+        Err(EngineError::Worker("the engine crashed".into()))
+    }
+    fn stats(&self) -> EngineStats {
+        EngineStats::default()
+    }
+    fn snapshot(&mut self) -> Result<Vec<u8>, EngineError> {
+        Err(EngineError::Worker("the engine crashed".into()))
+    }
+    fn restore(&mut self, _: &[u8]) -> Result<(), EngineError> {
+        Err(EngineError::Worker("the engine crashed".into()))
+    }
+}
