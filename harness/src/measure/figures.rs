@@ -84,29 +84,27 @@ pub fn figures(
 /// bucket there is measured from its start to the end of input.
 fn throughput(m: &Record) -> Throughput {
     let sum = |b: &[u64], from: usize, to: usize| b.iter().take(to).skip(from).sum::<u64>();
+    let rate = |n: u64, ns: u64| n as f64 / (ns.max(1) as f64 / NANOS_PER_SEC as f64);
     let (from, to) = (
         m.warmup.div_ceil(RATE_BUCKET) as usize,
         (m.input_end / RATE_BUCKET) as usize,
     );
-    let (input, output, ns) = if to > from {
-        let (inj, del) = (&m.injected_by_bucket, &m.delivered_by_bucket);
-        (
-            sum(inj, from, to),
-            sum(del, from, to),
-            (to - from) as u64 * RATE_BUCKET,
-        )
+    let (inj, del) = (&m.injected_by_bucket, &m.delivered_by_bucket);
+    // Input counts to the last injection, whose bucket is partial: a driver the engine held
+    // back injects its backlog there, and a whole-bucket cut would drop it. Output stops at
+    // the last whole bucket, before the flush at the end of input.
+    let last = m.input_end.div_ceil(RATE_BUCKET) as usize;
+    if to > from {
+        let start = from as u64 * RATE_BUCKET;
+        Throughput {
+            input_eps: rate(sum(inj, from, last), m.input_end - start),
+            output_eps: rate(sum(del, from, to), (to - from) as u64 * RATE_BUCKET),
+        }
     } else {
-        let to = m.input_end.div_ceil(RATE_BUCKET) as usize;
-        (
-            m.injected,
-            sum(&m.delivered_by_bucket, 0, to),
-            m.input_end.max(1),
-        )
-    };
-    let secs = ns as f64 / NANOS_PER_SEC as f64;
-    Throughput {
-        input_eps: input as f64 / secs,
-        output_eps: output as f64 / secs,
+        Throughput {
+            input_eps: rate(m.injected, m.input_end),
+            output_eps: rate(sum(del, 0, last), m.input_end),
+        }
     }
 }
 
@@ -206,5 +204,24 @@ mod tests {
         // A run shorter than the warm-up is measured from its start.
         m.warmup = 2000 * ms;
         assert!((throughput(&m).input_eps - 1000.0).abs() < 1e-6);
+    }
+
+    #[test]
+    fn a_backlog_injected_after_the_schedule_counts() {
+        let ms = 1_000_000;
+        // Held back from 100 ms on: the last 100 events go in at once at 245 ms.
+        let mut m = Record {
+            warmup: 100 * ms,
+            input_end: 245 * ms,
+            injected: 200,
+            ..Record::default()
+        };
+        for t in 0..100 {
+            count_at(&mut m.injected_by_bucket, t * ms, 1);
+        }
+        count_at(&mut m.injected_by_bucket, 245 * ms, 100);
+        let t = throughput(&m);
+        // 100 events from 100 to 245 ms, not 0 (a whole-bucket cut ended at 240 ms).
+        assert!((t.input_eps - 100.0 / 0.145).abs() < 1e-6, "{t:?}");
     }
 }
