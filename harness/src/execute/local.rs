@@ -8,7 +8,7 @@ use crate::driver::{drive, DriveError};
 use crate::injection::InjectionLog;
 use crate::measure::{close, figures, snapshot_cost, Record, Start};
 use crate::prepare::Prepared;
-use crate::sink::MeasuringSink;
+use crate::sink::{LaterSink, MeasuringSink};
 use engines::EngineOptions;
 use reports::{Outcome, Run, SnapshotCost};
 use std::panic::{catch_unwind, AssertUnwindSafe};
@@ -47,24 +47,13 @@ fn execute(run: &Planned, prepared: &Arc<Prepared>, stop: &Arc<AtomicBool>) -> O
     let _in_run = crate::quiet::InRun::enter();
     let failed = |reason: String| Some(Outcome::Failed { reason });
     let (engine, spec, workers) = (run.engine, run.spec.clone(), run.key.workers);
-    let clock = Clock::start();
     let warmup = (spec.warmup_s * NANOS_PER_SEC as f64) as Time;
-    let log = Arc::new(InjectionLog::default());
-    let sink = Arc::new(MeasuringSink::new(
-        clock,
-        warmup,
-        spec.interval,
-        log.clone(),
-        &prepared.expected,
-        engine.capabilities.causes,
-    ));
     let cancel = Arc::new(AtomicBool::new(false));
     let (tx, rx) = mpsc::channel();
+    // This thread's CPU from here is the harness's (it only waits for the run).
     let start = Start::now();
     {
-        let (prepared, measuring, log, cancel) =
-            (prepared.clone(), sink.clone(), log.clone(), cancel.clone());
-        let sink = measuring.clone();
+        let (prepared, cancel) = (prepared.clone(), cancel.clone());
         let interval = spec.interval;
         let snapshot = spec.snapshot_cost;
         let thread = std::thread::Builder::new()
@@ -75,7 +64,23 @@ fn execute(run: &Planned, prepared: &Arc<Prepared>, stop: &Arc<AtomicBool>) -> O
                         workload: Some(engines::NamedWorkload::of(&prepared.workload)),
                         ..EngineOptions::workers(workers)
                     };
-                    let mut e = engine.build(&prepared.workload.plan, &options, sink)?;
+                    // Built before the clock starts: an engine's start-up (an external
+                    // engine's process and cluster) is not charged to the schedule.
+                    let later = Arc::new(LaterSink::default());
+                    let mut e = engine.build(&prepared.workload.plan, &options, later.clone())?;
+                    let clock = Clock::start();
+                    let log = Arc::new(InjectionLog::default());
+                    let measuring = Arc::new(MeasuringSink::new(
+                        clock,
+                        warmup,
+                        interval,
+                        log.clone(),
+                        &prepared.expected,
+                        engine.capabilities.causes,
+                    ));
+                    later.set(measuring.clone());
+                    // The process's CPU from here is the run's.
+                    let from = Start::now();
                     let mut record = drive(
                         e.as_mut(),
                         None,
@@ -87,9 +92,10 @@ fn execute(run: &Planned, prepared: &Arc<Prepared>, stop: &Arc<AtomicBool>) -> O
                     )?;
                     record.late = e.stats().late_events;
                     drop(e);
-                    Ok::<_, DriveError>(record)
+                    Ok::<_, DriveError>((record, measuring, from))
                 }));
-                let ended = match driven.map(|d| d.map(|r| close(r, &measuring, start))) {
+                let closed = driven.map(|d| d.map(|(r, sink, from)| close(r, &sink, from)));
+                let ended = match closed {
                     Ok(Ok(Ok(record))) => {
                         // After the measurement closed: the replay's cost is not the run's.
                         let snap = snapshot.then(|| snapshot_cost(engine, &prepared, workers));
