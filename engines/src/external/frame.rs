@@ -60,6 +60,8 @@ pub mod flags {
     /// The engine answers `start` with `done` once it is ready for events (an engine that
     /// deploys a job first), so the run's schedule starts on a running engine.
     pub const READY: u64 = 8;
+    /// The engine starts its own processes for `--processes N` (setting `processes`).
+    pub const OWN_CLUSTER: u64 = 16;
 }
 
 /// What an engine says first.

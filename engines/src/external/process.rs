@@ -126,7 +126,9 @@ impl Process {
 }
 
 /// Has the engine's process killed if the thread that started it dies (the harness crashing,
-/// or exiting with a hung engine's run abandoned), so no engine outlives streambench.
+/// or exiting with a hung engine's run abandoned), so no engine outlives streambench; and
+/// puts it in a process group of its own, so the processes it starts (a Flink cluster's
+/// JobManager and TaskManagers) are killed with it when the run ends.
 #[cfg(target_os = "linux")]
 fn die_with_parent(command: &mut Command) {
     use std::os::unix::process::CommandExt;
@@ -135,6 +137,7 @@ fn die_with_parent(command: &mut Command) {
     unsafe {
         command.pre_exec(|| {
             libc::prctl(libc::PR_SET_PDEATHSIG, libc::SIGKILL);
+            libc::setpgid(0, 0);
             Ok(())
         });
     }
@@ -145,7 +148,13 @@ fn die_with_parent(_: &mut Command) {}
 
 impl Drop for Process {
     fn drop(&mut self) {
-        // The run is over, or failed: the engine's process never outlives it.
+        // The run is over, or failed: the engine's process, and every process it started,
+        // never outlives it.
+        #[cfg(target_os = "linux")]
+        if let Ok(pid) = i32::try_from(self.child.id()) {
+            // SAFETY: a signal to the process group the child leads (see die_with_parent).
+            unsafe { libc::kill(-pid, libc::SIGKILL) };
+        }
         let _ = self.child.kill();
         let _ = self.child.wait();
     }

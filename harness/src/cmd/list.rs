@@ -73,6 +73,9 @@ fn declaration(c: &Capabilities) -> String {
     if c.multi_process {
         parts.push("multi-process: --processes N".into());
     }
+    if c.own_cluster {
+        parts.push("--processes N: its own cluster of N processes on this host".into());
+    }
     if !c.causes {
         parts.push("no causes (matched by event, timed from the reference)".into());
     }

@@ -23,6 +23,9 @@ pub struct Local;
 
 /// How the run's thread ended.
 enum Ended {
+    /// The engine is built: the time limit counts from here (an external engine's start-up
+    /// has its own limit, the connect timeout).
+    Built,
     Done(Box<Record>, Option<Result<SnapshotCost, String>>),
     Failed(String),
 }
@@ -47,27 +50,35 @@ fn execute(run: &Planned, prepared: &Arc<Prepared>, stop: &Arc<AtomicBool>) -> O
     let _in_run = crate::quiet::InRun::enter();
     let failed = |reason: String| Some(Outcome::Failed { reason });
     let (engine, spec, workers) = (run.engine, run.spec.clone(), run.key.workers);
+    let processes = run.key.processes;
     let warmup = (spec.warmup_s * NANOS_PER_SEC as f64) as Time;
     let cancel = Arc::new(AtomicBool::new(false));
     let (tx, rx) = mpsc::channel();
     // This thread's CPU from here is the harness's (it only waits for the run).
     let start = Start::now();
     {
-        let (prepared, cancel) = (prepared.clone(), cancel.clone());
+        let (prepared, cancel, built) = (prepared.clone(), cancel.clone(), tx.clone());
         let interval = spec.interval;
         let snapshot = spec.snapshot_cost;
         let thread = std::thread::Builder::new()
             .name(format!("run-{}", engine.name))
             .spawn(move || {
                 let driven = catch_unwind(AssertUnwindSafe(|| {
-                    let options = EngineOptions {
+                    let mut options = EngineOptions {
                         workload: Some(engines::NamedWorkload::of(&prepared.workload)),
                         ..EngineOptions::workers(workers)
                     };
+                    if processes > 1 {
+                        // An engine with its own cluster (the only kind run here so).
+                        options
+                            .settings
+                            .insert("processes".into(), processes.to_string());
+                    }
                     // Built before the clock starts: an engine's start-up (an external
                     // engine's process and cluster) is not charged to the schedule.
                     let later = Arc::new(LaterSink::default());
                     let mut e = engine.build(&prepared.workload.plan, &options, later.clone())?;
+                    let _ = built.send(Ended::Built);
                     let clock = Clock::start();
                     let log = Arc::new(InjectionLog::default());
                     let measuring = Arc::new(MeasuringSink::new(
@@ -114,9 +125,10 @@ fn execute(run: &Planned, prepared: &Arc<Prepared>, stop: &Arc<AtomicBool>) -> O
             return failed(format!("cannot start the run's thread: {e}"));
         }
     }
-    let started = Instant::now();
+    let mut started = Instant::now();
     let ended = loop {
         match rx.recv_timeout(Duration::from_millis(50)) {
+            Ok(Ended::Built) => started = Instant::now(),
             Ok(o) => break o,
             Err(mpsc::RecvTimeoutError::Timeout) => {
                 if stop.load(Ordering::Relaxed) {
@@ -150,5 +162,6 @@ fn execute(run: &Planned, prepared: &Arc<Prepared>, stop: &Arc<AtomicBool>) -> O
             })
         }
         Ended::Failed(reason) => failed(reason),
+        Ended::Built => failed("the run ended without a result".into()),
     }
 }

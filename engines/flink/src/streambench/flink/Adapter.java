@@ -31,6 +31,9 @@ public final class Adapter {
     private volatile long late = 0;
     private CountDownLatch ended;
 
+    /** The cluster, closed (its processes killed) however the run ends. */
+    private volatile Deploy deploy;
+
     private Adapter(OutputStream harness) {
         this.harness = harness;
     }
@@ -49,7 +52,7 @@ public final class Adapter {
         java.util.List<String> workloads = Jobs.declared();
         Wire.Body hello = new Wire.Body().u64(Wire.VERSION).str("flink").u64(workloads.size());
         for (String w : workloads) hello.str(w);
-        a.send(Wire.HELLO, hello.u64(Wire.FLAG_WORKERS | Wire.FLAG_READY).array());
+        a.send(Wire.HELLO, hello.u64(Wire.FLAG_WORKERS | Wire.FLAG_READY | Wire.FLAG_OWN_CLUSTER).array());
         try {
             a.run(in);
         } catch (Exception e) {
@@ -76,6 +79,7 @@ public final class Adapter {
         } catch (IOException ignored) {
             // the harness is gone
         }
+        if (deploy != null) deploy.close();
         Runtime.getRuntime().halt(1);
     }
 
@@ -88,12 +92,13 @@ public final class Adapter {
         Map<String, String> params = pairs(b), settings = pairs(b);
         int workers = (int) Math.max(1, b.getLong());
         ServerSocket relay = new ServerSocket(0, 64, InetAddress.getLoopbackAddress());
-        Deploy deploy = Deploy.of(settings, workers);
-        JobClient job = deploy.submit(workload, workers, params, "127.0.0.1", relay.getLocalPort());
+        deploy = Deploy.of(settings, workers);
+        int parallelism = deploy.parallelism();
+        JobClient job = deploy.submit(workload, parallelism, params, "127.0.0.1", relay.getLocalPort());
         job.getJobExecutionResult().whenComplete((r, e) -> {
             if (e != null) fail(e);
         });
-        OutputStream source = connect(relay, workers, job);
+        OutputStream source = connect(relay, parallelism, job);
         send(Wire.DONE, new byte[0]); // ready: the schedule may start
         while (true) {
             frame = Wire.read(in);

@@ -28,6 +28,9 @@ abstract class Deploy implements AutoCloseable {
     /** The environment the job is built in. */
     abstract StreamExecutionEnvironment environment() throws Exception;
 
+    /** The job's parallelism: every slot of the cluster. */
+    abstract int parallelism();
+
     /** Seconds the job may take to end its input after `finish`. */
     long replyTimeoutSeconds() {
         return 600;
@@ -75,6 +78,11 @@ abstract class Deploy implements AutoCloseable {
         @Override
         StreamExecutionEnvironment environment() {
             return StreamExecutionEnvironment.createLocalEnvironment(workers, base(workers));
+        }
+
+        @Override
+        int parallelism() {
+            return workers;
         }
     }
 }

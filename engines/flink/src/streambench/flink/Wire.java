@@ -22,8 +22,11 @@ public final class Wire {
     public static final int HELLO = 1, OUTPUTS = 2, DONE = 3, STATS = 4, ERROR = 6;
     // Harness to engine.
     public static final int START = 16, EVENTS = 17, WATERMARK = 18, FINISH = 19, STATS_REQ = 20;
-    /** Hello flags: honours workers; answers start with done once ready for events. */
-    public static final long FLAG_WORKERS = 1, FLAG_READY = 8;
+    /**
+     * Hello flags: honours workers; answers start with done once ready for events; starts its
+     * own processes for --processes N (the setting `processes`).
+     */
+    public static final long FLAG_WORKERS = 1, FLAG_READY = 8, FLAG_OWN_CLUSTER = 16;
     /** Bytes of one frame the protocol allows (64 MiB). */
     public static final int MAX_FRAME = 64 << 20;
 
