@@ -90,6 +90,65 @@ warmup_s = 0.2
     }
 }
 
+/// Flink processes of a standalone cluster still alive on this host.
+fn task_managers() -> usize {
+    let out = std::process::Command::new("ps")
+        .args(["-eo", "args"])
+        .output()
+        .unwrap();
+    String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .filter(|l| {
+            l.contains("TaskManagerRunner") || l.contains("StandaloneSessionClusterEntrypoint")
+        })
+        .count()
+}
+
+#[test]
+fn flink_with_two_processes_runs_a_standalone_cluster_and_leaves_no_process_behind() {
+    if !installed() {
+        return;
+    }
+    let dir = tempdir("flink", "processes");
+    let out = dir.join("out");
+    let run = streambench()
+        .args(["run", "--quiet", "--engines", "flink", "--processes", "2"])
+        .args([
+            "--workloads",
+            "window-count",
+            "--rate",
+            "20000",
+            "--duration",
+            "1",
+        ])
+        .arg("--out")
+        .arg(&out)
+        .env("STREAMBENCH_FLINK_WORKLOADS", "")
+        .output()
+        .unwrap();
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    let results = reports::Results::load(out.join("results.json")).unwrap();
+    assert_eq!(results.runs.len(), 1);
+    let r = &results.runs[0];
+    let reason = r.outcome.reason().unwrap_or_default();
+    let f = r
+        .figures()
+        .unwrap_or_else(|| panic!("{}: {reason}", r.id()));
+    assert_eq!(f.correctness.verdict, reports::Verdict::Pass);
+    assert_eq!(r.key.processes, 2);
+    // The JobManager and both TaskManagers were killed with the run (SIGKILL is delivered at
+    // once; their end may take a moment on a loaded machine).
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    while task_managers() > 0 && std::time::Instant::now() < deadline {
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+    assert_eq!(task_managers(), 0);
+}
+
 #[test]
 fn without_an_installation_flink_says_so_and_is_refused_by_name() {
     let nowhere = tempdir("flink", "nowhere");

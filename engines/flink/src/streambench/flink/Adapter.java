@@ -10,6 +10,10 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.stream.Stream;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
@@ -38,7 +42,25 @@ public final class Adapter {
         this.harness = harness;
     }
 
+    /**
+     * This process's scratch folder (Flink's io.tmp.dirs and java.io.tmpdir: its RPC jar of
+     * 24 MB, shuffle and blob folders), removed when the process ends, which Flink's own
+     * clean-up, skipped by the halt below, would not do.
+     */
+    static final Path SCRATCH = Path.of(System.getProperty("java.io.tmpdir"),
+            "streambench-flink-" + ProcessHandle.current().pid());
+
+    static void removeScratch() {
+        try (Stream<Path> files = Files.walk(SCRATCH)) {
+            files.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+        } catch (IOException ignored) {
+            // already gone
+        }
+    }
+
     public static void main(String[] args) throws Exception {
+        Files.createDirectories(SCRATCH);
+        System.setProperty("java.io.tmpdir", SCRATCH.toString());
         String addr = System.getenv("STREAMBENCH_ADDR");
         if (addr == null || !addr.contains(":")) {
             System.err.println("flink adapter: STREAMBENCH_ADDR is not host:port (streambench starts this)");
@@ -58,6 +80,7 @@ public final class Adapter {
         } catch (Exception e) {
             a.fail(e);
         }
+        removeScratch();
         Runtime.getRuntime().halt(0); // the cluster's threads need no orderly end
     }
 
@@ -80,6 +103,7 @@ public final class Adapter {
             // the harness is gone
         }
         if (deploy != null) deploy.close();
+        removeScratch();
         Runtime.getRuntime().halt(1);
     }
 

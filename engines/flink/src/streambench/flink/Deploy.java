@@ -61,6 +61,7 @@ abstract class Deploy implements AutoCloseable {
         Configuration c = new Configuration();
         c.setString("taskmanager.numberOfTaskSlots", Integer.toString(slots));
         c.setString("rest.bind-port", "0");
+        c.setString("io.tmp.dirs", Adapter.SCRATCH.toString());
         c.setString("taskmanager.memory.network.min", "64m");
         c.setString("taskmanager.memory.network.max", "64m");
         c.setString("taskmanager.memory.managed.size", "16m");

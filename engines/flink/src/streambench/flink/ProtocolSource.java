@@ -197,6 +197,9 @@ public final class ProtocolSource implements Source<Ev, ProtocolSource.Split, Vo
                     output.emitWatermark(new Watermark(watermark - 1));
                 }
                 case Wire.FINISH -> {
+                    // Every window fires now, as the reference's do at finish (a watermark of
+                    // 2^64 - 1), rather than when the job tears its tasks down.
+                    output.emitWatermark(new Watermark(Long.MAX_VALUE));
                     DataOutputStream out = new DataOutputStream(socket.getOutputStream());
                     byte[] body = new Wire.Body().u64(0).u64(late).array();
                     Wire.write(out, Wire.STATS, body, body.length);

@@ -31,9 +31,8 @@ final class Standalone extends Deploy {
 
     Standalone(int taskManagers, int workers) throws IOException {
         slots = taskManagers * workers;
-        conf = Files.createTempDirectory("streambench-flink-");
+        conf = Files.createDirectories(Adapter.SCRATCH.resolve("conf"));
         Files.writeString(conf.resolve("config.yaml"), ""); // every setting is a -D below
-        conf.toFile().deleteOnExit();
         int rpc = freePort();
         restPort = freePort();
         List<String> settings = List.of(
@@ -43,7 +42,7 @@ final class Standalone extends Deploy {
                 "taskmanager.numberOfTaskSlots=" + workers, "jobmanager.memory.process.size=768m",
                 "taskmanager.memory.process.size=1024m", "taskmanager.memory.network.min=64m",
                 "taskmanager.memory.network.max=64m", "taskmanager.memory.managed.size=16m",
-                "slot.request.timeout=60000");
+                "slot.request.timeout=60000", "io.tmp.dirs=" + Adapter.SCRATCH);
         try {
             processes.add(start("org.apache.flink.runtime.entrypoint.StandaloneSessionClusterEntrypoint",
                     "-Xmx512m", settings));
@@ -88,19 +87,28 @@ final class Standalone extends Deploy {
         }
     }
 
+    /**
+     * Starts a Flink process under a shell that kills it when its standard input closes:
+     * when close() closes it, or when this process dies however it dies (streambench also
+     * kills this process's whole group, but a group can be left by a SIGKILL of streambench).
+     */
     private Process start(String main, String jvm, List<String> settings) throws IOException {
-        List<String> command = new ArrayList<>();
+        List<String> command = new ArrayList<>(List.of("/bin/sh", "-c", "\"$@\" & child=$!; read _; kill -9 $child", "sh"));
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(List.of(jvm.trim().split("\\s+")));
         command.addAll(List.of(
                 "-Dlog4j2.configurationFile=" + System.getProperty("log4j2.configurationFile", ""),
+                "-Djava.io.tmpdir=" + Adapter.SCRATCH,
                 "-cp", flinkClasspath(), main, "--configDir", conf.toString()));
         for (String s : settings) {
             command.add("-D");
             command.add(s);
         }
         // Their output goes to the adapter's, whose last lines streambench quotes on failure.
-        return new ProcessBuilder(command).inheritIO().start();
+        return new ProcessBuilder(command)
+                .redirectOutput(ProcessBuilder.Redirect.INHERIT)
+                .redirectError(ProcessBuilder.Redirect.INHERIT)
+                .start();
     }
 
     @Override
@@ -121,7 +129,13 @@ final class Standalone extends Deploy {
 
     @Override
     public void close() {
-        for (Process p : processes) p.destroyForcibly();
+        for (Process p : processes) {
+            try {
+                p.getOutputStream().close(); // its shell kills the Flink process
+            } catch (IOException ignored) {
+                p.destroyForcibly();
+            }
+        }
         for (Process p : processes) {
             try {
                 p.waitFor();
@@ -129,10 +143,6 @@ final class Standalone extends Deploy {
                 Thread.currentThread().interrupt();
             }
         }
-        try (Stream<Path> files = Files.walk(conf)) {
-            files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
-        } catch (IOException ignored) {
-            // a temporary folder left behind
-        }
+        // The configuration folder is in the adapter's scratch folder, removed at its exit.
     }
 }
