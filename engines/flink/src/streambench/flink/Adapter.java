@@ -58,7 +58,28 @@ public final class Adapter {
         }
     }
 
+    /** Removes the scratch folders of adapters that were killed before they could. */
+    static void removeStaleScratch() {
+        try (Stream<Path> dirs = Files.list(SCRATCH.getParent())) {
+            dirs.filter(d -> d.getFileName().toString().matches("streambench-flink-[0-9]+"))
+                    .filter(d -> {
+                        long pid = Long.parseLong(d.getFileName().toString().substring(18));
+                        return ProcessHandle.of(pid).map(p -> !p.isAlive()).orElse(true);
+                    })
+                    .forEach(d -> {
+                        try (Stream<Path> files = Files.walk(d)) {
+                            files.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+                        } catch (IOException ignored) {
+                            // another adapter's, or gone
+                        }
+                    });
+        } catch (IOException ignored) {
+            // nothing to sweep
+        }
+    }
+
     public static void main(String[] args) throws Exception {
+        removeStaleScratch();
         Files.createDirectories(SCRATCH);
         System.setProperty("java.io.tmpdir", SCRATCH.toString());
         String addr = System.getenv("STREAMBENCH_ADDR");
