@@ -53,7 +53,7 @@ public final class Adapter {
     static void removeScratch() {
         try (Stream<Path> files = Files.walk(SCRATCH)) {
             files.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
-        } catch (IOException ignored) {
+        } catch (IOException | RuntimeException ignored) {
             // already gone
         }
     }
@@ -69,12 +69,12 @@ public final class Adapter {
                     .forEach(d -> {
                         try (Stream<Path> files = Files.walk(d)) {
                             files.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
-                        } catch (IOException ignored) {
-                            // another adapter's, or gone
+                        } catch (IOException | RuntimeException ignored) {
+                            // swept by another adapter at the same time, or gone
                         }
                     });
-        } catch (IOException ignored) {
-            // nothing to sweep
+        } catch (IOException | RuntimeException ignored) {
+            // nothing to sweep, or another adapter sweeping too
         }
     }
 
