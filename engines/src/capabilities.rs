@@ -31,6 +31,10 @@ pub struct Capabilities {
     /// Whether the engine can run as several cooperating processes
     /// ([`crate::EngineOptions::cluster`]); engines that cannot refuse such options.
     pub multi_process: bool,
+    /// Whether the engine starts its own processes for `--processes N` (a Flink standalone
+    /// cluster of a JobManager and N TaskManagers): the harness then runs it as one engine,
+    /// with the setting `processes` = N, rather than as N copies of itself.
+    pub own_cluster: bool,
     /// Whether `workers` in [`crate::EngineOptions`] changes the number of threads doing the
     /// work. An engine that ignores it runs the same with any value, so a harness runs it with
     /// 1 and labels it so.
@@ -66,6 +70,7 @@ impl Capabilities {
             operators,
             snapshots: false,
             multi_process: false,
+            own_cluster: false,
             honours_workers: false,
             causes: true,
             workloads: None,

@@ -89,8 +89,9 @@ pub struct EngineOptions {
 pub struct NamedWorkload {
     /// Catalog name (`stateless`, `nexmark-q7`, …).
     pub name: String,
-    /// Source parameters by name: `rate` (events/s), `events`, `keys`, `seed`, and `window`
-    /// (ns) when the suite resized the workload's windows.
+    /// Source parameters by name: `rate` (events/s), `events`, `keys`, `seed`; for Nexmark
+    /// also `window_size` and `window_period` (ns); and `window` (ns) when the suite resized
+    /// the workload's windows.
     pub parameters: Vec<(String, String)>,
 }
 
@@ -98,22 +99,30 @@ impl NamedWorkload {
     /// The name and source parameters of a built catalog workload.
     pub fn of(w: &workloads::catalog::Workload) -> Self {
         let s = &w.source;
-        let parameters = [
+        let mut parameters: Vec<(String, String)> = [
             ("rate", s.rate().to_string()),
             ("events", s.events().to_string()),
             ("keys", s.keys().to_string()),
             ("seed", s.seed().to_string()),
-        ];
+        ]
+        .into_iter()
+        .map(|(k, v)| (k.to_string(), v))
+        .collect();
+        // The Nexmark queries' windows, which a suite's `[nexmark]` table may change.
+        if let workloads::catalog::Source::Nexmark(n) = s {
+            let mut c = workloads::nexmark::gen::NexmarkConfig::default();
+            n.settings.apply(&mut c);
+            parameters.push(("window_size".into(), c.window_size.to_string()));
+            parameters.push(("window_period".into(), c.window_period.to_string()));
+        }
         // Present only when a suite resized the windows: an engine that ignores it still
         // runs the catalog's sizes, and its results then fail the check rather than pass.
-        let window = w.window.map(|ns| ("window", ns.to_string()));
+        if let Some(ns) = w.window {
+            parameters.push(("window".into(), ns.to_string()));
+        }
         NamedWorkload {
             name: w.name.to_string(),
-            parameters: parameters
-                .into_iter()
-                .chain(window)
-                .map(|(k, v)| (k.to_string(), v))
-                .collect(),
+            parameters,
         }
     }
 }

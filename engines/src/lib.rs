@@ -11,6 +11,7 @@ mod engine;
 pub mod event_driven;
 pub mod external;
 pub mod feed;
+pub mod flink;
 pub mod graph;
 mod payload_codec;
 pub mod registry;

@@ -10,9 +10,31 @@ use crate::injection::InjectionLog;
 use crate::measure::{count_at, Record};
 use crossbeam_channel::{bounded, Receiver, Sender};
 use engines::Sink;
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, OnceLock};
 use std::thread::JoinHandle;
 use workloads::{Output, Time};
+
+/// The sink an engine is built with before its run's clock starts (the clock's zero is when
+/// the engine is ready, so its start-up is not charged to the schedule): forwards to the
+/// measuring sink once it is set, and drops what comes before (nothing has been sent then).
+#[derive(Default)]
+pub struct LaterSink(OnceLock<Arc<MeasuringSink>>);
+
+impl LaterSink {
+    /// Forwards every later batch to `sink`; the first call wins.
+    pub fn set(&self, sink: Arc<MeasuringSink>) {
+        let _ = self.0.set(sink);
+    }
+}
+
+impl Sink for LaterSink {
+    fn emit(&self, worker: usize, outputs: &mut Vec<Output>) {
+        match self.0.get() {
+            Some(s) => s.emit(worker, outputs),
+            None => outputs.clear(),
+        }
+    }
+}
 
 /// Batches queued for the measuring thread before an engine's emit blocks.
 const QUEUE: usize = 1024;

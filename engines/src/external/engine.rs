@@ -82,6 +82,9 @@ pub fn start(
     };
     let sent = frame::write_frame(&mut stream, to_engine::START, &start.encode());
     sent.map_err(|e| process.fail(&format!("`{}`: sending start: {e}", spec.name)))?;
+    if hello.flags & frame::flags::READY != 0 {
+        await_ready(spec, &mut process, &mut stream)?;
+    }
     let reader = stream
         .try_clone()
         .map_err(|e| process.fail(&format!("connection: {e}")))?;
@@ -100,6 +103,38 @@ pub fn start(
         failed: Mutex::new(None),
         last_stats: Mutex::new(EngineStats::default()),
     }))
+}
+
+/// Waits up to the connect timeout for the `done` that says the engine is ready for events.
+fn await_ready(
+    spec: &ExternalSpec,
+    process: &mut Process,
+    stream: &mut TcpStream,
+) -> Result<(), EngineError> {
+    let name = &spec.name;
+    let _ = stream.set_read_timeout(Some(spec.connect_timeout));
+    let mut buf = Vec::new();
+    let got = frame::read_frame(stream, &mut buf);
+    let _ = stream.set_read_timeout(None);
+    match got {
+        Ok(true) if buf[0] == from_engine::DONE => Ok(()),
+        Ok(true) if buf[0] == from_engine::ERROR => {
+            let why = frame::decode_bytes(&buf[1..], "error").unwrap_or_default();
+            let why = String::from_utf8_lossy(&why);
+            Err(process.fail(&format!("external engine `{name}` failed to start: {why}")))
+        }
+        Ok(true) => Err(process.fail(&format!(
+            "external engine `{name}` answered start with frame type {}, not done",
+            buf[0]
+        ))),
+        Ok(false) => Err(process.fail(&format!(
+            "external engine `{name}` closed before it was ready"
+        ))),
+        Err(e) => Err(process.fail(&format!(
+            "external engine `{name}` was not ready within {:.0} s: {e}",
+            spec.connect_timeout.as_secs_f64()
+        ))),
+    }
 }
 
 /// Reads the engine's frames until it closes or breaks the protocol: results go to the

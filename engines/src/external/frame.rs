@@ -57,6 +57,11 @@ pub mod flags {
     pub const SNAPSHOTS: u64 = 2;
     /// The engine runs as several processes.
     pub const MULTI_PROCESS: u64 = 4;
+    /// The engine answers `start` with `done` once it is ready for events (an engine that
+    /// deploys a job first), so the run's schedule starts on a running engine.
+    pub const READY: u64 = 8;
+    /// The engine starts its own processes for `--processes N` (setting `processes`).
+    pub const OWN_CLUSTER: u64 = 16;
 }
 
 /// What an engine says first.

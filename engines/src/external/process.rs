@@ -17,6 +17,9 @@ pub const ADDR_VAR: &str = "STREAMBENCH_ADDR";
 /// Lines of the engine's stderr (and stdout) kept for error messages.
 const TAIL_LINES: usize = 20;
 
+/// How long a process whose run is over may take to exit on its own before it is killed.
+const EXIT_GRACE: Duration = Duration::from_millis(1000);
+
 /// A started engine process and its connection.
 pub struct Process {
     child: Child,
@@ -141,7 +144,9 @@ impl Process {
 }
 
 /// Has the engine's process killed if the thread that started it dies (the harness crashing,
-/// or exiting with a hung engine's run abandoned), so no engine outlives streambench.
+/// or exiting with a hung engine's run abandoned), so no engine outlives streambench; and
+/// puts it in a process group of its own, so the processes it starts (a Flink cluster's
+/// JobManager and TaskManagers) are killed with it when the run ends.
 #[cfg(target_os = "linux")]
 fn die_with_parent(command: &mut Command) {
     use std::os::unix::process::CommandExt;
@@ -150,6 +155,7 @@ fn die_with_parent(command: &mut Command) {
     unsafe {
         command.pre_exec(|| {
             libc::prctl(libc::PR_SET_PDEATHSIG, libc::SIGKILL);
+            libc::setpgid(0, 0);
             Ok(())
         });
     }
@@ -160,7 +166,18 @@ fn die_with_parent(_: &mut Command) {}
 
 impl Drop for Process {
     fn drop(&mut self) {
-        // The run is over, or failed: the engine's process never outlives it.
+        // The run is over, or failed: the engine's process, and every process it started,
+        // never outlives it. It gets a moment to exit on its own first (it has read the end
+        // of its input), so it can clean up after itself (Flink's scratch files).
+        let deadline = Instant::now() + EXIT_GRACE;
+        while Instant::now() < deadline && matches!(self.child.try_wait(), Ok(None)) {
+            std::thread::sleep(Duration::from_millis(5));
+        }
+        #[cfg(target_os = "linux")]
+        if let Ok(pid) = i32::try_from(self.child.id()) {
+            // SAFETY: a signal to the process group the child leads (see die_with_parent).
+            unsafe { libc::kill(-pid, libc::SIGKILL) };
+        }
         let _ = self.child.kill();
         let _ = self.child.wait();
     }

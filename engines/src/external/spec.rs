@@ -114,6 +114,7 @@ pub fn register(spec: ExternalSpec) -> Result<&'static EngineInfo, String> {
             c.honours_workers = hello.flags & flags::WORKERS != 0;
             c.snapshots = hello.flags & flags::SNAPSHOTS != 0;
             c.multi_process = hello.flags & flags::MULTI_PROCESS != 0;
+            c.own_cluster = hello.flags & flags::OWN_CLUSTER != 0;
             (
                 c,
                 format!("external, over the protocol: {}", spec.command.join(" ")),

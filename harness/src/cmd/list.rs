@@ -12,6 +12,28 @@ pub fn list() -> String {
         let _ = writeln!(s, "  {:<14} {}", e.name, e.description);
         let _ = writeln!(s, "  {:<14} {}", "", declaration(&e.capabilities));
     }
+    // Flink is registered only when named; here it is looked up to say whether it can be.
+    if engines::registry::find(engines::flink::NAME).is_none() {
+        match engines::flink::register() {
+            Ok(e) => {
+                let _ = writeln!(
+                    s,
+                    "  {:<14} {} (named only: not in `all`)",
+                    e.name,
+                    engines::flink::DESCRIPTION
+                );
+                let _ = writeln!(s, "  {:<14} {}", "", declaration(&e.capabilities));
+            }
+            Err(why) => {
+                let _ = writeln!(
+                    s,
+                    "  {:<14} {}: {why}",
+                    engines::flink::NAME,
+                    engines::flink::DESCRIPTION
+                );
+            }
+        }
+    }
     s.push_str("\nworkloads:\n");
     for w in workloads::catalog::ENTRIES {
         let _ = writeln!(
@@ -50,6 +72,9 @@ fn declaration(c: &Capabilities) -> String {
     });
     if c.multi_process {
         parts.push("multi-process: --processes N".into());
+    }
+    if c.own_cluster {
+        parts.push("--processes N: its own cluster of N processes on this host".into());
     }
     if !c.causes {
         parts.push("no causes (matched by event, timed from the reference)".into());

@@ -12,16 +12,16 @@ use crate::error::bad;
 use crate::injection::InjectionLog;
 use crate::measure::{close, Record, Start};
 use crate::prepare::Prepared;
-use crate::sink::MeasuringSink;
+use crate::sink::{LaterSink, MeasuringSink};
 use crate::suite::params;
 use anyhow::Context;
-use engines::{Cluster, EngineOptions, Sink};
+use engines::{Cluster, EngineOptions};
 use std::net::{SocketAddr, TcpStream, ToSocketAddrs};
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::sync::atomic::AtomicBool;
-use std::sync::{Arc, OnceLock};
+use std::sync::Arc;
 use std::time::{Duration, Instant};
-use workloads::{catalog, Output, NANOS_PER_SEC};
+use workloads::{catalog, NANOS_PER_SEC};
 
 /// Options of `streambench member`.
 #[derive(clap::Args, Debug, Clone)]
@@ -109,19 +109,6 @@ pub fn member(args: &MemberArgs) -> anyhow::Result<()> {
     }
 }
 
-/// Forwards to the measuring sink once the start time (and so the clock) is known.
-#[derive(Default)]
-struct LaterSink(OnceLock<Arc<MeasuringSink>>);
-
-impl Sink for LaterSink {
-    fn emit(&self, worker: usize, outputs: &mut Vec<Output>) {
-        match self.0.get() {
-            Some(s) => s.emit(worker, outputs),
-            None => outputs.clear(),
-        }
-    }
-}
-
 /// One run in this process; `None` when the coordinator abandons it before the start.
 fn serve(conn: &mut Conn, job: &Job, process: usize) -> Result<Option<Record>, String> {
     let suite = job.suite.suite().map_err(|e| e.to_string())?;
@@ -171,7 +158,7 @@ fn serve(conn: &mut Conn, job: &Job, process: usize) -> Result<Option<Record>, S
         &prepared.expected,
         engine.capabilities.causes,
     ));
-    let _ = later.0.set(sink.clone());
+    later.set(sink.clone());
     std::thread::sleep(epoch.saturating_duration_since(Instant::now()));
     let start = Start::now();
     let stop = AtomicBool::new(false);

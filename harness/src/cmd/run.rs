@@ -89,12 +89,17 @@ pub fn run(args: &RunArgs) -> anyhow::Result<()> {
             Some(co) if c.engine.capabilities.multi_process => co,
             _ => local.as_mut(),
         };
+        // An engine with its own cluster runs here, told how many processes to start.
+        let processes = match c.engine.capabilities.own_cluster {
+            true => args.processes.unwrap_or(1),
+            false => executor.processes(),
+        };
         let run = Planned {
             key: RunKey {
                 engine: c.engine.name.to_string(),
                 workload: c.workload.name.to_string(),
                 workers: c.workers,
-                processes: executor.processes(),
+                processes,
                 offered_rate: c.rate,
                 keys: c.keys,
                 repetition: c.repetition,
@@ -323,6 +328,10 @@ fn coordinator(
         if !cluster_engines.contains(&c.engine.name) {
             cluster_engines.push(c.engine.name);
         }
+    }
+    let own = runs.iter().any(|c| c.engine.capabilities.own_cluster);
+    if cluster_engines.is_empty() && own && setup.hosts.is_none() {
+        return Ok(None);
     }
     if cluster_engines.is_empty() {
         let able: Vec<&str> = engines::ENGINES

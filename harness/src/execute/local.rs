@@ -9,7 +9,7 @@ use crate::injection::InjectionLog;
 use crate::measure::{close, figures, snapshot_cost, Record, Start};
 use crate::prepare::{OnDemand, Prepared};
 use crate::recovery::{Faults, RecoveryError};
-use crate::sink::MeasuringSink;
+use crate::sink::{LaterSink, MeasuringSink};
 use engines::EngineOptions;
 use reports::{Outcome, Run, SnapshotCost};
 use std::panic::{catch_unwind, AssertUnwindSafe};
@@ -24,6 +24,9 @@ pub struct Local;
 
 /// How the run's thread ended.
 enum Ended {
+    /// The engine is built: the time limit counts from here (an external engine's start-up
+    /// has its own limit, the connect timeout).
+    Built,
     Done(Box<Record>, Option<Result<SnapshotCost, String>>),
     Failed(String),
 }
@@ -49,24 +52,14 @@ fn execute(run: &Planned, prepared: &Arc<Prepared>, stop: &Arc<AtomicBool>) -> O
     let _in_run = crate::quiet::InRun::enter();
     let failed = |reason: String| Some(Outcome::Failed { reason });
     let (engine, spec, workers) = (run.engine, run.spec.clone(), run.key.workers);
-    let clock = Clock::start();
+    let processes = run.key.processes;
     let warmup = (spec.warmup_s * NANOS_PER_SEC as f64) as Time;
-    let log = Arc::new(InjectionLog::default());
-    let sink = Arc::new(MeasuringSink::new(
-        clock,
-        warmup,
-        spec.interval,
-        log.clone(),
-        &prepared.expected,
-        engine.capabilities.causes,
-    ));
     let cancel = Arc::new(AtomicBool::new(false));
     let (tx, rx) = mpsc::channel();
+    // This thread's CPU from here is the harness's (it only waits for the run).
     let start = Start::now();
     {
-        let (prepared, measuring, log, cancel) =
-            (prepared.clone(), sink.clone(), log.clone(), cancel.clone());
-        let sink = measuring.clone();
+        let (prepared, cancel, built) = (prepared.clone(), cancel.clone(), tx.clone());
         let interval = spec.interval;
         let snapshot = spec.snapshot_cost;
         let plan = spec.recovery.as_ref().map(|r| r.plan(&run.key));
@@ -74,14 +67,43 @@ fn execute(run: &Planned, prepared: &Arc<Prepared>, stop: &Arc<AtomicBool>) -> O
             .name(format!("run-{}", engine.name))
             .spawn(move || {
                 let driven = catch_unwind(AssertUnwindSafe(|| {
-                    let options = EngineOptions {
+                    let mut options = EngineOptions {
                         workload: Some(engines::NamedWorkload::of(&prepared.workload)),
                         ..EngineOptions::workers(workers)
                     };
+                    if processes > 1 {
+                        // An engine with its own cluster (the only kind run here so).
+                        options
+                            .settings
+                            .insert("processes".into(), processes.to_string());
+                    }
+                    // Built before the clock starts: an engine's start-up (an external
+                    // engine's process and cluster) is not charged to the schedule. With
+                    // checkpoints or crashes the recovery's builder builds it, after.
                     let plan_of = &prepared.workload.plan;
-                    let (mut e, faults) = match plan {
-                        None => (engine.build(plan_of, &options, sink)?, None),
-                        Some(plan) => {
+                    let later = Arc::new(LaterSink::default());
+                    let first = match plan {
+                        None => Some(engine.build(plan_of, &options, later.clone())?),
+                        Some(_) => None,
+                    };
+                    let _ = built.send(Ended::Built);
+                    let clock = Clock::start();
+                    let log = Arc::new(InjectionLog::default());
+                    let measuring = Arc::new(MeasuringSink::new(
+                        clock,
+                        warmup,
+                        interval,
+                        log.clone(),
+                        &prepared.expected,
+                        engine.capabilities.causes,
+                    ));
+                    later.set(measuring.clone());
+                    // The process's CPU from here is the run's.
+                    let from = Start::now();
+                    let (mut e, faults) = match (first, plan) {
+                        (Some(e), _) => (e, None),
+                        (None, None) => (engine.build(plan_of, &options, measuring.clone())?, None),
+                        (None, Some(plan)) => {
                             let build = Box::new(|s| engine.build(plan_of, &options, s));
                             let snapshots = engine.capabilities.snapshots;
                             let mut f = Faults::new(plan, snapshots, measuring.clone(), build)
@@ -101,9 +123,10 @@ fn execute(run: &Planned, prepared: &Arc<Prepared>, stop: &Arc<AtomicBool>) -> O
                     )?;
                     record.late = e.stats().late_events;
                     drop(e);
-                    Ok::<_, DriveError>(record)
+                    Ok::<_, DriveError>((record, measuring, from))
                 }));
-                let ended = match driven.map(|d| d.map(|r| close(r, &measuring, start))) {
+                let closed = driven.map(|d| d.map(|(r, sink, from)| close(r, &sink, from)));
+                let ended = match closed {
                     Ok(Ok(Ok(record))) => {
                         // After the measurement closed: the replay's cost is not the run's.
                         let snap = snapshot.then(|| snapshot_cost(engine, &prepared, workers));
@@ -123,9 +146,10 @@ fn execute(run: &Planned, prepared: &Arc<Prepared>, stop: &Arc<AtomicBool>) -> O
             return failed(format!("cannot start the run's thread: {e}"));
         }
     }
-    let started = Instant::now();
+    let mut started = Instant::now();
     let ended = loop {
         match rx.recv_timeout(Duration::from_millis(50)) {
+            Ok(Ended::Built) => started = Instant::now(),
             Ok(o) => break o,
             Err(mpsc::RecvTimeoutError::Timeout) => {
                 if stop.load(Ordering::Relaxed) {
@@ -163,5 +187,6 @@ fn execute(run: &Planned, prepared: &Arc<Prepared>, stop: &Arc<AtomicBool>) -> O
             })
         }
         Ended::Failed(reason) => failed(reason),
+        Ended::Built => failed("the run ended without a result".into()),
     }
 }

@@ -342,6 +342,11 @@ fn resolve_engines(names: &[String], o: &Origin) -> Result<Vec<String>, SuiteErr
             out.extend(known.iter().map(|s| s.to_string()));
         } else if engines::registry::find(n).is_some() {
             out.push(n.clone());
+        } else if n == engines::flink::NAME {
+            // Registered only when named: each of its runs starts a JVM and a cluster.
+            engines::flink::register()
+                .map_err(|why| SuiteError(format!("{}: {why}", o.at("engines"))))?;
+            out.push(n.clone());
         } else {
             return Err(SuiteError(format!(
                 "{}: {}",
