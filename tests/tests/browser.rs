@@ -127,6 +127,30 @@ document.body.setAttribute("data-overflow", over.join(" | ") || "none");
     }
 }
 
+/// Checks `page` does not scroll sideways at 1280 px (`what` names it in the failure),
+/// then screenshots it into `dir` and returns the PNG's size and pixels.
+fn render(browser: &Path, page: &Path, dir: &Path, what: &str) -> (u32, u32, Vec<[u8; 3]>) {
+    let profile = dir.join("profile");
+    let wide = overflow_at_1280(browser, page, &profile);
+    assert_eq!(
+        wide,
+        Vec::<String>::new(),
+        "{what} scrolls sideways at 1280 px"
+    );
+    let png = page.with_extension("png");
+    screenshot(browser, page, &png, &profile);
+    decode(&png)
+}
+
+/// How many pixels are within 6 of `c` in every channel.
+fn near(pixels: &[[u8; 3]], c: (u8, u8, u8)) -> usize {
+    let close = |a: u8, b: u8| (i16::from(a) - i16::from(b)).abs() <= 6;
+    pixels
+        .iter()
+        .filter(|p| close(p[0], c.0) && close(p[1], c.1) && close(p[2], c.2))
+        .count()
+}
+
 #[test]
 fn chromium_renders_the_report_with_charts() {
     let Some(browser) = chromium() else {
@@ -141,21 +165,7 @@ fn chromium_renders_the_report_with_charts() {
     reports::export_all(&results, &dir).unwrap();
     let html = std::fs::read_to_string(dir.join("report.html")).unwrap();
     assert_eq!(legend_overlaps(&html), Vec::<String>::new());
-    let wide = overflow_at_1280(&browser, &dir.join("report.html"), &dir.join("profile"));
-    assert_eq!(
-        wide,
-        Vec::<String>::new(),
-        "the report scrolls sideways at 1280 px"
-    );
-    let png = dir.join("report.png");
-    screenshot(
-        &browser,
-        &dir.join("report.html"),
-        &png,
-        &dir.join("profile"),
-    );
-
-    let (width, height, pixels) = decode(&png);
+    let (width, height, pixels) = render(&browser, &dir.join("report.html"), &dir, "the report");
     assert_eq!((width, height), (1200, 3000));
     // The page background (#f6f7f9) is the most common colour; charts are white panels
     // with coloured lines and bars on it.
@@ -179,12 +189,7 @@ fn chromium_renders_the_report_with_charts() {
         .into_iter()
         .filter(|engine| {
             let c = palette.colour(engine);
-            let near = |p: &&[u8; 3]| {
-                (i16::from(p[0]) - i16::from(c.0)).abs() <= 6
-                    && (i16::from(p[1]) - i16::from(c.1)).abs() <= 6
-                    && (i16::from(p[2]) - i16::from(c.2)).abs() <= 6
-            };
-            pixels.iter().filter(near).count() > 2_000
+            near(&pixels, (c.0, c.1, c.2)) > 2_000
         })
         .count();
     assert_eq!(drawn, 3, "engine colours missing from the screenshot");
@@ -210,27 +215,14 @@ fn chromium_renders_the_search_report() {
     let html = std::fs::read_to_string(dir.join("report.html")).unwrap();
     assert!(html.contains("id=\"chart-hockey-0\""), "no hockey stick");
     assert_eq!(legend_overlaps(&html), Vec::<String>::new());
-    let wide = overflow_at_1280(&browser, &dir.join("report.html"), &dir.join("profile"));
-    assert_eq!(
-        wide,
-        Vec::<String>::new(),
-        "the sustain report scrolls sideways at 1280 px"
-    );
-    let png = dir.join("report.png");
-    screenshot(
+    let (_, _, pixels) = render(
         &browser,
         &dir.join("report.html"),
-        &png,
-        &dir.join("profile"),
+        &dir,
+        "the sustain report",
     );
-    let (_, _, pixels) = decode(&png);
     let c = Palette::for_results(&results).colour("dataflow");
-    let near = |p: &&[u8; 3]| {
-        (i16::from(p[0]) - i16::from(c.0)).abs() <= 6
-            && (i16::from(p[1]) - i16::from(c.1)).abs() <= 6
-            && (i16::from(p[2]) - i16::from(c.2)).abs() <= 6
-    };
-    let drawn = pixels.iter().filter(near).count();
+    let drawn = near(&pixels, (c.0, c.1, c.2));
     assert!(drawn > 300, "only {drawn} pixels in dataflow's colour");
     std::fs::remove_dir_all(&dir).unwrap();
 }
@@ -258,15 +250,7 @@ fn chromium_renders_the_compare_report() {
     let html = reports::compare::compare_html(&c, side("base", &base), side("new", &new));
     assert!(html.contains("id=\"chart-changes\""));
     std::fs::write(&page, html).unwrap();
-    let wide = overflow_at_1280(&browser, &page, &dir.join("profile"));
-    assert_eq!(
-        wide,
-        Vec::<String>::new(),
-        "compare.html scrolls sideways at 1280 px"
-    );
-    let png = dir.join("compare.png");
-    screenshot(&browser, &page, &png, &dir.join("profile"));
-    let (_, _, pixels) = decode(&png);
+    let (_, _, pixels) = render(&browser, &page, &dir, "compare.html");
     // Okabe-Ito vermillion, the regressions' colour.
     let orange = pixels
         .iter()
