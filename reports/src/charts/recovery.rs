@@ -6,7 +6,7 @@
 
 use super::lines::{draw_panels, Panel, Series, VMark};
 use super::palette::Palette;
-use super::timeseries::{p99_series_where, seconds, series_where};
+use super::timeseries::{p99_series_where, series_where, time_panel};
 use crate::error::ReportError;
 use crate::query::ok_runs;
 use crate::schema::{Figures, Results};
@@ -102,20 +102,11 @@ pub fn recovery_chart(
     if input.is_empty() {
         return Ok(None);
     }
-    let panel = |title: &str, y_desc: &str, y_log, y_format, legend, series: Vec<Series>| Panel {
-        title: title.into(),
-        x_desc: "time since start of run (s)".into(),
-        y_desc: y_desc.into(),
-        y_log,
-        x_log: false,
-        x_format: seconds,
-        y_format,
-        h_line: None,
-        diagonal: false,
-        legend,
-        v_marks: marks(results, workload),
-        series,
-    };
+    let panel =
+        |title: &str, y_desc: &str, y_log, y_format: fn(f64) -> String, legend, series| Panel {
+            v_marks: marks(results, workload),
+            ..time_panel(title, y_desc, y_log, y_format, legend, series)
+        };
     let panels = [
         panel(
             "Input rate (a replay injects faster than the schedule)",

@@ -87,8 +87,34 @@ pub(crate) fn p99_series_where(
     lines
 }
 
-pub(crate) fn seconds(v: f64) -> String {
+fn seconds(v: f64) -> String {
     format!("{}", (v * 10.0).round() / 10.0)
+}
+
+/// A panel over the time since the start of each run: the run-course and recovery charts'
+/// building block.
+pub(crate) fn time_panel(
+    title: &str,
+    y_desc: &str,
+    y_log: bool,
+    y_format: fn(f64) -> String,
+    legend: bool,
+    series: Vec<Series>,
+) -> Panel {
+    Panel {
+        title: title.into(),
+        x_desc: "time since start of run (s)".into(),
+        y_desc: y_desc.into(),
+        y_log,
+        x_log: false,
+        x_format: seconds,
+        y_format,
+        h_line: None,
+        diagonal: false,
+        v_marks: Vec::new(),
+        legend,
+        series,
+    }
 }
 
 /// The time-series chart of `workload`, or `None` when no run recorded one.
@@ -101,21 +127,7 @@ pub fn timeseries_chart(
     if input.is_empty() {
         return Ok(None);
     }
-    let panel =
-        |title: &str, y_desc: &str, y_log, y_format: fn(f64) -> String, legend, series| Panel {
-            title: title.into(),
-            x_desc: "time since start of run (s)".into(),
-            y_desc: y_desc.into(),
-            y_log,
-            x_log: false,
-            x_format: seconds,
-            y_format,
-            h_line: None,
-            diagonal: false,
-            v_marks: Vec::new(),
-            legend,
-            series,
-        };
+    let panel = time_panel;
     let panels = [
         panel("Input rate", "events/s", false, format_si, true, input),
         panel(
