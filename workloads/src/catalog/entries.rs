@@ -1,5 +1,6 @@
 //! The catalog's entries: name, description, source kind and plan of every workload.
 
+use super::params::whole_ms;
 use super::{Params, Source};
 use crate::event::{Event, Time, NANOS_PER_MILLI, NANOS_PER_SEC};
 use crate::nexmark::gen::NexmarkConfig;
@@ -73,10 +74,8 @@ impl Entry {
                 let mut settings = p.nexmark.clone();
                 // Its input lasts a share of the duration: its windows shrink alike, so it
                 // closes as many.
-                window = window.map(|w| {
-                    let ms = (w as f64 * NEXMARK_DURATION_SHARE / NANOS_PER_MILLI as f64).floor();
-                    (ms.max(1.0) as Time) * NANOS_PER_MILLI
-                });
+                window = window
+                    .map(|w| whole_ms(w as f64 * NEXMARK_DURATION_SHARE / NANOS_PER_MILLI as f64));
                 if settings.window_size.is_some() {
                     window = None;
                 }

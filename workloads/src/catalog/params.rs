@@ -68,12 +68,16 @@ impl Params {
     /// The window a suite asking for `windows` windows in `duration_s` seconds of input
     /// gets: the duration divided evenly, in whole milliseconds, at least 1 ms.
     pub fn window_for(windows: u32, duration_s: f64) -> Time {
-        let ms = (duration_s * 1e3 / f64::from(windows.max(1))).floor();
-        (ms.max(1.0) as Time) * NANOS_PER_MILLI
+        whole_ms(duration_s * 1e3 / f64::from(windows.max(1)))
     }
 
     /// Events in `duration` seconds of the offered shape (duration × mean rate).
     pub fn events(&self) -> usize {
         self.offered_shape().integral(self.duration).round() as usize
     }
+}
+
+/// `ms` milliseconds as a window size: whole milliseconds, rounded down, at least 1 ms.
+pub(crate) fn whole_ms(ms: f64) -> Time {
+    (ms.floor().max(1.0) as Time) * NANOS_PER_MILLI
 }
