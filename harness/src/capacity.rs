@@ -5,10 +5,14 @@
 //!
 //! The searches are bounded in time rather than in precision: each probe lasts at most
 //! `probe_s` and offers at most [`PROBE_EVENTS`] events (so a probe at 30 M events/s costs
-//! what one at 1 M does, stream generation included), rates grow ×4 from
-//! the suite's `min_rate` (to at most `max_rate`) and bisection stops within 50 %: a capacity to within a factor of
-//! 1.5 in about six probes, which is what "which engine has the most headroom" needs. `sustain`
-//! gives the precise figure for one engine.
+//! what one at 1 M does, stream generation included). The first probe is a saturating burst
+//! of [`PROBE_EVENTS`] at the suite's `max_rate`, whose achieved rate says where to look
+//! (and nothing more: the capacity is a rate a full-length probe sustained, below one that
+//! failed). From 70 % of it, sustained probes grow ×1.5, failed ones halve the rate (or go
+//! to 70 % of what they achieved), and bisection stops within 50 %: a capacity to within a
+//! factor of 1.5 in three or four probes, which is what "which engine has the most headroom"
+//! needs. Where the burst gives no estimate, rates grow ×1.5 from `min_rate` instead.
+//! `sustain` gives the precise figure for one engine.
 
 use crate::execute::Executor;
 use crate::search::{Search, Steps};
@@ -27,9 +31,12 @@ fn steps(suite: &Suite) -> Steps {
     Steps {
         min_rate: suite.min_rate,
         max_rate: suite.max_rate,
-        factor: 4.0,
+        // Near the burst's estimate: grow by no more than the precision, so that one
+        // failure ends the search.
+        factor: 1.5,
         precision: 0.5,
         max_probes: 7,
+        saturate: true,
     }
 }
 

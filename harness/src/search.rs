@@ -4,6 +4,14 @@
 //! failed rate until they are close. Every probe is an ordinary measured run, kept in the
 //! results with its search's [`Sustain`] entry, and saved as soon as it exists.
 //!
+//! A quick search ([`Steps::saturate`]) starts instead from a *saturating* probe: a short
+//! burst offered at the ceiling rate, which the engine takes as fast as it can (the driver
+//! calls the engine on its own thread, so an engine that cannot keep up makes the injection
+//! late, and the achieved input rate reads its speed). That estimate only chooses where to
+//! look: the capacity reported is always a rate a full-length probe sustained. From there a
+//! failed probe halves the rate and a failed probe's achieved rate bounds the search, so a
+//! capacity to within the precision takes two to four probes instead of six or seven.
+//!
 //! A probe is *sustained* when the run finished with correct results, the driver never fell
 //! behind its schedule by more than the latency objective (a bounded backlog: queueing shows
 //! up as injection lag), the achieved input rate is within 3 % of the offered one, and the
@@ -79,6 +87,11 @@ pub struct Steps {
     pub precision: f64,
     /// At most this many probes.
     pub max_probes: usize,
+    /// Start with a saturating probe at `max_rate` and go on from [`Steps::SATURATED_SHARE`] of
+    /// the rate it achieved, then while probes fail to half the rate or that share of the
+    /// lowest rate a failed probe achieved (`failed` in [`Steps::next`]), whichever is lower,
+    /// instead of growing from `min_rate`.
+    pub saturate: bool,
 }
 
 impl Steps {
@@ -87,10 +100,27 @@ impl Steps {
     pub fn next(&self, rate: f64, good: Option<f64>, failed: Option<f64>) -> Option<f64> {
         match (good, failed) {
             (_, None) if rate < self.max_rate => Some((rate * self.factor).min(self.max_rate)),
+            (None, Some(b)) if self.saturate && rate > self.min_rate => Some(
+                (rate / 2.0)
+                    .min(b * Self::SATURATED_SHARE)
+                    .max(self.min_rate)
+                    .round(),
+            ),
             (_, None) | (None, Some(_)) => None,
             (Some(g), Some(b)) if (b - g) / g <= self.precision => None,
             (Some(g), Some(b)) => Some(((g + b) / 2.0).round()),
         }
+    }
+
+    /// The share of an achieved rate that the next probe offers after a failure: the
+    /// estimate is rough (a burst of a fraction of a second), so look a little below it.
+    pub const SATURATED_SHARE: f64 = 0.7;
+
+    /// The rate after a saturating probe that achieved `achieved` events/s.
+    pub fn after_saturation(&self, achieved: f64) -> f64 {
+        (achieved * Self::SATURATED_SHARE)
+            .clamp(self.min_rate, self.max_rate)
+            .round()
     }
 }
 
@@ -150,16 +180,24 @@ impl Search<'_> {
         });
         let index = results.sustain.len() - 1;
         let (mut good, mut failed): (Option<f64>, Option<f64>) = (None, None);
-        let mut rate = self.steps.min_rate;
-        for _ in 0..self.steps.max_probes {
-            let (run, verdict) = match self.probe(executor, rate, stop) {
+        // What the search steers by: the lowest failed rate, or in a quick search the lowest
+        // rate a failed probe achieved, if lower.
+        let mut bound: Option<f64> = None;
+        let mut rate = if self.steps.saturate {
+            self.steps.max_rate
+        } else {
+            self.steps.min_rate
+        };
+        for i in 0..self.steps.max_probes {
+            let saturating = self.steps.saturate && i == 0;
+            let (run, verdict) = match self.probe(executor, rate, saturating, stop) {
                 Probed::Interrupted => return Ok(false),
                 Probed::Ran(run) => {
                     let verdict = judge(&run, self.slo_ns);
                     (run, verdict)
                 }
                 // The first rate is the searcher's choice: it must fit.
-                Probed::Refused(_, reason) if good.is_none() && failed.is_none() => {
+                Probed::Refused(_, reason) if good.is_none() && failed.is_none() && !saturating => {
                     return Err(bad(format!("--min-rate {rate}: {reason}")))
                 }
                 // Growing went past what memory holds: that rate cannot be sustained here.
@@ -173,10 +211,30 @@ impl Search<'_> {
                         .map_or_else(|e| format!("not sustained: {e}"), |_| "sustained".into())
                 );
             }
-            if verdict.is_ok() {
+            let achieved = run.figures().map(|f| {
+                if saturating {
+                    // An engine that queues what it is given takes a burst faster than it
+                    // processes it: the burst is only done when its last result is out.
+                    let done_s = run.params.duration_s + f.latency_ns.max as f64 / 1e9;
+                    f.throughput.input_eps.min(f.events.input as f64 / done_s)
+                } else {
+                    f.throughput.input_eps
+                }
+            });
+            let sustained = verdict.is_ok();
+            if sustained && !saturating {
                 good = Some(good.map_or(rate, |g| g.max(rate)));
-            } else {
+            } else if verdict.is_err() {
                 failed = Some(failed.map_or(rate, |b| b.min(rate)));
+                let reached = match achieved {
+                    Some(a) if self.steps.saturate => rate.min(a),
+                    _ => rate,
+                };
+                // A burst's estimate steers the next probe but bounds nothing: both ends
+                // of a capacity are full-length probes.
+                if !saturating {
+                    bound = Some(bound.map_or(reached, |b| b.min(reached)));
+                }
             }
             let s = &mut results.sustain[index];
             s.probes.push(Probe {
@@ -199,7 +257,15 @@ impl Search<'_> {
             results
                 .save(path)
                 .with_context(|| format!("saving {}", path.display()))?;
-            match self.steps.next(rate, good, failed) {
+            let next = match (saturating, sustained, achieved) {
+                // A burst is no proof: a sustained one is probed again at full length.
+                (true, true, _) => Some(rate),
+                (true, false, Some(a)) if a > 0.0 => Some(self.steps.after_saturation(a)),
+                // No estimate (the burst failed to run): grow from the bottom instead.
+                (true, false, _) => Some(self.steps.min_rate),
+                (false, ..) => self.steps.next(rate, good, bound),
+            };
+            match next {
                 Some(r) => rate = r,
                 None => break,
             }
@@ -209,10 +275,26 @@ impl Search<'_> {
 
     /// One probe at `rate`: a run, a run refused because its stream would not fit in memory,
     /// or an interruption.
-    fn probe(&self, executor: &mut dyn Executor, rate: f64, stop: &Arc<AtomicBool>) -> Probed {
+    /// A `saturating` probe offers the budget's events at `rate` however short that makes
+    /// it (but lasts at most the budget's seconds), and is measured from its start.
+    fn probe(
+        &self,
+        executor: &mut dyn Executor,
+        rate: f64,
+        saturating: bool,
+        stop: &Arc<AtomicBool>,
+    ) -> Probed {
         let mut p = params(self.suite, rate, self.keys);
         let mut spec = crate::suite::spec(self.suite);
-        if let Some((seconds, events)) = self.budget {
+        if let (true, Some((seconds, events))) = (saturating, self.budget) {
+            p.duration = (events / rate).min(seconds);
+            spec = RunSpec {
+                warmup_s: 0.0,
+                interval: ((p.duration / 4.0 * workloads::NANOS_PER_SEC as f64) as u64).max(1),
+                snapshot_cost: false,
+                ..spec
+            };
+        } else if let Some((seconds, events)) = self.budget {
             p.duration = (events / rate).clamp(MIN_PROBE_S, seconds.max(MIN_PROBE_S));
             // A short probe: a quarter of it warms up, its time series has four intervals,
             // and the snapshot cost (measured by the plain runs) is not taken.
@@ -280,6 +362,7 @@ mod tests {
         factor: 4.0,
         precision: 0.2,
         max_probes: 20,
+        saturate: false,
     };
 
     /// The rates a search probes against an engine that sustains up to `capacity`.
@@ -316,5 +399,42 @@ mod tests {
     #[test]
     fn a_failed_first_probe_ends_the_search() {
         assert_eq!(probed(STEPS, 10.0), [100.0]);
+    }
+
+    #[test]
+    fn a_quick_search_halves_from_its_estimate_then_bisects() {
+        let quick = Steps {
+            saturate: true,
+            precision: 0.5,
+            ..STEPS
+        };
+        // An estimate of 8000 from the burst: 5600, then down to the capacity and back up.
+        let start = quick.after_saturation(8000.0);
+        assert_eq!(start, 5600.0);
+        let (mut good, mut failed, mut rate) = (None::<f64>, None::<f64>, start);
+        let mut out = Vec::new();
+        loop {
+            out.push(rate);
+            if rate <= 2000.0 {
+                good = Some(good.map_or(rate, |g| g.max(rate)));
+            } else {
+                failed = Some(failed.map_or(rate, |b| b.min(rate)));
+            }
+            match quick.next(rate, good, failed) {
+                Some(r) => rate = r,
+                None => break,
+            }
+        }
+        assert_eq!(out, [5600.0, 2800.0, 1400.0, 2100.0]);
+    }
+
+    #[test]
+    fn a_quick_search_stops_at_the_floor() {
+        let quick = Steps {
+            saturate: true,
+            ..STEPS
+        };
+        assert_eq!(quick.after_saturation(1.0), 100.0);
+        assert_eq!(quick.next(100.0, None, Some(100.0)), None);
     }
 }

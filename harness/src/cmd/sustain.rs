@@ -52,6 +52,7 @@ pub fn sustain(args: &SustainArgs) -> anyhow::Result<()> {
             factor: 2.0,
             precision: args.precision,
             max_probes: args.max_probes,
+            saturate: false,
         },
         budget: None,
         verbose: !run_args.quiet,
