@@ -1,5 +1,8 @@
 //! Closed-loop throughput of every engine beside timely-dataflow on the same pre-generated
-//! events, in one run, with ratios: the figures behind BENCHMARKS.md.
+//! events, in one run, with ratios: the figures behind BENCHMARKS.md. "vs base" is the ratio
+//! to the hand-written timely program; "vs own", for the timely and renoir engines, the
+//! ratio to the hand-written program of the same framework (`timely_run.rs`,
+//! `renoir_run.rs`) with the same workers.
 //!
 //! Workloads: (a) stateless filter + map; (b) keyed tumbling-window count with windows of
 //! 1 M events, over Zipf(1.1) keys from 100 k and over uniform keys from 1 M. Events are
@@ -15,6 +18,8 @@
 mod baseline;
 mod nexmark;
 mod ours;
+#[cfg(feature = "renoir")]
+mod renoir_run;
 mod timely_run;
 
 use std::time::Instant;
@@ -82,8 +87,8 @@ struct Config<'a> {
 /// the same workers, with the repetitions' min–max.
 fn run_case(events: usize, reps: usize, mut configs: Vec<Config<'_>>, baseline: &str) {
     println!(
-        "  {:<22} {:>12} {:>15} {:>10} {:>10}",
-        "engine", "M events/s", "min–max", "vs base", "results"
+        "  {:<22} {:>12} {:>15} {:>10} {:>10} {:>10}",
+        "engine", "M events/s", "min–max", "vs base", "vs own", "results"
     );
     let mut rates = vec![Vec::new(); configs.len()];
     let mut outputs = vec![0; configs.len()];
@@ -108,16 +113,29 @@ fn run_case(events: usize, reps: usize, mut configs: Vec<Config<'_>>, baseline: 
             .iter()
             .position(|b| b.label.starts_with(baseline) && b.workers == c.workers)
             .map_or(f64::NAN, |b| medians[b]);
+        // A real engine against the hand-written program of the same framework.
+        let own = own_program(&c.label)
+            .and_then(|p| configs.iter().position(|b| b.label == p))
+            .map_or(String::new(), |b| format!("{:.2}", medians[k] / medians[b]));
         let (lo, hi) = spreads[k];
         println!(
-            "  {:<22} {:>12.2} {:>15} {:>10.2} {:>10}",
+            "  {:<22} {:>12.2} {:>15} {:>10.2} {:>10} {:>10}",
             c.label,
             medians[k] / 1e6,
             format!("{:.2}–{:.2}", lo / 1e6, hi / 1e6),
             medians[k] / base,
+            own,
             outputs[k]
         );
     }
+}
+
+/// The hand-written program an engine's configuration is measured against: "timely
+/// engine w2" against "timely program w2", "renoir w1" against "renoir program w1".
+fn own_program(label: &str) -> Option<String> {
+    let (name, workers) = label.rsplit_once(' ')?;
+    let name = name.strip_suffix(" engine").unwrap_or(name);
+    matches!(name, "timely" | "renoir").then(|| format!("{name} program {workers}"))
 }
 
 fn env(name: &str, default: usize) -> usize {
@@ -208,6 +226,17 @@ fn main() {
                     as Box<dyn FnMut() -> u64>,
             })
             .collect();
+        #[cfg(feature = "renoir")]
+        for workers in [1, 2] {
+            let label = format!("renoir program w{workers}");
+            if wanted(&label) || wanted("renoir") {
+                configs.push(Config {
+                    label,
+                    workers,
+                    run: Box::new(move || renoir_run::run(s, query, workers)),
+                });
+            }
+        }
         if wanted("bare loop") {
             configs.push(Config {
                 label: "bare loop (1 thread)".into(),
