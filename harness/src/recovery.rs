@@ -3,7 +3,8 @@
 //! The driver asks [`Faults`] before every input whether a checkpoint or a crash is due.
 //! A checkpoint is the engine's snapshot (a consistent cut between two inputs) written
 //! durably with the source offset and watermark, then, for an exactly-once sink, the commit
-//! of the results held back since the last one. A crash drops the engine (its results in
+//! of the results held back since the last one. A crash kills the engine (`SIGKILL` of an
+//! out-of-process engine's process, see [`Engine::kill`]) and drops it (its results in
 //! flight never reach the sink, its held results are discarded), builds a new one, restores
 //! it from the latest complete checkpoint read back from disk (or from nothing: the
 //! beginning of the stream), and rewinds the source to that checkpoint's offset; the driver
@@ -207,8 +208,10 @@ impl<'a> Faults<'a> {
         clock: &Clock,
     ) -> Result<(), crate::driver::DriveError> {
         let at = clock.now();
-        // The process is gone: nothing more of it reaches the sink, its state with it.
+        // The process is gone: nothing more of it reaches the sink, its state with it. An
+        // engine with a process of its own has it killed with SIGKILL first.
         self.gate.close();
+        engine.kill();
         drop(std::mem::replace(engine, Box::new(Dead)));
         if self.plan.guarantee == Guarantee::ExactlyOnce {
             self.sink.abort();

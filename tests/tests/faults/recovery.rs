@@ -217,3 +217,44 @@ fn bad_fault_settings_are_bad_input() {
         "key `checkpoint_dir`: cannot write checkpoints to",
     );
 }
+
+#[test]
+fn an_external_engine_is_sigkilled_and_restored_through_the_protocol() {
+    let dir = tempdir("faults", "external");
+    let py = Path::new(env!("CARGO_MANIFEST_DIR")).join("../examples/external/python/engine.py");
+    // The wrapper notes every engine process that starts and every one that exits on its own
+    // (the capability probes among them); a SIGKILL of the process group takes the wrapper
+    // with it, so a killed engine leaves no exit behind.
+    let exits = dir.join("exits");
+    let keys = format!(
+        "checkpoint_interval_ms = 200\ncrash_at_s = [0.7]\nsink = \"exactly-once\"\n\
+         windows = 30\n\n[[external]]\nname = \"py\"\n\
+         command = [\"sh\", \"-c\", \"echo started >> {e}; python3 {} ; echo $? >> {e}\"]\n",
+        py.display(),
+        e = exits.display()
+    );
+    let runs = run(&dir, "\"py\"", "window-count", &keys);
+    let f = runs[0]
+        .figures()
+        .unwrap_or_else(|| panic!("{:?}", runs[0].outcome.reason()));
+    assert_eq!(
+        f.correctness.verdict.as_str(),
+        "pass",
+        "{:?}",
+        f.correctness
+    );
+    let r = f.recovery.as_ref().unwrap();
+    assert_eq!((r.lost, r.duplicated, r.crashes.len()), (0, 0, 1), "{r:?}");
+    // Restored from a checkpoint the engine's snapshot frame gave, into a new process.
+    assert!(r.crashes[0].restored_from_s.is_some(), "{r:?}");
+    assert!(r.crashes[0].restored_bytes > 0, "{r:?}");
+    // Exactly one process was killed (the crashed engine); every other exited on its own.
+    let exits = std::fs::read_to_string(&exits).unwrap_or_default();
+    let started = exits.lines().filter(|l| *l == "started").count();
+    let ended = exits.lines().filter(|l| *l == "0").count();
+    assert_eq!(
+        (started - ended, exits.lines().count()),
+        (1, 2 * started - 1),
+        "{exits:?}"
+    );
+}
