@@ -10,6 +10,12 @@
 //! beginning of the stream), and rewinds the source to that checkpoint's offset; the driver
 //! then replays as fast as the engine takes events until it has caught up with the
 //! schedule, as Flink recovers from a replayable source.
+//!
+//! In a member process of a multi-process run ([`Faults::in_cluster`]) the coordinator
+//! kills one member with `SIGKILL` at each crash and starts a new one; every other member
+//! drops its engine at the same planned instant, and all of them build a new cluster on
+//! fresh addresses (which completes once the new member has joined) and replay from the
+//! beginning of the stream.
 
 use crate::checkpoint::{Checkpoint, CheckpointError, Store};
 use crate::clock::Clock;
@@ -88,7 +94,12 @@ pub struct Faults<'a> {
     crashes: Vec<CrashMark>,
     /// The crash whose replay has not caught up with the schedule yet.
     catching_up: Option<usize>,
+    /// In a member of a multi-process run: per crash, whether this process is the one killed.
+    victim: Option<Vec<bool>>,
 }
+
+/// How long a member the coordinator is to kill waits for its `SIGKILL` before saying so.
+const KILL_WITHIN: std::time::Duration = std::time::Duration::from_secs(20);
 
 impl<'a> Faults<'a> {
     /// Plans `plan` for an engine that has snapshots or not, delivering to `sink`.
@@ -113,7 +124,55 @@ impl<'a> Faults<'a> {
             checkpoints: Vec::new(),
             crashes: Vec::new(),
             catching_up: None,
+            victim: None,
         })
+    }
+
+    /// The same in a member process of a multi-process run: `victim[k]` says whether the
+    /// coordinator kills this process at crash `k` (it then waits for its end); the others
+    /// drop their engine at the planned instant and build the next one (`build` connects
+    /// it to the new cluster). No checkpoint is taken: the job restarts from the beginning.
+    pub fn in_cluster(mut self, victim: Vec<bool>) -> Self {
+        self.store = None;
+        self.victim = Some(victim);
+        self
+    }
+
+    /// In a member of a multi-process run: the planned instant of the next crash, when it
+    /// is close enough to `now` that an engine error is its peer's death (it comes within
+    /// moments of the coordinator's kill, and the members' clocks agree to well within).
+    pub fn crash_excuses(&self, now: Time) -> Option<Time> {
+        const MARGIN: Time = 1_000_000_000;
+        self.victim.as_ref()?;
+        self.next_crash().filter(|&t| t <= now + MARGIN)
+    }
+
+    /// The sink of a first engine built before the run's clock started (a member's, whose
+    /// build connects the cluster): results go through the gate a crash closes.
+    pub fn adopt(&mut self) -> Arc<dyn Sink> {
+        if self.plan.guarantee == Guarantee::ExactlyOnce {
+            self.sink.hold_until_commit();
+        }
+        self.gate.clone()
+    }
+
+    /// A member started to replace one killed at crash `done - 1`, whose engine has just
+    /// joined the new cluster: that crash is recorded as restored now, from the beginning of
+    /// the stream, with the events due before it as replayed, and is caught up as any other.
+    pub fn rejoined(&mut self, done: usize, stream: &Stream, clock: &Clock) {
+        let Some(&at) = done.checked_sub(1).and_then(|k| self.plan.crash_at.get(k)) else {
+            return;
+        };
+        self.next_crash = done;
+        self.crashes.push(CrashMark {
+            at,
+            restored_from: None,
+            restored_bytes: 0,
+            restored: clock.now(),
+            caught_up: None,
+            replayed: stream.events.partition_point(|e| e.scheduled <= at) as u64,
+        });
+        self.catching_up = Some(self.crashes.len() - 1);
     }
 
     /// The first engine (after which the sink holds results back, for exactly-once).
@@ -207,12 +266,36 @@ impl<'a> Faults<'a> {
         pos: &mut Position,
         clock: &Clock,
     ) -> Result<(), crate::driver::DriveError> {
-        let at = clock.now();
+        let planned = self.plan.crash_at[self.next_crash];
+        if let Some(victim) = &self.victim {
+            if victim.get(self.next_crash) == Some(&true) {
+                // The coordinator kills this process now: nothing after this point runs.
+                std::thread::sleep(KILL_WITHIN);
+                return Err(crate::driver::DriveError::Engine(EngineError::Worker(
+                    format!(
+                        "this member was to be killed at {:.3} s and was not within {} s",
+                        planned as f64 / 1e9,
+                        KILL_WITHIN.as_secs()
+                    ),
+                )));
+            }
+        }
+        // Every member records the planned instant, when the coordinator kills one of them.
+        let at = match self.victim {
+            Some(_) => planned,
+            None => clock.now(),
+        };
         // The process is gone: nothing more of it reaches the sink, its state with it. An
         // engine with a process of its own has it killed with SIGKILL first.
         self.gate.close();
         engine.kill();
-        drop(std::mem::replace(engine, Box::new(Dead)));
+        let old = std::mem::replace(engine, Box::new(Dead));
+        match self.victim {
+            // A cluster engine that lost a peer may never finish its shutdown: it is left to
+            // end on a thread of its own (its results go nowhere: its gate is closed).
+            Some(_) => drop(std::thread::spawn(move || drop(old))),
+            None => drop(old),
+        }
         if self.plan.guarantee == Guarantee::ExactlyOnce {
             self.sink.abort();
         }
