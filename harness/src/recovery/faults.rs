@@ -1,32 +1,16 @@
-//! Checkpoints and injected crashes during a timed run, in this process.
-//!
-//! The driver asks [`Faults`] before every input whether a checkpoint or a crash is due.
-//! A checkpoint is the engine's snapshot (a consistent cut between two inputs) written
-//! durably with the source offset and watermark, then, for an exactly-once sink, the commit
-//! of the results held back since the last one. A crash kills the engine (`SIGKILL` of an
-//! out-of-process engine's process, see [`Engine::kill`]) and drops it (its results in
-//! flight never reach the sink, its held results are discarded), builds a new one, restores
-//! it from the latest complete checkpoint read back from disk (or from nothing: the
-//! beginning of the stream), and rewinds the source to that checkpoint's offset; the driver
-//! then replays as fast as the engine takes events until it has caught up with the
-//! schedule, as Flink recovers from a replayable source.
-//!
-//! In a member process of a multi-process run ([`Faults::in_cluster`]) the coordinator
-//! kills one member with `SIGKILL` at each crash and starts a new one; every other member
-//! drops its engine at the same planned instant, and all of them build a new cluster on
-//! fresh addresses (which completes once the new member has joined) and replay from the
-//! beginning of the stream.
+//! [`Faults`]: a run's checkpoints and crashes as the driver meets them, with the plan they
+//! follow and why recovering can fail.
 
+use super::gate::{Dead, Gate};
 use crate::checkpoint::{Checkpoint, CheckpointError, Store};
 use crate::clock::Clock;
 use crate::measure::{CheckpointMark, CrashMark, Record};
 use crate::sink::MeasuringSink;
-use engines::{Engine, EngineError, EngineStats, Sink};
+use engines::{Engine, EngineError, Sink};
 use reports::Guarantee;
 use std::path::PathBuf;
-use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
-use workloads::{Input, Output, Stream, Time};
+use workloads::{Stream, Time};
 
 /// What a run injects: checkpoints, crashes and the sink's guarantee.
 #[derive(Clone, Debug, PartialEq)]
@@ -352,57 +336,5 @@ impl<'a> Faults<'a> {
         }
         d.checkpoints = self.checkpoints;
         d.crashes = self.crashes;
-    }
-}
-
-/// The sink one engine delivers through, closed when the engine crashes.
-struct Gate {
-    inner: Arc<MeasuringSink>,
-    open: AtomicBool,
-}
-
-impl Gate {
-    fn new(inner: Arc<MeasuringSink>) -> Arc<Gate> {
-        Arc::new(Gate {
-            inner,
-            open: AtomicBool::new(true),
-        })
-    }
-
-    fn close(&self) {
-        self.open.store(false, Ordering::SeqCst);
-    }
-}
-
-impl Sink for Gate {
-    fn emit(&self, worker: usize, outputs: &mut Vec<Output>) {
-        match self.open.load(Ordering::SeqCst) {
-            true => self.inner.emit(worker, outputs),
-            false => outputs.clear(),
-        }
-    }
-}
-
-/// Stands in for a crashed engine between its drop and its successor's build.
-struct Dead;
-
-impl Engine for Dead {
-    fn on_events(&mut self, _: &[Input]) -> Result<(), EngineError> {
-        Err(EngineError::Worker("the engine crashed".into()))
-    }
-    fn on_watermark(&mut self, _: Time, _: Time) -> Result<(), EngineError> {
-        Err(EngineError::Worker("the engine crashed".into()))
-    }
-    fn finish(&mut self, _: Time) -> Result<(), EngineError> {
-        Err(EngineError::Worker("the engine crashed".into()))
-    }
-    fn stats(&self) -> EngineStats {
-        EngineStats::default()
-    }
-    fn snapshot(&mut self) -> Result<Vec<u8>, EngineError> {
-        Err(EngineError::Worker("the engine crashed".into()))
-    }
-    fn restore(&mut self, _: &[u8]) -> Result<(), EngineError> {
-        Err(EngineError::Worker("the engine crashed".into()))
     }
 }
