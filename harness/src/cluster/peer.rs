@@ -179,6 +179,17 @@ impl Peer {
     }
 }
 
+impl Drop for Peer {
+    /// A member started here that was not dismissed (a run given up half-way, as when its
+    /// replacement after a crash did not call in) is killed, so none is left running.
+    fn drop(&mut self) {
+        if let Some(mut child) = self.child.take() {
+            let _ = child.kill();
+            let _ = child.wait();
+        }
+    }
+}
+
 /// The line of a process's stderr that says what went wrong: the message under the last
 /// `panicked at`, or else the last line that is neither a backtrace frame nor a note.
 pub(crate) fn error_line(stderr: &str) -> Option<String> {
