@@ -153,6 +153,9 @@ pub fn note(
         false => format!("{engine} has no snapshots"),
         true => "multi-process runs take no checkpoints yet".into(),
     };
+    if crash_at.is_empty() {
+        return format!("no checkpoint was taken ({why})");
+    }
     let mut s = format!(
         "each crash is a SIGKILL of one of the {n} member processes ({}), detected by the \
          coordinator when its connection closed; a new member took its place and the whole \
@@ -193,5 +196,29 @@ mod tests {
         let one = coalesce(marks);
         assert_eq!(one, vec![mark(10, 14, 15, 5), mark(20, 25, 45, 7)]);
         assert_eq!((victim(0, 2), victim(1, 2), victim(2, 3)), (1, 0, 0));
+    }
+
+    #[test]
+    fn the_note_names_each_killed_process_and_why_the_job_restarts_from_the_beginning() {
+        let n = note(
+            &[600_000_000, 1_400_000_000],
+            2,
+            "timely",
+            false,
+            Guarantee::AtLeastOnce,
+        );
+        assert!(
+            n.contains("(at 0.600 s process 1, at 1.400 s process 0)"),
+            "{n}"
+        );
+        assert!(
+            n.contains("(timely has no snapshots)") && n.contains("duplicates"),
+            "{n}"
+        );
+        let n = note(&[], 2, "ext", true, Guarantee::ExactlyOnce);
+        assert_eq!(
+            n,
+            "no checkpoint was taken (multi-process runs take no checkpoints yet)"
+        );
     }
 }
