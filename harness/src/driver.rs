@@ -55,9 +55,9 @@ fn excused(
 /// Runs `stream` through `engine` on `clock`'s schedule and finishes it, recording every
 /// injection in `log` and a [`Mark`] every `interval`. With `share`, this process injects
 /// only the events [`Cluster::owns`] (and every watermark), on the same schedule. With
-/// `faults`, checkpoints are taken and crashes injected as planned (`engine` is then the one
-/// [`Faults::start`] built, and is replaced at each crash). Returns the injection side of
-/// the run's record.
+/// `faults`, checkpoints are taken and crashes injected as planned (`engine` then delivers
+/// to [`Faults::adopt`]'s sink, and is replaced at each crash). Returns the injection side
+/// of the run's record.
 #[allow(clippy::too_many_arguments)]
 pub fn drive(
     engine: &mut Box<dyn Engine>,

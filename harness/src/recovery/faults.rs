@@ -131,8 +131,9 @@ impl<'a> Faults<'a> {
         self.next_crash().filter(|&t| t <= now + MARGIN)
     }
 
-    /// The sink of a first engine built before the run's clock started (a member's, whose
-    /// build connects the cluster): results go through the gate a crash closes.
+    /// The sink of the first engine, built before the run's clock started (so a crash hits
+    /// a running engine; a member's build also connects the cluster): results go through
+    /// the gate a crash closes, and from now on an exactly-once sink holds them back.
     pub fn adopt(&mut self) -> Arc<dyn Sink> {
         if self.plan.guarantee == Guarantee::ExactlyOnce {
             self.sink.hold_until_commit();
@@ -157,14 +158,6 @@ impl<'a> Faults<'a> {
             replayed: stream.events.partition_point(|e| e.scheduled <= at) as u64,
         });
         self.catching_up = Some(self.crashes.len() - 1);
-    }
-
-    /// The first engine (after which the sink holds results back, for exactly-once).
-    pub fn start(&mut self) -> Result<Box<dyn Engine>, EngineError> {
-        if self.plan.guarantee == Guarantee::ExactlyOnce {
-            self.sink.hold_until_commit();
-        }
-        (self.build)(self.gate.clone())
     }
 
     /// The next crash still to come.
