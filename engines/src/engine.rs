@@ -40,6 +40,11 @@ pub trait Engine: Send {
     fn snapshot(&mut self) -> Result<Vec<u8>, EngineError>;
     /// Replaces the engine's state with a snapshot taken from an engine of the same plan.
     fn restore(&mut self, snapshot: &[u8]) -> Result<(), EngineError>;
+    /// An injected crash, as abrupt as a machine failing: an engine running in processes of
+    /// its own has them killed with `SIGKILL` at once (no end of input, no goodbye, no grace
+    /// period), and the engine is dropped next. An engine in this process does nothing here:
+    /// dropping it is its crash, its state gone with it.
+    fn kill(&mut self) {}
 }
 
 /// Where an engine delivers results. Shared by all of an engine's threads.

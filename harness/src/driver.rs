@@ -34,12 +34,30 @@ pub enum DriveError {
     Interrupted,
 }
 
+/// An engine call's outcome, where an error is excused when it comes from a peer the
+/// coordinator has just killed (a member of a multi-process run at a planned crash): the
+/// driver then waits for the crash's instant, when its engine is replaced.
+fn excused(
+    fed: Result<(), EngineError>,
+    faults: Option<&Faults<'_>>,
+    clock: &Clock,
+) -> Result<(), EngineError> {
+    let Err(e) = fed else { return Ok(()) };
+    match faults.and_then(|f| f.crash_excuses(clock.now())) {
+        Some(t) => {
+            clock.wait_until(t);
+            Ok(())
+        }
+        None => Err(e),
+    }
+}
+
 /// Runs `stream` through `engine` on `clock`'s schedule and finishes it, recording every
 /// injection in `log` and a [`Mark`] every `interval`. With `share`, this process injects
 /// only the events [`Cluster::owns`] (and every watermark), on the same schedule. With
-/// `faults`, checkpoints are taken and crashes injected as planned (`engine` is then the one
-/// [`Faults::start`] built, and is replaced at each crash). Returns the injection side of
-/// the run's record.
+/// `faults`, checkpoints are taken and crashes injected as planned (`engine` then delivers
+/// to [`Faults::adopt`]'s sink, and is replaced at each crash). Returns the injection side
+/// of the run's record.
 #[allow(clippy::too_many_arguments)]
 pub fn drive(
     engine: &mut Box<dyn Engine>,
@@ -82,7 +100,8 @@ pub fn drive(
         if let Some(mark) = marks.get(w).filter(|m| m.after == i) {
             d.spin += clock.wait_until(mark.scheduled);
             log.record(mark.scheduled, clock.now());
-            engine.on_watermark(mark.watermark, mark.scheduled)?;
+            let fed = engine.on_watermark(mark.watermark, mark.scheduled);
+            excused(fed, faults.as_ref(), clock)?;
             w += 1;
             continue;
         }
@@ -111,7 +130,11 @@ pub fn drive(
         let before = d.injected;
         match share {
             None => {
-                engine.on_events(&events[i..i + due])?;
+                excused(
+                    engine.on_events(&events[i..i + due]),
+                    faults.as_ref(),
+                    clock,
+                )?;
                 d.injected += due as u64;
             }
             Some(c) => {
@@ -122,7 +145,7 @@ pub fn drive(
                         .map(|k| events[k].clone()),
                 );
                 if !mine.is_empty() {
-                    engine.on_events(&mine)?;
+                    excused(engine.on_events(&mine), faults.as_ref(), clock)?;
                 }
                 d.injected += mine.len() as u64;
             }

@@ -18,11 +18,11 @@ use workloads::{Output, Time};
 /// the engine is ready, so its start-up is not charged to the schedule): forwards to the
 /// measuring sink once it is set, and drops what comes before (nothing has been sent then).
 #[derive(Default)]
-pub struct LaterSink(OnceLock<Arc<MeasuringSink>>);
+pub struct LaterSink(OnceLock<Arc<dyn Sink>>);
 
 impl LaterSink {
     /// Forwards every later batch to `sink`; the first call wins.
-    pub fn set(&self, sink: Arc<MeasuringSink>) {
+    pub fn set(&self, sink: Arc<dyn Sink>) {
         let _ = self.0.set(sink);
     }
 }

@@ -300,6 +300,15 @@ impl Engine for External {
             _ => Err(self.unexpected("restore")),
         }
     }
+
+    fn kill(&mut self) {
+        let mut failed = self.failed.lock().unwrap_or_else(|e| e.into_inner());
+        *failed = Some(format!("{} was killed (an injected crash)", self.spec.name));
+        self.process
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .kill();
+    }
 }
 
 impl Drop for External {

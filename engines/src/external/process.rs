@@ -164,6 +164,22 @@ fn die_with_parent(command: &mut Command) {
 #[cfg(not(target_os = "linux"))]
 fn die_with_parent(_: &mut Command) {}
 
+impl Process {
+    /// Kills the process and every process it started with `SIGKILL`, now, and reaps it.
+    pub fn kill(&mut self) {
+        if matches!(self.child.try_wait(), Ok(Some(_))) {
+            return;
+        }
+        #[cfg(target_os = "linux")]
+        if let Ok(pid) = i32::try_from(self.child.id()) {
+            // SAFETY: a signal to the process group the child leads (see die_with_parent).
+            unsafe { libc::kill(-pid, libc::SIGKILL) };
+        }
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
 impl Drop for Process {
     fn drop(&mut self) {
         // The run is over, or failed: the engine's process, and every process it started,
@@ -173,12 +189,6 @@ impl Drop for Process {
         while Instant::now() < deadline && matches!(self.child.try_wait(), Ok(None)) {
             std::thread::sleep(Duration::from_millis(5));
         }
-        #[cfg(target_os = "linux")]
-        if let Ok(pid) = i32::try_from(self.child.id()) {
-            // SAFETY: a signal to the process group the child leads (see die_with_parent).
-            unsafe { libc::kill(-pid, libc::SIGKILL) };
-        }
-        let _ = self.child.kill();
-        let _ = self.child.wait();
+        self.kill();
     }
 }

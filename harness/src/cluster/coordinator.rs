@@ -2,6 +2,7 @@
 //! on this host, or waiting for the ones a user started elsewhere), gives them the job,
 //! agrees a start time, gathers and merges what each measured, and describes the run.
 
+use super::crashes;
 use super::members::{accept, spawn_local, Want};
 use super::peer::{Peer, Wait};
 use super::wire::{unix_now, Job, ToCoordinator, ToMember};
@@ -93,16 +94,28 @@ impl Executor for Coordinator {
         stop: &Arc<AtomicBool>,
     ) -> Option<Run> {
         let outcome = match self.run(run, stop) {
-            Ok((measured, clock_error)) => Outcome::Ok {
-                figures: Box::new(figures(
+            Ok((measured, clock_error)) => {
+                let (engine, n) = (run.engine, self.setup.processes);
+                let recovery = run.spec.recovery.as_ref();
+                let mut figures = figures(
                     measured,
                     &workload.get(),
                     run.spec.interval,
                     None,
                     clock_error,
-                    None,
-                )),
-            },
+                    recovery.map(|r| (r, engine.name, false)),
+                );
+                if let (Some(f), Some(r)) = (figures.recovery.as_mut(), recovery) {
+                    let plan = r.plan(&run.key);
+                    let snapshots = engine.capabilities.snapshots;
+                    let note =
+                        crashes::note(&plan.crash_at, n, engine.name, snapshots, r.faults.sink);
+                    f.note = Some(note);
+                }
+                Outcome::Ok {
+                    figures: Box::new(figures),
+                }
+            }
             Err(Stop::Interrupted) => return None,
             Err(Stop::Failed(reason)) => Outcome::Failed { reason },
             Err(Stop::Timeout(reason)) => Outcome::Timeout { reason },
@@ -134,6 +147,7 @@ impl Coordinator {
             keys: run.key.keys,
             workers: run.key.workers,
             addresses,
+            faults: crashes::plan(run, n)?,
         };
         let deadline = started + run.spec.timeout;
         let outcome = self.attempt(&mut peers, job, deadline, stop);
@@ -182,7 +196,7 @@ impl Coordinator {
     /// Prepare, agree the start, run, gather.
     fn attempt(
         &self,
-        peers: &mut [Peer],
+        peers: &mut Vec<Peer>,
         job: Job,
         deadline: Instant,
         stop: &AtomicBool,
@@ -216,17 +230,29 @@ impl Coordinator {
             p.send(&ToMember::Start(theirs))
                 .map_err(|w| Stop::from((p.process, w)))?;
         }
+        crashes::inject(peers, &job, at, &self.token, deadline, stop)?;
         // Every process timed its results on the same start instant, so the records merge
         // field by field.
-        let mut merged = Record::default();
+        let mut parts = Vec::new();
         for p in peers.iter_mut() {
             match answer(p, deadline, stop)? {
-                ToCoordinator::Done(part) => merged
-                    .merge(*part)
-                    .map_err(|e| Stop::Failed(format!("process {}: {e}", p.process)))?,
+                ToCoordinator::Done(part) => parts.push((p.process, part)),
                 other => return Err(unexpected(p, other)),
             }
         }
+        // A process that finished an interval before another counts its last mark's
+        // injections there too (the sum of marks never goes back).
+        let intervals = parts.iter().map(|(_, r)| r.marks.len()).max().unwrap_or(0);
+        let mut merged = Record::default();
+        for (process, mut part) in parts {
+            if let Some(last) = part.marks.last().cloned() {
+                part.marks.resize(intervals, last);
+            }
+            merged
+                .merge(*part)
+                .map_err(|e| Stop::Failed(format!("process {process}: {e}")))?;
+        }
+        merged.crashes = crashes::coalesce(std::mem::take(&mut merged.crashes));
         Ok((merged, error))
     }
 
@@ -290,7 +316,11 @@ fn one_time_token() -> std::io::Result<String> {
 }
 
 /// The member's next message; a failure it reports is an error.
-fn answer(p: &mut Peer, deadline: Instant, stop: &AtomicBool) -> Result<ToCoordinator, Stop> {
+pub(super) fn answer(
+    p: &mut Peer,
+    deadline: Instant,
+    stop: &AtomicBool,
+) -> Result<ToCoordinator, Stop> {
     match p
         .recv(deadline, stop)
         .map_err(|w| Stop::from((p.process, w)))?
@@ -301,7 +331,7 @@ fn answer(p: &mut Peer, deadline: Instant, stop: &AtomicBool) -> Result<ToCoordi
 }
 
 /// A message that does not belong at this point of the protocol.
-fn unexpected(p: &Peer, m: ToCoordinator) -> Stop {
+pub(super) fn unexpected(p: &Peer, m: ToCoordinator) -> Stop {
     Stop::Failed(format!("process {}: unexpected {m:?}", p.process))
 }
 

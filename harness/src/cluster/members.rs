@@ -23,14 +23,37 @@ pub const TOKEN_VAR: &str = "STREAMBENCH_TOKEN";
 
 /// Starts `n` members on this host and waits for them to call back.
 pub fn spawn_local(n: usize, token: &str, stop: &AtomicBool) -> Result<Vec<Peer>, Stop> {
+    spawn(n, &(0..n).collect::<Vec<_>>(), token, stop, Vec::new())
+}
+
+/// Starts member `i` of `n` on this host again (after it was killed) and waits for it to
+/// call back; `kept` are the others.
+pub fn respawn(
+    n: usize,
+    i: usize,
+    token: &str,
+    stop: &AtomicBool,
+    kept: Vec<Peer>,
+) -> Result<Vec<Peer>, Stop> {
+    spawn(n, &[i], token, stop, kept)
+}
+
+/// Starts the members `which` of `n` on this host and waits for them to call back.
+fn spawn(
+    n: usize,
+    which: &[usize],
+    token: &str,
+    stop: &AtomicBool,
+    kept: Vec<Peer>,
+) -> Result<Vec<Peer>, Stop> {
     let io = |what: &str, e: std::io::Error| Stop::Failed(format!("{what}: {e}"));
     let listener = TcpListener::bind("127.0.0.1:0").map_err(|e| io("coordinator socket", e))?;
     let addr = listener
         .local_addr()
         .map_err(|e| io("coordinator socket", e))?;
     let exe = std::env::current_exe().map_err(|e| io("cannot find streambench itself", e))?;
-    let mut children = Vec::new();
-    for i in 0..n {
+    let mut children: Vec<Option<Child>> = (0..n).map(|_| None).collect();
+    for &i in which {
         // The token goes in the environment, which other users cannot read, unlike the
         // command line.
         let child = Command::new(&exe)
@@ -47,14 +70,14 @@ pub fn spawn_local(n: usize, token: &str, stop: &AtomicBool) -> Result<Vec<Peer>
             .stderr(Stdio::piped())
             .spawn()
             .map_err(|e| io("cannot start a member process", e))?;
-        children.push(child);
+        children[i] = Some(child);
     }
     let want = Want {
         n,
         token,
         within: SPAWN_DEADLINE,
     };
-    accept(&listener, &want, stop, children, Vec::new())
+    accept(&listener, &want, stop, children, kept)
 }
 
 /// The members a run waits for.
@@ -75,7 +98,7 @@ pub fn accept(
     listener: &TcpListener,
     want: &Want,
     stop: &AtomicBool,
-    children: Vec<Child>,
+    children: Vec<Option<Child>>,
     kept: Vec<Peer>,
 ) -> Result<Vec<Peer>, Stop> {
     let n = want.n;
@@ -85,7 +108,7 @@ pub fn accept(
         let i = p.process;
         peers[i] = Some(p);
     }
-    let mut children = Unclaimed(children.into_iter().map(Some).collect());
+    let mut children = Unclaimed(children);
     let children = &mut children.0;
     listener
         .set_nonblocking(true)

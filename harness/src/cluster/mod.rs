@@ -15,6 +15,7 @@
 //! apart during the run (NTP or PTP keeps them so).
 
 mod coordinator;
+mod crashes;
 mod hosts;
 mod members;
 mod peer;

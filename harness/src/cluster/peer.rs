@@ -111,6 +111,18 @@ impl Peer {
         (!status.success()).then(|| format!("died ({status})"))
     }
 
+    /// Kills the member process started here with `SIGKILL` (an injected crash); `false`
+    /// when the coordinator did not start it.
+    pub fn kill(&mut self) -> bool {
+        match self.child.as_mut() {
+            Some(child) => {
+                let _ = child.kill();
+                true
+            }
+            None => false,
+        }
+    }
+
     /// Sends a message.
     pub fn send(&mut self, msg: &ToMember) -> Result<(), Wait> {
         let mut text = serde_json::to_string(msg).map_err(|e| Wait::Lost(e.to_string()))?;
@@ -163,6 +175,17 @@ impl Peer {
                     }
                 }
             }
+        }
+    }
+}
+
+impl Drop for Peer {
+    /// A member started here that was not dismissed (a run given up half-way, as when its
+    /// replacement after a crash did not call in) is killed, so none is left running.
+    fn drop(&mut self) {
+        if let Some(mut child) = self.child.take() {
+            let _ = child.kill();
+            let _ = child.wait();
         }
     }
 }

@@ -25,6 +25,26 @@ pub struct Job {
     pub workers: usize,
     /// Where each process listens for its peers.
     pub addresses: Vec<String>,
+    /// The crashes to inject, when the suite asks for any.
+    pub faults: Option<JobFaults>,
+}
+
+/// A multi-process run's crashes, as every member needs to know them: at each, the
+/// coordinator kills one member with `SIGKILL` and starts a new one, and every member
+/// builds its engine again, in a new cluster on the next set of addresses.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct JobFaults {
+    /// Clock times of the crashes, ascending.
+    pub crash_at: Vec<workloads::Time>,
+    /// The process killed at each crash.
+    pub victims: Vec<usize>,
+    /// Where each process listens after each crash.
+    pub restarts: Vec<Vec<String>>,
+    /// The sink's guarantee.
+    pub guarantee: reports::Guarantee,
+    /// For a member started to replace a killed one: the crashes already injected (it
+    /// joins the cluster built after the last of them, and replays from the beginning).
+    pub rejoin: usize,
 }
 
 /// From the coordinator.
@@ -47,7 +67,7 @@ pub enum ToMember {
 
 /// The protocol's version: a member of another streambench build is turned away with a
 /// message instead of being misunderstood.
-pub const VERSION: u32 = 2;
+pub const VERSION: u32 = 3;
 
 /// The longest message line. A member's record (histograms and time series) is the largest
 /// message, well under this.

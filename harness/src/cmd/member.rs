@@ -12,10 +12,11 @@ use crate::error::bad;
 use crate::injection::InjectionLog;
 use crate::measure::{close, Record, Start};
 use crate::prepare::Prepared;
+use crate::recovery::{Build, FaultPlan, Faults};
 use crate::sink::{LaterSink, MeasuringSink};
 use crate::suite::params;
 use anyhow::Context;
-use engines::{Cluster, EngineOptions};
+use engines::{Cluster, EngineError, EngineOptions};
 use std::net::{SocketAddr, TcpStream, ToSocketAddrs};
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::sync::atomic::AtomicBool;
@@ -120,19 +121,24 @@ fn serve(conn: &mut Conn, job: &Job, process: usize) -> Result<Option<Record>, S
     if !engine.capabilities.multi_process {
         return Err(format!("engine {} runs in one process only", engine.name));
     }
-    let cluster = Cluster {
-        process,
-        addresses: job.addresses.clone(),
+    // A member replacing a killed one joins the cluster built after the last crash.
+    let rejoin = job.faults.as_ref().map_or(0, |f| f.rejoin);
+    let addresses_after = |crashes: usize| match (&job.faults, crashes) {
+        (Some(f), k) if k > 0 => f.restarts.get(k - 1).cloned(),
+        _ => Some(job.addresses.clone()),
     };
-    let options = EngineOptions {
-        cluster: Some(cluster.clone()),
-        workload: Some(engines::NamedWorkload::of(workload)),
-        ..EngineOptions::workers(job.workers)
+    let options = |crashes: usize| -> Result<EngineOptions, EngineError> {
+        let addresses = addresses_after(crashes)
+            .ok_or_else(|| EngineError::Worker(format!("no addresses after crash {crashes}")))?;
+        Ok(EngineOptions {
+            cluster: Some(Cluster { process, addresses }),
+            workload: Some(engines::NamedWorkload::of(workload)),
+            ..EngineOptions::workers(job.workers)
+        })
     };
     let later = Arc::new(LaterSink::default());
-    let mut e = engine
-        .build(&workload.plan, &options, later.clone())
-        .map_err(|e| e.to_string())?;
+    let built = options(rejoin).and_then(|o| engine.build(&workload.plan, &o, later.clone()));
+    let mut e = built.map_err(|e| e.to_string())?;
     let io = |e: std::io::Error| format!("coordinator connection: {e}");
     conn.send(&ToCoordinator::Ready).map_err(io)?;
     let at = loop {
@@ -144,8 +150,12 @@ fn serve(conn: &mut Conn, job: &Job, process: usize) -> Result<Option<Record>, S
         }
     };
     // The start is a wall-clock time; the run is timed on the monotonic clock from the
-    // instant that corresponds to it.
-    let epoch = Instant::now() + Duration::from_nanos(at.saturating_sub(unix_now()));
+    // instant that corresponds to it (in the past for a member replacing a killed one).
+    let now = (Instant::now(), unix_now());
+    let epoch = match at.checked_sub(now.1) {
+        Some(ahead) => now.0 + Duration::from_nanos(ahead),
+        None => now.0 - Duration::from_nanos(now.1 - at),
+    };
     let clock = Clock::at(epoch);
     let ns = |s: f64| (s * NANOS_PER_SEC as f64) as u64;
     let interval = ns(suite.interval_s);
@@ -158,7 +168,37 @@ fn serve(conn: &mut Conn, job: &Job, process: usize) -> Result<Option<Record>, S
         &prepared.expected,
         engine.capabilities.causes,
     ));
-    later.set(sink.clone());
+    let cluster = Cluster {
+        process,
+        addresses: addresses_after(rejoin).unwrap_or_default(),
+    };
+    let faults = match &job.faults {
+        None => {
+            later.set(sink.clone());
+            None
+        }
+        Some(f) => {
+            let plan = FaultPlan {
+                checkpoint_interval: 0,
+                crash_at: f.crash_at.clone(),
+                dir: std::env::temp_dir(),
+                guarantee: f.guarantee,
+            };
+            // The engine after crash k joins the cluster on the addresses after it.
+            let mut crashes = rejoin;
+            let build: Build = Box::new(move |s| {
+                crashes += 1;
+                engine.build(&workload.plan, &options(crashes)?, s)
+            });
+            let victim = f.victims.iter().map(|&v| v == process).collect();
+            let mut faults = Faults::new(plan, false, sink.clone(), build)
+                .map_err(|e| e.to_string())?
+                .in_cluster(victim);
+            later.set(faults.adopt());
+            faults.rejoined(rejoin, stream, &clock);
+            Some(faults)
+        }
+    };
     std::thread::sleep(epoch.saturating_duration_since(Instant::now()));
     let start = Start::now();
     let stop = AtomicBool::new(false);
@@ -170,7 +210,7 @@ fn serve(conn: &mut Conn, job: &Job, process: usize) -> Result<Option<Record>, S
         &log,
         interval,
         &stop,
-        None,
+        faults,
     )
     .map_err(|e| e.to_string())?;
     record.late = e.stats().late_events;

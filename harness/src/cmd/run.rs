@@ -116,14 +116,22 @@ pub fn run(args: &RunArgs) -> anyhow::Result<()> {
         // An engine is not run on a plan it declares it cannot run: the run is skipped, with
         // the reason, and has no figures.
         let declared = c.engine.capabilities;
-        let clustered = run.key.processes > 1 && run.spec.recovery.is_some();
+        let unkillable = match run.key.processes > 1 && run.spec.recovery.is_some() {
+            false => None,
+            true if declared.own_cluster => Some("crashes of its own cluster are not injected yet"),
+            true if args.hosts.is_some() => Some(
+                "crashes are injected only into member processes streambench starts (no --hosts)",
+            ),
+            true => None,
+        };
         let record = match declared.supports_workload(c.workload.name, &c.workload.plan()) {
-            _ if clustered => {
+            _ if unkillable.is_some() => {
                 let workload = c.workload.build(&params(&suite, c.rate, c.keys));
                 let reason = format!(
-                    "{} runs as {} processes: checkpoints and crashes are injected only into \
-                     runs in this process so far",
-                    c.engine.name, run.key.processes
+                    "{} runs as {} processes: {}",
+                    c.engine.name,
+                    run.key.processes,
+                    unkillable.unwrap_or_default()
                 );
                 progress.finish(None);
                 record(&run, &workload, Outcome::Skipped { reason })

@@ -78,14 +78,12 @@ fn execute(run: &Planned, prepared: &Arc<Prepared>, stop: &Arc<AtomicBool>) -> O
                             .insert("processes".into(), processes.to_string());
                     }
                     // Built before the clock starts: an engine's start-up (an external
-                    // engine's process and cluster) is not charged to the schedule. With
-                    // checkpoints or crashes the recovery's builder builds it, after.
+                    // engine's process and cluster) is not charged to the schedule, and a
+                    // planned crash hits a running engine, not one still starting. Only the
+                    // engines a recovery builds after a crash start on the clock.
                     let plan_of = &prepared.workload.plan;
                     let later = Arc::new(LaterSink::default());
-                    let first = match plan {
-                        None => Some(engine.build(plan_of, &options, later.clone())?),
-                        Some(_) => None,
-                    };
+                    let first = engine.build(plan_of, &options, later.clone())?;
                     let _ = built.send(Ended::Built);
                     let clock = Clock::start();
                     let log = Arc::new(InjectionLog::default());
@@ -97,20 +95,24 @@ fn execute(run: &Planned, prepared: &Arc<Prepared>, stop: &Arc<AtomicBool>) -> O
                         &prepared.expected,
                         engine.capabilities.causes,
                     ));
-                    later.set(measuring.clone());
                     // The process's CPU from here is the run's.
                     let from = Start::now();
-                    let (mut e, faults) = match (first, plan) {
-                        (Some(e), _) => (e, None),
-                        (None, None) => (engine.build(plan_of, &options, measuring.clone())?, None),
-                        (None, Some(plan)) => {
+                    let faults = match plan {
+                        None => {
+                            later.set(measuring.clone());
+                            None
+                        }
+                        Some(plan) => {
                             let build = Box::new(|s| engine.build(plan_of, &options, s));
                             let snapshots = engine.capabilities.snapshots;
                             let mut f = Faults::new(plan, snapshots, measuring.clone(), build)
                                 .map_err(RecoveryError::from)?;
-                            (f.start()?, Some(f))
+                            // Through the gate a crash closes.
+                            later.set(f.adopt());
+                            Some(f)
                         }
                     };
+                    let mut e = first;
                     let mut record = drive(
                         &mut e,
                         None,

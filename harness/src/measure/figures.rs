@@ -164,7 +164,7 @@ fn timeseries(
         out.push(Sample {
             t_s: m.at as f64 / NANOS_PER_SEC as f64,
             offered_eps: prepared.scheduled_between(from, m.at) as f64 / secs,
-            input_eps: (m.injected - injected) as f64 / secs,
+            input_eps: m.injected.saturating_sub(injected) as f64 / secs,
             output_eps: iv.map_or(0, |i| i.outputs) as f64 / secs,
             p50_ns: q(0.5),
             p99_ns: q(0.99),

@@ -87,7 +87,7 @@ fn strangers_on_the_coordinators_port_delay_nobody_and_are_turned_away() {
     let mut garbage = TcpStream::connect(&port).unwrap();
     garbage.write_all(b"GET / HTTP/1.0\r\n\r\n").unwrap();
     let mut stranger = TcpStream::connect(&port).unwrap();
-    let hello = "{\"Hello\":{\"version\":2,\"process\":0,\"token\":\"guess\"}}\n";
+    let hello = "{\"Hello\":{\"version\":3,\"process\":0,\"token\":\"guess\"}}\n";
     stranger.write_all(hello.as_bytes()).unwrap();
     let mut endless = TcpStream::connect(&port).unwrap();
     let _ = endless.write_all(&vec![b'x'; 1 << 20]);

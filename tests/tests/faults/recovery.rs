@@ -1,7 +1,8 @@
 //! Checkpoints and injected crashes: a damaged checkpoint fails its run with the reason
 //! (never a panic, never a silent restart from zero), a crash before the first checkpoint
 //! restarts from the beginning and says so, both guarantees are checked against the
-//! reference, and bad fault settings are bad input.
+//! reference, and bad fault settings are bad input. Out-of-process engines and member
+//! processes of a multi-process run are crashed with a real `SIGKILL`.
 
 use super::common::{streambench, tempdir};
 use reports::{Guarantee, Results, Run};
@@ -9,6 +10,11 @@ use std::path::Path;
 
 /// Runs a suite of `keys` after a base on `workload` and returns its runs.
 fn run(dir: &Path, engines: &str, workload: &str, keys: &str) -> Vec<Run> {
+    run_with(dir, engines, workload, keys, &[])
+}
+
+/// The same with more flags.
+fn run_with(dir: &Path, engines: &str, workload: &str, keys: &str, flags: &[&str]) -> Vec<Run> {
     let suite = dir.join("suite.toml");
     std::fs::write(
         &suite,
@@ -25,6 +31,7 @@ fn run(dir: &Path, engines: &str, workload: &str, keys: &str) -> Vec<Run> {
         .arg(&suite)
         .arg("--out")
         .arg(&out)
+        .args(flags)
         .env("STREAMBENCH_MOCK_TRUNCATE", dir.join("checkpoints"))
         .output()
         .unwrap();
@@ -215,5 +222,79 @@ fn bad_fault_settings_are_bad_input() {
         ),
         &[],
         "key `checkpoint_dir`: cannot write checkpoints to",
+    );
+}
+
+#[test]
+fn an_external_engine_is_sigkilled_and_restored_through_the_protocol() {
+    let dir = tempdir("faults", "external");
+    let py = Path::new(env!("CARGO_MANIFEST_DIR")).join("../examples/external/python/engine.py");
+    // The wrapper notes every engine process that starts and every one that exits on its own
+    // (the capability probes among them); a SIGKILL of the process group takes the wrapper
+    // with it, so a killed engine leaves no exit behind.
+    let exits = dir.join("exits");
+    let keys = format!(
+        "checkpoint_interval_ms = 200\ncrash_at_s = [0.7]\nsink = \"exactly-once\"\n\
+         windows = 30\n\n[[external]]\nname = \"py\"\n\
+         command = [\"sh\", \"-c\", \"echo started >> {e}; python3 {} ; echo $? >> {e}\"]\n",
+        py.display(),
+        e = exits.display()
+    );
+    let runs = run(&dir, "\"py\"", "window-count", &keys);
+    let f = runs[0]
+        .figures()
+        .unwrap_or_else(|| panic!("{:?}", runs[0].outcome.reason()));
+    assert_eq!(
+        f.correctness.verdict.as_str(),
+        "pass",
+        "{:?}",
+        f.correctness
+    );
+    let r = f.recovery.as_ref().unwrap();
+    assert_eq!((r.lost, r.duplicated, r.crashes.len()), (0, 0, 1), "{r:?}");
+    // Restored from a checkpoint the engine's snapshot frame gave, into a new process.
+    assert!(r.crashes[0].restored_from_s.is_some(), "{r:?}");
+    assert!(r.crashes[0].restored_bytes > 0, "{r:?}");
+    // Exactly one process was killed (the crashed engine); every other exited on its own.
+    let exits = std::fs::read_to_string(&exits).unwrap_or_default();
+    let started = exits.lines().filter(|l| *l == "started").count();
+    let ended = exits.lines().filter(|l| *l == "0").count();
+    assert_eq!(
+        (started - ended, exits.lines().count()),
+        (1, 2 * started - 1),
+        "{exits:?}"
+    );
+}
+
+#[test]
+fn a_member_process_is_sigkilled_and_the_whole_job_restarts_from_the_beginning() {
+    let dir = tempdir("faults", "cluster");
+    let keys = "crash_at_s = [0.6]\nsink = \"exactly-once\"\n";
+    let flags = ["--processes", "2"];
+    let runs = run_with(&dir, "\"timely\"", "window-count", keys, &flags);
+    assert_eq!(runs[0].key.processes, 2);
+    let f = runs[0]
+        .figures()
+        .unwrap_or_else(|| panic!("{:?}", runs[0].outcome.reason()));
+    assert_eq!(
+        f.correctness.verdict.as_str(),
+        "pass",
+        "{:?}",
+        f.correctness
+    );
+    let r = f.recovery.as_ref().unwrap();
+    assert_eq!((r.lost, r.duplicated, r.crashes.len()), (0, 0, 1), "{r:?}");
+    let c = &r.crashes[0];
+    // One mark for the job, however many processes restarted: from the beginning, the
+    // stream up to the crash replayed (20 000 events/s for 0.6 s).
+    assert_eq!((c.restored_from_s, c.restored_bytes), (None, 0), "{r:?}");
+    assert!(c.replayed >= 11_000 && c.replayed <= 12_001, "{r:?}");
+    assert!(c.restore_ms > 0.0 && c.catch_up_ms >= c.restore_ms, "{r:?}");
+    let note = r.note.as_deref().unwrap_or_default();
+    assert!(
+        note.contains("SIGKILL of one of the 2 member processes (at 0.600 s process 1)")
+            && note.contains("restarted on every process from the beginning of the stream")
+            && note.contains("timely has no snapshots"),
+        "{note}"
     );
 }

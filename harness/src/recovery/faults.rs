@@ -1,25 +1,16 @@
-//! Checkpoints and injected crashes during a timed run, in this process.
-//!
-//! The driver asks [`Faults`] before every input whether a checkpoint or a crash is due.
-//! A checkpoint is the engine's snapshot (a consistent cut between two inputs) written
-//! durably with the source offset and watermark, then, for an exactly-once sink, the commit
-//! of the results held back since the last one. A crash drops the engine (its results in
-//! flight never reach the sink, its held results are discarded), builds a new one, restores
-//! it from the latest complete checkpoint read back from disk (or from nothing: the
-//! beginning of the stream), and rewinds the source to that checkpoint's offset; the driver
-//! then replays as fast as the engine takes events until it has caught up with the
-//! schedule, as Flink recovers from a replayable source.
+//! [`Faults`]: a run's checkpoints and crashes as the driver meets them, with the plan they
+//! follow and why recovering can fail.
 
+use super::gate::{Dead, Gate};
 use crate::checkpoint::{Checkpoint, CheckpointError, Store};
 use crate::clock::Clock;
 use crate::measure::{CheckpointMark, CrashMark, Record};
 use crate::sink::MeasuringSink;
-use engines::{Engine, EngineError, EngineStats, Sink};
+use engines::{Engine, EngineError, Sink};
 use reports::Guarantee;
 use std::path::PathBuf;
-use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
-use workloads::{Input, Output, Stream, Time};
+use workloads::{Stream, Time};
 
 /// What a run injects: checkpoints, crashes and the sink's guarantee.
 #[derive(Clone, Debug, PartialEq)]
@@ -87,7 +78,12 @@ pub struct Faults<'a> {
     crashes: Vec<CrashMark>,
     /// The crash whose replay has not caught up with the schedule yet.
     catching_up: Option<usize>,
+    /// In a member of a multi-process run: per crash, whether this process is the one killed.
+    victim: Option<Vec<bool>>,
 }
+
+/// How long a member the coordinator is to kill waits for its `SIGKILL` before saying so.
+const KILL_WITHIN: std::time::Duration = std::time::Duration::from_secs(20);
 
 impl<'a> Faults<'a> {
     /// Plans `plan` for an engine that has snapshots or not, delivering to `sink`.
@@ -112,15 +108,56 @@ impl<'a> Faults<'a> {
             checkpoints: Vec::new(),
             crashes: Vec::new(),
             catching_up: None,
+            victim: None,
         })
     }
 
-    /// The first engine (after which the sink holds results back, for exactly-once).
-    pub fn start(&mut self) -> Result<Box<dyn Engine>, EngineError> {
+    /// The same in a member process of a multi-process run: `victim[k]` says whether the
+    /// coordinator kills this process at crash `k` (it then waits for its end); the others
+    /// drop their engine at the planned instant and build the next one (`build` connects
+    /// it to the new cluster). No checkpoint is taken: the job restarts from the beginning.
+    pub fn in_cluster(mut self, victim: Vec<bool>) -> Self {
+        self.store = None;
+        self.victim = Some(victim);
+        self
+    }
+
+    /// In a member of a multi-process run: the planned instant of the next crash, when it
+    /// is close enough to `now` that an engine error is its peer's death (it comes within
+    /// moments of the coordinator's kill, and the members' clocks agree to well within).
+    pub fn crash_excuses(&self, now: Time) -> Option<Time> {
+        const MARGIN: Time = 1_000_000_000;
+        self.victim.as_ref()?;
+        self.next_crash().filter(|&t| t <= now + MARGIN)
+    }
+
+    /// The sink of the first engine, built before the run's clock started (so a crash hits
+    /// a running engine; a member's build also connects the cluster): results go through
+    /// the gate a crash closes, and from now on an exactly-once sink holds them back.
+    pub fn adopt(&mut self) -> Arc<dyn Sink> {
         if self.plan.guarantee == Guarantee::ExactlyOnce {
             self.sink.hold_until_commit();
         }
-        (self.build)(self.gate.clone())
+        self.gate.clone()
+    }
+
+    /// A member started to replace one killed at crash `done - 1`, whose engine has just
+    /// joined the new cluster: that crash is recorded as restored now, from the beginning of
+    /// the stream, with the events due before it as replayed, and is caught up as any other.
+    pub fn rejoined(&mut self, done: usize, stream: &Stream, clock: &Clock) {
+        let Some(&at) = done.checked_sub(1).and_then(|k| self.plan.crash_at.get(k)) else {
+            return;
+        };
+        self.next_crash = done;
+        self.crashes.push(CrashMark {
+            at,
+            restored_from: None,
+            restored_bytes: 0,
+            restored: clock.now(),
+            caught_up: None,
+            replayed: stream.events.partition_point(|e| e.scheduled <= at) as u64,
+        });
+        self.catching_up = Some(self.crashes.len() - 1);
     }
 
     /// The next crash still to come.
@@ -206,10 +243,36 @@ impl<'a> Faults<'a> {
         pos: &mut Position,
         clock: &Clock,
     ) -> Result<(), crate::driver::DriveError> {
-        let at = clock.now();
-        // The process is gone: nothing more of it reaches the sink, its state with it.
+        let planned = self.plan.crash_at[self.next_crash];
+        if let Some(victim) = &self.victim {
+            if victim.get(self.next_crash) == Some(&true) {
+                // The coordinator kills this process now: nothing after this point runs.
+                std::thread::sleep(KILL_WITHIN);
+                return Err(crate::driver::DriveError::Engine(EngineError::Worker(
+                    format!(
+                        "this member was to be killed at {:.3} s and was not within {} s",
+                        planned as f64 / 1e9,
+                        KILL_WITHIN.as_secs()
+                    ),
+                )));
+            }
+        }
+        // Every member records the planned instant, when the coordinator kills one of them.
+        let at = match self.victim {
+            Some(_) => planned,
+            None => clock.now(),
+        };
+        // The process is gone: nothing more of it reaches the sink, its state with it. An
+        // engine with a process of its own has it killed with SIGKILL first.
         self.gate.close();
-        drop(std::mem::replace(engine, Box::new(Dead)));
+        engine.kill();
+        let old = std::mem::replace(engine, Box::new(Dead));
+        match self.victim {
+            // A cluster engine that lost a peer may never finish its shutdown: it is left to
+            // end on a thread of its own (its results go nowhere: its gate is closed).
+            Some(_) => drop(std::thread::spawn(move || drop(old))),
+            None => drop(old),
+        }
         if self.plan.guarantee == Guarantee::ExactlyOnce {
             self.sink.abort();
         }
@@ -266,57 +329,5 @@ impl<'a> Faults<'a> {
         }
         d.checkpoints = self.checkpoints;
         d.crashes = self.crashes;
-    }
-}
-
-/// The sink one engine delivers through, closed when the engine crashes.
-struct Gate {
-    inner: Arc<MeasuringSink>,
-    open: AtomicBool,
-}
-
-impl Gate {
-    fn new(inner: Arc<MeasuringSink>) -> Arc<Gate> {
-        Arc::new(Gate {
-            inner,
-            open: AtomicBool::new(true),
-        })
-    }
-
-    fn close(&self) {
-        self.open.store(false, Ordering::SeqCst);
-    }
-}
-
-impl Sink for Gate {
-    fn emit(&self, worker: usize, outputs: &mut Vec<Output>) {
-        match self.open.load(Ordering::SeqCst) {
-            true => self.inner.emit(worker, outputs),
-            false => outputs.clear(),
-        }
-    }
-}
-
-/// Stands in for a crashed engine between its drop and its successor's build.
-struct Dead;
-
-impl Engine for Dead {
-    fn on_events(&mut self, _: &[Input]) -> Result<(), EngineError> {
-        Err(EngineError::Worker("the engine crashed".into()))
-    }
-    fn on_watermark(&mut self, _: Time, _: Time) -> Result<(), EngineError> {
-        Err(EngineError::Worker("the engine crashed".into()))
-    }
-    fn finish(&mut self, _: Time) -> Result<(), EngineError> {
-        Err(EngineError::Worker("the engine crashed".into()))
-    }
-    fn stats(&self) -> EngineStats {
-        EngineStats::default()
-    }
-    fn snapshot(&mut self) -> Result<Vec<u8>, EngineError> {
-        Err(EngineError::Worker("the engine crashed".into()))
-    }
-    fn restore(&mut self, _: &[u8]) -> Result<(), EngineError> {
-        Err(EngineError::Worker("the engine crashed".into()))
     }
 }
