@@ -10,6 +10,7 @@
 //! then replays as fast as the engine takes events until it has caught up with the
 //! schedule, as Flink recovers from a replayable source.
 
+use crate::ahead::Ahead;
 use crate::checkpoint::{Checkpoint, CheckpointError, Store};
 use crate::clock::Clock;
 use crate::measure::{CheckpointMark, CrashMark, Record};
@@ -19,7 +20,7 @@ use reports::Guarantee;
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
-use workloads::{Input, Output, Stream, Time};
+use workloads::{Input, Output, Time};
 
 /// What a run injects: checkpoints, crashes and the sink's guarantee.
 #[derive(Clone, Debug, PartialEq)]
@@ -134,23 +135,24 @@ impl<'a> Faults<'a> {
         &mut self,
         engine: &mut Box<dyn Engine>,
         pos: &mut Position,
-        stream: &Stream,
+        ahead: &mut Ahead<'_>,
         clock: &Clock,
     ) -> Result<bool, crate::driver::DriveError> {
         let now = clock.now();
         if self.next_crash().is_some_and(|t| t <= now) {
             self.crash(engine, pos, clock)?;
+            ahead.rewind(*pos);
             return Ok(true);
         }
         if let Some(c) = self.catching_up {
-            let next_due = stream.events.get(pos.event).map(|e| e.scheduled);
+            let next_due = ahead.events_from(pos.event).first().map(|e| e.scheduled);
             if next_due.is_none_or(|t| t >= now) {
                 self.crashes[c].caught_up = Some(now);
                 self.catching_up = None;
             }
         }
         if self.store.is_some() && now >= self.next_checkpoint {
-            self.checkpoint(engine.as_mut(), *pos, stream, clock)?;
+            self.checkpoint(engine.as_mut(), *pos, ahead, clock)?;
         }
         Ok(false)
     }
@@ -159,7 +161,7 @@ impl<'a> Faults<'a> {
         &mut self,
         engine: &mut dyn Engine,
         pos: Position,
-        stream: &Stream,
+        ahead: &mut Ahead<'_>,
         clock: &Clock,
     ) -> Result<(), crate::driver::DriveError> {
         let Some(store) = self.store.as_mut() else {
@@ -175,7 +177,8 @@ impl<'a> Faults<'a> {
             watermark: pos
                 .watermark
                 .checked_sub(1)
-                .map_or(0, |k| stream.watermarks[k].watermark),
+                .and_then(|k| ahead.watermark(k))
+                .map_or(0, |w| w.watermark),
             taken_at: started,
             state,
         };
@@ -183,6 +186,8 @@ impl<'a> Faults<'a> {
         if self.plan.guarantee == Guarantee::ExactlyOnce {
             self.sink.commit();
         }
+        // A crash from now on replays from here: the source keeps what follows.
+        ahead.keep_from(pos);
         let ended = clock.now();
         self.sink.checkpoint_window(started, ended);
         self.checkpoints.push(CheckpointMark {
