@@ -147,9 +147,7 @@ pub fn run(args: &RunArgs) -> anyhow::Result<()> {
                         } else {
                             1
                         };
-                        if let Err(reason) =
-                            fit::check_source(&workload.source, suite.payload, copies)
-                        {
+                        if let Err(reason) = fit::check_source(&workload, suite.payload, copies) {
                             let reason = format!("refused before it started: {reason}");
                             progress.finish(Some(format!("{}: failed: {reason}", run.key.id())));
                             results
@@ -287,7 +285,7 @@ fn refuse_if_nothing_fits(
         } else {
             1
         };
-        match fit::check_source(&workload.source, suite.payload, copies) {
+        match fit::check_source(&workload, suite.payload, copies) {
             Ok(()) => return Ok(()),
             Err(reason) => {
                 first.get_or_insert((c.rate, reason));
