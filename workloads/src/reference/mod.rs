@@ -2,7 +2,8 @@
 //!
 //! It evaluates a plan over a finite [`Stream`] the simplest way we know: each operator
 //! turns the sequence of items (events and watermarks, in arrival order) it receives into
-//! the sequence it sends on, keeping every contributing event until its window fires.
+//! the sequence it sends on, keeping every contributing event until its window fires (a
+//! fixed window only its aggregate, which is the same whatever order its values came in).
 //! Nothing here is optimised; it favours being obviously right. The sequence may be given
 //! whole ([`evaluate`]) or part by part as it is generated ([`Evaluator`]), with the same
 //! results: what the reference holds is then its operators' open state, not the stream.

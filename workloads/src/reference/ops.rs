@@ -15,7 +15,9 @@ pub(crate) enum State {
     /// A stateless operator (or a source).
     #[default]
     None,
-    /// A fixed window or `Top`: the records of every open (end, key) window.
+    /// A fixed window: the aggregate of every open (end, key) window.
+    Aggregates(Aggregates),
+    /// `Top`: the records of every open (end, key) window.
     Windows(Windows),
     /// A session window: every key's records not yet in a closed session.
     Sessions(BTreeMap<u64, Vec<Output>>),
@@ -29,8 +31,12 @@ pub(crate) enum State {
     StreamJoin(pairs::StreamJoinState),
 }
 
-/// The open windows of a fixed window, by (end, key).
+/// The open windows of `Top`, by (end, key).
 pub(crate) type Windows = BTreeMap<(Time, u64), Vec<Output>>;
+
+/// The open windows of a fixed window, by (end, key): the aggregate of their values and
+/// their latest event time (an aggregate is the same whatever order its values come in).
+pub(crate) type Aggregates = BTreeMap<(Time, u64), (Accumulator, Time)>;
 
 /// What a windowed join keeps: both sides per open window, and both watermarks.
 #[derive(Default)]
@@ -48,7 +54,8 @@ pub(crate) fn states(plan: &Plan) -> Vec<State> {
                 window: Window::Session { .. },
                 ..
             } => State::Sessions(BTreeMap::new()),
-            Plan::Window { .. } | Plan::Top { .. } => State::Windows(Windows::new()),
+            Plan::Window { .. } => State::Aggregates(Aggregates::new()),
+            Plan::Top { .. } => State::Windows(Windows::new()),
             Plan::Join { .. } => State::Join(JoinState::default()),
             Plan::LastN { .. } => State::LastN(Default::default()),
             Plan::Closing { .. } => State::Closing(Default::default()),
@@ -100,7 +107,7 @@ fn apply(node: &Plan, inputs: Inputs<Vec<Item>>, source: &[Item], state: &mut St
             Plan::Window {
                 window, aggregate, ..
             },
-            State::Windows(open),
+            State::Aggregates(open),
         ) => fixed_window(open, inputs.one(), *window, *aggregate),
         (
             Plan::Join {
@@ -201,12 +208,36 @@ pub(super) fn latest_of<'a>(events: impl IntoIterator<Item = &'a Output>) -> Tim
     events.into_iter().map(|o| o.latest).max().unwrap_or(0)
 }
 
-/// Tumbling and sliding windows: keep every event of every open (end, key) window.
-fn fixed_window(open: &mut Windows, items: Vec<Item>, window: Window, a: Aggregate) -> Vec<Item> {
-    per_window(open, items, window, |end, key, events, cause, out| {
-        let ev = Event::new(end - 1, key, aggregate_of(&events, a));
-        out.push(result(ev, cause.cause, latest_of(&events), cause.seq));
-    })
+/// Tumbling and sliding windows: keep the aggregate of every open (end, key) window; when a
+/// watermark passes a window's end, emit it, then pass the watermark on.
+fn fixed_window(
+    open: &mut Aggregates,
+    items: Vec<Item>,
+    window: Window,
+    a: Aggregate,
+) -> Vec<Item> {
+    let mut out = Vec::new();
+    for item in items {
+        match &item.kind {
+            Kind::Event(o) => window.for_each_window(o.event.time, |end| {
+                let (acc, latest) = open.entry((end, o.event.key)).or_default();
+                acc.add(o.event.value);
+                *latest = (*latest).max(o.latest);
+            }),
+            Kind::Watermark(w) => {
+                while let Some(entry) = open.first_entry() {
+                    if entry.key().0 > *w {
+                        break;
+                    }
+                    let ((end, key), (acc, latest)) = entry.remove_entry();
+                    let ev = Event::new(end - 1, key, acc.result(a));
+                    out.push(result(ev, item.cause, latest, item.seq));
+                }
+                out.push(item.clone());
+            }
+        }
+    }
+    out
 }
 
 /// Keeps every record of every open (end, key) fixed window (a window is named by its end,
