@@ -95,7 +95,7 @@ fn main() {
         };
         let workload = find(name).expect("workload").build(&params);
         let stream = workload.source.generate();
-        let expected = Arc::new(Expected::new(&evaluate(&workload.plan, &stream)));
+        let expected = Arc::new(Expected::new(evaluate(&workload.plan, &stream)));
         let (mut counting, mut measured) = (Vec::new(), Vec::new());
         for _ in 0..reps {
             for full in [false, true] {

@@ -118,7 +118,7 @@ mod tests {
             cause: t,
             latest: t,
         };
-        Expected::new(&Evaluation {
+        Expected::new(Evaluation {
             outputs: vec![out(1), out(2), out(3)],
             late_events: 4,
         })

@@ -1,10 +1,14 @@
 //! The open-loop driver: injects a stream on its schedule, whatever the engine does.
 //!
+//! The stream is generated part by part as the driver reaches it ([`Ahead`]), the next part
+//! while the driver waits for the schedule, so a run holds a few parts, not its stream.
+//!
 //! Events are handed over when their scheduled time has come, in batches of everything that
 //! is due (so a slow engine sees larger batches, never a slower schedule). The engine's
 //! outputs are timed against the scheduled times, so time spent queued here because the
 //! engine blocked the driver is part of the measured latency (no coordinated omission).
 
+use crate::ahead::Ahead;
 use crate::alloc;
 use crate::clock::Clock;
 use crate::injection::InjectionLog;
@@ -12,7 +16,7 @@ use crate::measure::{count_at, Mark, Record};
 use crate::recovery::{Faults, Position, RecoveryError};
 use engines::{Cluster, Engine, EngineError};
 use std::sync::atomic::{AtomicBool, Ordering};
-use workloads::{Stream, Time};
+use workloads::Time;
 
 /// At most this many events per `on_events` call, so state sampling and watermarks are not
 /// held up behind one huge batch after a stall.
@@ -52,7 +56,8 @@ fn excused(
     }
 }
 
-/// Runs `stream` through `engine` on `clock`'s schedule and finishes it, recording every
+/// Runs the stream `ahead` generates through `engine` on `clock`'s schedule and finishes it,
+/// recording every
 /// injection in `log` and a [`Mark`] every `interval`. With `share`, this process injects
 /// only the events [`Cluster::owns`] (and every watermark), on the same schedule. With
 /// `faults`, checkpoints are taken and crashes injected as planned (`engine` then delivers
@@ -62,15 +67,13 @@ fn excused(
 pub fn drive(
     engine: &mut Box<dyn Engine>,
     share: Option<&Cluster>,
-    stream: &Stream,
+    ahead: &mut Ahead<'_>,
     clock: &Clock,
     log: &InjectionLog,
     interval: Time,
     stop: &AtomicBool,
     mut faults: Option<Faults<'_>>,
 ) -> Result<Record, DriveError> {
-    let events = &stream.events;
-    let marks = &stream.watermarks;
     let (mut i, mut w) = (0usize, 0usize);
     let mut d = Record::default();
     let mut mine = Vec::new();
@@ -92,12 +95,18 @@ pub fn drive(
                 event: i,
                 watermark: w,
             };
-            if f.before_input(engine, &mut pos, stream, clock)? {
+            if f.before_input(engine, &mut pos, ahead, clock)? {
                 (i, w) = (pos.event, pos.watermark);
                 continue;
             }
         }
-        if let Some(mark) = marks.get(w).filter(|m| m.after == i) {
+        let pos = Position {
+            event: i,
+            watermark: w,
+        };
+        ahead.release(pos);
+        let mark = ahead.watermark(w);
+        if let Some(mark) = mark.filter(|m| m.after == i) {
             d.spin += clock.wait_until(mark.scheduled);
             log.record(mark.scheduled, clock.now());
             let fed = engine.on_watermark(mark.watermark, mark.scheduled);
@@ -105,36 +114,35 @@ pub fn drive(
             w += 1;
             continue;
         }
-        if i == events.len() {
+        let Some(next) = ahead.events_from(i).first().map(|e| e.scheduled) else {
             // A crash planned after the last event but within the run still happens.
             match faults.as_ref().and_then(|f| f.next_crash()) {
-                Some(t) if t <= stream.end => {
+                Some(t) if t <= ahead.end() => {
                     d.spin += clock.wait_until(t);
                     continue;
                 }
                 _ => break,
             }
+        };
+        if clock.now() < next {
+            // Time to spare before the next input: generate ahead.
+            ahead.prefetch(pos);
         }
-        d.spin += clock.wait_until(events[i].scheduled);
+        d.spin += clock.wait_until(next);
         let now = clock.now();
-        let limit = marks
-            .get(w)
-            .map_or(events.len(), |m| m.after)
-            .min(i + MAX_BATCH);
-        let due = events[i..limit]
-            .partition_point(|e| e.scheduled <= now)
-            .max(1);
-        let lag = now.saturating_sub(events[i].scheduled);
+        let run = ahead.events_from(i);
+        let limit = mark
+            .map_or(run.len(), |m| m.after - i)
+            .min(run.len())
+            .min(MAX_BATCH);
+        let due = run[..limit].partition_point(|e| e.scheduled <= now).max(1);
+        let lag = now.saturating_sub(next);
         d.lag.saturating_record(lag.max(1));
-        log.record(events[i + due - 1].scheduled, now);
+        log.record(run[due - 1].scheduled, now);
         let before = d.injected;
         match share {
             None => {
-                excused(
-                    engine.on_events(&events[i..i + due]),
-                    faults.as_ref(),
-                    clock,
-                )?;
+                excused(engine.on_events(&run[..due]), faults.as_ref(), clock)?;
                 d.injected += due as u64;
             }
             Some(c) => {
@@ -142,7 +150,7 @@ pub fn drive(
                 mine.extend(
                     (i..i + due)
                         .filter(|&k| c.owns(k))
-                        .map(|k| events[k].clone()),
+                        .map(|k| run[k - i].clone()),
                 );
                 if !mine.is_empty() {
                     excused(engine.on_events(&mine), faults.as_ref(), clock)?;
@@ -161,10 +169,12 @@ pub fn drive(
     d.state_end = engine.stats().state_bytes;
     d.state_peak = d.state_peak.max(d.state_end);
     d.heap_end = alloc::live();
-    d.spin += clock.wait_until(stream.end);
+    let end = ahead.end();
+    d.generate = ahead.spent();
+    d.spin += clock.wait_until(end);
     d.input_end = clock.now();
-    log.record(stream.end, d.input_end);
-    engine.finish(stream.end)?;
+    log.record(end, d.input_end);
+    engine.finish(end)?;
     d.finished = clock.now();
     if let Some(f) = faults {
         f.finish(&mut d);

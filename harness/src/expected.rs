@@ -37,24 +37,19 @@ pub struct Expected {
 }
 
 impl Expected {
-    /// Indexes the reference's evaluation.
-    pub fn new(eval: &Evaluation) -> Self {
-        let mut keyed: Vec<(Key, &Output)> = eval
-            .outputs
-            .iter()
-            .map(|o| {
-                let key = Key {
-                    cause: o.cause,
-                    fingerprint: fingerprint(&o.event),
-                    latest: o.latest,
-                };
-                (key, o)
-            })
-            .collect();
-        keyed.sort_unstable_by_key(|(k, _)| *k);
+    /// Indexes the reference's evaluation, in place: a result is held once (and, while
+    /// sorting, with a key and its position beside it).
+    pub fn new(eval: Evaluation) -> Self {
+        let key = |o: &Output| Key {
+            cause: o.cause,
+            fingerprint: fingerprint(&o.event),
+            latest: o.latest,
+        };
+        let mut outputs = eval.outputs;
+        outputs.sort_by_cached_key(key);
         Expected {
-            keys: keyed.iter().map(|(k, _)| *k).collect(),
-            outputs: keyed.into_iter().map(|(_, o)| o.clone()).collect(),
+            keys: outputs.iter().map(key).collect(),
+            outputs,
             late: eval.late_events,
         }
     }
@@ -258,7 +253,7 @@ mod tests {
     }
 
     fn expected(outputs: Vec<Output>) -> Arc<Expected> {
-        Arc::new(Expected::new(&Evaluation {
+        Arc::new(Expected::new(Evaluation {
             outputs,
             late_events: 0,
         }))

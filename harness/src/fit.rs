@@ -1,22 +1,29 @@
-//! Whether a run's stream fits in memory, decided before anything is generated: a run holds
-//! its whole stream and the reference's results, so a size the machine cannot hold would
-//! otherwise end the process with an allocation failure (an abort, not an error).
+//! Whether a run fits in memory, decided before anything is generated, so that a size the
+//! machine cannot hold is refused rather than end the process with an allocation failure
+//! (an abort, not an error).
+//!
+//! A run no longer holds its stream (it is generated part by part as it is injected), only
+//! the reference's results, to match the delivered ones against: how many a plan makes per
+//! event is measured on a prefix of the stream (its open windows flushed at its end, which
+//! overstates a windowed plan's results rather than understates them).
 
 use std::fs;
-use workloads::catalog::Source;
+use workloads::catalog::{Source, Workload};
 use workloads::nexmark::gen::NexmarkEvent;
-use workloads::{Input, Output, PayloadSize};
+use workloads::reference::Evaluator;
+use workloads::{Chunks, Input, Output, PayloadSize};
 
-/// Bytes a run holds per event: the event with its schedule, its payload, and up to one
-/// reference result (the reference's output and its index for matching; a stateless plan has
-/// one result per event, a windowed one fewer).
+/// Events of the prefix the results per event are measured on.
+const SAMPLE_EVENTS: usize = 100_000;
+
+/// Bytes held per reference result: the result (twice, as the vector collecting them may
+/// double), its matching key (24 bytes) and its delivered flag.
+pub const BYTES_PER_RESULT: f64 = (2 * std::mem::size_of::<Output>() + 24 + 1) as f64;
+
+/// Bytes held per event when the whole stream is held as well (`dump --outputs`): the event
+/// with its schedule and up to one reference result.
 pub fn bytes_per_event(payload_bytes: f64) -> f64 {
-    (std::mem::size_of::<Input>() + 2 * std::mem::size_of::<Output>()) as f64 + payload_bytes
-}
-
-/// Estimated bytes for a stream of `events` events and its reference.
-pub fn estimate(events: f64, payload_bytes: f64) -> f64 {
-    events * bytes_per_event(payload_bytes)
+    std::mem::size_of::<Input>() as f64 + BYTES_PER_RESULT + payload_bytes
 }
 
 /// Bytes this process can still allocate: the kernel's `MemAvailable`, or what is left
@@ -42,21 +49,28 @@ pub fn available() -> Option<f64> {
     }
 }
 
-/// `Err` with the estimate and what is available when `events` events (with payloads of
-/// `payload_bytes` on average) cannot fit in `available` bytes.
-pub fn check_against(events: f64, payload_bytes: f64, available: f64) -> Result<(), String> {
-    let need = estimate(events, payload_bytes);
+/// `Err` with the estimate and what is available when `events` events, needing
+/// `per_event` bytes each (`what` says for what), cannot fit in `available` bytes.
+fn judge(events: f64, per_event: f64, what: &str, available: f64) -> Result<(), String> {
+    let need = events * per_event;
     if need <= available {
         return Ok(());
     }
     Err(format!(
-        "{} events need about {} in memory ({:.0} bytes per event, with the reference's results), \
+        "{} events need about {} in memory ({per_event:.0} bytes per event, {what}), \
          but {} are available",
         events.round(),
         human(need),
-        bytes_per_event(payload_bytes),
         human(available)
     ))
+}
+
+/// `Err` with the estimate and what is available when `events` events (with payloads of
+/// `payload_bytes` on average), held whole with the reference's results, cannot fit in
+/// `available` bytes.
+pub fn check_against(events: f64, payload_bytes: f64, available: f64) -> Result<(), String> {
+    let what = "with the reference's results";
+    judge(events, bytes_per_event(payload_bytes), what, available)
 }
 
 /// [`check_against`] this machine's available memory (no check where it cannot be read).
@@ -65,6 +79,17 @@ pub fn check(events: f64, payload_bytes: f64) -> Result<(), String> {
         Some(a) => check_against(events, payload_bytes, a),
         None => Ok(()),
     }
+}
+
+/// Reference results per event of `workload`, measured on a prefix of its stream.
+pub fn results_per_event(workload: &Workload) -> f64 {
+    let Some(prefix) = Chunks::new(&workload.source, SAMPLE_EVENTS).next() else {
+        return 1.0;
+    };
+    let mut reference = Evaluator::new(&workload.plan);
+    let mut results = reference.push(prefix.stream.steps()).len();
+    results += reference.finish(prefix.stream.end).len();
+    results as f64 / prefix.stream.events.len().max(1) as f64
 }
 
 /// Mean heap bytes of one event's payload: a synthetic payload's bytes with their shared
@@ -80,13 +105,25 @@ fn payload_bytes(source: &Source, payload: PayloadSize) -> f64 {
     }
 }
 
-/// [`check`] for a run of `source`'s stream held by `copies` processes on this machine (a
-/// multi-process run on one host generates it in every member and in the coordinator).
-pub fn check_source(source: &Source, payload: PayloadSize, copies: usize) -> Result<(), String> {
-    check(
-        source.events() as f64 * copies.max(1) as f64,
-        payload_bytes(source, payload),
-    )
+/// Whether a run of `workload` held by `copies` processes on this machine fits (a
+/// multi-process run on one host prepares it in every member and in the coordinator): the
+/// reference's results, with their payloads, per event of the stream.
+pub fn check_source(
+    workload: &Workload,
+    payload: PayloadSize,
+    copies: usize,
+) -> Result<(), String> {
+    let Some(available) = available() else {
+        return Ok(());
+    };
+    let events = workload.source.events() as f64 * copies.max(1) as f64;
+    // Cheap before the sample: a run that cannot fit with one result in a thousand events.
+    let floor = BYTES_PER_RESULT / 1000.0;
+    judge(events, floor, "at the least", available)?;
+    let per = results_per_event(workload);
+    let per_event = per * (BYTES_PER_RESULT + payload_bytes(&workload.source, payload));
+    let what = format!("{per:.3} reference results per event");
+    judge(events, per_event, &what, available)
 }
 
 /// Bytes as `1.5 GB` (decimal units, as the message's estimate is rough anyway).
@@ -116,7 +153,22 @@ mod tests {
         let e = check_against(1e9, 0.0, 8e9).unwrap_err();
         assert!(e.starts_with("1000000000 events need about "), "{e}");
         assert!(e.contains("but 8.0 GB are available"), "{e}");
-        assert!(estimate(10.0, 100.0) > estimate(10.0, 0.0));
+        assert!(bytes_per_event(100.0) > bytes_per_event(0.0));
+    }
+
+    #[test]
+    fn a_windowed_plan_holds_far_fewer_results_than_events() {
+        let p = workloads::catalog::Params {
+            rate: 100_000.0,
+            duration: 2.0,
+            keys: 100,
+            ..Default::default()
+        };
+        let build = |name: &str| workloads::catalog::find(name).unwrap().build(&p);
+        let stateless = results_per_event(&build("stateless"));
+        let windowed = results_per_event(&build("window-count"));
+        assert!(stateless > 0.1 && stateless <= 1.0, "{stateless}");
+        assert!(windowed > 0.0 && windowed < 0.01, "{windowed}");
     }
 
     #[test]

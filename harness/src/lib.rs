@@ -3,6 +3,7 @@
 #![warn(missing_docs)]
 
 // The measuring core.
+mod ahead;
 mod alloc;
 mod check;
 mod checkpoint;

@@ -306,7 +306,7 @@ impl Search<'_> {
             };
         }
         let workload = self.entry.build(&p);
-        let fits = fit::check_source(&workload.source, self.suite.payload, 1);
+        let fits = fit::check_source(&workload, self.suite.payload, 1);
         let planned = Planned {
             key: RunKey {
                 engine: self.engine.name.into(),

@@ -12,6 +12,7 @@
 #![warn(missing_docs)]
 
 pub mod catalog;
+mod chunks;
 mod event;
 mod keys;
 pub mod nexmark;
@@ -32,6 +33,7 @@ mod stream;
 mod synthetic;
 pub mod ysb;
 
+pub use chunks::{Chunk, Chunks};
 pub use event::{Event, Field, Input, Payload, Time, NANOS_PER_MILLI, NANOS_PER_SEC};
 pub use keys::{KeyDistribution, KeySampler};
 pub use output::{fingerprint, Output};
@@ -43,5 +45,5 @@ pub use scheduled::ScheduledSource;
 pub use shape::{RateShape, ShapeError};
 pub use shape_spec::{parse_shape, shape_spec, SHAPE_KINDS};
 pub use source_info::describe_shape;
-pub use stream::{Step, Stream, WatermarkAt, WatermarkPolicy};
+pub use stream::{Step, Stream, WatermarkAt, WatermarkPolicy, Watermarker};
 pub use synthetic::{Disorder, SyntheticConfig};

@@ -27,6 +27,47 @@ pub struct WatermarkPolicy {
     pub interval: Time,
 }
 
+/// Watermarks by a [`WatermarkPolicy`], decided event by event as a stream is generated.
+#[derive(Clone, Debug)]
+pub struct Watermarker {
+    policy: WatermarkPolicy,
+    max_time: Option<Time>,
+    last: Option<Time>,
+    next_due: Time,
+}
+
+impl Watermarker {
+    /// Before the first event.
+    pub fn new(policy: WatermarkPolicy) -> Self {
+        Watermarker {
+            policy,
+            max_time: None,
+            last: None,
+            next_due: 0,
+        }
+    }
+
+    /// The watermark injected right after event `index` of the stream (`input`), if one is.
+    pub fn after(&mut self, index: usize, input: &Input) -> Option<WatermarkAt> {
+        let t = input.event.time;
+        self.max_time = Some(self.max_time.map_or(t, |m| m.max(t)));
+        if input.scheduled < self.next_due {
+            return None;
+        }
+        self.next_due = input.scheduled + self.policy.interval.max(1);
+        let wm = self.max_time.unwrap_or(0).saturating_sub(self.policy.bound);
+        if self.last.is_some_and(|l| wm <= l) {
+            return None;
+        }
+        self.last = Some(wm);
+        Some(WatermarkAt {
+            after: index + 1,
+            watermark: wm,
+            scheduled: input.scheduled,
+        })
+    }
+}
+
 /// A finite input: what the driver injects, in order, and what the reference evaluates.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Stream {
@@ -41,26 +82,12 @@ pub struct Stream {
 impl Stream {
     /// Builds a stream from scheduled events, adding watermarks by `policy`.
     pub fn with_watermarks(events: Vec<Input>, policy: WatermarkPolicy, end: Time) -> Self {
-        let mut watermarks = Vec::new();
-        let mut max_time: Option<Time> = None;
-        let mut last_wm: Option<Time> = None;
-        let mut next_due = 0;
-        for (i, input) in events.iter().enumerate() {
-            let t = input.event.time;
-            max_time = Some(max_time.map_or(t, |m| m.max(t)));
-            if input.scheduled >= next_due {
-                let wm = max_time.unwrap_or(0).saturating_sub(policy.bound);
-                if last_wm.is_none_or(|l| wm > l) {
-                    watermarks.push(WatermarkAt {
-                        after: i + 1,
-                        watermark: wm,
-                        scheduled: input.scheduled,
-                    });
-                    last_wm = Some(wm);
-                }
-                next_due = input.scheduled + policy.interval.max(1);
-            }
-        }
+        let mut marker = Watermarker::new(policy);
+        let watermarks = events
+            .iter()
+            .enumerate()
+            .filter_map(|(i, input)| marker.after(i, input))
+            .collect();
         Stream {
             events,
             watermarks,

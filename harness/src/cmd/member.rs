@@ -4,6 +4,7 @@
 //! process of the cluster, waits for the common start time, injects its share of the events
 //! and every watermark on schedule, and sends back what its sink measured.
 
+use crate::ahead::Ahead;
 use crate::clock::Clock;
 use crate::cluster::wire::{unix_now, Conn, Hello, Job, ToCoordinator, ToMember, VERSION};
 use crate::cluster::TOKEN_VAR;
@@ -116,7 +117,7 @@ fn serve(conn: &mut Conn, job: &Job, process: usize) -> Result<Option<Record>, S
     let entry = catalog::find(&job.workload).ok_or("unknown workload")?;
     // The stream, and the reference's results to match this process's results with.
     let prepared = Prepared::new(entry.build(&params(&suite, job.rate, job.keys)));
-    let (workload, stream) = (&prepared.workload, &prepared.stream);
+    let workload = &prepared.workload;
     let engine = engines::registry::find(&job.engine).ok_or("unknown engine")?;
     if !engine.capabilities.multi_process {
         return Err(format!("engine {} runs in one process only", engine.name));
@@ -195,17 +196,18 @@ fn serve(conn: &mut Conn, job: &Job, process: usize) -> Result<Option<Record>, S
                 .map_err(|e| e.to_string())?
                 .in_cluster(victim);
             later.set(faults.adopt());
-            faults.rejoined(rejoin, stream, &clock);
+            faults.rejoined(rejoin, &workload.source, &clock);
             Some(faults)
         }
     };
     std::thread::sleep(epoch.saturating_duration_since(Instant::now()));
     let start = Start::now();
     let stop = AtomicBool::new(false);
+    let mut ahead = Ahead::new(&workload.source);
     let mut record = drive(
         &mut e,
         Some(&cluster),
-        stream,
+        &mut ahead,
         &clock,
         &log,
         interval,

@@ -155,9 +155,7 @@ pub fn run(args: &RunArgs) -> anyhow::Result<()> {
                         } else {
                             1
                         };
-                        if let Err(reason) =
-                            fit::check_source(&workload.source, suite.payload, copies)
-                        {
+                        if let Err(reason) = fit::check_source(&workload, suite.payload, copies) {
                             let reason = format!("refused before it started: {reason}");
                             progress.finish(Some(format!("{}: failed: {reason}", run.key.id())));
                             results
@@ -279,26 +277,36 @@ fn local_copies(args: &RunArgs) -> anyhow::Result<usize> {
     })
 }
 
-/// Bad input when not one run of the suite fits in memory: nothing would be measured, and
-/// the flags or the suite file that asked for it are to blame.
+/// Bad input when runs of the suite cannot fit in memory and the flags or the suite file
+/// are to blame: a `--rate` or `--duration` asks for every run of the suite, so a single
+/// run it makes impossible refuses the command; a suite file's rates are its own choice, so
+/// it is refused only when not one of its runs fits (nothing would be measured).
 fn refuse_if_nothing_fits(
     args: &RunArgs,
     suite: &crate::suite::Suite,
     runs: &[Combination],
     copies: usize,
 ) -> anyhow::Result<()> {
+    let flagged = args.rate.is_some() || args.duration.is_some();
     let mut first = None;
+    let mut judged = std::collections::HashMap::new();
     for c in runs {
-        let workload = c.workload.build(&params(suite, c.rate, c.keys));
         let copies = if c.engine.capabilities.multi_process {
             copies
         } else {
             1
         };
-        match fit::check_source(&workload.source, suite.payload, copies) {
-            Ok(()) => return Ok(()),
+        // Runs of one stream fit alike: each stream's results are sampled once.
+        let stream = (c.workload.name, c.rate.to_bits(), c.keys, copies);
+        let fits = judged.entry(stream).or_insert_with(|| {
+            let workload = c.workload.build(&params(suite, c.rate, c.keys));
+            fit::check_source(&workload, suite.payload, copies)
+        });
+        match fits {
+            Ok(()) if !flagged => return Ok(()),
+            Ok(()) => {}
             Err(reason) => {
-                first.get_or_insert((c.rate, reason));
+                first.get_or_insert((c.rate, reason.clone()));
             }
         }
     }
@@ -312,7 +320,12 @@ fn refuse_if_nothing_fits(
         (false, false) => format!("{}: keys `rates`/`duration_s`", suite.origin),
     };
     Err(bad(format!(
-        "{culprit}: no run fits in memory: {rate} events/s for {} s: {reason}",
+        "{culprit}: {} in memory: {rate} events/s for {} s: {reason}",
+        if flagged {
+            "a run cannot fit"
+        } else {
+            "no run fits"
+        },
         suite.duration_s
     )))
 }

@@ -3,6 +3,7 @@
 //! `timeout` run, never a crash of the suite.
 
 use super::{record, Executor, Planned};
+use crate::ahead::Ahead;
 use crate::clock::Clock;
 use crate::driver::{drive, DriveError};
 use crate::injection::InjectionLog;
@@ -113,15 +114,9 @@ fn execute(run: &Planned, prepared: &Arc<Prepared>, stop: &Arc<AtomicBool>) -> O
                         }
                     };
                     let mut e = first;
+                    let mut ahead = Ahead::new(&prepared.workload.source);
                     let mut record = drive(
-                        &mut e,
-                        None,
-                        &prepared.stream,
-                        &clock,
-                        &log,
-                        interval,
-                        &cancel,
-                        faults,
+                        &mut e, None, &mut ahead, &clock, &log, interval, &cancel, faults,
                     )?;
                     record.late = e.stats().late_events;
                     drop(e);

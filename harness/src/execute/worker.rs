@@ -148,7 +148,7 @@ mod tests {
         assert!(Arc::ptr_eq(&a.workload, &b.workload));
         let c = w.prepare(&job(2000.0)).unwrap();
         assert!(!Arc::ptr_eq(&a.workload, &c.workload));
-        assert_eq!(c.workload.get().stream.events.len(), 200);
+        assert_eq!(c.workload.get().scheduled_between(0, u64::MAX), 200);
         let mut unknown = job(1000.0);
         unknown.key.engine = "nope".into();
         assert_eq!(w.prepare(&unknown).err().unwrap(), "unknown engine `nope`");

@@ -39,8 +39,9 @@ pub fn figures(
     let recovery = recovery.map(|(r, name, snapshots)| {
         super::recovery::recovery(&m, r, (name, snapshots), interval, checked.missing)
     });
-    // The driver's spinning and the harness's own threads are not the engine's cost.
-    let spin = m.spin as f64 / NANOS_PER_SEC as f64;
+    // The driver's spinning and generating, and the harness's own threads, are not the
+    // engine's cost.
+    let spin = (m.spin + m.generate) as f64 / NANOS_PER_SEC as f64;
     let user = (m.cpu_user_s - spin - m.harness_user_s).max(0.0);
     let system = (m.cpu_system_s - m.harness_system_s).max(0.0);
     Figures {

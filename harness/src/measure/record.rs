@@ -132,6 +132,8 @@ record! {
         pub heap_peak: u64 => sum,
         /// Nanoseconds the driver spent spinning while waiting for the schedule.
         pub spin: Time => sum,
+        /// Nanoseconds the driver spent generating the stream (ahead of its schedule).
+        pub generate: Time => sum,
         /// Late events the engine dropped.
         pub late: u64 => sum,
         /// User CPU seconds of the process during the run, the driver's spin included.

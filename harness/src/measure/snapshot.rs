@@ -1,12 +1,13 @@
 //! Snapshot size and the time to take and restore it, measured apart from the timed run.
 
+use crate::ahead::PART_EVENTS;
 use crate::prepare::Prepared;
 use engines::conformance::feed;
 use engines::{EngineInfo, EngineOptions, Sink};
 use reports::SnapshotCost;
 use std::sync::Arc;
 use std::time::Instant;
-use workloads::Output;
+use workloads::{Chunks, Output};
 
 struct Discard;
 
@@ -35,7 +36,10 @@ pub fn snapshot_cost(
     let mut a = engine
         .build(plan, &options, Arc::new(Discard))
         .map_err(|e| e.to_string())?;
-    feed(a.as_mut(), &prepared.stream).map_err(|e| e.to_string())?;
+    // The stream part by part, as generated: the replay holds one part at a time.
+    for part in Chunks::new(&prepared.workload.source, PART_EVENTS) {
+        feed(a.as_mut(), &part.stream).map_err(|e| e.to_string())?;
+    }
     let t = Instant::now();
     let bytes = a.snapshot().map_err(|e| format!("skipped: {e}"))?;
     let take_ms = t.elapsed().as_secs_f64() * 1e3;

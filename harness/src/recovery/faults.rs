@@ -2,6 +2,7 @@
 //! follow and why recovering can fail.
 
 use super::gate::{Dead, Gate};
+use crate::ahead::Ahead;
 use crate::checkpoint::{Checkpoint, CheckpointError, Store};
 use crate::clock::Clock;
 use crate::measure::{CheckpointMark, CrashMark, Record};
@@ -10,7 +11,8 @@ use engines::{Engine, EngineError, Sink};
 use reports::Guarantee;
 use std::path::PathBuf;
 use std::sync::Arc;
-use workloads::{Stream, Time};
+use workloads::catalog::Source;
+use workloads::Time;
 
 /// What a run injects: checkpoints, crashes and the sink's guarantee.
 #[derive(Clone, Debug, PartialEq)]
@@ -144,7 +146,7 @@ impl<'a> Faults<'a> {
     /// A member started to replace one killed at crash `done - 1`, whose engine has just
     /// joined the new cluster: that crash is recorded as restored now, from the beginning of
     /// the stream, with the events due before it as replayed, and is caught up as any other.
-    pub fn rejoined(&mut self, done: usize, stream: &Stream, clock: &Clock) {
+    pub fn rejoined(&mut self, done: usize, source: &Source, clock: &Clock) {
         let Some(&at) = done.checked_sub(1).and_then(|k| self.plan.crash_at.get(k)) else {
             return;
         };
@@ -155,7 +157,7 @@ impl<'a> Faults<'a> {
             restored_bytes: 0,
             restored: clock.now(),
             caught_up: None,
-            replayed: stream.events.partition_point(|e| e.scheduled <= at) as u64,
+            replayed: source.inputs().take_while(|e| e.scheduled <= at).count() as u64,
         });
         self.catching_up = Some(self.crashes.len() - 1);
     }
@@ -171,23 +173,24 @@ impl<'a> Faults<'a> {
         &mut self,
         engine: &mut Box<dyn Engine>,
         pos: &mut Position,
-        stream: &Stream,
+        ahead: &mut Ahead<'_>,
         clock: &Clock,
     ) -> Result<bool, crate::driver::DriveError> {
         let now = clock.now();
         if self.next_crash().is_some_and(|t| t <= now) {
             self.crash(engine, pos, clock)?;
+            ahead.rewind(*pos);
             return Ok(true);
         }
         if let Some(c) = self.catching_up {
-            let next_due = stream.events.get(pos.event).map(|e| e.scheduled);
+            let next_due = ahead.events_from(pos.event).first().map(|e| e.scheduled);
             if next_due.is_none_or(|t| t >= now) {
                 self.crashes[c].caught_up = Some(now);
                 self.catching_up = None;
             }
         }
         if self.store.is_some() && now >= self.next_checkpoint {
-            self.checkpoint(engine.as_mut(), *pos, stream, clock)?;
+            self.checkpoint(engine.as_mut(), *pos, ahead, clock)?;
         }
         Ok(false)
     }
@@ -196,7 +199,7 @@ impl<'a> Faults<'a> {
         &mut self,
         engine: &mut dyn Engine,
         pos: Position,
-        stream: &Stream,
+        ahead: &mut Ahead<'_>,
         clock: &Clock,
     ) -> Result<(), crate::driver::DriveError> {
         let Some(store) = self.store.as_mut() else {
@@ -212,7 +215,8 @@ impl<'a> Faults<'a> {
             watermark: pos
                 .watermark
                 .checked_sub(1)
-                .map_or(0, |k| stream.watermarks[k].watermark),
+                .and_then(|k| ahead.watermark(k))
+                .map_or(0, |w| w.watermark),
             taken_at: started,
             state,
         };
@@ -220,6 +224,8 @@ impl<'a> Faults<'a> {
         if self.plan.guarantee == Guarantee::ExactlyOnce {
             self.sink.commit();
         }
+        // A crash from now on replays from here: the source keeps what follows.
+        ahead.keep_from(pos);
         let ended = clock.now();
         self.sink.checkpoint_window(started, ended);
         self.checkpoints.push(CheckpointMark {

@@ -1,9 +1,9 @@
 //! Where a workload's events come from.
 
-use crate::event::Input;
+use crate::event::{Input, Time};
 use crate::nexmark::NexmarkSource;
 use crate::scheduled::ScheduledSource;
-use crate::stream::Stream;
+use crate::stream::{Stream, WatermarkPolicy};
 use crate::synthetic::SyntheticConfig;
 use crate::ysb::YsbConfig;
 
@@ -35,6 +35,25 @@ impl Source {
             Source::Synthetic(c) => Box::new(c.inputs()),
             Source::Nexmark(c) => Box::new(c.inputs()),
             Source::Ysb(c) => Box::new(c.inputs()),
+        }
+    }
+
+    /// How watermarks follow the events.
+    pub fn watermark_policy(&self) -> WatermarkPolicy {
+        match self {
+            Source::Synthetic(c) => c.watermark_policy(),
+            Source::Nexmark(c) => c.watermark_policy(),
+            Source::Ysb(c) => c.watermark_policy(),
+        }
+    }
+
+    /// The scheduled end of input as planned: the stream's end is this, or its last event's
+    /// scheduled time when that is later (Poisson arrivals may run past the plan).
+    pub fn planned_end(&self) -> Time {
+        match self {
+            Source::Synthetic(c) => c.end(),
+            Source::Nexmark(c) => c.end(),
+            Source::Ysb(c) => c.end(),
         }
     }
 

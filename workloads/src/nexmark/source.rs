@@ -121,15 +121,24 @@ impl NexmarkSource {
             })
     }
 
+    /// How watermarks follow this share's events.
+    pub fn watermark_policy(&self) -> WatermarkPolicy {
+        WatermarkPolicy {
+            bound: self.max_delay,
+            interval: self.watermark_interval,
+        }
+    }
+
+    /// The scheduled end of this share's input: when its next event would be due.
+    pub fn end(&self) -> Time {
+        self.scheduled_at(self.share_events())
+    }
+
     /// Generates this share's stream: event `i` is scheduled at `i / (rate / parts)`.
     pub fn generate(&self) -> Stream {
         let events: Vec<Input> = self.inputs().collect();
         let end = self.scheduled_at(events.len());
-        let policy = WatermarkPolicy {
-            bound: self.max_delay,
-            interval: self.watermark_interval,
-        };
-        Stream::with_watermarks(events, policy, end)
+        Stream::with_watermarks(events, self.watermark_policy(), end)
     }
 }
 

@@ -1,9 +1,12 @@
 //! The reference evaluator: the oracle every engine is checked against.
 //!
-//! It evaluates a plan over a whole finite [`Stream`] the simplest way we know: each operator
-//! turns the complete sequence of items (events and watermarks, in arrival order) it receives
-//! into the sequence it sends on, keeping every contributing event until its window fires.
-//! Nothing here is optimised; it favours being obviously right.
+//! It evaluates a plan over a finite [`Stream`] the simplest way we know: each operator
+//! turns the sequence of items (events and watermarks, in arrival order) it receives into
+//! the sequence it sends on, keeping every contributing event until its window fires (a
+//! fixed window only its aggregate, which is the same whatever order its values came in).
+//! Nothing here is optimised; it favours being obviously right. The sequence may be given
+//! whole ([`evaluate`]) or part by part as it is generated ([`Evaluator`]), with the same
+//! results: what the reference holds is then its operators' open state, not the stream.
 //!
 //! Semantics it defines for all engines:
 //! * an event with `time <` the latest watermark injected before it is late: it is dropped at
@@ -54,63 +57,110 @@ pub(crate) enum Kind {
 
 /// Computes the exact output of `plan` over `stream`.
 pub fn evaluate(plan: &Plan, stream: &Stream) -> Evaluation {
-    let (source, late_events) = source_items(stream);
-    let outputs = ops::eval(plan, &source)
-        .into_iter()
-        .filter_map(|i| match i.kind {
-            Kind::Event(o) => Some(o),
-            Kind::Watermark(_) => None,
-        })
-        .collect();
+    let mut e = Evaluator::new(plan);
+    let mut outputs = e.push(stream.steps());
+    outputs.extend(e.finish(stream.end));
     Evaluation {
         outputs,
-        late_events,
+        late_events: e.late_events(),
     }
 }
 
-/// The source's sequence: events that are not late, every watermark, and the final one.
-fn source_items(stream: &Stream) -> (Vec<Item>, u64) {
-    let mut items = Vec::new();
-    let mut late = 0;
-    let mut watermark: Option<Time> = None;
-    let mut seq = 0;
-    for step in stream.steps() {
-        match step {
-            Step::Events(events) => {
-                for input in events {
-                    if watermark.is_some_and(|w| input.event.time < w) {
-                        late += 1;
-                    } else {
-                        items.push(Item {
-                            seq,
-                            cause: input.scheduled,
-                            kind: Kind::Event(Output {
-                                event: input.event.clone(),
-                                cause: input.scheduled,
-                                latest: input.event.time,
-                            }),
-                        });
-                    }
-                    seq += 1;
-                }
-            }
-            Step::Watermark(w) => {
-                watermark = Some(w.watermark);
-                items.push(Item {
-                    seq,
-                    cause: w.scheduled,
-                    kind: Kind::Watermark(w.watermark),
-                });
-                seq += 1;
-            }
+/// The reference over a stream given part by part, in injection order: each part's results
+/// as soon as that part makes them, the same results, in the same order, as [`evaluate`]
+/// over the whole stream, however the stream is cut.
+pub struct Evaluator<'p> {
+    plan: &'p Plan,
+    /// Each node's open state, in [`Plan::fold`] order.
+    states: Vec<ops::State>,
+    /// The latest watermark from the source.
+    watermark: Option<Time>,
+    /// The source position of the next step.
+    seq: usize,
+    late: u64,
+}
+
+impl<'p> Evaluator<'p> {
+    /// Nothing evaluated yet.
+    pub fn new(plan: &'p Plan) -> Self {
+        Evaluator {
+            plan,
+            states: ops::states(plan),
+            watermark: None,
+            seq: 0,
+            late: 0,
         }
     }
-    items.push(Item {
-        seq,
-        cause: stream.end,
-        kind: Kind::Watermark(Time::MAX),
-    });
-    (items, late)
+
+    /// Evaluates the stream's next steps; returns the results they make.
+    pub fn push<'s>(&mut self, steps: impl IntoIterator<Item = Step<'s>>) -> Vec<Output> {
+        let items = self.source_items(steps);
+        self.eval(&items)
+    }
+
+    /// Ends the stream (a final watermark of `Time::MAX`, caused at `end`); returns the
+    /// results that makes. The evaluator takes nothing more after it.
+    pub fn finish(&mut self, end: Time) -> Vec<Output> {
+        let last = Item {
+            seq: self.seq,
+            cause: end,
+            kind: Kind::Watermark(Time::MAX),
+        };
+        self.seq += 1;
+        self.eval(&[last])
+    }
+
+    /// Events dropped at the source so far for arriving behind the watermark.
+    pub fn late_events(&self) -> u64 {
+        self.late
+    }
+
+    fn eval(&mut self, source: &[Item]) -> Vec<Output> {
+        ops::eval(self.plan, source, &mut self.states)
+            .into_iter()
+            .filter_map(|i| match i.kind {
+                Kind::Event(o) => Some(o),
+                Kind::Watermark(_) => None,
+            })
+            .collect()
+    }
+
+    /// The source's sequence: events that are not late and every watermark.
+    fn source_items<'s>(&mut self, steps: impl IntoIterator<Item = Step<'s>>) -> Vec<Item> {
+        let mut items = Vec::new();
+        for step in steps {
+            match step {
+                Step::Events(events) => {
+                    for input in events {
+                        if self.watermark.is_some_and(|w| input.event.time < w) {
+                            self.late += 1;
+                        } else {
+                            items.push(Item {
+                                seq: self.seq,
+                                cause: input.scheduled,
+                                kind: Kind::Event(Output {
+                                    event: input.event.clone(),
+                                    cause: input.scheduled,
+                                    latest: input.event.time,
+                                }),
+                            });
+                        }
+                        self.seq += 1;
+                    }
+                }
+                Step::Watermark(w) => {
+                    self.watermark = Some(w.watermark);
+                    items.push(Item {
+                        seq: self.seq,
+                        cause: w.scheduled,
+                        kind: Kind::Watermark(w.watermark),
+                    });
+                    self.seq += 1;
+                }
+            }
+        }
+        items
+    }
 }
 
 #[cfg(test)]

@@ -1,4 +1,6 @@
-//! One function per operator, each mapping a complete input sequence to an output sequence.
+//! One function per operator, each mapping the next part of its input sequence to the next
+//! part of its output sequence, with what it keeps between parts in its [`State`]. Fed the
+//! whole sequence at once, or in consecutive parts, an operator emits the same sequence.
 
 use super::{pairs, select, Item, Kind};
 use crate::event::{Event, Time};
@@ -6,10 +8,78 @@ use crate::output::Output;
 use crate::plan::{Accumulator, Aggregate, Inputs, JoinFn, Plan, Window};
 use std::collections::BTreeMap;
 
-pub(crate) fn eval(plan: &Plan, source: &[Item]) -> Vec<Item> {
-    plan.fold(|node, inputs: Inputs<Vec<Item>>| match node {
-        Plan::Source => source.to_vec(),
-        Plan::Filter { predicate, .. } => inputs
+/// What one operator keeps between two parts of its input: its open windows, buffered
+/// records and watermarks.
+#[derive(Default)]
+pub(crate) enum State {
+    /// A stateless operator (or a source).
+    #[default]
+    None,
+    /// A fixed window: the aggregate of every open (end, key) window.
+    Aggregates(Aggregates),
+    /// `Top`: the records of every open (end, key) window.
+    Windows(Windows),
+    /// A session window: every key's records not yet in a closed session.
+    Sessions(BTreeMap<u64, Vec<Output>>),
+    /// A windowed join.
+    Join(JoinState),
+    /// `LastN`.
+    LastN(select::LastNState),
+    /// `Closing`.
+    Closing(pairs::ClosingState),
+    /// `StreamJoin`.
+    StreamJoin(pairs::StreamJoinState),
+}
+
+/// The open windows of `Top`, by (end, key).
+pub(crate) type Windows = BTreeMap<(Time, u64), Vec<Output>>;
+
+/// The open windows of a fixed window, by (end, key): the aggregate of their values and
+/// their latest event time (an aggregate is the same whatever order its values come in).
+pub(crate) type Aggregates = BTreeMap<(Time, u64), (Accumulator, Time)>;
+
+/// What a windowed join keeps: both sides per open window, and both watermarks.
+#[derive(Default)]
+pub(crate) struct JoinState {
+    open: BTreeMap<(Time, u64), (Vec<Output>, Vec<Output>)>,
+    watermarks: pairs::Watermarks,
+}
+
+/// A fresh state for every node of `plan`, in [`Plan::fold`] order (post-order).
+pub(crate) fn states(plan: &Plan) -> Vec<State> {
+    let mut states = Vec::new();
+    plan.fold(|node, _: Inputs<()>| {
+        states.push(match node {
+            Plan::Window {
+                window: Window::Session { .. },
+                ..
+            } => State::Sessions(BTreeMap::new()),
+            Plan::Window { .. } => State::Aggregates(Aggregates::new()),
+            Plan::Top { .. } => State::Windows(Windows::new()),
+            Plan::Join { .. } => State::Join(JoinState::default()),
+            Plan::LastN { .. } => State::LastN(Default::default()),
+            Plan::Closing { .. } => State::Closing(Default::default()),
+            Plan::StreamJoin { .. } => State::StreamJoin(Default::default()),
+            _ => State::None,
+        })
+    });
+    states
+}
+
+/// Evaluates the next part of the source's sequence through `plan`, each node with its own
+/// entry of `states` (from [`states`]).
+pub(crate) fn eval(plan: &Plan, source: &[Item], states: &mut [State]) -> Vec<Item> {
+    let mut next = states.iter_mut();
+    plan.fold(|node, inputs: Inputs<Vec<Item>>| {
+        let state = next.next().expect("one state per node");
+        apply(node, inputs, source, state)
+    })
+}
+
+fn apply(node: &Plan, inputs: Inputs<Vec<Item>>, source: &[Item], state: &mut State) -> Vec<Item> {
+    match (node, state) {
+        (Plan::Source, _) => source.to_vec(),
+        (Plan::Filter { predicate, .. }, _) => inputs
             .one()
             .into_iter()
             .filter(|i| match &i.kind {
@@ -17,41 +87,60 @@ pub(crate) fn eval(plan: &Plan, source: &[Item]) -> Vec<Item> {
                 Kind::Watermark(_) => true,
             })
             .collect(),
-        Plan::Map { f, .. } => map_events(inputs.one(), |o| Event {
+        (Plan::Map { f, .. }, _) => map_events(inputs.one(), |o| Event {
             time: o.event.time,
             ..f(&o.event)
         }),
-        Plan::KeyBy { key, .. } => map_events(inputs.one(), |o| Event {
+        (Plan::KeyBy { key, .. }, _) => map_events(inputs.one(), |o| Event {
             key: key(&o.event),
             ..o.event.clone()
         }),
-        Plan::Window {
-            window, aggregate, ..
-        } => match window {
-            Window::Session { gap } => session(inputs.one(), *gap, *aggregate),
-            _ => fixed_window(inputs.one(), *window, *aggregate),
-        },
-        Plan::Join {
-            window, combine, ..
-        } => {
+        (
+            Plan::Window {
+                window: Window::Session { gap },
+                aggregate,
+                ..
+            },
+            State::Sessions(open),
+        ) => session(open, inputs.one(), *gap, *aggregate),
+        (
+            Plan::Window {
+                window, aggregate, ..
+            },
+            State::Aggregates(open),
+        ) => fixed_window(open, inputs.one(), *window, *aggregate),
+        (
+            Plan::Join {
+                window, combine, ..
+            },
+            State::Join(s),
+        ) => {
             let (left, right) = inputs.two();
-            join(left, right, *window, combine)
+            join(s, left, right, *window, combine)
         }
-        Plan::Top { window, ties, .. } => select::top(inputs.one(), *window, *ties),
-        Plan::LastN {
-            n,
-            aggregate,
-            rank,
-            order,
-            ..
-        } => select::last_n(inputs.one(), *n, *aggregate, (rank, order)),
-        Plan::Closing {
-            lookback,
-            end,
-            accept,
-            combine,
-            ..
-        } => {
+        (Plan::Top { window, ties, .. }, State::Windows(open)) => {
+            select::top(open, inputs.one(), *window, *ties)
+        }
+        (
+            Plan::LastN {
+                n,
+                aggregate,
+                rank,
+                order,
+                ..
+            },
+            State::LastN(s),
+        ) => select::last_n(s, inputs.one(), *n, *aggregate, (rank, order)),
+        (
+            Plan::Closing {
+                lookback,
+                end,
+                accept,
+                combine,
+                ..
+            },
+            State::Closing(s),
+        ) => {
             let (left, right) = inputs.two();
             let rule = pairs::Rule {
                 lookback: *lookback,
@@ -59,17 +148,20 @@ pub(crate) fn eval(plan: &Plan, source: &[Item]) -> Vec<Item> {
                 accept,
                 combine,
             };
-            pairs::closing(merge(left, right), &rule)
+            pairs::closing(s, merge(left, right), &rule)
         }
-        Plan::StreamJoin { combine, .. } => {
+        (Plan::StreamJoin { combine, .. }, State::StreamJoin(s)) => {
             let (left, right) = inputs.two();
-            pairs::stream_join(merge(left, right), combine)
+            pairs::stream_join(s, merge(left, right), combine)
         }
-    })
+        _ => unreachable!("states() gives every stateful node its state"),
+    }
 }
 
 /// Both sides of a two-input operator in the order it sees them: by source position, the
-/// left side first at equal positions. `true` marks the left side.
+/// left side first at equal positions. `true` marks the left side. Every item an operator
+/// emits carries the position of the source item that made it, so the items of one part of
+/// the source are all in the same part of both inputs: merging part by part is merging all.
 pub(super) fn merge(left: Vec<Item>, right: Vec<Item>) -> Vec<(bool, Item)> {
     let mut merged: Vec<(bool, Item)> = left
         .into_iter()
@@ -116,12 +208,36 @@ pub(super) fn latest_of<'a>(events: impl IntoIterator<Item = &'a Output>) -> Tim
     events.into_iter().map(|o| o.latest).max().unwrap_or(0)
 }
 
-/// Tumbling and sliding windows: keep every event of every open (end, key) window.
-fn fixed_window(items: Vec<Item>, window: Window, a: Aggregate) -> Vec<Item> {
-    per_window(items, window, |end, key, events, cause, out| {
-        let ev = Event::new(end - 1, key, aggregate_of(&events, a));
-        out.push(result(ev, cause.cause, latest_of(&events), cause.seq));
-    })
+/// Tumbling and sliding windows: keep the aggregate of every open (end, key) window; when a
+/// watermark passes a window's end, emit it, then pass the watermark on.
+fn fixed_window(
+    open: &mut Aggregates,
+    items: Vec<Item>,
+    window: Window,
+    a: Aggregate,
+) -> Vec<Item> {
+    let mut out = Vec::new();
+    for item in items {
+        match &item.kind {
+            Kind::Event(o) => window.for_each_window(o.event.time, |end| {
+                let (acc, latest) = open.entry((end, o.event.key)).or_default();
+                acc.add(o.event.value);
+                *latest = (*latest).max(o.latest);
+            }),
+            Kind::Watermark(w) => {
+                while let Some(entry) = open.first_entry() {
+                    if entry.key().0 > *w {
+                        break;
+                    }
+                    let ((end, key), (acc, latest)) = entry.remove_entry();
+                    let ev = Event::new(end - 1, key, acc.result(a));
+                    out.push(result(ev, item.cause, latest, item.seq));
+                }
+                out.push(item.clone());
+            }
+        }
+    }
+    out
 }
 
 /// Keeps every record of every open (end, key) fixed window (a window is named by its end,
@@ -129,11 +245,11 @@ fn fixed_window(items: Vec<Item>, window: Window, a: Aggregate) -> Vec<Item> {
 /// window's end, hands its records to `close(end, key, records, watermark item, out)`, then
 /// passes the watermark on.
 pub(super) fn per_window(
+    open: &mut Windows,
     items: Vec<Item>,
     window: Window,
     mut close: impl FnMut(Time, u64, Vec<Output>, &Item, &mut Vec<Item>),
 ) -> Vec<Item> {
-    let mut open: BTreeMap<(Time, u64), Vec<Output>> = BTreeMap::new();
     let mut out = Vec::new();
     for item in items {
         match &item.kind {
@@ -157,8 +273,12 @@ pub(super) fn per_window(
 
 /// Session windows: keep every event per key; on a watermark, cluster each key's events by
 /// the gap and fire the clusters whose end `last + gap` the watermark has reached.
-fn session(items: Vec<Item>, gap: Time, a: Aggregate) -> Vec<Item> {
-    let mut open: BTreeMap<u64, Vec<Output>> = BTreeMap::new();
+fn session(
+    open: &mut BTreeMap<u64, Vec<Output>>,
+    items: Vec<Item>,
+    gap: Time,
+    a: Aggregate,
+) -> Vec<Item> {
     let mut out = Vec::new();
     for item in items {
         match &item.kind {
@@ -216,12 +336,15 @@ fn close(
 
 /// Windowed join: merge both sides by source position, keep each side's events per window
 /// and key, and emit every matching pair when the smaller of the two watermarks passes.
-fn join(left: Vec<Item>, right: Vec<Item>, window: Window, combine: &JoinFn) -> Vec<Item> {
+fn join(
+    state: &mut JoinState,
+    left: Vec<Item>,
+    right: Vec<Item>,
+    window: Window,
+    combine: &JoinFn,
+) -> Vec<Item> {
     let merged = merge(left, right);
-    type Sides = (Vec<Output>, Vec<Output>);
-    let mut open: BTreeMap<(Time, u64), Sides> = BTreeMap::new();
-    let (mut wl, mut wr): (Option<Time>, Option<Time>) = (None, None);
-    let mut emitted: Option<Time> = None;
+    let JoinState { open, watermarks } = state;
     let mut out = Vec::new();
     for (is_left, item) in merged {
         match &item.kind {
@@ -230,15 +353,9 @@ fn join(left: Vec<Item>, right: Vec<Item>, window: Window, combine: &JoinFn) -> 
                 if is_left { &mut sides.0 } else { &mut sides.1 }.push(o.clone());
             }),
             Kind::Watermark(w) => {
-                *if is_left { &mut wl } else { &mut wr } = Some(*w);
-                let (Some(l), Some(r)) = (wl, wr) else {
+                let Some(w) = watermarks.advance(is_left, *w) else {
                     continue;
                 };
-                let w = l.min(r);
-                if emitted.is_some_and(|e| e >= w) {
-                    continue;
-                }
-                emitted = Some(w);
                 while let Some(entry) = open.first_entry() {
                     if entry.key().0 > w {
                         break;

@@ -12,14 +12,14 @@ use std::collections::BTreeMap;
 /// Tracks both sides' watermarks; returns the operator's new watermark (their minimum) when
 /// it advances.
 #[derive(Default)]
-struct Watermarks {
+pub(super) struct Watermarks {
     left: Option<Time>,
     right: Option<Time>,
     emitted: Option<Time>,
 }
 
 impl Watermarks {
-    fn advance(&mut self, is_left: bool, w: Time) -> Option<Time> {
+    pub(super) fn advance(&mut self, is_left: bool, w: Time) -> Option<Time> {
         *if is_left {
             &mut self.left
         } else {
@@ -45,20 +45,30 @@ pub(super) struct Rule<'a> {
 /// Keeps every record of both sides per key (none is ever forgotten, so the lookback only
 /// selects); when the watermark reaches a left record's interval end, pairs it with its
 /// best candidate among all right records of its key.
-pub(super) fn closing(merged: Vec<(bool, Item)>, rule: &Rule) -> Vec<Item> {
+/// What `Closing` keeps: both sides' records per key, and both watermarks.
+#[derive(Default)]
+pub(crate) struct ClosingState {
+    lefts: BTreeMap<u64, Vec<Output>>,
+    rights: BTreeMap<u64, Vec<Output>>,
+    wms: Watermarks,
+}
+
+pub(super) fn closing(
+    state: &mut ClosingState,
+    merged: Vec<(bool, Item)>,
+    rule: &Rule,
+) -> Vec<Item> {
     let Rule {
         lookback,
         end,
         accept,
         combine,
     } = *rule;
-    let mut lefts: BTreeMap<u64, Vec<Output>> = BTreeMap::new();
-    let mut rights: BTreeMap<u64, Vec<Output>> = BTreeMap::new();
-    let mut wms = Watermarks::default();
+    let ClosingState { lefts, rights, wms } = state;
     let mut out = Vec::new();
     for (is_left, item) in merged {
         match &item.kind {
-            Kind::Event(o) => if is_left { &mut lefts } else { &mut rights }
+            Kind::Event(o) => if is_left { &mut *lefts } else { &mut *rights }
                 .entry(o.event.key)
                 .or_default()
                 .push(o.clone()),
@@ -106,9 +116,19 @@ pub(super) fn closing(merged: Vec<(bool, Item)>, rule: &Rule) -> Vec<Item> {
 
 /// Keeps every record of both sides per key; each arriving record pairs with every record
 /// of the other side seen before it.
-pub(super) fn stream_join(merged: Vec<(bool, Item)>, combine: &JoinFn) -> Vec<Item> {
-    let mut sides: BTreeMap<u64, (Vec<Output>, Vec<Output>)> = BTreeMap::new();
-    let mut wms = Watermarks::default();
+/// What `StreamJoin` keeps: both sides' records per key, and both watermarks.
+#[derive(Default)]
+pub(crate) struct StreamJoinState {
+    sides: BTreeMap<u64, (Vec<Output>, Vec<Output>)>,
+    wms: Watermarks,
+}
+
+pub(super) fn stream_join(
+    state: &mut StreamJoinState,
+    merged: Vec<(bool, Item)>,
+    combine: &JoinFn,
+) -> Vec<Item> {
+    let StreamJoinState { sides, wms } = state;
     let mut out = Vec::new();
     for (is_left, item) in merged {
         match &item.kind {

@@ -1,6 +1,6 @@
 //! Reference semantics of the selecting operators: `Top` and `LastN`.
 
-use super::ops::{latest_of, per_window, result};
+use super::ops::{latest_of, per_window, result, Windows};
 use super::{Item, Kind};
 use crate::event::{Event, Time};
 use crate::output::Output;
@@ -10,8 +10,8 @@ use std::collections::BTreeMap;
 /// Keeps every record of every open (end, key) window; on firing, emits the records
 /// with the largest value (all of them, or the smallest one in event order), or the `n`
 /// largest by (value descending, event order).
-pub(super) fn top(items: Vec<Item>, window: Window, ties: Ties) -> Vec<Item> {
-    per_window(items, window, |end, _, records, cause, out| {
+pub(super) fn top(open: &mut Windows, items: Vec<Item>, window: Window, ties: Ties) -> Vec<Item> {
+    per_window(open, items, window, |end, _, records, cause, out| {
         let latest = latest_of(&records);
         let max = records.iter().map(|o| o.event.value).max();
         let mut best: Vec<&Output> = records
@@ -41,14 +41,22 @@ pub(super) fn top(items: Vec<Item>, window: Window, ties: Ties) -> Vec<Item> {
 
 /// Buffers records until the watermark passes them, then replays each key's records in
 /// (time, order, event) order, keeping the `n` of largest (rank, value, latest).
+/// What `LastN` keeps: each key's records the watermark has not passed yet, and each key's
+/// kept (rank, value, latest).
+#[derive(Default)]
+pub(crate) struct LastNState {
+    pending: BTreeMap<u64, Vec<Output>>,
+    history: BTreeMap<u64, Vec<(Time, i64, Time)>>,
+}
+
 pub(super) fn last_n(
+    state: &mut LastNState,
     items: Vec<Item>,
     n: usize,
     a: Aggregate,
     (rank, order): (&TimeFn, &OrderFn),
 ) -> Vec<Item> {
-    let mut pending: BTreeMap<u64, Vec<Output>> = BTreeMap::new();
-    let mut history: BTreeMap<u64, Vec<(Time, i64, Time)>> = BTreeMap::new();
+    let LastNState { pending, history } = state;
     let mut out = Vec::new();
     for item in items {
         match &item.kind {
