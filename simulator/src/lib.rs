@@ -31,3 +31,5 @@ pub use profile::{CostProfile, ExchangeCost, OperatorCost, ProfileError, PROFILE
 pub use result::SimResult;
 pub use sim::simulate;
 pub use stages::{Firing, Stages};
+#[cfg(test)]
+mod sim_tests;

@@ -144,8 +144,10 @@ impl Step {
             return;
         };
         totals.injected += seg.n;
-        totals.last_injection = totals.last_injection.max(seg.hi.min(now.max(seg.hi)));
-        if seg.hi > cfg.warmup_s {
+        // Injected by the end of this batch, however late that is for its schedule.
+        let injected_at = now + cfg.batch_s;
+        totals.last_injection = injected_at;
+        if injected_at > cfg.warmup_s {
             totals.measured_injected += seg.n;
         }
         totals.source_cpu_s += seg.n * per_event;
@@ -170,10 +172,17 @@ impl Step {
             rec.add(&mut c.carry[0], n, (d_lo, d_hi), (seg.lo, seg.hi));
             return;
         }
+        // The watermark that fires a window was caused by the first record scheduled after
+        // the window's end plus the disorder bound, at a watermark interval: its results are
+        // timed from then, however late a backlog let the watermark through.
+        let wm = cfg.watermark_interval_s;
         let fire = match (self.stages.firing, watermark) {
-            (Firing::Windows { .. }, Some(w)) => w >= self.next_end,
-            (Firing::Watermarks, Some(_)) => true,
-            _ => false,
+            (Firing::Windows { .. }, Some(w)) if w >= self.next_end => {
+                let at = ((self.next_end + cfg.max_delay_s) / wm - 1e-9).ceil() * wm;
+                Some(at.clamp(seg.lo, seg.hi))
+            }
+            (Firing::Watermarks, Some(_)) => Some(((seg.lo / wm).floor() + 1.0) * wm),
+            _ => None,
         };
         let x = seg.n * self.stages.exchanged;
         self.exchange_rate = x / cfg.batch_s;
@@ -218,9 +227,9 @@ impl Step {
                     }
                     _ => {
                         c.window_out[t] += nt * out_per;
-                        if fire {
+                        if let Some(cause) = fire {
                             let out = std::mem::take(&mut c.window_out[t]);
-                            rec.add(&mut c.carry[t], out, (f_hi, f_hi), (seg.hi, seg.hi));
+                            rec.add(&mut c.carry[t], out, (f_hi, f_hi), (cause, cause));
                         }
                     }
                 }
