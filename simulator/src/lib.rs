@@ -30,6 +30,6 @@ pub use placement::Placement;
 pub use profile::{CostProfile, ExchangeCost, OperatorCost, ProfileError, PROFILE_VERSION};
 pub use result::SimResult;
 pub use sim::simulate;
-pub use stages::{Firing, Stages};
+pub use stages::{execution_order, Firing, Stages};
 #[cfg(test)]
 mod sim_tests;

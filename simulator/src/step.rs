@@ -228,8 +228,11 @@ impl Step {
                     _ => {
                         c.window_out[t] += nt * out_per;
                         if let Some(cause) = fire {
+                            // The window's results leave one after another, at the pace the
+                            // task works (their cost is inside its per-record cost).
                             let out = std::mem::take(&mut c.window_out[t]);
-                            rec.add(&mut c.carry[t], out, (f_hi, f_hi), (cause, cause));
+                            let last = f_hi + out * self.per_record;
+                            rec.add(&mut c.carry[t], out, (f_hi, last), (cause, cause));
                         }
                     }
                 }
