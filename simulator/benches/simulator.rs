@@ -62,6 +62,12 @@ fn main() {
     case("10 nodes, 1 M/s, 10 s", 10, 1e6, 10.0, false);
     case("100 nodes, 10 M/s, 10 s, zipf", 100, 1e7, 10.0, true);
     if std::env::var_os("SIM_BENCH_QUICK").is_none() {
-        case("1,000 nodes, 10 M/s, 60 s (target < 60 s)", 1000, 1e7, 60.0, false);
+        case(
+            "1,000 nodes, 10 M/s, 60 s (target < 60 s)",
+            1000,
+            1e7,
+            60.0,
+            false,
+        );
     }
 }
