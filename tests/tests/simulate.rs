@@ -37,7 +37,7 @@ fn a_simulated_run_is_a_run_that_reports_read() {
             "--profile",
             p.to_str().unwrap(),
             "--nodes",
-            "4",
+            "4,8",
             "--slots",
             "2",
         ])
@@ -73,6 +73,7 @@ fn a_simulated_run_is_a_run_that_reports_read() {
         (Some("fail"), Some("add"))
     );
     assert!(changes[0]["keys_moved"].as_u64().unwrap() > 0);
+    assert_eq!(r["runs"][1]["key"]["processes"], 8);
     assert!(
         run["outcome"]["figures"]["latency_ns"]["count"]
             .as_u64()

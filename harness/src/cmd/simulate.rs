@@ -19,9 +19,16 @@ pub struct SimulateArgs {
     /// The cost profile (from `streambench calibrate`).
     #[arg(long, value_name = "FILE")]
     pub profile: PathBuf,
-    /// Nodes at the start.
-    #[arg(long, value_name = "N", allow_negative_numbers = true)]
-    pub nodes: i64,
+    /// Nodes at the start; several, comma-separated, make one run each (a scaling sweep
+    /// in one results file).
+    #[arg(
+        long,
+        value_name = "N,N",
+        value_delimiter = ',',
+        required = true,
+        allow_negative_numbers = true
+    )]
+    pub nodes: Vec<i64>,
     /// Task slots per node.
     #[arg(
         long,
@@ -137,8 +144,9 @@ fn seconds(flag: &str, text: &str) -> anyhow::Result<f64> {
     })
 }
 
-/// The deployment the flags describe (every value checked by [`SimConfig::validate`]).
-pub fn config(args: &SimulateArgs) -> anyhow::Result<SimConfig> {
+/// The deployment the flags describe on `nodes` nodes (every value checked by
+/// [`SimConfig::validate`]).
+pub fn config(args: &SimulateArgs, nodes: i64) -> anyhow::Result<SimConfig> {
     let mut changes = Vec::new();
     for f in &args.fail {
         let (node, at) = f
@@ -203,7 +211,7 @@ pub fn config(args: &SimulateArgs) -> anyhow::Result<SimConfig> {
         )));
     }
     let config = SimConfig {
-        nodes: count("--nodes", args.nodes)?,
+        nodes: count("--nodes", nodes)?,
         slots: count("--slots", args.slots)?,
         shape: RateShape::constant(args.rate),
         duration_s: args.duration,
@@ -224,15 +232,21 @@ pub fn config(args: &SimulateArgs) -> anyhow::Result<SimConfig> {
 
 /// Runs the model and writes results.json and the report.
 pub fn simulate(args: &SimulateArgs) -> anyhow::Result<()> {
-    let config = config(args)?;
+    // Every deployment is checked before anything runs or is written.
+    let configs = args
+        .nodes
+        .iter()
+        .map(|&n| config(args, n))
+        .collect::<anyhow::Result<Vec<_>>>()?;
     let model = Model::load(&args.profile)?;
     let out = output_dir(args.out.as_deref(), args.force)?;
     let mut settings = BTreeMap::new();
     settings.insert("profile".into(), model.path.clone());
-    settings.insert("nodes".into(), config.nodes.to_string());
-    settings.insert("slots".into(), config.slots.to_string());
-    settings.insert("partitioning".into(), config.partitioning.name().into());
-    settings.insert("replication".into(), config.replication.to_string());
+    let nodes: Vec<String> = configs.iter().map(|c| c.nodes.to_string()).collect();
+    settings.insert("nodes".into(), nodes.join(","));
+    settings.insert("slots".into(), configs[0].slots.to_string());
+    settings.insert("partitioning".into(), configs[0].partitioning.name().into());
+    settings.insert("replication".into(), configs[0].replication.to_string());
     let mut results = Results {
         schema_version: SCHEMA_VERSION,
         tool: tool(),
@@ -250,26 +264,41 @@ pub fn simulate(args: &SimulateArgs) -> anyhow::Result<()> {
         runs: Vec::new(),
         sustain: Vec::new(),
     };
-    let run = model.run(&config, args.rate)?;
-    if let Some(sim) = run.figures().and_then(|f| f.simulation.as_ref()) {
-        let hottest = sim.nodes.iter().map(|n| n.utilisation).fold(0.0, f64::max);
-        println!(
-            "simulated {} nodes × {} slots: hottest node {:.0} % busy, {:.2e} simulated events/s",
-            config.nodes,
-            config.slots,
-            hottest * 100.0,
-            sim.simulated_events_per_s
-        );
-        for m in &sim.membership {
-            println!(
-                "{} node {} at {} s: {} of {} keys moved, {} bytes transferred (from {}), paused {:.3} s",
-                m.kind, m.node, m.at_s, m.keys_moved, m.keys_total, m.bytes_transferred, m.restored_from, m.pause_s
-            );
-        }
+    let path = out.join("results.json");
+    for config in &configs {
+        let run = model.run(config, args.rate)?;
+        print_model(config, &run);
+        results.runs.push(run);
+        // Saved after each run: a long sweep keeps what it has finished.
+        results
+            .save(&path)
+            .map_err(|e| anyhow::anyhow!("writing results: {e}"))?;
     }
-    results.runs.push(run);
-    results
-        .save(out.join("results.json"))
-        .map_err(|e| anyhow::anyhow!("writing results: {e}"))?;
     finish(&results, &out)
+}
+
+/// What only a simulated run has: the hottest node and each membership change.
+fn print_model(config: &SimConfig, run: &reports::Run) {
+    let Some(sim) = run.figures().and_then(|f| f.simulation.as_ref()) else {
+        println!(
+            "simulated {} nodes: {}",
+            config.nodes,
+            run.outcome.reason().unwrap_or("no figures")
+        );
+        return;
+    };
+    let hottest = sim.nodes.iter().map(|n| n.utilisation).fold(0.0, f64::max);
+    println!(
+        "simulated {} nodes × {} slots: hottest node {:.0} % busy, {:.2e} simulated events/s",
+        config.nodes,
+        config.slots,
+        hottest * 100.0,
+        sim.simulated_events_per_s
+    );
+    for m in &sim.membership {
+        println!(
+            "{} node {} at {} s: {} of {} keys moved, {} bytes transferred (from {}), paused {:.3} s",
+            m.kind, m.node, m.at_s, m.keys_moved, m.keys_total, m.bytes_transferred, m.restored_from, m.pause_s
+        );
+    }
 }
