@@ -127,8 +127,8 @@ pub fn simulate(
                         .max(now);
                 } else if next > horizon {
                     unfinished = Some(format!(
-                        "the simulated backlog ({:.0} events) did not drain within {horizon:.0} s: the deployment cannot sustain the offered rate",
-                        pending.len()
+                        "the simulated backlog did not drain within {horizon:.0} s ({:.0} of {:.0} offered events injected): the deployment cannot sustain the offered rate",
+                        totals.injected, totals.offered
                     ));
                     end = now;
                 } else {

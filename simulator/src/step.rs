@@ -125,9 +125,17 @@ impl Step {
         // Back-pressure: a task whose input queue is full stops every source, as each
         // source sends to every task.
         let queued_s = c.latest_busy() - now;
-        if exchange && queued_s > cfg.queue_capacity * self.per_record {
+        let bound_s = cfg.queue_capacity * self.per_record;
+        if exchange && queued_s > bound_s {
             return;
         }
+        // A burst after a stall may fill the busiest queue only up to its bound.
+        let per_exchanged = self.stages.exchanged * (self.per_record + self.replica_send);
+        let room = if exchange {
+            (bound_s - queued_s.max(0.0)) / (c.max_weight() * per_exchanged).max(1e-18)
+        } else {
+            f64::INFINITY
+        };
         let crossing = if members > 1 {
             (members - 1) as f64 / members as f64
         } else {
@@ -140,7 +148,7 @@ impl Step {
         } else {
             f64::INFINITY
         };
-        let Some(seg) = pending.take(capacity) else {
+        let Some(seg) = pending.take(capacity.min(room.max(1.0))) else {
             return;
         };
         totals.injected += seg.n;

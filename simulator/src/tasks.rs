@@ -109,6 +109,11 @@ impl Cluster {
         n * self.slots..(n + 1) * self.slots
     }
 
+    /// The largest share of the exchange's records one task gets.
+    pub fn max_weight(&self) -> f64 {
+        self.weight.iter().copied().fold(0.0, f64::max)
+    }
+
     /// The latest time any member task is busy until.
     pub fn latest_busy(&self) -> f64 {
         self.busy.iter().copied().fold(0.0, f64::max)
