@@ -41,6 +41,11 @@ pub enum Command {
     Conform(crate::cmd::conform::ConformArgs),
     /// Write a workload's generated events (and with --outputs the reference results) to stdout.
     Dump(crate::cmd::dump::DumpArgs),
+    /// Simulate a plan on N nodes × S slots from a cost profile (`calibrate` writes one),
+    /// writing the same results.json and report as a measured run, marked `simulated`.
+    Simulate(crate::cmd::simulate::SimulateArgs),
+    /// Run an engine on a workload and write the cost profile `simulate` reads.
+    Calibrate(crate::cmd::calibrate::CalibrateArgs),
     /// Take part in multi-process runs as one process: what a coordinator (`run --processes N
     /// --hosts FILE`) waits for on each host.
     Member(crate::cmd::member::MemberArgs),

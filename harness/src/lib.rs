@@ -18,6 +18,7 @@ mod recovery;
 pub mod sink;
 
 // Running suites.
+mod calibration;
 mod capacity;
 mod cluster;
 mod execute;
@@ -26,6 +27,7 @@ mod machine;
 mod output;
 mod progress;
 mod search;
+mod simulated;
 mod suite;
 
 // The command line.
@@ -90,6 +92,8 @@ pub fn main() -> ExitCode {
         Command::Dump(args) => cmd::dump::run(&args),
         Command::Conform(args) => cmd::conform::conform(&args),
         Command::Member(args) => cmd::member::member(&args),
+        Command::Simulate(args) => cmd::simulate::simulate(&args),
+        Command::Calibrate(args) => cmd::calibrate::calibrate(&args),
         Command::Worker => cmd::worker::worker(),
     };
     match result {

@@ -8,10 +8,11 @@
 //! `outputPercentileDistribution`; the iteration it offers is what this builds on.
 
 use crate::error::ReportError;
+use crate::schema::Latency;
 use base64::alphabet;
 use base64::engine::{DecodePaddingMode, GeneralPurpose, GeneralPurposeConfig};
 use base64::Engine as _;
-use hdrhistogram::serialization::Deserializer;
+use hdrhistogram::serialization::{Deserializer, Serializer, V2DeflateSerializer};
 use hdrhistogram::Histogram;
 use std::fmt::Write as _;
 
@@ -92,6 +93,43 @@ pub fn percentile_distribution(h: &Histogram<u64>, scale: f64) -> String {
 fn sub_bucket_count(digits: u8) -> u64 {
     let largest_single_unit = 2 * 10u64.pow(u32::from(digits));
     largest_single_unit.next_power_of_two()
+}
+
+/// Summary figures and a percentile curve dense enough for "1/(1-p)" charts.
+pub fn latency(h: &Histogram<u64>) -> Latency {
+    if h.is_empty() {
+        return Latency::default();
+    }
+    let distribution = h
+        .iter_quantiles(4)
+        .map(|v| (v.quantile_iterated_to(), v.value_iterated_to()))
+        .fold(Vec::<(f64, u64)>::new(), |mut acc, p| {
+            // One point per distinct quantile keeps the curve small.
+            if acc.last().is_none_or(|l| p.0 > l.0) {
+                acc.push(p);
+            }
+            acc
+        });
+    Latency {
+        count: h.len(),
+        mean: h.mean(),
+        p50: h.value_at_quantile(0.5),
+        p90: h.value_at_quantile(0.9),
+        p99: h.value_at_quantile(0.99),
+        p999: h.value_at_quantile(0.999),
+        max: h.max(),
+        distribution,
+    }
+}
+
+/// The histogram in HdrHistogram's V2-deflate format, base64-encoded (standard alphabet).
+pub fn encode_histogram(h: &Histogram<u64>) -> Option<String> {
+    if h.is_empty() {
+        return None;
+    }
+    let mut bytes = Vec::new();
+    V2DeflateSerializer::new().serialize(h, &mut bytes).ok()?;
+    Some(base64::engine::general_purpose::STANDARD.encode(bytes))
 }
 
 #[cfg(test)]

@@ -47,6 +47,7 @@ pub fn record(run: &Planned, workload: &Workload, outcome: Outcome) -> Run {
             duration_s: src.events() as f64 / src.rate(),
             warmup_s: run.spec.warmup_s,
             seed: src.seed(),
+            simulated: None,
         },
         outcome,
     }

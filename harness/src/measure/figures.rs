@@ -5,10 +5,8 @@ use super::record::{Interval, Mark, Record, RATE_BUCKET};
 use crate::check::{check_counting, Delivered};
 use crate::execute::Recovering;
 use crate::prepare::Prepared;
-use base64::Engine as _;
-use hdrhistogram::serialization::{Serializer, V2DeflateSerializer};
-use hdrhistogram::Histogram;
-use reports::{Cost, Counts, Figures, Latency, Sample, SnapshotCost, State, Throughput};
+use reports::histogram::{encode_histogram, latency};
+use reports::{Cost, Counts, Figures, Sample, SnapshotCost, State, Throughput};
 use workloads::{Time, NANOS_PER_SEC};
 
 /// The figures of a finished run from its record. `snapshot` is the separately measured
@@ -76,6 +74,7 @@ pub fn figures(
         correctness: checked.correctness,
         clock_error_ns,
         recovery,
+        simulation: None,
     }
 }
 
@@ -107,43 +106,6 @@ fn throughput(m: &Record) -> Throughput {
             output_eps: rate(sum(del, 0, last), m.input_end),
         }
     }
-}
-
-/// Summary figures and a percentile curve dense enough for "1/(1-p)" charts.
-pub fn latency(h: &Histogram<u64>) -> Latency {
-    if h.is_empty() {
-        return Latency::default();
-    }
-    let distribution = h
-        .iter_quantiles(4)
-        .map(|v| (v.quantile_iterated_to(), v.value_iterated_to()))
-        .fold(Vec::<(f64, u64)>::new(), |mut acc, p| {
-            // One point per distinct quantile keeps the curve small.
-            if acc.last().is_none_or(|l| p.0 > l.0) {
-                acc.push(p);
-            }
-            acc
-        });
-    Latency {
-        count: h.len(),
-        mean: h.mean(),
-        p50: h.value_at_quantile(0.5),
-        p90: h.value_at_quantile(0.9),
-        p99: h.value_at_quantile(0.99),
-        p999: h.value_at_quantile(0.999),
-        max: h.max(),
-        distribution,
-    }
-}
-
-/// The histogram in HdrHistogram's V2-deflate format, base64-encoded (standard alphabet).
-pub fn encode_histogram(h: &Histogram<u64>) -> Option<String> {
-    if h.is_empty() {
-        return None;
-    }
-    let mut bytes = Vec::new();
-    V2DeflateSerializer::new().serialize(h, &mut bytes).ok()?;
-    Some(base64::engine::general_purpose::STANDARD.encode(bytes))
 }
 
 /// One sample per interval, from the driver's marks and the sink's per-interval figures.

@@ -44,6 +44,9 @@ pub struct Figures {
     /// the sink's guarantee; absent when the run had none of these.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub recovery: Option<super::Recovery>,
+    /// A simulated run's per-node figures and membership changes.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub simulation: Option<super::SimulationFigures>,
 }
 
 /// Event counts of a run.

@@ -6,6 +6,7 @@ mod key;
 mod measure;
 mod recovery;
 mod run;
+mod simulation;
 mod sustain;
 pub(crate) mod v2;
 
@@ -14,6 +15,7 @@ pub use key::RunKey;
 pub use measure::{min_samples, Cost, Latency, Percentile, Sample, SnapshotCost};
 pub use recovery::{CheckpointFigures, CrashFigures, Guarantee, Recovery};
 pub use run::{Outcome, Run, RunParams};
+pub use simulation::{MembershipChange, NodeFigures, Simulated, SimulationFigures};
 pub use sustain::{Probe, ProbeFigures, Sustain};
 
 use serde::{Deserialize, Serialize};

@@ -28,6 +28,9 @@ pub struct RunParams {
     pub warmup_s: f64,
     /// Generator seed.
     pub seed: u64,
+    /// Present when the run was simulated from a cost profile rather than measured.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub simulated: Option<Box<super::Simulated>>,
 }
 
 /// How a run ended. Only `ok` carries figures: a run that did not finish has a reason and

@@ -170,6 +170,7 @@ pub fn sample_run(engine: &str, workload: &str, workers: usize, scale: f64) -> R
         },
         clock_error_ns: None,
         recovery: None,
+        simulation: None,
     };
     Run {
         key: RunKey {
@@ -187,6 +188,7 @@ pub fn sample_run(engine: &str, workload: &str, workers: usize, scale: f64) -> R
             duration_s: 10.0,
             warmup_s: 1.0,
             seed: 42,
+            simulated: None,
         },
         outcome: Outcome::Ok {
             figures: Box::new(figures),

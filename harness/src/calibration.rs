@@ -1,0 +1,118 @@
+//! Deriving a cost profile from a measured run (DS2's definitions): the plan's true
+//! processing rate is the records it processed divided by the engine's useful CPU seconds
+//! (the run record's engine CPU time, which already excludes the harness's threads and the
+//! driver's waiting), and each operator's output ratio is what the reference evaluator
+//! makes of the same stream, operator by operator.
+
+use reports::Run;
+use simulator::{CostProfile, ExchangeCost, OperatorCost, PROFILE_VERSION};
+use workloads::catalog::Workload;
+use workloads::reference::evaluate;
+use workloads::{Plan, Stream, Time};
+
+/// Bytes a record takes on the wire between processes (key, time, value and cause, 8 bytes
+/// each, plus 8 of framing): the exchange's size when no multi-process run measured it.
+pub const RECORD_WIRE_BYTES: f64 = 40.0;
+
+/// What the profile records besides the run: where and when, and the window the suite gave.
+pub struct Provenance {
+    /// CPU model and cores.
+    pub machine: String,
+    /// UTC date, `YYYY-MM-DD`.
+    pub date: String,
+    /// The suite's window for the workload (`None`: the catalog's).
+    pub window: Option<Time>,
+}
+
+/// The profile of `run` (which must have finished) of `workload`, whose input was `stream`.
+/// The plan's whole useful CPU time is charged to its first stateful operator (where the
+/// exchange lands; the last operator of a stateless plan): one run cannot tell its
+/// operators' shares apart, so the others carry `true_rate_eps: null`.
+pub fn profile(
+    run: &Run,
+    workload: &Workload,
+    stream: &Stream,
+    provenance: Provenance,
+) -> Result<CostProfile, String> {
+    let Some(f) = run.figures() else {
+        return Err(format!(
+            "run {} did not finish ({}): {}",
+            run.id(),
+            run.outcome.as_str(),
+            run.outcome.reason().unwrap_or("no reason given")
+        ));
+    };
+    let cpu = f.cost.cpu_user_s + f.cost.cpu_system_s;
+    let input = f.events.input as f64;
+    if !(cpu > 0.0 && input > 0.0) {
+        return Err(format!(
+            "run {}: no engine CPU time or no input measured: nothing to derive a rate from",
+            run.id()
+        ));
+    }
+    let ops = simulator::execution_order(&workload.plan);
+    // Records out of each operator, per event in (the source's count is the stream's).
+    let events = stream.events.len().max(1) as f64;
+    let out: Vec<f64> = ops
+        .iter()
+        .map(|node| evaluate(node, stream).outputs.len() as f64 / events)
+        .collect();
+    let records_in = |node: &Plan| -> f64 {
+        node.inputs()
+            .into_iter()
+            .map(|i| match ops.iter().position(|o| std::ptr::eq(*o, i)) {
+                Some(k) => out[k],
+                None => 1.0,
+            })
+            .sum()
+    };
+    let carrier = ops
+        .iter()
+        .position(|n| {
+            !matches!(
+                n,
+                Plan::Filter { .. } | Plan::Map { .. } | Plan::KeyBy { .. }
+            )
+        })
+        .unwrap_or(ops.len() - 1);
+    let operators = ops
+        .iter()
+        .enumerate()
+        .map(|(k, node)| {
+            let input = records_in(node);
+            OperatorCost {
+                operator: node.operator().map_or("source", |o| o.name()).into(),
+                // Seconds per input event = cpu / input = records_in / rate.
+                true_rate_eps: (k == carrier)
+                    .then(|| input.max(1e-12) * f.events.input as f64 / cpu),
+                output_ratio: if input > 0.0 { out[k] / input } else { 0.0 },
+            }
+        })
+        .collect();
+    let snapshot_per_key = f
+        .cost
+        .snapshot
+        .as_ref()
+        .map(|s| s.bytes as f64 / run.key.keys.max(1) as f64);
+    Ok(CostProfile {
+        version: PROFILE_VERSION,
+        machine: provenance.machine,
+        date: provenance.date,
+        engine: run.key.engine.clone(),
+        workload: run.key.workload.clone(),
+        plan: workload.plan.describe(),
+        operators,
+        exchange: ExchangeCost {
+            bytes_per_record: RECORD_WIRE_BYTES,
+            seconds_per_record: 0.0,
+        },
+        checkpoint_bytes_per_key: snapshot_per_key.unwrap_or(f.cost.state_bytes_per_key),
+        window_ns: provenance.window,
+        calibrated_from: Some(format!(
+            "run {} on {} processes: {} events, {cpu:.3} engine CPU s; exchange cost not measured (one process)",
+            run.id(),
+            run.key.processes,
+            f.events.input
+        )),
+    })
+}

@@ -1,0 +1,76 @@
+use super::*;
+
+/// A valid profile for `source | window(...)`.
+pub(crate) fn profile() -> CostProfile {
+    CostProfile {
+        version: PROFILE_VERSION,
+        machine: "test cpu (2 cores)".into(),
+        date: "2026-12-05".into(),
+        engine: "timely".into(),
+        workload: "window-count".into(),
+        plan: "source | window".into(),
+        operators: vec![OperatorCost {
+            operator: "window".into(),
+            true_rate_eps: Some(1_000_000.0),
+            output_ratio: 0.01,
+        }],
+        exchange: ExchangeCost {
+            bytes_per_record: 40.0,
+            seconds_per_record: 1e-7,
+        },
+        checkpoint_bytes_per_key: 64.0,
+        window_ns: None,
+        calibrated_from: None,
+    }
+}
+
+fn text(p: &CostProfile) -> String {
+    serde_json::to_string(p).unwrap()
+}
+
+#[test]
+fn a_profile_round_trips() {
+    let p = profile();
+    assert_eq!(CostProfile::parse(&text(&p), "p.json").unwrap(), p);
+}
+
+#[test]
+fn another_version_is_named_in_one_line() {
+    let mut p = profile();
+    p.version = 7;
+    let e = CostProfile::parse(&text(&p), "p.json")
+        .unwrap_err()
+        .to_string();
+    assert!(e.contains("unknown profile version 7"), "{e}");
+    assert!(!e.contains('\n'));
+}
+
+#[test]
+fn bad_values_name_their_key() {
+    let mut p = profile();
+    p.operators[0].true_rate_eps = Some(0.0);
+    let e = CostProfile::parse(&text(&p), "p.json")
+        .unwrap_err()
+        .to_string();
+    assert!(e.contains("operators[0].true_rate_eps"), "{e}");
+    let e = CostProfile::parse("{\"version\": 1}", "p.json")
+        .unwrap_err()
+        .to_string();
+    assert!(e.starts_with("profile p.json: not a cost profile"), "{e}");
+    let e = CostProfile::parse("[", "p.json").unwrap_err().to_string();
+    assert!(!e.contains('\n'), "{e}");
+}
+
+#[test]
+fn a_profile_fits_its_own_plan_only() {
+    let p = profile();
+    assert!(p.check_plan("source | window", "p.json").is_ok());
+    let e = p
+        .check_plan("source | filter", "p.json")
+        .unwrap_err()
+        .to_string();
+    assert!(
+        e.contains("measured on plan `source | window` of workload window-count"),
+        "{e}"
+    );
+}

@@ -1,0 +1,189 @@
+//! `streambench simulate` and `calibrate` as a user meets them: a simulated run written as
+//! the results.json of a real run, and bad input answered with one line and exit code 2.
+
+mod common;
+use common::{rejects, streambench, tempdir};
+use std::path::{Path, PathBuf};
+
+/// A profile of window-count (the catalog's 1 s windows) at 1 M records/s per slot.
+fn profile(dir: &Path, version: u32, plan: &str) -> PathBuf {
+    let path = dir.join(format!("profile-{version}.json"));
+    let text = format!(
+        r#"{{"version": {version}, "machine": "test", "date": "2026-12-05", "engine": "timely",
+        "workload": "window-count", "plan": "{plan}",
+        "operators": [{{"operator": "window", "true_rate_eps": 1000000.0, "output_ratio": 0.01}}],
+        "exchange": {{"bytes_per_record": 40.0, "seconds_per_record": 1e-7}},
+        "checkpoint_bytes_per_key": 64.0}}"#
+    );
+    std::fs::write(&path, text).unwrap();
+    path
+}
+
+const PLAN: &str = "source | tumbling(1s) count";
+
+fn results(dir: &Path) -> serde_json::Value {
+    let text = std::fs::read_to_string(dir.join("results.json")).unwrap();
+    serde_json::from_str(&text).unwrap()
+}
+
+#[test]
+fn a_simulated_run_is_a_run_that_reports_read() {
+    let dir = tempdir("simulate", "run");
+    let p = profile(&dir, 1, PLAN);
+    let out = dir.join("out");
+    let status = streambench()
+        .args([
+            "simulate",
+            "--profile",
+            p.to_str().unwrap(),
+            "--nodes",
+            "4,8",
+            "--slots",
+            "2",
+        ])
+        .args([
+            "--rate",
+            "200000",
+            "--duration",
+            "3",
+            "--fail",
+            "1@1.5",
+            "--add",
+            "@2",
+        ])
+        .args(["--out", out.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert!(
+        status.status.success(),
+        "{}",
+        String::from_utf8_lossy(&status.stderr)
+    );
+    let r = results(&out);
+    let run = &r["runs"][0];
+    assert_eq!(run["key"]["processes"], 4);
+    assert_eq!(run["key"]["workers"], 2);
+    assert_eq!(run["params"]["simulated"]["partitioning"], "consistent");
+    assert_eq!(run["outcome"]["status"], "ok");
+    let sim = &run["outcome"]["figures"]["simulation"];
+    assert_eq!(sim["nodes"].as_array().unwrap().len(), 5);
+    let changes = sim["membership"].as_array().unwrap();
+    assert_eq!(
+        (changes[0]["kind"].as_str(), changes[1]["kind"].as_str()),
+        (Some("fail"), Some("add"))
+    );
+    assert!(changes[0]["keys_moved"].as_u64().unwrap() > 0);
+    assert_eq!(r["runs"][1]["key"]["processes"], 8);
+    assert!(
+        run["outcome"]["figures"]["latency_ns"]["count"]
+            .as_u64()
+            .unwrap()
+            > 0
+    );
+    // Re-rendered by `report`, exported to CSV, like any results folder.
+    let report = streambench()
+        .args(["report", out.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert!(
+        report.status.success(),
+        "{}",
+        String::from_utf8_lossy(&report.stderr)
+    );
+    let csv = std::fs::read_to_string(out.join("runs.csv")).unwrap();
+    assert!(csv.contains("timely"), "{csv}");
+}
+
+#[test]
+fn bad_deployments_are_refused_in_one_line() {
+    let dir = tempdir("simulate", "bad");
+    let p = profile(&dir, 1, PLAN);
+    let p = p.to_str().unwrap();
+    let with = |extra: &[&str]| {
+        let mut args = vec!["simulate", "--profile", p, "--nodes", "4"];
+        args.extend_from_slice(extra);
+        rejects(&args)
+    };
+    for (extra, flag) in [
+        (&["--nodes", "0"][..], "--nodes"),
+        (&["--nodes", "-3"], "--nodes"),
+        (&["--slots", "0"], "--slots"),
+        (&["--rate", "0"], "--rate"),
+        (&["--rate", "-5"], "--rate"),
+        (&["--bandwidth-mbps", "0"], "--bandwidth-mbps"),
+        (&["--fail", "1@99"], "outside the run"),
+        (&["--fail", "one"], "--fail"),
+        (&["--replication", "5"], "--replication"),
+        (&["--partitioning", "random"], "--partitioning"),
+    ] {
+        let err = with(extra);
+        assert!(err.contains(flag), "{extra:?}: {err}");
+    }
+}
+
+#[test]
+fn profiles_of_another_version_or_plan_are_refused() {
+    let dir = tempdir("simulate", "profiles");
+    let run = |p: &Path| rejects(&["simulate", "--profile", p.to_str().unwrap(), "--nodes", "2"]);
+    assert!(run(&profile(&dir, 9, PLAN)).contains("unknown profile version 9"));
+    let other = run(&profile(&dir, 1, "source | filter"));
+    assert!(
+        other.contains("measured on plan `source | filter`"),
+        "{other}"
+    );
+    assert!(run(&dir.join("missing.json")).contains("missing.json"));
+}
+
+#[test]
+fn calibrate_writes_a_profile_simulate_reads() {
+    let dir = tempdir("simulate", "calibrate");
+    let p = dir.join("p.json");
+    let out = streambench()
+        .args([
+            "calibrate",
+            "--engine",
+            "event-driven",
+            "--workload",
+            "window-count",
+        ])
+        .args([
+            "--rate",
+            "20000",
+            "--duration",
+            "1",
+            "--in-process",
+            "--quiet",
+        ])
+        .args(["--out", p.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let profile: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&p).unwrap()).unwrap();
+    assert_eq!(profile["engine"], "event-driven");
+    assert!(profile["operators"][0]["true_rate_eps"].as_f64().unwrap() > 0.0);
+    let sim = dir.join("sim");
+    let out = streambench()
+        .args(["simulate", "--profile", p.to_str().unwrap(), "--nodes", "2"])
+        .args(["--duration", "2", "--out", sim.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(results(&sim)["runs"][0]["params"]["simulated"]["nodes"], 2);
+    let err = rejects(&[
+        "calibrate",
+        "--engine",
+        "nope",
+        "--workload",
+        "window-count",
+    ]);
+    assert!(err.contains("nope"), "{err}");
+}
