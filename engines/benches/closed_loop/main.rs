@@ -13,7 +13,8 @@
 //! `cargo bench -p engines --bench closed_loop` (env: `BENCH_EVENTS`, default 20 M;
 //! `BENCH_NEXMARK_EVENTS`, default 2 M;
 //! `BENCH_REPS`, default 3, run round-robin across engines; medians are printed; `BENCH_ONLY=substring` keeps only the
-//! engines and cases whose label contains it, for profiling).
+//! engines and cases whose label contains it, for profiling; `BENCH_CASE=substring` keeps only
+//! the workloads whose title contains it).
 
 mod baseline;
 mod nexmark;
@@ -212,7 +213,11 @@ fn main() {
     let wanted =
         |label: &str| only.is_empty() || label.contains(&only) || label.starts_with("timely");
     println!("closed-loop throughput, {events} events, median of {reps} interleaved repetitions");
+    let case = std::env::var("BENCH_CASE").unwrap_or_default();
     for (title, query, keys, dist) in cases {
+        if !title.contains(&case) {
+            continue;
+        }
         let stream = stream(events, keys, dist);
         let s = &stream;
         println!("\n{title}; base: the timely program with the same workers");
@@ -248,6 +253,9 @@ fn main() {
         run_case(events, reps, configs, "timely program");
     }
     for (title, plan, s) in nexmark::cases(nexmark_events) {
+        if !title.contains(&case) {
+            continue;
+        }
         println!(
             "\n{title}, {} events; base: the timely engine with the same workers",
             s.events.len()

@@ -1,5 +1,5 @@
 //! timely-dataflow behind the `Engine` trait: the plan compiled into timely operators —
-//! filter and map as timely's own, windows and joins as frontier-driven operators that
+//! consecutive filters, maps and key-bys as one operator rewriting batches in place, windows and joins as frontier-driven operators that
 //! exchange records by key and hold a capability while windows are open.
 //!
 //! Time in the dataflow is the watermark epoch: records injected after the k-th watermark
@@ -9,6 +9,7 @@
 //! emits at time f - 1, which lets the next stateful operator fire for the same watermark.
 //! Snapshots are not supported: timely has no state snapshot mechanism to build on.
 
+mod chain;
 mod connect;
 mod engine;
 mod operator;

@@ -1,12 +1,12 @@
 //! A plan compiled into timely operators.
 
+use super::chain::{Chained, Step};
 use super::operator::FrontierState;
 use crate::feed::Epochs;
 use crate::graph::Stateful;
 use std::sync::atomic::AtomicU64;
 use std::sync::{Arc, Mutex};
 use timely::dataflow::channels::pact::Exchange;
-use timely::dataflow::operators::vec::{Filter, Map};
 use timely::dataflow::operators::Operator;
 use timely::dataflow::Stream;
 use workloads::plan::Inputs;
@@ -43,38 +43,23 @@ fn meet(a: Option<u64>, b: Option<u64>) -> Option<u64> {
     }
 }
 
-/// Builds the operators of `plan` over the source stream.
+/// Builds the operators of `plan` over the source stream: consecutive stateless nodes as one
+/// operator ([`Chained`]), windows and joins as frontier-driven ones.
 pub fn compile<'s>(plan: &Plan, source: &Records<'s>, ctx: &Ctx) -> Records<'s> {
-    plan.fold(|node, inputs: Inputs<Records<'s>>| match node {
-        Plan::Source => source.clone(),
-        Plan::Filter { predicate, .. } => {
-            let p = predicate.clone();
-            inputs.one().filter(move |o: &Output| p(&o.event))
-        }
-        Plan::Map { f, .. } => {
-            let f = f.clone();
-            inputs.one().map(move |mut o: Output| {
-                let time = o.event.time;
-                o.event = f(&o.event);
-                o.event.time = time;
-                o
-            })
-        }
-        Plan::KeyBy { key, .. } => {
-            let k = key.clone();
-            inputs.one().map(move |mut o: Output| {
-                o.event.key = k(&o.event);
-                o
-            })
-        }
+    let chained = plan.fold(|node, inputs: Inputs<Chained<'s>>| match node {
+        Plan::Source => Chained::new(source.clone()),
+        Plan::Filter { predicate, .. } => inputs.one().then(Step::Filter(predicate.clone())),
+        Plan::Map { f, .. } => inputs.one().then(Step::Map(f.clone())),
+        Plan::KeyBy { key, .. } => inputs.one().then(Step::KeyBy(key.clone())),
         Plan::Window { .. } | Plan::Top { .. } | Plan::LastN { .. } => {
-            unary(node, inputs.one(), ctx)
+            Chained::new(unary(node, inputs.one().stream(), ctx))
         }
         Plan::Join { .. } | Plan::Closing { .. } | Plan::StreamJoin { .. } => {
             let (left, right) = inputs.two();
-            binary(node, left, right, ctx)
+            Chained::new(binary(node, left.stream(), right.stream(), ctx))
         }
-    })
+    });
+    chained.stream()
 }
 
 /// A one-input stateful operator: records exchanged by key, fired by the input's frontier.

@@ -8,7 +8,8 @@ use crossbeam_channel::{Receiver, TryRecvError};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
-use timely::dataflow::operators::Inspect;
+use timely::dataflow::channels::pact::Pipeline;
+use timely::dataflow::operators::Operator;
 use timely::dataflow::InputHandleVec;
 use timely::worker::Worker;
 use workloads::{Output, Plan, Time};
@@ -30,11 +31,9 @@ pub fn run(
     let mut input = InputHandleVec::<u64, Output>::new();
     worker.dataflow::<u64, _, _>(|scope| {
         let source = input.to_stream(scope);
-        compile(plan, &source, &ctx).inspect_core(move |event| {
-            if let Ok((_, data)) = event {
-                let mut batch = data.clone();
-                sink.emit(index, &mut batch);
-            }
+        // The sink takes each batch as it is (emit swaps it out): no copy of the results.
+        compile(plan, &source, &ctx).sink(Pipeline, "Sink", move |(input, _)| {
+            input.for_each(|_, batch| sink.emit(index, batch));
         });
     });
     let mut watermark: Option<Time> = None;
