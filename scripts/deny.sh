@@ -33,5 +33,8 @@ else
     echo "deny.sh: advisories not checked: RustSec's database is not in $db and cannot be" \
         "fetched from here (where it can: cargo deny fetch)" >&2
 fi
-# --offline: nothing is fetched, neither the crates index nor the advisory database.
+# cargo-deny reads every package of the lock file, other platforms' too (web-sys,
+# windows crates), which a Linux build never downloads: fetch them from crates.io first.
+cargo fetch --locked --quiet
+# --offline: nothing more is fetched, neither the crates index nor the advisory database.
 PATH="$root/bin:$PATH" cargo deny --offline check "${checks[@]}"
