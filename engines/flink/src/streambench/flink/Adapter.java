@@ -175,6 +175,8 @@ public final class Adapter {
             if (frame == null) break; // the run is over
             switch (frame[0]) {
                 case Wire.SNAPSHOT -> {
+                    // The job has ended its input: its tasks are gone, no savepoint can be taken.
+                    if (ended.getCount() == 0) throw new IOException("snapshot after finish: the job has ended");
                     byte[] state = snapshot(source);
                     if (state.length > Wire.MAX_FRAME - 9) {
                         throw new IOException("the savepoint is " + state.length + " bytes, more than one frame may carry (64 MiB)");
