@@ -82,6 +82,18 @@ windows = 20                  # 50 ms windows (Nexmark 25 ms): the adapter reads
         }
         let f = r.figures().unwrap_or_else(|| panic!("{id}: {reason}"));
         assert_eq!(f.correctness.verdict, reports::Verdict::Pass, "{id}");
+        if r.key.engine == "flink" {
+            // Its snapshot is a savepoint: its size is Flink's state's (stats say 0 bytes).
+            let s = f
+                .cost
+                .snapshot
+                .as_ref()
+                .unwrap_or_else(|| panic!("{id}: {:?}", f.cost.snapshot_note));
+            assert!(
+                s.bytes > 0 && s.take_ms > 0.0 && s.restore_ms > 0.0,
+                "{id}: {s:?}"
+            );
+        }
         // The job's deployment is not charged to the schedule: the first results are not
         // seconds late.
         assert!(
@@ -237,6 +249,12 @@ fn flink_with_two_processes_runs_a_standalone_cluster_and_leaves_no_process_behi
         .unwrap_or_else(|| panic!("{}: {reason}", r.id()));
     assert_eq!(f.correctness.verdict, reports::Verdict::Pass);
     assert_eq!(r.key.processes, 2);
+    // Flink has snapshots, but their cost is not measured on a cluster it would not be.
+    let note = f.cost.snapshot_note.as_deref().unwrap_or_default();
+    assert!(
+        note.starts_with("skipped: measured in single-process runs only"),
+        "{note}"
+    );
     // The JobManager and both TaskManagers were killed with the run (SIGKILL is delivered at
     // once; their end may take a moment on a loaded machine).
     let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
