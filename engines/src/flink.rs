@@ -52,6 +52,10 @@ const SOURCES: &[(&str, &str)] = &[
         include_str!("../flink/src/streambench/flink/ProtocolSource.java"),
     ),
     (
+        "Savepoints.java",
+        include_str!("../flink/src/streambench/flink/Savepoints.java"),
+    ),
+    (
         "Standalone.java",
         include_str!("../flink/src/streambench/flink/Standalone.java"),
     ),

@@ -202,4 +202,11 @@ pub struct RunArgs {
         allow_negative_numbers = true
     )]
     pub crash_at: Option<Vec<f64>>,
+    /// Checkpoint every run's engine every this many ms, 0 for none (replaces the suite's
+    /// `checkpoint_interval_ms`).
+    #[arg(long, value_name = "MS", allow_negative_numbers = true)]
+    pub checkpoint_interval_ms: Option<f64>,
+    /// The sink's guarantee, `at-least-once` or `exactly-once` (replaces the suite's `sink`).
+    #[arg(long, value_name = "GUARANTEE")]
+    pub sink: Option<String>,
 }

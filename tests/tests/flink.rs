@@ -1,6 +1,7 @@
 //! The `flink` engine (Apache Flink 2.3 behind the protocol) as a user meets it: the kit on a
-//! small case, a run beside `dataflow` whose every verdict passes, and what `list` and
-//! `--engines flink` say when it is not installed. The Flink cases need
+//! small case (snapshots included), a run beside `dataflow` whose every verdict passes, a
+//! crash recovered from Flink's own savepoint, a damaged savepoint refused with the reason,
+//! and what `list` and `--engines flink` say when it is not installed. The Flink cases need
 //! `scripts/install-flink.sh` (CI runs it); without it they skip, saying why.
 
 mod common;
@@ -32,7 +33,7 @@ fn flink_passes_the_kit_on_windows_and_a_global_top() {
     let text = String::from_utf8_lossy(&out.stdout);
     assert!(out.status.success(), "{text}");
     assert!(
-        text.contains("engine `flink`: 13 passed, 0 failed, 0 skipped: conforms"),
+        text.contains("engine `flink`: 18 passed, 0 failed, 0 skipped: conforms"),
         "{text}"
     );
 }
@@ -81,6 +82,18 @@ windows = 20                  # 50 ms windows (Nexmark 25 ms): the adapter reads
         }
         let f = r.figures().unwrap_or_else(|| panic!("{id}: {reason}"));
         assert_eq!(f.correctness.verdict, reports::Verdict::Pass, "{id}");
+        if r.key.engine == "flink" {
+            // Its snapshot is a savepoint: its size is Flink's state's (stats say 0 bytes).
+            let s = f
+                .cost
+                .snapshot
+                .as_ref()
+                .unwrap_or_else(|| panic!("{id}: {:?}", f.cost.snapshot_note));
+            assert!(
+                s.bytes > 0 && s.take_ms > 0.0 && s.restore_ms > 0.0,
+                "{id}: {s:?}"
+            );
+        }
         // The job's deployment is not charged to the schedule: the first results are not
         // seconds late.
         assert!(
@@ -89,6 +102,101 @@ windows = 20                  # 50 ms windows (Nexmark 25 ms): the adapter reads
             f.latency_ns.p50
         );
     }
+}
+
+#[test]
+fn flink_recovers_a_crash_from_its_own_savepoint_with_nothing_lost_or_duplicated() {
+    if !installed() {
+        return;
+    }
+    // Checkpoints (Flink savepoints) every 500 ms, a SIGKILL of the JVM at 1.5 s: the new
+    // process restores the savepoint of 1 s and replays from its offset. About 25 s here.
+    let dir = tempdir("flink", "crash");
+    let suite = dir.join("suite.toml");
+    std::fs::write(
+        &suite,
+        r#"name = "flink-crash"
+engines = ["flink"]
+workloads = ["window-count"]
+rates = [10000]
+keys = 1000
+duration_s = 3.0
+warmup_s = 0.2
+snapshot_cost = false
+checkpoint_interval_ms = 500
+crash_at_s = [1.5]
+sink = "exactly-once"
+"#,
+    )
+    .unwrap();
+    let out = dir.join("out");
+    let run = streambench()
+        .args(["run", "--quiet", "--suite"])
+        .arg(&suite)
+        .arg("--out")
+        .arg(&out)
+        .env("STREAMBENCH_FLINK_WORKLOADS", "")
+        .output()
+        .unwrap();
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    let results = reports::Results::load(out.join("results.json")).unwrap();
+    let r = &results.runs[0];
+    let reason = r.outcome.reason().unwrap_or_default();
+    let f = r
+        .figures()
+        .unwrap_or_else(|| panic!("{}: {reason}", r.id()));
+    assert_eq!(f.correctness.verdict, reports::Verdict::Pass);
+    let rec = f.recovery.as_ref().unwrap();
+    assert_eq!((rec.lost, rec.duplicated), (0, 0));
+    assert!(rec.note.is_none(), "{:?}", rec.note);
+    assert!(rec.checkpoints.len() >= 2, "{:?}", rec.checkpoints);
+    assert!(rec.checkpoints.iter().all(|c| c.bytes > 0));
+    let crash = &rec.crashes[0];
+    // Restored from a savepoint, not from the beginning of the stream: only the events
+    // after its cut are replayed.
+    let from = crash.restored_from_s.expect("restored from a checkpoint");
+    assert!((0.4..1.5).contains(&from), "{from}");
+    assert!(crash.restored_bytes > 0 && crash.restore_ms > 0.0);
+    assert!(crash.replayed < 15_000, "{}", crash.replayed);
+}
+
+#[test]
+fn a_damaged_savepoint_is_refused_with_the_reason() {
+    if !installed() {
+        return;
+    }
+    let info = engines::flink::register().unwrap();
+    assert!(info.capabilities.snapshots);
+    let w = workloads::catalog::find("window-count")
+        .unwrap()
+        .build(&workloads::catalog::Params::default());
+    let options = engines::EngineOptions {
+        workload: Some(engines::NamedWorkload::of(&w)),
+        ..engines::EngineOptions::default()
+    };
+    let sink = std::sync::Arc::new(engines::conformance::CollectSink::default());
+    let mut e = info.build(&w.plan, &options, sink).unwrap();
+    // A packed savepoint whose only file claims more bytes than follow.
+    let mut state = b"SBFLINK1".to_vec();
+    for part in [
+        &1u64.to_le_bytes()[..],
+        &9u64.to_le_bytes(),
+        b"_metadata",
+        &50u64.to_le_bytes(),
+        b"abcde",
+    ] {
+        state.extend_from_slice(part);
+    }
+    let why = e.restore(&state).unwrap_err().to_string();
+    assert!(
+        why.contains("damaged savepoint state: `_metadata` is 50 bytes, 5 left"),
+        "{why}"
+    );
+    assert!(!why.contains("\n"), "{why}");
 }
 
 /// Flink processes of a standalone cluster still alive on this host.
@@ -141,6 +249,12 @@ fn flink_with_two_processes_runs_a_standalone_cluster_and_leaves_no_process_behi
         .unwrap_or_else(|| panic!("{}: {reason}", r.id()));
     assert_eq!(f.correctness.verdict, reports::Verdict::Pass);
     assert_eq!(r.key.processes, 2);
+    // Flink has snapshots, but their cost is not measured on a cluster it would not be.
+    let note = f.cost.snapshot_note.as_deref().unwrap_or_default();
+    assert!(
+        note.starts_with("skipped: measured in single-process runs only"),
+        "{note}"
+    );
     // The JobManager and both TaskManagers were killed with the run (SIGKILL is delivered at
     // once; their end may take a moment on a loaded machine).
     let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);

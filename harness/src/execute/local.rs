@@ -126,7 +126,8 @@ fn execute(run: &Planned, prepared: &Arc<Prepared>, stop: &Arc<AtomicBool>) -> O
                 let ended = match closed {
                     Ok(Ok(Ok(record))) => {
                         // After the measurement closed: the replay's cost is not the run's.
-                        let snap = snapshot.then(|| snapshot_cost(engine, &prepared, workers));
+                        let snap =
+                            snapshot.then(|| snapshot_cost(engine, &prepared, workers, processes));
                         Ended::Done(Box::new(record), snap)
                     }
                     Ok(Ok(Err(e))) => Ended::Failed(e.to_string()),

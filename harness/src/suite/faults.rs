@@ -62,20 +62,20 @@ impl SuiteFaults {
         o: &Origin,
     ) -> Result<SuiteFaults, SuiteError> {
         let fail = |key: &str, msg: String| SuiteError(format!("{}: {msg}", o.at(key)));
-        let interval = file.checkpoint_interval_ms;
+        let interval = overrides
+            .checkpoint_interval_ms
+            .unwrap_or(file.checkpoint_interval_ms);
         if !(interval.is_finite() && (interval == 0.0 || interval >= 1.0)) {
             return Err(fail(
                 "checkpoint_interval_ms",
                 format!("must be 0 (no checkpoints) or at least 1 ms, got {interval}"),
             ));
         }
-        let sink = Guarantee::parse(&file.sink).ok_or_else(|| {
+        let sink = overrides.sink.as_deref().unwrap_or(&file.sink);
+        let sink = Guarantee::parse(sink).ok_or_else(|| {
             fail(
                 "sink",
-                format!(
-                    "unknown sink `{}`; known: exactly-once, at-least-once",
-                    file.sink
-                ),
+                format!("unknown sink `{sink}`; known: exactly-once, at-least-once"),
             )
         })?;
         let mut crash_at_s = overrides
@@ -161,6 +161,19 @@ mod tests {
         assert_eq!(s.settings()["checkpoints"], "every 250 ms");
         // None of the keys: a plain run.
         assert!(!parse("", &Overrides::default()).unwrap().faults.any());
+        // The flags replace the keys.
+        let flags = Overrides {
+            checkpoint_interval_ms: Some(500.0),
+            sink: Some("at-least-once".into()),
+            ..Overrides::default()
+        };
+        let s = parse(
+            "checkpoint_interval_ms = 250\nsink = \"exactly-once\"\n",
+            &flags,
+        )
+        .unwrap();
+        assert_eq!(s.faults.checkpoint_interval_ms, 500.0);
+        assert_eq!(s.faults.sink, Guarantee::AtLeastOnce);
     }
 
     #[test]
@@ -188,6 +201,18 @@ mod tests {
         };
         let e = parse("crash_at_s = [1]\n", &flag).unwrap_err();
         assert!(e.starts_with("--crash-at: a crash at 9 s"), "{e}");
+        let flag = Overrides {
+            sink: Some("exactly-twice".into()),
+            ..Overrides::default()
+        };
+        let e = parse("sink = \"exactly-once\"\n", &flag).unwrap_err();
+        assert!(e.starts_with("--sink: unknown sink `exactly-twice`"), "{e}");
+        let flag = Overrides {
+            checkpoint_interval_ms: Some(-3.0),
+            ..Overrides::default()
+        };
+        let e = parse("", &flag).unwrap_err();
+        assert!(e.starts_with("--checkpoint-interval-ms: must be 0"), "{e}");
         // Within the suite's duration but not a shorter run's.
         let s = parse("crash_at_s = [3]\n", &none).unwrap();
         let e = s.faults.check_within("nexmark-q5", 2.0).unwrap_err().0;

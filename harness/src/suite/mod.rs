@@ -123,6 +123,12 @@ pub struct Overrides {
     /// `--crash-at`.
     #[serde(default)]
     pub crash_at: Option<Vec<f64>>,
+    /// `--checkpoint-interval-ms`.
+    #[serde(default)]
+    pub checkpoint_interval_ms: Option<f64>,
+    /// `--sink`.
+    #[serde(default)]
+    pub sink: Option<String>,
 }
 
 /// A suite that cannot be run: the message names the file, line and key, or the flag.
@@ -190,6 +196,12 @@ impl Suite {
         mark(overrides.shape.is_some(), "shape", "shape");
         mark(overrides.arrivals.is_some(), "arrivals", "arrivals");
         mark(overrides.crash_at.is_some(), "crash_at_s", "crash-at");
+        mark(
+            overrides.checkpoint_interval_ms.is_some(),
+            "checkpoint_interval_ms",
+            "checkpoint-interval-ms",
+        );
+        mark(overrides.sink.is_some(), "sink", "sink");
         let origin = Origin {
             path,
             lines: KeyLines::of(text),

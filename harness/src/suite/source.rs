@@ -44,6 +44,8 @@ impl SuiteSource {
             arrivals: args.arrivals.clone(),
             external: args.external.clone(),
             crash_at: args.crash_at.clone(),
+            checkpoint_interval_ms: args.checkpoint_interval_ms,
+            sink: args.sink.clone(),
         };
         Ok(SuiteSource {
             text,

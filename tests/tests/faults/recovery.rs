@@ -213,6 +213,16 @@ fn bad_fault_settings_are_bad_input() {
         &["--crash-at", "0.5,7"],
         "--crash-at: a crash at 7 s is outside the run",
     );
+    check(
+        "sink = \"exactly-once\"\n",
+        &["--sink", "exactly-twice"],
+        "--sink: unknown sink `exactly-twice`",
+    );
+    check(
+        "",
+        &["--checkpoint-interval-ms", "-5"],
+        "--checkpoint-interval-ms: must be 0 (no checkpoints) or at least 1 ms, got -5",
+    );
     let file = dir.join("a-file");
     std::fs::write(&file, "not a folder").unwrap();
     check(

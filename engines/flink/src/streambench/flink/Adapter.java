@@ -9,6 +9,7 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
+import java.net.URI;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,9 +17,15 @@ import java.util.Comparator;
 import java.util.stream.Stream;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.runtime.checkpoint.CheckpointException;
+import org.apache.flink.runtime.checkpoint.CheckpointFailureReason;
+import org.apache.flink.core.execution.SavepointFormatType;
 
 /**
  * The `flink` engine's process: speaks docs/protocol.md to streambench and runs the workload as
@@ -28,6 +35,13 @@ import org.apache.flink.core.execution.JobClient;
  * to the harness. It answers `start` with `done` once the source and every sink are connected,
  * so the schedule starts on a running job, and `finish` with `done` once the source has
  * reported its late count and every sink its end of input.
+ *
+ * <p>Snapshots are Flink's own savepoints: on `snapshot` (in band, after every earlier frame)
+ * the source is told, reports that it has emitted every earlier frame, and the adapter then
+ * triggers a canonical savepoint, waits for it to complete and for every sink to have sent
+ * the results it held before the barrier, and answers `state` with the savepoint's files
+ * ({@link Savepoints}). On `restore` (after `start`, before any input) it cancels the job it
+ * deployed at `start` and submits it again from those files, on the same cluster.
  */
 public final class Adapter {
     private final OutputStream harness;
@@ -37,6 +51,18 @@ public final class Adapter {
 
     /** The cluster, closed (its processes killed) however the run ends. */
     private volatile Deploy deploy;
+    /** The job now deployed (null while a restore replaces it) and its workload's settings. */
+    private volatile JobClient job;
+    private String workload;
+    private Map<String, String> params;
+    private int parallelism;
+    private ServerSocket relay;
+    /** Each deployment's number: the relay's connections of a cancelled job are ignored. */
+    private volatile int generation = 0;
+    /** Completed when the source has reached a `snapshot` frame (every earlier one emitted). */
+    private volatile CompletableFuture<Void> cut = new CompletableFuture<>();
+    /** A permit per sink subtask that has flushed before a savepoint's barrier. */
+    private final Semaphore flushed = new Semaphore(0);
 
     private Adapter(OutputStream harness) {
         this.harness = harness;
@@ -95,7 +121,8 @@ public final class Adapter {
         java.util.List<String> workloads = Jobs.declared();
         Wire.Body hello = new Wire.Body().u64(Wire.VERSION).str("flink").u64(workloads.size());
         for (String w : workloads) hello.str(w);
-        a.send(Wire.HELLO, hello.u64(Wire.FLAG_WORKERS | Wire.FLAG_READY | Wire.FLAG_OWN_CLUSTER).array());
+        long flags = Wire.FLAG_WORKERS | Wire.FLAG_SNAPSHOTS | Wire.FLAG_READY | Wire.FLAG_OWN_CLUSTER;
+        a.send(Wire.HELLO, hello.u64(flags).array());
         try {
             a.run(in);
         } catch (Exception e) {
@@ -133,23 +160,41 @@ public final class Adapter {
         if (frame == null) return; // a probe: streambench read the hello and closed
         if (frame[0] != Wire.START) throw new IOException("expected start, got frame type " + frame[0]);
         ByteBuffer b = Wire.body(frame);
-        String workload = Wire.string(b);
-        Map<String, String> params = pairs(b), settings = pairs(b);
+        workload = Wire.string(b);
+        params = pairs(b);
+        Map<String, String> settings = pairs(b);
         int workers = (int) Math.max(1, b.getLong());
-        ServerSocket relay = new ServerSocket(0, 64, InetAddress.getLoopbackAddress());
+        relay = new ServerSocket(0, 64, InetAddress.getLoopbackAddress());
         deploy = Deploy.of(settings, workers);
-        int parallelism = deploy.parallelism();
-        JobClient job = deploy.submit(workload, parallelism, params, "127.0.0.1", relay.getLocalPort());
-        job.getJobExecutionResult().whenComplete((r, e) -> {
-            if (e != null) fail(e);
-        });
-        OutputStream source = connect(relay, parallelism, job);
+        parallelism = deploy.parallelism();
+        OutputStream source = deployJob(null);
         send(Wire.DONE, new byte[0]); // ready: the schedule may start
+        boolean fed = false;
         while (true) {
             frame = Wire.read(in);
             if (frame == null) break; // the run is over
             switch (frame[0]) {
+                case Wire.SNAPSHOT -> {
+                    // The job has ended its input: its tasks are gone, no savepoint can be taken.
+                    if (ended.getCount() == 0) throw new IOException("snapshot after finish: the job has ended");
+                    byte[] state = snapshot(source);
+                    if (state.length > Wire.MAX_FRAME - 9) {
+                        throw new IOException("the savepoint is " + state.length + " bytes, more than one frame may carry (64 MiB)");
+                    }
+                    send(Wire.STATE, new Wire.Body().bytes(state).array());
+                }
+                case Wire.RESTORE -> {
+                    if (fed) throw new IOException("restore after input: the protocol sends it only before any");
+                    ByteBuffer r = Wire.body(frame);
+                    long n = r.getLong();
+                    if (n != r.remaining()) throw new IOException("malformed restore frame: " + n + " bytes announced, " + r.remaining() + " sent");
+                    byte[] state = new byte[(int) n];
+                    r.get(state);
+                    source = restore(state);
+                    send(Wire.DONE, new byte[0]);
+                }
                 case Wire.EVENTS, Wire.WATERMARK, Wire.FINISH -> {
+                    fed = true;
                     Wire.forward(source, frame);
                     source.flush();
                     if (frame[0] == Wire.FINISH) {
@@ -173,11 +218,105 @@ public final class Adapter {
     }
 
     /**
+     * Submits the job (from the savepoint folder `restore`, or fresh) and waits until its
+     * source and sinks are connected. Returns the source's input.
+     */
+    private OutputStream deployJob(String restore) throws Exception {
+        int gen = ++generation;
+        JobClient j = deploy.submit(workload, parallelism, params, "127.0.0.1", relay.getLocalPort(), restore);
+        job = j;
+        j.getJobExecutionResult().whenComplete((r, e) -> {
+            if (e != null && job == j) fail(e); // not the job a restore cancelled
+        });
+        return connect(parallelism, j, gen);
+    }
+
+    /** Seconds a savepoint step may take before the adapter gives up and says which. */
+    private static final long STEP_S = 120;
+
+    /**
+     * A savepoint at the cut between the frames received and the next: the source reaches
+     * the `snapshot` frame, the savepoint completes, every sink has flushed; its files packed.
+     */
+    private byte[] snapshot(OutputStream source) throws Exception {
+        long t0 = System.nanoTime();
+        CompletableFuture<Void> at = new CompletableFuture<>();
+        cut = at;
+        flushed.drainPermits();
+        Wire.write(source, Wire.SNAPSHOT, new byte[0], 0);
+        source.flush();
+        await(at, "the source to reach the snapshot");
+        long t1 = System.nanoTime();
+        Path target = Files.createDirectories(SCRATCH.resolve("savepoints"));
+        String path = savepoint(target.toUri().toString());
+        if (!flushed.tryAcquire(parallelism, STEP_S, TimeUnit.SECONDS)) {
+            throw new IOException("the sinks did not flush before the savepoint's barrier within " + STEP_S + " s");
+        }
+        long t2 = System.nanoTime();
+        Path dir = path.contains(":") ? Path.of(URI.create(path)) : Path.of(path);
+        byte[] state = Savepoints.pack(dir);
+        Savepoints.remove(dir);
+        System.err.printf("flink adapter: savepoint of %d bytes: cut %.1f ms, savepoint %.1f ms, pack %.1f ms%n",
+                state.length, (t1 - t0) / 1e6, (t2 - t1) / 1e6, (System.nanoTime() - t2) / 1e6);
+        return state;
+    }
+
+    /**
+     * Triggers the savepoint, again while some task is still starting: the source and sinks
+     * connect to the relay (which makes the job ready) while their tasks are initialising,
+     * and Flink refuses a savepoint until every task runs.
+     */
+    private String savepoint(String target) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(STEP_S);
+        while (true) {
+            try {
+                return await(job.triggerSavepoint(target, SavepointFormatType.CANONICAL), "the savepoint");
+            } catch (ExecutionException e) {
+                boolean starting = false;
+                for (Throwable c = e; c != null; c = c.getCause()) {
+                    starting |= c instanceof CheckpointException ce
+                            && ce.getCheckpointFailureReason() == CheckpointFailureReason.NOT_ALL_REQUIRED_TASKS_RUNNING;
+                }
+                if (!starting || System.nanoTime() > deadline) throw e;
+                Thread.sleep(20);
+            }
+        }
+    }
+
+    /** Cancels the job deployed at `start` and deploys it again from the savepoint in `state`. */
+    private OutputStream restore(byte[] state) throws Exception {
+        long t0 = System.nanoTime();
+        Path dir = SCRATCH.resolve("restore-" + generation);
+        Savepoints.unpack(state, dir);
+        JobClient old = job;
+        job = null; // its cancellation is not a failure
+        await(old.cancel(), "the fresh job's cancellation");
+        try {
+            old.getJobExecutionResult().get(STEP_S, TimeUnit.SECONDS);
+        } catch (ExecutionException cancelled) {
+            // as asked
+        }
+        OutputStream source = deployJob(dir.toUri().toString());
+        System.err.printf("flink adapter: restored from a savepoint of %d bytes in %.1f ms%n",
+                state.length, (System.nanoTime() - t0) / 1e6);
+        return source;
+    }
+
+    private static <T> T await(CompletableFuture<T> f, String what) throws Exception {
+        try {
+            return f.get(STEP_S, TimeUnit.SECONDS);
+        } catch (java.util.concurrent.TimeoutException e) {
+            throw new IOException("waited " + STEP_S + " s for " + what);
+        }
+    }
+
+    /**
      * Accepts the source's and every sink's connection (or fails if the job does); starts a
      * thread per connection forwarding what it sends. Returns the source's input.
      */
-    private OutputStream connect(ServerSocket relay, int sinks, JobClient job) throws Exception {
-        ended = new CountDownLatch(1 + sinks);
+    private OutputStream connect(int sinks, JobClient job, int gen) throws Exception {
+        CountDownLatch end = new CountDownLatch(1 + sinks);
+        ended = end;
         relay.setSoTimeout(200);
         OutputStream source = null;
         int connected = 0;
@@ -196,29 +335,37 @@ public final class Adapter {
             int role = from.read();
             connected++;
             if (role == 'S') source = new BufferedOutputStream(s.getOutputStream(), 1 << 16);
-            Thread t = new Thread(() -> forward(from, role == 'S'), role == 'S' ? "relay-source" : "relay-sink");
+            Thread t = new Thread(() -> forward(from, role == 'S', gen, end), role == 'S' ? "relay-source" : "relay-sink");
             t.setDaemon(true);
             t.start();
         }
         return source;
     }
 
-    /** Forwards a sink's outputs to the harness, or takes the source's late count; counts ends. */
-    private void forward(DataInputStream from, boolean isSource) {
+    /**
+     * Forwards a sink's outputs to the harness, or takes the source's late count; counts ends,
+     * the source's arrival at a cut and the sinks' flushes before a savepoint. A cancelled
+     * job's connections (an earlier generation) are drained and ignored.
+     */
+    private void forward(DataInputStream from, boolean isSource, int gen, CountDownLatch end) {
         try {
             while (true) {
                 byte[] frame = Wire.read(from);
                 if (frame == null) return;
-                if (frame[0] == Wire.OUTPUTS) {
+                if (gen != generation) continue;
+                if (frame[0] == Wire.STATE) {
+                    if (isSource) cut.complete(null);
+                    else flushed.release();
+                } else if (frame[0] == Wire.OUTPUTS) {
                     synchronized (harnessLock) {
                         Wire.forward(harness, frame);
                         harness.flush();
                     }
                 } else if (frame[0] == Wire.STATS && isSource) {
                     late = Wire.body(frame).getLong(8);
-                    ended.countDown();
+                    end.countDown();
                 } else if (frame[0] == Wire.DONE) {
-                    ended.countDown();
+                    end.countDown();
                 }
             }
         } catch (IOException e) {

@@ -3,14 +3,23 @@ package streambench.flink;
 import java.util.Map;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.StateRecoveryOptions;
 import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.runtime.jobgraph.JobGraph;
+import org.apache.flink.runtime.jobgraph.SavepointRestoreSettings;
+import org.apache.flink.runtime.minicluster.MiniCluster;
+import org.apache.flink.runtime.minicluster.MiniClusterConfiguration;
+import org.apache.flink.runtime.minicluster.MiniClusterJobClient;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.streaming.api.graph.StreamGraph;
 
 /**
  * Where the job runs: a MiniCluster in this JVM with one task slot per worker, or (setting
  * `processes` = N) a standalone cluster of a JobManager and N TaskManager processes on this
- * host, which {@link Standalone} starts and kills.
+ * host, which {@link Standalone} starts and kills. The cluster outlives its job, so a
+ * restore cancels the job the adapter deployed at `start` and submits it again from the
+ * savepoint, without starting a cluster again.
  */
 abstract class Deploy implements AutoCloseable {
     /**
@@ -25,8 +34,13 @@ abstract class Deploy implements AutoCloseable {
         return processes > 0 ? new Standalone(processes, workers) : new Mini(workers);
     }
 
-    /** The environment the job is built in. */
-    abstract StreamExecutionEnvironment environment() throws Exception;
+    /** The environment the job is built in; `restore`: the savepoint to start from, or null. */
+    abstract StreamExecutionEnvironment environment(String restore) throws Exception;
+
+    /** Starts the job built in `env`. */
+    JobClient execute(StreamExecutionEnvironment env, String name, String restore) throws Exception {
+        return env.executeAsync(name);
+    }
 
     /** The job's parallelism: every slot of the cluster. */
     abstract int parallelism();
@@ -39,10 +53,14 @@ abstract class Deploy implements AutoCloseable {
     @Override
     public void close() {}
 
-    /** Builds `workload` between the protocol's source and sink and starts it. */
-    JobClient submit(String workload, int workers, Map<String, String> params, String host, int port)
+    /**
+     * Builds `workload` between the protocol's source and sink and starts it, from the
+     * savepoint folder `restore` if not null (its operators must all be this job's: Flink
+     * refuses a savepoint with state it cannot place, rather than dropping it).
+     */
+    JobClient submit(String workload, int workers, Map<String, String> params, String host, int port, String restore)
             throws Exception {
-        StreamExecutionEnvironment env = environment();
+        StreamExecutionEnvironment env = environment(restore);
         env.setParallelism(workers);
         env.setBufferTimeout(BUFFER_TIMEOUT_MS);
         env.getConfig().enableObjectReuse(); // every function here builds new records
@@ -53,7 +71,7 @@ abstract class Deploy implements AutoCloseable {
                 .sinkTo(new ProtocolSink(host, port))
                 .name("streambench sink")
                 .setParallelism(workers);
-        return env.executeAsync("streambench " + workload);
+        return execute(env, "streambench " + workload, restore);
     }
 
     /** Flink's settings for a small, quick cluster on this host. */
@@ -65,20 +83,55 @@ abstract class Deploy implements AutoCloseable {
         c.setString("taskmanager.memory.network.min", "64m");
         c.setString("taskmanager.memory.network.max", "64m");
         c.setString("taskmanager.memory.managed.size", "16m");
+        return storage(c);
+    }
+
+    static Configuration storage(Configuration c) {
+        // Heap state (Flink's default), written to files by savepoints (Flink's JobManager
+        // storage would keep it in the savepoint's metadata, at most 5 MB per state handle).
+        c.setString("state.backend.type", "hashmap");
+        c.setString("execution.checkpointing.storage", "filesystem");
+        c.setString("execution.checkpointing.dir", Adapter.SCRATCH.resolve("checkpoints").toUri().toString());
         return c;
     }
 
-    /** One JVM: Flink's MiniCluster, `workers` slots. */
+    /** The job's settings: `base`, and the savepoint to start from. */
+    static Configuration job(Configuration c, String restore) {
+        if (restore != null) c.set(StateRecoveryOptions.SAVEPOINT_PATH, restore);
+        return c;
+    }
+
+    /** One JVM: Flink's MiniCluster, `workers` slots, started once and kept for a restore. */
     static final class Mini extends Deploy {
         private final int workers;
+        private final MiniCluster cluster;
 
-        Mini(int workers) {
+        Mini(int workers) throws Exception {
             this.workers = workers;
+            cluster = new MiniCluster(new MiniClusterConfiguration.Builder()
+                    .setConfiguration(base(workers))
+                    .setNumTaskManagers(1)
+                    .setNumSlotsPerTaskManager(workers)
+                    .build());
+            cluster.start();
         }
 
         @Override
-        StreamExecutionEnvironment environment() {
-            return StreamExecutionEnvironment.createLocalEnvironment(workers, base(workers));
+        StreamExecutionEnvironment environment(String restore) {
+            StreamExecutionEnvironment env = new StreamExecutionEnvironment(job(base(workers), restore));
+            env.setParallelism(workers);
+            return env;
+        }
+
+        @Override
+        JobClient execute(StreamExecutionEnvironment env, String name, String restore) throws Exception {
+            StreamGraph stream = env.getStreamGraph();
+            stream.setJobName(name);
+            JobGraph graph = stream.getJobGraph();
+            if (restore != null) graph.setSavepointRestoreSettings(SavepointRestoreSettings.forPath(restore, false));
+            cluster.submitJob(graph).get();
+            return new MiniClusterJobClient(graph.getJobID(), cluster, Deploy.class.getClassLoader(),
+                    MiniClusterJobClient.JobFinalizationBehavior.NOTHING);
         }
 
         @Override

@@ -16,6 +16,11 @@ import org.apache.flink.api.connector.sink2.WriterInitContext;
  * at most one millisecond, on a processing-time timer), so a window's results leave with the
  * watermark that fired them. At the end of input it sends `done`: the relay answers the
  * harness's `finish` once every subtask has.
+ *
+ * <p>Before each savepoint's barrier passes it (Flink calls flush(false) then), it sends what
+ * it holds and then an empty `state` frame: once the savepoint is complete, the adapter waits
+ * for that frame from every subtask, so every result of the input before the cut has reached
+ * the harness before the adapter answers `snapshot`.
  */
 public final class ProtocolSink implements Sink<Ev> {
     private final String host;
@@ -95,10 +100,8 @@ public final class ProtocolSink implements Sink<Ev> {
         @Override
         public void flush(boolean endOfInput) throws IOException {
             send();
-            if (endOfInput) {
-                Wire.write(out, Wire.DONE, new byte[0], 0);
-                out.flush();
-            }
+            Wire.write(out, endOfInput ? Wire.DONE : Wire.STATE, new byte[0], 0);
+            out.flush();
         }
 
         @Override

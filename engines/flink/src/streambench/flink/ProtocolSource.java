@@ -6,7 +6,6 @@ import java.io.DataOutputStream;
 import java.io.IOException;
 import java.net.Socket;
 import java.nio.ByteBuffer;
-import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CompletableFuture;
@@ -30,6 +29,13 @@ import org.apache.flink.core.io.SimpleVersionedSerializer;
  * e; an event below the latest watermark is dropped and counted here, as the protocol says,
  * before any operator sees it. `finish` ends the input: Flink then fires every window.
  * Being the only source subtask, no idle subtask can hold a watermark back.
+ *
+ * <p>Its checkpointed state (the one split's) is its position in the harness's stream: events
+ * and watermarks consumed, the latest watermark and the late count. A `snapshot` frame reaches
+ * it in band, after every earlier frame: on it the reader tells the adapter it is at the cut
+ * (a `state` frame with that position), and the adapter then triggers the savepoint, whose
+ * barrier therefore follows every record of the earlier frames. Restored, the reader resumes
+ * from that position; the harness replays what follows it.
  */
 public final class ProtocolSource implements Source<Ev, ProtocolSource.Split, Void> {
     private final String host;
@@ -62,7 +68,7 @@ public final class ProtocolSource implements Source<Ev, ProtocolSource.Split, Vo
 
     @Override
     public SimpleVersionedSerializer<Split> getSplitSerializer() {
-        return new Serializer<>(new Split());
+        return new SplitSerializer();
     }
 
     @Override
@@ -70,11 +76,43 @@ public final class ProtocolSource implements Source<Ev, ProtocolSource.Split, Vo
         return new Serializer<>(null);
     }
 
-    /** The reader needs no split: its input is the relay's one connection. */
+    /**
+     * The reader's input is the relay's one connection, so its one split is only the carrier
+     * of its checkpointed position: never assigned, returned by snapshotState, handed back by
+     * Flink at a restore.
+     */
     public static final class Split implements SourceSplit {
+        final long events, watermarks, watermark, late;
+
+        Split(long events, long watermarks, long watermark, long late) {
+            this.events = events;
+            this.watermarks = watermarks;
+            this.watermark = watermark;
+            this.late = late;
+        }
+
         @Override
         public String splitId() {
             return "protocol";
+        }
+    }
+
+    static final class SplitSerializer implements SimpleVersionedSerializer<Split> {
+        public int getVersion() {
+            return 1;
+        }
+
+        public byte[] serialize(Split s) {
+            return ByteBuffer.allocate(32).putLong(s.events).putLong(s.watermarks).putLong(s.watermark)
+                    .putLong(s.late).array();
+        }
+
+        public Split deserialize(int version, byte[] bytes) throws IOException {
+            if (version != 1 || bytes.length != 32) {
+                throw new IOException("source state of version " + version + ", " + bytes.length + " bytes: not this adapter's");
+            }
+            ByteBuffer b = ByteBuffer.wrap(bytes);
+            return new Split(b.getLong(), b.getLong(), b.getLong(), b.getLong());
         }
     }
 
@@ -128,6 +166,8 @@ public final class ProtocolSource implements Source<Ev, ProtocolSource.Split, Vo
         /** The harness's latest watermark (an unsigned time); nothing is late before the first. */
         private long watermark = 0;
         private long late = 0;
+        /** Events (late ones included) and watermarks consumed: the position a savepoint keeps. */
+        private long events = 0, watermarks = 0;
 
         Reader(String host, int port) {
             this.host = host;
@@ -192,6 +232,7 @@ public final class ProtocolSource implements Source<Ev, ProtocolSource.Split, Vo
             switch (frame[0]) {
                 case Wire.EVENTS -> events(b, output);
                 case Wire.WATERMARK -> {
+                    watermarks++;
                     watermark = b.getLong(0);
                     // Harness watermark w: times below w are done; Flink's: times at or below it.
                     output.emitWatermark(new Watermark(watermark - 1));
@@ -206,6 +247,13 @@ public final class ProtocolSource implements Source<Ev, ProtocolSource.Split, Vo
                     out.flush();
                     return InputStatus.END_OF_INPUT; // Flink then fires every window
                 }
+                case Wire.SNAPSHOT -> {
+                    // Every earlier frame is emitted: the adapter may trigger the savepoint.
+                    byte[] at = new Wire.Body().u64(events).u64(watermarks).array();
+                    DataOutputStream out = new DataOutputStream(socket.getOutputStream());
+                    Wire.write(out, Wire.STATE, at, at.length);
+                    out.flush();
+                }
                 default -> throw new IOException("source got frame type " + frame[0]);
             }
             return frames.isEmpty() ? InputStatus.NOTHING_AVAILABLE : InputStatus.MORE_AVAILABLE;
@@ -213,6 +261,7 @@ public final class ProtocolSource implements Source<Ev, ProtocolSource.Split, Vo
 
         private void events(ByteBuffer b, ReaderOutput<Ev> output) {
             long n = b.getLong(0);
+            events += n;
             int off = 8;
             for (long i = 0; i < n; i++) {
                 long time = b.getLong(off + 8), key = b.getLong(off + 16), value = b.getLong(off + 24);
@@ -235,11 +284,20 @@ public final class ProtocolSource implements Source<Ev, ProtocolSource.Split, Vo
 
         @Override
         public List<Split> snapshotState(long checkpoint) {
-            return Collections.emptyList();
+            return List.of(new Split(events, watermarks, watermark, late));
         }
 
+        /** Only at a restore: the position the savepoint kept. */
         @Override
-        public void addSplits(List<Split> splits) {}
+        public void addSplits(List<Split> splits) {
+            for (Split s : splits) {
+                events = s.events;
+                watermarks = s.watermarks;
+                watermark = s.watermark;
+                late = s.late;
+                System.err.println("flink adapter: source restored at " + events + " events, " + watermarks + " watermarks");
+            }
+        }
 
         @Override
         public void notifyNoMoreSplits() {}

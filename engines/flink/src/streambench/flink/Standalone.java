@@ -112,8 +112,8 @@ final class Standalone extends Deploy {
     }
 
     @Override
-    StreamExecutionEnvironment environment() {
-        Configuration c = new Configuration();
+    StreamExecutionEnvironment environment(String restore) {
+        Configuration c = job(storage(new Configuration()), restore);
         c.setString("rest.address", "localhost");
         c.setString("rest.port", Integer.toString(restPort));
         // The REST client retries while the JobManager starts.

@@ -19,14 +19,16 @@ public final class Wire {
 
     public static final long VERSION = 1;
     // Engine to harness.
-    public static final int HELLO = 1, OUTPUTS = 2, DONE = 3, STATS = 4, ERROR = 6;
+    public static final int HELLO = 1, OUTPUTS = 2, DONE = 3, STATS = 4, STATE = 5, ERROR = 6;
     // Harness to engine.
-    public static final int START = 16, EVENTS = 17, WATERMARK = 18, FINISH = 19, STATS_REQ = 20;
+    public static final int START = 16, EVENTS = 17, WATERMARK = 18, FINISH = 19, STATS_REQ = 20,
+            SNAPSHOT = 21, RESTORE = 22;
     /**
-     * Hello flags: honours workers; answers start with done once ready for events; starts its
-     * own processes for --processes N (the setting `processes`).
+     * Hello flags: honours workers; snapshot and restore work (Flink savepoints); answers
+     * start with done once ready for events; starts its own processes for --processes N (the
+     * setting `processes`).
      */
-    public static final long FLAG_WORKERS = 1, FLAG_READY = 8, FLAG_OWN_CLUSTER = 16;
+    public static final long FLAG_WORKERS = 1, FLAG_SNAPSHOTS = 2, FLAG_READY = 8, FLAG_OWN_CLUSTER = 16;
     /** Bytes of one frame the protocol allows (64 MiB). */
     public static final int MAX_FRAME = 64 << 20;
 
@@ -146,6 +148,13 @@ public final class Wire {
 
         public Body str(String s) {
             byte[] b = s.getBytes(StandardCharsets.UTF_8);
+            u64(b.length);
+            bytes.write(b, 0, b.length);
+            return this;
+        }
+
+        /** Bytes: a u64 length, then them. */
+        public Body bytes(byte[] b) {
             u64(b.length);
             bytes.write(b, 0, b.length);
             return this;
