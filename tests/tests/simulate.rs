@@ -187,3 +187,83 @@ fn calibrate_writes_a_profile_simulate_reads() {
     ]);
     assert!(err.contains("nope"), "{err}");
 }
+
+/// The check as the README gives it, tiny: timely on window-count at 20 k events/s for
+/// 1 s as 1 and as 2 processes, then `simulate --check` of both folders.
+#[test]
+fn check_puts_each_prediction_beside_its_measurement() {
+    let dir = tempdir("simulate", "check");
+    let (one, two, out) = (dir.join("1p"), dir.join("2p"), dir.join("check"));
+    for (folder, processes) in [(&one, "1"), (&two, "2")] {
+        let status = streambench()
+            .args([
+                "run",
+                "-q",
+                "--engines",
+                "timely",
+                "--workloads",
+                "window-count",
+            ])
+            .args([
+                "--rate",
+                "20000",
+                "--duration",
+                "1",
+                "--processes",
+                processes,
+            ])
+            .arg("--out")
+            .arg(folder)
+            .output()
+            .unwrap();
+        assert!(
+            status.status.success(),
+            "{}",
+            String::from_utf8_lossy(&status.stderr)
+        );
+    }
+    let both = format!("{},{}", one.display(), two.display());
+    let check = streambench()
+        .args(["simulate", "--check", &both, "--out"])
+        .arg(&out)
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&check.stdout);
+    assert!(
+        check.status.success(),
+        "{}",
+        String::from_utf8_lossy(&check.stderr)
+    );
+    assert!(stdout.contains("predicted against measured"), "{stdout}");
+    let r = results(&out);
+    let runs = r["runs"].as_array().unwrap();
+    // The measured 1- and 2-process runs and the prediction of the 2-process one.
+    assert_eq!(runs.len(), 3, "{runs:?}");
+    let sim = runs
+        .iter()
+        .find(|r| r["params"]["simulated"].is_object())
+        .unwrap();
+    assert_eq!(sim["key"]["processes"], 2);
+    let md = std::fs::read_to_string(out.join("prediction.md")).unwrap();
+    assert!(
+        md.contains("| timely (2p) | window-count | 20.0k |"),
+        "{md}"
+    );
+    assert!(
+        md.contains("input ev/s") || md.contains("within 25 %"),
+        "{md}"
+    );
+    let html = std::fs::read_to_string(out.join("report.html")).unwrap();
+    assert!(html.contains("Predicted against measured — window-count"));
+    assert!(html.contains("timely (2p) predicted") && html.contains("timely (2p) measured"));
+    let profiles: Vec<_> = std::fs::read_dir(out.join("profiles")).unwrap().collect();
+    assert_eq!(profiles.len(), 1);
+    // Bad input: a missing folder, and folders with nothing to predict.
+    let err = rejects(&["simulate", "--check", "/nonexistent/folder"]);
+    assert!(err.contains("--check /nonexistent/folder"), "{err}");
+    let err = rejects(&["simulate", "--check", one.to_str().unwrap()]);
+    assert!(
+        err.contains("no measured run of several processes"),
+        "{err}"
+    );
+}
