@@ -166,14 +166,12 @@ fn capacity_rate(prof: &mut simulator::CostProfile, calibration: &Run, runs: &[R
     }
 }
 
-/// Predicts every multi-process run that has a finished one-process run; the others are
-/// returned as sentences saying why not.
+/// Predicts every measured run that has a finished one-process run of its key, the
+/// one-process runs too (their throughput is what calibration fitted, their latency is not:
+/// a check of the latency model alone); the others are returned as sentences saying why not.
 pub fn predict(m: &Measured, profiles_dir: &Path) -> anyhow::Result<(Vec<Predicted>, Vec<String>)> {
     let (mut out, mut missing) = (Vec::new(), Vec::new());
-    let targets = m
-        .runs
-        .iter()
-        .filter(|r| r.key.processes > 1 && r.key.probe_of.is_none());
+    let targets = m.runs.iter().filter(|r| r.key.probe_of.is_none());
     for target in targets {
         let Some(calibration) = calibration_of(&m.runs, target).filter(|c| c.is_ok()) else {
             missing.push(format!(

@@ -237,13 +237,14 @@ fn check_puts_each_prediction_beside_its_measurement() {
     assert!(stdout.contains("predicted against measured"), "{stdout}");
     let r = results(&out);
     let runs = r["runs"].as_array().unwrap();
-    // The measured 1- and 2-process runs and the prediction of the 2-process one.
-    assert_eq!(runs.len(), 3, "{runs:?}");
-    let sim = runs
+    // The measured 1- and 2-process runs and the predictions of both.
+    assert_eq!(runs.len(), 4, "{runs:?}");
+    let sims: Vec<_> = runs
         .iter()
-        .find(|r| r["params"]["simulated"].is_object())
-        .unwrap();
-    assert_eq!(sim["key"]["processes"], 2);
+        .filter(|r| r["params"]["simulated"].is_object())
+        .map(|r| r["key"]["processes"].as_u64())
+        .collect();
+    assert_eq!(sims, [Some(1), Some(2)]);
     let md = std::fs::read_to_string(out.join("prediction.md")).unwrap();
     assert!(
         md.contains("| timely (2p) | window-count | 20.0k |"),

@@ -58,28 +58,42 @@ fn row(p: &Pair<'_>) -> Vec<String> {
     cells
 }
 
-/// Hits of the target out of the figures that have both sides, per figure name.
+/// Hits of the target out of the figures that have both sides, per process count and
+/// figure: a 1-process prediction checks the latency model alone (its throughput is what
+/// calibration fitted), a multi-process one the whole model.
 fn tally(results: &Results) -> String {
-    let pairs = pairs(results);
-    let caps = capacities(&pairs);
+    let all = pairs(results);
+    let mut counts: Vec<usize> = all.iter().map(|p| p.measured.key.processes).collect();
+    counts.sort_unstable();
+    counts.dedup();
     let mut lines = Vec::new();
-    let all: Vec<Vec<Figure>> = vec![
-        caps.iter().map(|c| c.figure).collect(),
-        pairs.iter().map(|p| p.figures()[0]).collect(),
-        pairs.iter().map(|p| p.figures()[1]).collect(),
-        pairs.iter().map(|p| p.figures()[2]).collect(),
-    ];
-    for (name, figures) in ["highest input", "input", "p50", "p99"].iter().zip(all) {
-        let errors: Vec<f64> = figures.iter().filter_map(Figure::error).collect();
-        let hits = errors.iter().filter(|e| e.abs() <= TARGET).count();
-        let worst = errors.iter().map(|e| e.abs()).fold(0.0, f64::max);
-        lines.push(format!(
-            "{name}: {hits} of {} within {:.0} % (worst {:.0} %; {} without both sides)",
-            errors.len(),
-            TARGET * 100.0,
-            worst * 100.0,
-            figures.len() - errors.len()
-        ));
+    for n in counts {
+        let pairs: Vec<Pair<'_>> = all
+            .iter()
+            .copied()
+            .filter(|p| p.measured.key.processes == n)
+            .collect();
+        let caps = capacities(&pairs);
+        let figures: [Vec<Figure>; 4] = [
+            caps.iter().map(|c| c.figure).collect(),
+            pairs.iter().map(|p| p.figures()[0]).collect(),
+            pairs.iter().map(|p| p.figures()[1]).collect(),
+            pairs.iter().map(|p| p.figures()[2]).collect(),
+        ];
+        let names = ["highest input", "input", "p50", "p99"];
+        for (name, figures) in names.iter().zip(figures) {
+            let errors: Vec<f64> = figures.iter().filter_map(Figure::error).collect();
+            let hits = errors.iter().filter(|e| e.abs() <= TARGET).count();
+            let worst = errors.iter().map(|e| e.abs()).fold(0.0, f64::max);
+            lines.push(format!(
+                "{n} process{}, {name}: {hits} of {} within {:.0} % (worst {:.0} %; {} without both sides)",
+                if n == 1 { "" } else { "es" },
+                errors.len(),
+                TARGET * 100.0,
+                worst * 100.0,
+                figures.len() - errors.len()
+            ));
+        }
     }
     lines.join("\n")
 }

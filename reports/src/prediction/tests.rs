@@ -32,8 +32,14 @@ fn every_pair_is_a_row_with_its_errors_and_misses_marked() {
     assert!(row.contains("| -10 % |"), "{row}");
     assert!(row.contains("| +100 % ✗ |"), "{row}");
     assert!(md.contains("## Highest input throughput over the rates"));
-    assert!(md.contains("input: 1 of 1 within 25 %"), "{md}");
-    assert!(md.contains("p50: 0 of 1 within 25 % (worst 100 %"), "{md}");
+    assert!(
+        md.contains("2 processes, input: 1 of 1 within 25 %"),
+        "{md}"
+    );
+    assert!(
+        md.contains("2 processes, p50: 0 of 1 within 25 % (worst 100 %"),
+        "{md}"
+    );
     let text = console_table(&results).unwrap();
     assert!(text.starts_with("predicted against measured"), "{text}");
     assert!(text.contains("+100 % ✗"), "{text}");
