@@ -111,6 +111,7 @@ fn bad_deployments_are_refused_in_one_line() {
         (&["--rate", "0"], "--rate"),
         (&["--rate", "-5"], "--rate"),
         (&["--bandwidth-mbps", "0"], "--bandwidth-mbps"),
+        (&["--interval", "0"], "--interval"),
         (&["--fail", "1@99"], "outside the run"),
         (&["--fail", "one"], "--fail"),
         (&["--replication", "5"], "--replication"),

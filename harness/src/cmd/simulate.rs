@@ -143,6 +143,14 @@ pub struct SimulateArgs {
         allow_negative_numbers = true
     )]
     pub batch_ms: f64,
+    /// Length of one time-series interval, seconds (the membership chart's resolution).
+    #[arg(
+        long,
+        value_name = "SECS",
+        default_value_t = 1.0,
+        allow_negative_numbers = true
+    )]
+    pub interval: f64,
     /// Output folder (default: a fresh folder under results/).
     #[arg(long, value_name = "DIR")]
     pub out: Option<PathBuf>,
@@ -248,6 +256,7 @@ pub fn config(
         latency_s: args.latency_ms / 1e3,
         bandwidth_bytes_per_s: args.bandwidth_mbps * 1e6 / 8.0,
         batch_s: args.batch_ms / 1e3,
+        interval_s: args.interval,
         ..SimConfig::default()
     };
     config.validate().map_err(|e| bad(e.to_string()))?;

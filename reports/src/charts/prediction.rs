@@ -1,6 +1,7 @@
 //! Predicted against measured, per workload: for each engine's multi-process runs
 //! (`simulate --check`), the measured input throughput, p50 and p99 against offered rate as
-//! solid lines and the model's predictions of the same runs dashed in the same colour. A
+//! solid lines and the model's predictions of the same runs dashed in the same colour (the
+//! 1-process self-check only when there is nothing else: it would share the colours). A
 //! percentile with too few samples on either side is a gap, not a point.
 
 use super::lines::{draw_panels, Panel, Series};
@@ -77,10 +78,16 @@ pub fn prediction_chart(
     workload: &str,
     palette: &Palette,
 ) -> Result<Option<String>, ReportError> {
-    let pairs: Vec<Pair<'_>> = pairs(results)
+    let mut pairs: Vec<Pair<'_>> = pairs(results)
         .into_iter()
         .filter(|p| p.measured.key.workload == workload)
         .collect();
+    // One engine has one colour and predictions one dash: the multi-process pairs (the
+    // model's real test) are drawn, the 1-process ones only when there are no others —
+    // the table has both.
+    if pairs.iter().any(|p| p.measured.key.processes > 1) {
+        pairs.retain(|p| p.measured.key.processes > 1);
+    }
     if pairs.is_empty() {
         return Ok(None);
     }
