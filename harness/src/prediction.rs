@@ -99,6 +99,12 @@ fn calibration_of<'a>(runs: &'a [Run], target: &Run) -> Option<&'a Run> {
     })
 }
 
+/// `YYYY-MM-DD` of a Unix time.
+fn date(unix: u64) -> String {
+    let (y, mo, d) = reports::date::civil_from_days((unix / 86_400) as i64);
+    format!("{y:04}-{mo:02}-{d:02}")
+}
+
 /// A run fell behind its schedule: the rate it achieved is what it could process.
 fn saturated(r: &Run) -> Option<f64> {
     let f = r.figures()?;
@@ -171,6 +177,7 @@ fn capacity_rate(prof: &mut simulator::CostProfile, calibration: &Run, runs: &[R
 /// a check of the latency model alone); the others are returned as sentences saying why not.
 pub fn predict(m: &Measured, profiles_dir: &Path) -> anyhow::Result<(Vec<Predicted>, Vec<String>)> {
     let (mut out, mut missing) = (Vec::new(), Vec::new());
+    let mut profiles: HashMap<String, simulator::CostProfile> = HashMap::new();
     let targets = m.runs.iter().filter(|r| r.key.probe_of.is_none());
     for target in targets {
         let Some(calibration) = calibration_of(&m.runs, target).filter(|c| c.is_ok()) else {
@@ -185,18 +192,23 @@ pub fn predict(m: &Measured, profiles_dir: &Path) -> anyhow::Result<(Vec<Predict
         let entry = workloads::catalog::find(&calibration.key.workload)
             .ok_or_else(|| bad(format!("{}: unknown workload", calibration.id())))?;
         let workload = entry.build(&p);
-        let stream = workload.source.generate();
-        let provenance = Provenance {
-            machine: m.first.machine.cpu.clone(),
-            date: {
-                let (y, mo, d) =
-                    reports::date::civil_from_days((m.first.suite.started_unix / 86_400) as i64);
-                format!("{y:04}-{mo:02}-{d:02}")
-            },
-            window: p.window,
-        };
-        let mut prof = profile(calibration, &workload, &stream, provenance).map_err(bad)?;
-        capacity_rate(&mut prof, calibration, &m.runs);
+        // A 1-process run calibrates its own prediction and the multi-process one's: the
+        // stream is generated (and the reference evaluated) once.
+        let prof = match profiles.get(&calibration.id()) {
+            Some(prof) => prof,
+            None => {
+                let stream = workload.source.generate();
+                let provenance = Provenance {
+                    machine: m.first.machine.cpu.clone(),
+                    date: date(m.first.suite.started_unix),
+                    window: p.window,
+                };
+                let mut prof = profile(calibration, &workload, &stream, provenance).map_err(bad)?;
+                capacity_rate(&mut prof, calibration, &m.runs);
+                profiles.entry(calibration.id()).or_insert(prof)
+            }
+        }
+        .clone();
         let file = format!("{}.json", calibration.id().replace(['/', ':'], "_"));
         let model = Model::of(prof.clone(), profiles_dir.join(&file).display().to_string())?;
         let marks = workload.source.watermark_policy();
