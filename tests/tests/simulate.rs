@@ -269,3 +269,53 @@ fn check_puts_each_prediction_beside_its_measurement() {
         "{err}"
     );
 }
+
+/// `calibrate --processes 2` measures the bytes timely's exchange sends per record crossing
+/// between the two processes, instead of assuming 40.
+#[test]
+fn calibrate_measures_the_exchange_on_two_processes() {
+    let dir = tempdir("simulate", "exchange");
+    let p = dir.join("p.json");
+    let out = streambench()
+        .args([
+            "calibrate",
+            "--engine",
+            "timely",
+            "--workload",
+            "window-count",
+        ])
+        .args([
+            "--rate",
+            "20000",
+            "--duration",
+            "1",
+            "--processes",
+            "2",
+            "--quiet",
+        ])
+        .args(["--out", p.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let profile: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&p).unwrap()).unwrap();
+    let bytes = profile["exchange"]["bytes_per_record"].as_f64().unwrap();
+    // Key, time, value, cause and framing: more than 24 bytes, far less than a kilobyte.
+    assert!(bytes > 24.0 && bytes < 1000.0 && bytes != 40.0, "{bytes}");
+    let from = profile["calibrated_from"].as_str().unwrap();
+    assert!(from.contains("measured on 2 processes"), "{from}");
+    let err = rejects(&[
+        "calibrate",
+        "--engine",
+        "event-driven",
+        "--workload",
+        "window-count",
+        "--processes",
+        "2",
+    ]);
+    assert!(err.contains("--processes 2"), "{err}");
+}
