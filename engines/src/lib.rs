@@ -9,6 +9,7 @@ pub mod conformance;
 pub mod dataflow;
 mod engine;
 pub mod event_driven;
+pub mod exchange;
 pub mod external;
 pub mod feed;
 pub mod flink;

@@ -109,10 +109,46 @@ pub fn profile(
         checkpoint_bytes_per_key: snapshot_per_key.unwrap_or(f.cost.state_bytes_per_key),
         window_ns: provenance.window,
         calibrated_from: Some(format!(
-            "run {} on {} processes: {} events, {cpu:.3} engine CPU s; exchange cost not measured (one process)",
+            "run {} on {} processes: {} events, {cpu:.3} engine CPU s; no exchange in one process",
             run.id(),
             run.key.processes,
             f.events.input
         )),
     })
+}
+
+/// Replaces the profile's assumed bytes per record by what the exchange of `run` (the same
+/// engine and workload as `processes` processes) sent: its bytes over the records that
+/// crossed between processes, the keyed stage's records × (N − 1)/N under an even key
+/// spread. Headers, progress messages and payloads are in the bytes, as they are on the
+/// wire. An engine that counts nothing (0 bytes) leaves the assumption, said so in
+/// `calibrated_from`. The time per record is not measured: the engine's CPU time is not
+/// trustworthy enough to difference (see BENCHMARKS).
+pub fn exchange_from(profile: &mut CostProfile, run: &Run, stages: &simulator::Stages) -> String {
+    let n = run.key.processes.max(1) as f64;
+    let Some(f) = run.figures() else {
+        return format!(
+            "the {n}-process run did not finish ({}): exchange bytes not measured",
+            run.outcome.reason().unwrap_or("no reason given")
+        );
+    };
+    let crossing = f.events.input as f64 * stages.exchanged * (n - 1.0) / n;
+    let bytes = f.cost.exchange_bytes;
+    let note = if bytes == 0 || crossing < 1.0 {
+        format!(
+            "exchange bytes not counted by {} on {n} processes: {RECORD_WIRE_BYTES} bytes per record assumed",
+            run.key.engine
+        )
+    } else {
+        profile.exchange.bytes_per_record = bytes as f64 / crossing;
+        format!(
+            "exchange {:.1} bytes per record measured on {n} processes ({bytes} bytes for {crossing:.0} records crossing); time per record not measured",
+            profile.exchange.bytes_per_record
+        )
+    };
+    if let Some(from) = &mut profile.calibrated_from {
+        from.push_str("; ");
+        from.push_str(&note);
+    }
+    note
 }

@@ -25,6 +25,7 @@ mod execute;
 mod fit;
 mod machine;
 mod output;
+mod prediction;
 mod progress;
 mod search;
 mod simulated;

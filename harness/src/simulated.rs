@@ -7,7 +7,16 @@ use reports::{Outcome, Run, RunKey, RunParams, Simulated};
 use simulator::{CostProfile, SimConfig, Stages};
 use std::path::Path;
 use workloads::catalog::{self, Params};
-use workloads::Plan;
+use workloads::{KeyDistribution, Plan};
+
+/// A key distribution as `--distribution` spells it (`uniform`, `zipf:1.1`).
+pub fn distribution_name(d: KeyDistribution) -> String {
+    match d {
+        KeyDistribution::Uniform => "uniform".into(),
+        KeyDistribution::Zipf { exponent } => format!("zipf:{exponent}"),
+        other => other.describe(),
+    }
+}
 
 /// A profile with the plan and stages it describes, checked to fit each other.
 pub struct Model {
@@ -25,7 +34,12 @@ impl Model {
     /// Loads `path` and rebuilds its workload's plan; any mismatch is bad input.
     pub fn load(path: &Path) -> anyhow::Result<Self> {
         let profile = CostProfile::load(path).map_err(|e| bad(e.to_string()))?;
-        let name = path.display().to_string();
+        Self::of(profile, path.display().to_string())
+    }
+
+    /// The model of a profile in hand (`name` says where it is kept); any mismatch with its
+    /// workload's plan is bad input.
+    pub fn of(profile: CostProfile, name: String) -> anyhow::Result<Self> {
         let entry = catalog::find(&profile.workload).ok_or_else(|| {
             bad(format!(
                 "profile {name}: unknown workload `{}`",
@@ -85,6 +99,7 @@ impl Model {
                     nodes: config.nodes,
                     slots: config.slots,
                     partitioning: config.partitioning.name().into(),
+                    distribution: distribution_name(config.distribution),
                     replication: config.replication,
                     latency_ms: config.latency_s * 1e3,
                     bandwidth_mbps: config.bandwidth_bytes_per_s * 8.0 / 1e6,

@@ -19,6 +19,7 @@ pub mod group;
 pub mod histogram;
 pub mod html;
 mod io;
+pub mod prediction;
 pub mod query;
 pub mod schema;
 #[doc(hidden)]

@@ -164,6 +164,7 @@ impl SimConfig {
         positive("queue capacity", self.queue_capacity)?;
         positive("watermark interval", self.watermark_interval_s)?;
         positive("checkpoint interval", self.checkpoint_interval_s)?;
+        positive("--interval", self.interval_s)?;
         if !(self.latency_s.is_finite() && self.latency_s >= 0.0) {
             return Err(err("--latency-ms", "must be a number at least 0"));
         }

@@ -111,6 +111,7 @@ fn bad_deployments_are_refused_in_one_line() {
         (&["--rate", "0"], "--rate"),
         (&["--rate", "-5"], "--rate"),
         (&["--bandwidth-mbps", "0"], "--bandwidth-mbps"),
+        (&["--interval", "0"], "--interval"),
         (&["--fail", "1@99"], "outside the run"),
         (&["--fail", "one"], "--fail"),
         (&["--replication", "5"], "--replication"),
@@ -186,4 +187,135 @@ fn calibrate_writes_a_profile_simulate_reads() {
         "window-count",
     ]);
     assert!(err.contains("nope"), "{err}");
+}
+
+/// The check as the README gives it, tiny: timely on window-count at 20 k events/s for
+/// 1 s as 1 and as 2 processes, then `simulate --check` of both folders.
+#[test]
+fn check_puts_each_prediction_beside_its_measurement() {
+    let dir = tempdir("simulate", "check");
+    let (one, two, out) = (dir.join("1p"), dir.join("2p"), dir.join("check"));
+    for (folder, processes) in [(&one, "1"), (&two, "2")] {
+        let status = streambench()
+            .args([
+                "run",
+                "-q",
+                "--engines",
+                "timely",
+                "--workloads",
+                "window-count",
+            ])
+            .args([
+                "--rate",
+                "20000",
+                "--duration",
+                "1",
+                "--processes",
+                processes,
+            ])
+            .arg("--out")
+            .arg(folder)
+            .output()
+            .unwrap();
+        assert!(
+            status.status.success(),
+            "{}",
+            String::from_utf8_lossy(&status.stderr)
+        );
+    }
+    let both = format!("{},{}", one.display(), two.display());
+    let check = streambench()
+        .args(["simulate", "--check", &both, "--out"])
+        .arg(&out)
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&check.stdout);
+    assert!(
+        check.status.success(),
+        "{}",
+        String::from_utf8_lossy(&check.stderr)
+    );
+    assert!(stdout.contains("predicted against measured"), "{stdout}");
+    let r = results(&out);
+    let runs = r["runs"].as_array().unwrap();
+    // The measured 1- and 2-process runs and the predictions of both.
+    assert_eq!(runs.len(), 4, "{runs:?}");
+    let sims: Vec<_> = runs
+        .iter()
+        .filter(|r| r["params"]["simulated"].is_object())
+        .map(|r| r["key"]["processes"].as_u64())
+        .collect();
+    assert_eq!(sims, [Some(1), Some(2)]);
+    let md = std::fs::read_to_string(out.join("prediction.md")).unwrap();
+    assert!(
+        md.contains("| timely (2p) | window-count | 20.0k |"),
+        "{md}"
+    );
+    assert!(
+        md.contains("input ev/s") || md.contains("within 25 %"),
+        "{md}"
+    );
+    let html = std::fs::read_to_string(out.join("report.html")).unwrap();
+    assert!(html.contains("Predicted against measured — window-count"));
+    assert!(html.contains("timely (2p) predicted") && html.contains("timely (2p) measured"));
+    let profiles: Vec<_> = std::fs::read_dir(out.join("profiles")).unwrap().collect();
+    assert_eq!(profiles.len(), 1);
+    // Bad input: a missing folder, and folders with nothing to predict.
+    let err = rejects(&["simulate", "--check", "/nonexistent/folder"]);
+    assert!(err.contains("--check /nonexistent/folder"), "{err}");
+    let err = rejects(&["simulate", "--check", one.to_str().unwrap()]);
+    assert!(
+        err.contains("no measured run of several processes"),
+        "{err}"
+    );
+}
+
+/// `calibrate --processes 2` measures the bytes timely's exchange sends per record crossing
+/// between the two processes, instead of assuming 40.
+#[test]
+fn calibrate_measures_the_exchange_on_two_processes() {
+    let dir = tempdir("simulate", "exchange");
+    let p = dir.join("p.json");
+    let out = streambench()
+        .args([
+            "calibrate",
+            "--engine",
+            "timely",
+            "--workload",
+            "window-count",
+        ])
+        .args([
+            "--rate",
+            "20000",
+            "--duration",
+            "1",
+            "--processes",
+            "2",
+            "--quiet",
+        ])
+        .args(["--out", p.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let profile: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&p).unwrap()).unwrap();
+    let bytes = profile["exchange"]["bytes_per_record"].as_f64().unwrap();
+    // Key, time, value, cause and framing: more than 24 bytes, far less than a kilobyte.
+    assert!(bytes > 24.0 && bytes < 1000.0 && bytes != 40.0, "{bytes}");
+    let from = profile["calibrated_from"].as_str().unwrap();
+    assert!(from.contains("measured on 2 processes"), "{from}");
+    let err = rejects(&[
+        "calibrate",
+        "--engine",
+        "event-driven",
+        "--workload",
+        "window-count",
+        "--processes",
+        "2",
+    ]);
+    assert!(err.contains("--processes 2"), "{err}");
 }

@@ -9,10 +9,18 @@
 use crate::{Cluster, EngineError};
 use std::io::{Read, Write};
 use std::net::{TcpListener, TcpStream};
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 use timely::communication::allocator::zero_copy::initialize::initialize_networking_from_sockets;
 use timely::communication::allocator::ProcessBuilder;
+use timely::communication::logging::{
+    CommunicationEvent, CommunicationEventBuilder, CommunicationSetup,
+};
 use timely::communication::{AllocatorBuilder, Hooks};
+use timely::logging_core::Logger;
+
+/// Bytes of a message header on the wire (six `usize` fields).
+const HEADER_BYTES: usize = 6 * std::mem::size_of::<u64>();
 
 /// How long a process waits for all its peers before giving up.
 const DEADLINE: Duration = Duration::from_secs(60);
@@ -96,7 +104,29 @@ pub fn allocators(
     threads: usize,
 ) -> Result<(Vec<AllocatorBuilder>, Box<dyn std::any::Any + Send>), EngineError> {
     let sockets = sockets(cluster)?;
-    let hooks = Hooks::default();
+    // Each send thread's logger counts the bytes of the messages it sends (header and
+    // payload); its buffer is flushed when the thread ends with the run.
+    let log_fn = Arc::new(|setup: CommunicationSetup| {
+        setup.sender.then(|| {
+            Logger::<CommunicationEventBuilder>::new(
+                Instant::now(),
+                Duration::ZERO,
+                |_: &Duration, batch: &mut Option<Vec<(Duration, CommunicationEvent)>>| {
+                    for (_, event) in batch.iter().flatten() {
+                        if let CommunicationEvent::Message(m) = event {
+                            if m.is_send {
+                                crate::exchange::add_sent((m.header.length + HEADER_BYTES) as u64);
+                            }
+                        }
+                    }
+                },
+            )
+        })
+    });
+    let hooks = Hooks {
+        log_fn,
+        ..Hooks::default()
+    };
     let process =
         ProcessBuilder::new_typed_vector(threads, hooks.refill.clone(), hooks.spill.clone());
     let (builders, guard) =

@@ -2,10 +2,11 @@
 //! `run` (one process, open loop at the rate given) and writes the cost profile
 //! `simulate` reads, derived from the run's measured figures.
 
-use crate::calibration::{profile, Provenance};
+use crate::calibration::{exchange_from, profile, Provenance};
 use crate::cli::RunArgs;
+use crate::cluster::{ClusterSetup, Coordinator};
 use crate::error::bad;
-use crate::execute::{contained_or_local, Planned};
+use crate::execute::{contained_or_local, Executor, Planned};
 use crate::interrupt::stop_flag;
 use crate::machine::machine;
 use crate::prepare::OnDemand;
@@ -42,6 +43,10 @@ pub struct CalibrateArgs {
     /// Where to write the profile (default: `profile-ENGINE-WORKLOAD.json`).
     #[arg(long, value_name = "FILE")]
     pub out: Option<PathBuf>,
+    /// Also run it as N processes on this host and measure what its exchange sends per
+    /// record between them (engines that count it: timely).
+    #[arg(long, value_name = "N", allow_negative_numbers = true)]
+    pub processes: Option<i64>,
     /// Run the engine in this process rather than in a worker process.
     #[arg(long)]
     pub in_process: bool,
@@ -92,13 +97,24 @@ pub fn calibrate(args: &CalibrateArgs) -> anyhow::Result<()> {
         spec: spec(&suite),
         duration_s: p.duration,
     };
+    let processes = match args.processes {
+        None | Some(1) => None,
+        Some(n) if (2..=64).contains(&n) && engine.capabilities.multi_process => Some(n as usize),
+        Some(n) if (2..=64).contains(&n) => {
+            return Err(bad(format!(
+                "--processes {n}: {} does not run as several processes",
+                engine.name
+            )))
+        }
+        Some(n) => return Err(bad(format!("--processes {n}: must be 1 to 64"))),
+    };
     if !args.quiet {
         eprintln!(
             "calibrate: {} on {} at {rate:.0} events/s",
             engine.name, entry.name
         );
     }
-    let mut executor = contained_or_local(&run_args, source);
+    let mut executor = contained_or_local(&run_args, source.clone());
     let stop = stop_flag();
     let run = executor
         .execute(&planned, &OnDemand::new(workload.clone()), &stop)
@@ -114,7 +130,27 @@ pub fn calibrate(args: &CalibrateArgs) -> anyhow::Result<()> {
         date: format!("{y:04}-{mo:02}-{d:02}"),
         window: p.window,
     };
-    let profile = profile(&run, &workload, &stream, provenance).map_err(anyhow::Error::msg)?;
+    let mut profile = profile(&run, &workload, &stream, provenance).map_err(anyhow::Error::msg)?;
+    if let Some(n) = processes {
+        let setup = ClusterSetup {
+            processes: n,
+            hosts: None,
+            listen: "127.0.0.1:0".into(),
+        };
+        let mut cluster = Coordinator::new(setup, source)
+            .map_err(|e| anyhow::anyhow!("calibrate --processes {n}: {e}"))?;
+        let mut many = planned.clone();
+        many.key.processes = n;
+        if !args.quiet {
+            eprintln!("calibrate: the same as {n} processes, for the exchange");
+        }
+        let run = cluster
+            .execute(&many, &OnDemand::new(workload.clone()), &stop)
+            .ok_or_else(|| crate::error::Interrupted("calibrate: interrupted".into()))?;
+        let stages = simulator::Stages::new(&workload.plan, &profile, &out.display().to_string())
+            .map_err(|e| anyhow::anyhow!("{e}"))?;
+        println!("{}", exchange_from(&mut profile, &run, &stages));
+    }
     profile.save(&out).map_err(|e| bad(e.to_string()))?;
     let rate_of = |o: &simulator::OperatorCost| {
         o.true_rate_eps

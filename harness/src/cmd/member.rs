@@ -173,6 +173,8 @@ fn serve(conn: &mut Conn, job: &Job, process: usize) -> Result<Option<Record>, S
         process,
         addresses: addresses_after(rejoin).unwrap_or_default(),
     };
+    // Whatever an earlier run of this process left uncounted is not this run's.
+    engines::exchange::take_sent();
     let faults = match &job.faults {
         None => {
             later.set(sink.clone());
@@ -216,7 +218,10 @@ fn serve(conn: &mut Conn, job: &Job, process: usize) -> Result<Option<Record>, S
     )
     .map_err(|e| e.to_string())?;
     record.late = e.stats().late_events;
+    // Counted by the engine's network threads, which have ended (and flushed) once it is
+    // dropped.
     drop(e);
+    record.exchange_bytes = engines::exchange::take_sent();
     let record = close(record, &sink, start).map_err(|e| e.to_string())?;
     Ok(Some(record))
 }

@@ -17,18 +17,28 @@ use workloads::{KeyDistribution, RateShape};
 #[derive(Args, Debug, Clone)]
 pub struct SimulateArgs {
     /// The cost profile (from `streambench calibrate`).
-    #[arg(long, value_name = "FILE")]
-    pub profile: PathBuf,
+    #[arg(long, value_name = "FILE", required_unless_present = "check")]
+    pub profile: Option<PathBuf>,
     /// Nodes at the start; several, comma-separated, make one run each (a scaling sweep
     /// in one results file).
     #[arg(
         long,
         value_name = "N,N",
         value_delimiter = ',',
-        required = true,
+        required_unless_present = "check",
         allow_negative_numbers = true
     )]
     pub nodes: Vec<i64>,
+    /// Check the model against measurements instead: predict every multi-process run of
+    /// these results folders from their 1-process run of the same key (calibrated as
+    /// `calibrate` does) and write both side by side with the error (`prediction.md`).
+    #[arg(
+        long,
+        value_name = "DIR,DIR",
+        value_delimiter = ',',
+        conflicts_with_all = ["profile", "nodes", "fail", "add"]
+    )]
+    pub check: Vec<PathBuf>,
     /// Task slots per node.
     #[arg(
         long,
@@ -69,12 +79,24 @@ pub struct SimulateArgs {
         allow_negative_numbers = true
     )]
     pub keys: i64,
-    /// Key distribution: `uniform` or `zipf:EXPONENT` (e.g. `zipf:1.1`).
-    #[arg(long, value_name = "KIND", default_value = "uniform")]
-    pub distribution: String,
-    /// Key placement: `consistent` (hash ring with virtual nodes) or `modulo`.
-    #[arg(long, value_name = "KIND", default_value = "consistent")]
-    pub partitioning: String,
+    /// Key distribution: `uniform` or `zipf:EXPONENT` (e.g. `zipf:1.1`); several,
+    /// comma-separated, make one sweep each.
+    #[arg(
+        long,
+        value_name = "KIND",
+        value_delimiter = ',',
+        default_value = "uniform"
+    )]
+    pub distribution: Vec<String>,
+    /// Key placement: `consistent` (hash ring with virtual nodes) or `modulo`; both,
+    /// comma-separated, make one sweep each (for the report's membership-change chart).
+    #[arg(
+        long,
+        value_name = "KIND",
+        value_delimiter = ',',
+        default_value = "consistent"
+    )]
+    pub partitioning: Vec<String>,
     /// Virtual nodes per node on the hash ring.
     #[arg(
         long,
@@ -121,6 +143,14 @@ pub struct SimulateArgs {
         allow_negative_numbers = true
     )]
     pub batch_ms: f64,
+    /// Length of one time-series interval, seconds (the membership chart's resolution).
+    #[arg(
+        long,
+        value_name = "SECS",
+        default_value_t = 1.0,
+        allow_negative_numbers = true
+    )]
+    pub interval: f64,
     /// Output folder (default: a fresh folder under results/).
     #[arg(long, value_name = "DIR")]
     pub out: Option<PathBuf>,
@@ -146,7 +176,11 @@ fn seconds(flag: &str, text: &str) -> anyhow::Result<f64> {
 
 /// The deployment the flags describe on `nodes` nodes (every value checked by
 /// [`SimConfig::validate`]).
-pub fn config(args: &SimulateArgs, nodes: i64) -> anyhow::Result<SimConfig> {
+pub fn config(
+    args: &SimulateArgs,
+    nodes: i64,
+    (distribution, partitioning): (&str, &str),
+) -> anyhow::Result<SimConfig> {
     let mut changes = Vec::new();
     for f in &args.fail {
         let (node, at) = f
@@ -167,27 +201,25 @@ pub fn config(args: &SimulateArgs, nodes: i64) -> anyhow::Result<SimConfig> {
             at_s: seconds("--add", at)?,
         });
     }
-    let distribution = match args.distribution.split_once(':') {
-        None if args.distribution == "uniform" => KeyDistribution::Uniform,
+    let distribution = match distribution.split_once(':') {
+        None if distribution == "uniform" => KeyDistribution::Uniform,
         Some(("zipf", e)) => match e.parse::<f64>() {
             Ok(exponent) if exponent.is_finite() && exponent > 0.0 => {
                 KeyDistribution::Zipf { exponent }
             }
             _ => {
                 return Err(bad(format!(
-                    "--distribution {}: the Zipf exponent must be a positive number",
-                    args.distribution
+                    "--distribution {distribution}: the Zipf exponent must be a positive number"
                 )))
             }
         },
         _ => {
             return Err(bad(format!(
-                "--distribution {}: expected `uniform` or `zipf:EXPONENT`",
-                args.distribution
+                "--distribution {distribution}: expected `uniform` or `zipf:EXPONENT`"
             )))
         }
     };
-    let partitioning = match args.partitioning.as_str() {
+    let partitioning = match partitioning {
         "consistent" => Partitioning::Consistent {
             vnodes: count("--vnodes", args.vnodes)?,
         },
@@ -224,6 +256,7 @@ pub fn config(args: &SimulateArgs, nodes: i64) -> anyhow::Result<SimConfig> {
         latency_s: args.latency_ms / 1e3,
         bandwidth_bytes_per_s: args.bandwidth_mbps * 1e6 / 8.0,
         batch_s: args.batch_ms / 1e3,
+        interval_s: args.interval,
         ..SimConfig::default()
     };
     config.validate().map_err(|e| bad(e.to_string()))?;
@@ -232,20 +265,30 @@ pub fn config(args: &SimulateArgs, nodes: i64) -> anyhow::Result<SimConfig> {
 
 /// Runs the model and writes results.json and the report.
 pub fn simulate(args: &SimulateArgs) -> anyhow::Result<()> {
+    if !args.check.is_empty() {
+        return crate::prediction::check(&args.check, args.out.as_deref(), args.force);
+    }
+    let Some(profile) = &args.profile else {
+        return Err(bad("--profile: required (or --check DIR)"));
+    };
     // Every deployment is checked before anything runs or is written.
-    let configs = args
-        .nodes
-        .iter()
-        .map(|&n| config(args, n))
-        .collect::<anyhow::Result<Vec<_>>>()?;
-    let model = Model::load(&args.profile)?;
+    let mut configs = Vec::new();
+    for partitioning in &args.partitioning {
+        for distribution in &args.distribution {
+            for &n in &args.nodes {
+                configs.push(config(args, n, (distribution, partitioning))?);
+            }
+        }
+    }
+    let model = Model::load(profile)?;
     let out = output_dir(args.out.as_deref(), args.force)?;
     let mut settings = BTreeMap::new();
     settings.insert("profile".into(), model.path.clone());
     let nodes: Vec<String> = configs.iter().map(|c| c.nodes.to_string()).collect();
     settings.insert("nodes".into(), nodes.join(","));
     settings.insert("slots".into(), configs[0].slots.to_string());
-    settings.insert("partitioning".into(), configs[0].partitioning.name().into());
+    settings.insert("partitioning".into(), args.partitioning.join(","));
+    settings.insert("distribution".into(), args.distribution.join(","));
     settings.insert("replication".into(), configs[0].replication.to_string());
     let mut results = Results {
         schema_version: SCHEMA_VERSION,
@@ -289,9 +332,11 @@ fn print_model(config: &SimConfig, run: &reports::Run) {
     };
     let hottest = sim.nodes.iter().map(|n| n.utilisation).fold(0.0, f64::max);
     println!(
-        "simulated {} nodes × {} slots: hottest node {:.0} % busy, {:.2e} simulated events/s",
+        "simulated {} nodes × {} slots ({}, {}): hottest node {:.0} % busy, {:.2e} simulated events/s",
         config.nodes,
         config.slots,
+        config.partitioning.name(),
+        crate::simulated::distribution_name(config.distribution),
         hottest * 100.0,
         sim.simulated_events_per_s
     );

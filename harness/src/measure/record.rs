@@ -136,6 +136,8 @@ record! {
         pub generate: Time => sum,
         /// Late events the engine dropped.
         pub late: u64 => sum,
+        /// Bytes the engine's exchange sent to other processes (engines that count them).
+        pub exchange_bytes: u64 => sum,
         /// User CPU seconds of the process during the run, the driver's spin included.
         pub cpu_user_s: f64 => sum,
         /// System CPU seconds of the process during the run.

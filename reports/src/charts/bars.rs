@@ -198,6 +198,7 @@ fn draw(
             label: engine.clone(),
             colour: colour.to_rgba(),
             block: true,
+            dashed: false,
         });
     }
     chart.draw_series(labels)?;

@@ -29,6 +29,8 @@ pub(crate) struct LegendEntry {
     pub colour: RGBAColor,
     /// A filled square (bars) rather than a line (lines).
     pub block: bool,
+    /// A dashed line (its series is drawn dashed).
+    pub dashed: bool,
 }
 
 impl LegendEntry {
@@ -38,6 +40,7 @@ impl LegendEntry {
             label: label.to_owned(),
             colour: colour.to_rgba(),
             block: false,
+            dashed: false,
         }
     }
 }
@@ -82,6 +85,13 @@ pub(crate) fn legend<DB: DrawingBackend, CT: CoordTranslate>(
                 [(x + 4, y - 6), (x + 16, y + 6)],
                 entry.colour.filled(),
             ))?;
+        } else if entry.dashed {
+            for dash in [(x, x + 6), (x + 10, x + 16)] {
+                area.draw(&PathElement::new(
+                    vec![(dash.0, y), (dash.1, y)],
+                    entry.colour.stroke_width(2),
+                ))?;
+            }
         } else {
             area.draw(&PathElement::new(
                 vec![(x, y), (x + 20, y)],

@@ -46,6 +46,7 @@ pub fn hockey_chart(
                 .iter()
                 .map(|(rate, p, _)| (*rate, p.input_eps))
                 .collect(),
+            dashed: false,
         });
         let p99 = |&(rate, p, probe): &(f64, &ProbeFigures, &Probe)| {
             Some((rate, probe_p99(results, probe, p)?))
@@ -55,6 +56,7 @@ pub fn hockey_chart(
             engine: s.engine.clone(),
             points: probes.iter().filter_map(p99).collect(),
             marks: knee.into_iter().filter_map(p99).collect(),
+            dashed: false,
         });
     }
     for (engine, workers, points) in rate_sweeps(results, workload) {
@@ -64,12 +66,14 @@ pub fn hockey_chart(
             engine: engine.clone(),
             points: points.iter().map(|p| (p.0, p.1)).collect(),
             marks: Vec::new(),
+            dashed: false,
         });
         latency.push(Series {
             label,
             engine,
             points: points.iter().filter_map(|p| Some((p.0, p.2?))).collect(),
             marks: Vec::new(),
+            dashed: false,
         });
     }
     if throughput.is_empty() {

@@ -21,6 +21,9 @@ pub(crate) struct Series {
     pub points: Vec<(f64, f64)>,
     /// Points to highlight with a large ringed marker (the sustainable rate).
     pub marks: Vec<(f64, f64)>,
+    /// Drawn dashed: the second line of one engine's colour (a prediction beside its
+    /// measurement, Zipf keys beside uniform ones).
+    pub dashed: bool,
 }
 
 /// An instant marked on a panel's x axis.
@@ -299,9 +302,20 @@ where
         let pts: Vec<(f64, f64)> = runs.iter().flatten().copied().collect();
         // One legend entry per line, however many pieces the gaps cut it into.
         for run in &runs {
-            chart.draw_series(LineSeries::new(run.iter().copied(), colour.stroke_width(2)))?;
+            match s.dashed {
+                true => chart.draw_series(DashedLineSeries::new(
+                    run.iter().copied(),
+                    8,
+                    5,
+                    colour.stroke_width(2),
+                ))?,
+                false => chart
+                    .draw_series(LineSeries::new(run.iter().copied(), colour.stroke_width(2)))?,
+            };
         }
-        entries.push(LegendEntry::line(&s.label, colour));
+        let mut entry = LegendEntry::line(&s.label, colour);
+        entry.dashed = s.dashed;
+        entries.push(entry);
         // Markers on short lines; on long ones only where a point between two gaps has
         // no line of its own to show it.
         let markers: Vec<(f64, f64)> = if pts.len() <= 40 {

@@ -23,6 +23,7 @@ fn zeros_on_a_log_axis_stay_finite() {
             engine: "dataflow".into(),
             points: vec![(0.0, 0.0), (1.0, 100.0), (2.0, 1000.0)],
             marks: vec![(2.0, 1000.0)],
+            dashed: false,
         }],
     };
     let svg = draw_panels("t", "caption", &[panel], &palette).unwrap();
@@ -61,6 +62,7 @@ fn panel_with(y_log: bool, points: Vec<(f64, f64)>) -> Panel {
             engine: "dataflow".into(),
             points,
             marks: Vec::new(),
+            dashed: false,
         }],
     }
 }

@@ -52,6 +52,7 @@ pub fn scaling_chart(results: &Results, palette: &Palette) -> Result<Option<Stri
                 engine: e.clone(),
                 points: points(results, e, workload),
                 marks: Vec::new(),
+                dashed: false,
             })
             .filter(|s| s.points.len() >= 2)
             .collect();

@@ -51,6 +51,7 @@ pub(crate) fn series_where(
             engine: r.key.engine.clone(),
             points: f.timeseries.iter().map(|s| (s.t_s, value(s))).collect(),
             marks: Vec::new(),
+            dashed: false,
         })
         .collect()
 }

@@ -74,6 +74,8 @@ impl Ignore {
     /// The key with the ignored dimensions blanked, to match on.
     fn blank(&self, k: &GroupKey) -> GroupKey {
         let mut k = k.clone();
+        // A prediction is compared with a measurement: simulated-ness is never a dimension.
+        k.engine = measured_label(&k.engine);
         if self.workers {
             k.workers = 0;
         }
@@ -160,6 +162,25 @@ pub(super) fn pair<'a, 'r>(
     Ok((pairs, only_base, only_new))
 }
 
+/// `timely (2p, sim, zipf:1.1)` as the measured run's label, `timely (2p)`: the parts a
+/// simulated run's label adds (`Run::engine_label`) dropped, the process count kept.
+pub(crate) fn measured_label(label: &str) -> String {
+    let Some((engine, rest)) = label.split_once(" (") else {
+        return label.to_owned();
+    };
+    let inner = rest.strip_suffix(')').unwrap_or(rest);
+    let parts: Vec<&str> = inner.split(", ").collect();
+    if !parts.contains(&"sim") {
+        return label.to_owned();
+    }
+    match parts.first() {
+        Some(p) if p.ends_with('p') && p[..p.len() - 1].parse::<usize>().is_ok() => {
+            format!("{engine} ({p})")
+        }
+        _ => engine.to_owned(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -171,6 +192,14 @@ mod tests {
         assert_eq!(i.names(), "workers,processes");
         let e = Ignore::parse(&["worker"]).unwrap_err();
         assert!(e.contains("`worker`") && e.contains("workers, rate"), "{e}");
+    }
+
+    #[test]
+    fn a_prediction_matches_the_measured_label() {
+        assert_eq!(measured_label("timely (2p, sim)"), "timely (2p)");
+        assert_eq!(measured_label("timely (sim, zipf:1.1, modulo)"), "timely");
+        assert_eq!(measured_label("timely (2p)"), "timely (2p)");
+        assert_eq!(measured_label("my (engine)"), "my (engine)");
     }
 
     #[test]

@@ -15,6 +15,7 @@ pub fn exporters() -> Vec<Box<dyn Exporter>> {
         Box::new(JsonExporter),
         Box::new(HtmlExporter),
         Box::new(MarkdownExporter),
+        Box::new(crate::prediction::PredictionExporter),
         Box::new(CsvExporter),
         Box::new(RecoveryCsvExporter),
         Box::new(HgrmExporter),

@@ -202,7 +202,7 @@ fn is_best(c: &Column, results: &Results, peers: &[&Group], v: f64) -> bool {
 
 /// Escapes what Markdown tables would interpret: the cell separator, emphasis and code
 /// markers, and HTML (GitHub renders inline HTML).
-pub(super) fn md_escape(s: &str) -> String {
+pub(crate) fn md_escape(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
         match c {

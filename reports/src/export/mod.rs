@@ -7,7 +7,7 @@ mod exporter;
 mod hgrm;
 mod html;
 mod json;
-mod markdown;
+pub(crate) mod markdown;
 mod markdown_recovery;
 mod recovery_csv;
 

@@ -4,8 +4,9 @@
 //! not produce is replaced by a sentence saying so.
 
 use crate::charts::{
-    cpu_chart, hockey_chart, latency_chart, scaling_chart, state_chart, state_per_key_chart,
-    throughput_chart, timeseries_chart, workloads, Palette,
+    cpu_chart, hockey_chart, latency_chart, membership_chart, prediction_chart, scaling_chart,
+    sim_scaling_chart, state_chart, state_per_key_chart, throughput_chart, timeseries_chart,
+    workloads, Palette,
 };
 use crate::error::ReportError;
 use crate::escape::html_escape;
@@ -96,6 +97,7 @@ pub(super) fn charts_section(results: &Results, palette: &Palette) -> Result<Str
         scaling_chart,
         "No engine ran a workload at two or more worker counts, so there is no scaling chart.",
     )?;
+    simulation_sections(&mut html, results, palette)?;
     whole(
         &mut html,
         results,
@@ -106,6 +108,41 @@ pub(super) fn charts_section(results: &Results, palette: &Palette) -> Result<Str
         "No successful run measured CPU time, so there is no CPU-cost chart.",
     )?;
     Ok(html)
+}
+
+/// The simulation's sections, only in a report holding simulated runs: predictions beside
+/// measurements, scaling sweeps and membership changes.
+fn simulation_sections(
+    html: &mut String,
+    results: &Results,
+    palette: &Palette,
+) -> Result<(), ReportError> {
+    if !results.runs.iter().any(|r| r.is_simulated()) {
+        return Ok(());
+    }
+    for (heading, kind, chart, missing) in [
+        (
+            "Predicted against measured",
+            "prediction",
+            prediction_chart as PerWorkload,
+            "has no prediction beside a measured run of the same key (`simulate --check`)",
+        ),
+        (
+            "Simulated scaling",
+            "sim-scaling",
+            sim_scaling_chart,
+            "was not simulated at two or more node counts",
+        ),
+        (
+            "Membership changes (simulated)",
+            "membership",
+            membership_chart,
+            "had no simulated node loss or addition",
+        ),
+    ] {
+        per_workload(html, results, palette, heading, kind, chart, missing)?;
+    }
+    Ok(())
 }
 
 /// A section with one chart per workload, or one sentence when no workload has data.

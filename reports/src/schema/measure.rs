@@ -139,6 +139,10 @@ pub struct Cost {
     /// threads and the driver's waiting (absent from older results: 0).
     #[serde(default)]
     pub harness_cpu_s: f64,
+    /// Bytes the engine's exchange sent between processes (a multi-process run of an engine
+    /// that counts them: timely; 0 otherwise).
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub exchange_bytes: u64,
     /// Largest heap size (all allocations of the process) during the run, in bytes.
     pub heap_bytes_peak: u64,
     /// Heap size at the end of input, in bytes.
@@ -162,6 +166,10 @@ pub struct SnapshotCost {
     pub take_ms: f64,
     /// Time to restore it into a fresh engine, ms.
     pub restore_ms: f64,
+}
+
+fn is_zero(v: &u64) -> bool {
+    *v == 0
 }
 
 #[cfg(test)]

@@ -83,9 +83,22 @@ impl Outcome {
 }
 
 impl Run {
-    /// The run's id, made by its key (the one place ids are made).
+    /// The run's id, made by its key (the one place ids are made); a simulated run's
+    /// carries `/sim` and its non-default distribution and placement, so a prediction can
+    /// sit beside the measured run of the same key in one results file.
     pub fn id(&self) -> String {
-        self.key.id()
+        match &self.params.simulated {
+            None => self.key.id(),
+            Some(s) => {
+                let parts = s.label_parts().join("-").replace(':', "");
+                format!("{}/{parts}", self.key.id())
+            }
+        }
+    }
+
+    /// Whether the run was simulated rather than measured.
+    pub fn is_simulated(&self) -> bool {
+        self.params.simulated.is_some()
     }
 
     /// The figures, when the run finished.
@@ -109,8 +122,17 @@ impl Run {
         self.figures().is_some()
     }
 
-    /// The engine as reports name it: see [`RunKey::engine_label`].
+    /// The engine as reports name it: see [`RunKey::engine_label`]; a simulated run adds
+    /// `sim` and what else tells it apart (`timely (2p, sim)`, `timely (sim, zipf:1.1)`).
     pub fn engine_label(&self) -> String {
-        self.key.engine_label()
+        let Some(s) = &self.params.simulated else {
+            return self.key.engine_label();
+        };
+        let mut parts = Vec::new();
+        if self.key.processes > 1 {
+            parts.push(format!("{}p", self.key.processes));
+        }
+        parts.extend(s.label_parts());
+        format!("{} ({})", self.key.engine, parts.join(", "))
     }
 }

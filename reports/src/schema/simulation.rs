@@ -21,6 +21,10 @@ pub struct Simulated {
     pub slots: usize,
     /// `consistent` or `modulo`.
     pub partitioning: String,
+    /// How keys were drawn: `uniform` or `zipf:EXPONENT` (empty in files written before it
+    /// was recorded: uniform).
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub distribution: String,
     /// Copies of each key's state (1: no replica).
     pub replication: usize,
     /// One-way network latency between nodes, ms.
@@ -29,6 +33,21 @@ pub struct Simulated {
     pub bandwidth_mbps: f64,
     /// Simulated records advance in batches of this many ms of schedule.
     pub batch_ms: f64,
+}
+
+impl Simulated {
+    /// What tells simulated runs of one key apart, in order: `sim`, then the key
+    /// distribution and the placement when they are not the defaults (uniform, consistent).
+    pub fn label_parts(&self) -> Vec<String> {
+        let mut parts = vec!["sim".to_owned()];
+        if !self.distribution.is_empty() && self.distribution != "uniform" {
+            parts.push(self.distribution.clone());
+        }
+        if !self.partitioning.is_empty() && self.partitioning != "consistent" {
+            parts.push(self.partitioning.clone());
+        }
+        parts
+    }
 }
 
 /// Figures of a simulated run beyond those every run has.
