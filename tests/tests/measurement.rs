@@ -308,14 +308,24 @@ fn sustain_probes_its_ceiling_before_giving_it_as_the_answer() {
     let r = Results::load(out.join("results.json")).unwrap();
     let rates: Vec<f64> = r.sustain[0].probes.iter().map(|p| p.offered_rate).collect();
     // 2000, 4000, then the ceiling itself (doubling would pass it).
-    assert_eq!(rates, [2000.0, 4000.0, 5000.0]);
-    assert_eq!(r.sustain[0].sustainable_rate, Some(5000.0));
-    assert_eq!(r.sustain[0].lowest_failed_rate, None);
-    assert!(r.sustain[0].ceiling_reached);
-    assert!(
-        stdout.contains(">= 5000 events/s (ceiling reached"),
-        "{stdout}"
-    );
+    assert_eq!(rates[..3], [2000.0, 4000.0, 5000.0], "{rates:?}");
+    let ceiling = &r.sustain[0].probes[2];
+    if ceiling.sustained {
+        assert_eq!(rates.len(), 3, "{rates:?}");
+        assert_eq!(r.sustain[0].sustainable_rate, Some(5000.0));
+        assert_eq!(r.sustain[0].lowest_failed_rate, None);
+        assert!(r.sustain[0].ceiling_reached);
+        assert!(
+            stdout.contains(">= 5000 events/s (ceiling reached"),
+            "{stdout}"
+        );
+    } else {
+        // A machine loaded by other tests can fail the probe at 5000 (10 % of mock-slow's
+        // capacity): then the ceiling is not the answer, and the search goes on below it.
+        assert!(!r.sustain[0].ceiling_reached, "{rates:?}");
+        assert_eq!(r.sustain[0].lowest_failed_rate, Some(5000.0));
+        assert!(r.sustain[0].sustainable_rate.is_some_and(|x| x < 5000.0));
+    }
 }
 
 #[test]
