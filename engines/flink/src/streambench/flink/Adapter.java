@@ -148,9 +148,8 @@ public final class Adapter {
                 a.fail(e);
             }
         }
-        if (kept != null) kept.close();
         removeScratch();
-        Runtime.getRuntime().halt(0); // the cluster's threads need no orderly end
+        Runtime.getRuntime().halt(0); // the cluster's threads (a kept MiniCluster's) need no orderly end
     }
 
     /** Says hello on `socket` and runs the run it is given, until streambench closes it. */
@@ -221,7 +220,7 @@ public final class Adapter {
         } catch (IOException ignored) {
             // the harness is gone
         }
-        if (deploy != null) deploy.close();
+        if (deploy instanceof Standalone) deploy.close(); // its processes; a MiniCluster goes with the halt
         removeScratch();
         Runtime.getRuntime().halt(1);
     }

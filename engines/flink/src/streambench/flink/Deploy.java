@@ -144,6 +144,16 @@ abstract class Deploy implements AutoCloseable {
             return workers;
         }
 
+        /** Stops the cluster, when a run asks for other slots (at exit, the JVM's halt does). */
+        @Override
+        public void close() {
+            try {
+                cluster.close();
+            } catch (Exception e) {
+                throw new IllegalStateException("cannot stop the MiniCluster of an earlier run", e);
+            }
+        }
+
         @Override
         boolean serves(Map<String, String> settings, int workers) {
             return workers == this.workers && Integer.parseInt(settings.getOrDefault("processes", "0")) == 0;
