@@ -2,8 +2,9 @@
 //! wire protocol. The adapter (Java, `engines/flink/src`) and Flink's jars are installed by
 //! `scripts/install-flink.sh` into a cache folder; this module finds that installation and
 //! registers the engine as an external one whose command runs the adapter. It is registered
-//! only when named (`--engines flink`, a suite's `engines`), since each of its runs starts a
-//! JVM and a Flink cluster (seconds), so `all` does not include it.
+//! only when named (`--engines flink`, a suite's `engines`): its first run starts a JVM and a
+//! Flink cluster (seconds), and even on that JVM, kept for the later runs, it adds about a
+//! minute to a suite of short runs, so `all` does not include it.
 
 use crate::external::{register as register_external, ExternalSpec};
 use crate::registry::EngineInfo;

@@ -114,3 +114,51 @@ fn an_engine_declaring_multi_process_runs_as_a_cluster_of_processes() {
         "{err}"
     );
 }
+
+#[test]
+fn a_reusable_engine_serves_run_after_run_in_one_process_until_released() {
+    let script = root().join("engines/tests/external/reusable.py");
+    let info = register(python("reusable", script, &[])).expect("registered");
+    let w = find("stateless").unwrap().build(&Params {
+        rate: 1000.0,
+        duration: 0.1,
+        ..Params::default()
+    });
+    let stream = w.source.generate();
+    let shared = EngineOptions {
+        workload: Some(NamedWorkload::of(&w)),
+        ..EngineOptions::default()
+    };
+    let mut own = shared.clone();
+    own.settings.insert("anything".into(), "1".into());
+    // One run: the runs its process has started, and its pid.
+    let run = |options: &EngineOptions, crash: bool| {
+        let mut e = info
+            .build(&w.plan, options, Arc::new(CollectSink::default()))
+            .unwrap();
+        engines::conformance::feed(e.as_mut(), &stream).unwrap();
+        e.finish(stream.end).unwrap();
+        let s = e.stats();
+        if crash {
+            e.kill();
+        }
+        (s.state_bytes, s.late_events)
+    };
+    let (first, pid) = run(&shared, false);
+    assert_eq!(
+        run(&shared, false),
+        (first + 1, pid),
+        "the second run is kept's"
+    );
+    // A run with settings of its own gets a process of its own; the kept one waits.
+    assert_eq!(run(&own, false).0, 1);
+    assert_eq!(run(&shared, true), (first + 2, pid));
+    // Killed (an injected crash): never given back, so the next run starts a new process.
+    let (again, new_pid) = run(&shared, false);
+    assert_eq!(again, 1);
+    assert_ne!(new_pid, pid);
+    // Released, the kept process exits on its own.
+    engines::external::release_kept();
+    let alive = || std::path::Path::new(&format!("/proc/{new_pid}")).exists();
+    assert!(!alive(), "process {new_pid} outlived its release");
+}

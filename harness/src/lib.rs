@@ -97,6 +97,8 @@ pub fn main() -> ExitCode {
         Command::Calibrate(args) => cmd::calibrate::calibrate(&args),
         Command::Worker => cmd::worker::worker(),
     };
+    // External engines kept between runs end with the command that used them.
+    engines::external::release_kept();
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) if e.downcast_ref::<error::Interrupted>().is_some() => {

@@ -1,7 +1,8 @@
 //! The `flink` engine (Apache Flink 2.3 behind the protocol) as a user meets it: the kit on a
 //! small case (snapshots included), a run beside `dataflow` whose every verdict passes, a
 //! crash recovered from Flink's own savepoint, a damaged savepoint refused with the reason,
-//! and what `list` and `--engines flink` say when it is not installed. The Flink cases need
+//! successive runs sharing one JVM with the same results, and what `list` and `--engines
+//! flink` say when it is not installed. The Flink cases need
 //! `scripts/install-flink.sh` (CI runs it); without it they skip, saying why.
 
 mod common;
@@ -197,6 +198,117 @@ fn a_damaged_savepoint_is_refused_with_the_reason() {
         "{why}"
     );
     assert!(!why.contains("\n"), "{why}");
+}
+
+/// The `flink` adapters (JVMs) that are descendants of process `root`, by pid.
+fn adapters_under(root: u32) -> Vec<u32> {
+    let out = std::process::Command::new("ps")
+        .args(["-eo", "pid=,ppid=,args="])
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    let rows: Vec<(u32, u32, &str)> = text
+        .lines()
+        .filter_map(|l| {
+            let mut f = l.split_whitespace();
+            let pid = f.next()?.parse().ok()?;
+            let ppid = f.next()?.parse().ok()?;
+            Some((pid, ppid, l))
+        })
+        .collect();
+    let parent = |pid: u32| rows.iter().find(|r| r.0 == pid).map(|r| r.1);
+    let under = |mut pid: u32| {
+        // The adapter's parent is streambench's worker process, whose parent is streambench.
+        for _ in 0..3 {
+            match parent(pid) {
+                Some(p) if p == root => return true,
+                Some(p) => pid = p,
+                None => return false,
+            }
+        }
+        false
+    };
+    rows.iter()
+        .filter(|r| r.2.contains("streambench.flink.Adapter") && under(r.0))
+        .map(|r| r.0)
+        .collect()
+}
+
+#[test]
+fn successive_flink_runs_share_one_jvm_and_give_the_same_results() {
+    if !installed() {
+        return;
+    }
+    let dir = tempdir("flink", "reuse");
+    let suite = dir.join("suite.toml");
+    std::fs::write(
+        &suite,
+        r#"name = "flink-reuse"
+engines = ["flink"]
+workloads = ["window-count", "nexmark-q5"]
+rates = [20000]
+duration_s = 1.0
+warmup_s = 0.2
+repetitions = 2
+snapshot_cost = false
+"#,
+    )
+    .unwrap();
+    let out = dir.join("out");
+    // Spawned, not waited for: its adapters are watched while it runs.
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_streambench-cli"))
+        .args(["run", "--quiet", "--suite"])
+        .arg(&suite)
+        .arg("--out")
+        .arg(&out)
+        .env("STREAMBENCH_FLINK_WORKLOADS", "")
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    // Every adapter seen, with when it was first and last seen: the probes that read its
+    // hello live a moment, the JVM that runs the jobs the whole suite.
+    let mut seen = std::collections::HashMap::new();
+    let status = loop {
+        let now = std::time::Instant::now();
+        for pid in adapters_under(child.id()) {
+            seen.entry(pid).or_insert((now, now)).1 = now;
+        }
+        if let Some(status) = child.try_wait().unwrap() {
+            break status;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    };
+    let mut stderr = String::new();
+    std::io::Read::read_to_string(&mut child.stderr.take().unwrap(), &mut stderr).unwrap();
+    assert!(status.success(), "{stderr}");
+    let results = reports::Results::load(out.join("results.json")).unwrap();
+    assert_eq!(results.runs.len(), 4);
+    for pair in results.runs.chunks(2) {
+        let [a, b] = pair else { unreachable!() };
+        assert_eq!(a.key.workload, b.key.workload);
+        let figures = |r: &reports::Run| {
+            let reason = r.outcome.reason().unwrap_or_default();
+            let f = r
+                .figures()
+                .unwrap_or_else(|| panic!("{}: {reason}", r.id()));
+            assert_eq!(f.correctness.verdict, reports::Verdict::Pass, "{}", r.id());
+            (f.events.output, f.events.late)
+        };
+        // A/A: the second job on the same JVM delivers what the first did, no more.
+        assert_eq!(figures(a), figures(b), "{}", a.key.workload);
+    }
+    let long: Vec<_> = seen
+        .iter()
+        .filter(|(_, (first, last))| *last - *first > std::time::Duration::from_secs(2))
+        .collect();
+    assert_eq!(long.len(), 1, "one JVM for the four runs: {seen:?}");
+    // It ends with streambench (a JVM's end may take a moment on a loaded machine).
+    let gone = || !std::path::Path::new(&format!("/proc/{}", long[0].0)).exists();
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    while !gone() && std::time::Instant::now() < deadline {
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+    assert!(gone(), "{seen:?}");
 }
 
 /// Flink processes of a standalone cluster still alive on this host.

@@ -4,15 +4,15 @@
 //! The driver's thread writes frames straight to the socket (one write per batch); a reader
 //! thread hands every `outputs` frame to the sink as it arrives and passes replies back.
 
-use super::frame::{self, from_engine, to_engine, Start};
+use super::frame::{self, from_engine, to_engine, Hello, Start};
+use super::keeper::{self, Connected};
 use super::process::Process;
-use super::spec::read_hello;
 use super::ExternalSpec;
 use crate::codec::Encoder;
 use crate::{Capabilities, Engine, EngineError, EngineOptions, EngineStats, Sink};
 use crossbeam_channel::{Receiver, Sender};
 use std::io::Write;
-use std::net::{Shutdown, TcpStream};
+use std::net::{Shutdown, TcpListener, TcpStream};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use workloads::{Input, Time};
@@ -31,7 +31,10 @@ pub struct External {
     capabilities: Capabilities,
     stream: Mutex<TcpStream>,
     replies: Receiver<Reply>,
-    process: Mutex<Process>,
+    /// Taken out only when the run is over and the process is kept for the next.
+    process: Mutex<Option<Process>>,
+    /// Its `hello` and the address it connects to again, when it may be kept after the run.
+    keep: Option<(Hello, TcpListener)>,
     frame: Encoder,
     /// Set once the engine has failed, so every later call says why.
     failed: Mutex<Option<String>>,
@@ -62,8 +65,12 @@ pub fn start(
             spec.name
         )));
     }
-    let (mut process, mut stream) = Process::start(spec)?;
-    let hello = read_hello(spec, &mut process, &mut stream)?;
+    let Connected {
+        mut process,
+        mut stream,
+        hello,
+        listener,
+    } = keeper::connect(spec, keeper::may_share(options))?;
     if !hello.workloads.contains(&workload.name) {
         return Err(EngineError::Plan(format!(
             "{} does not declare workload `{}`",
@@ -98,7 +105,8 @@ pub fn start(
         capabilities,
         stream: Mutex::new(stream),
         replies,
-        process: Mutex::new(process),
+        process: Mutex::new(Some(process)),
+        keep: listener.map(|l| (hello, l)),
         frame: Encoder::default(),
         failed: Mutex::new(None),
         last_stats: Mutex::new(EngineStats::default()),
@@ -186,12 +194,16 @@ impl External {
         if let Some(why) = &*failed {
             return EngineError::Protocol(why.clone());
         }
-        let name = &self.spec.name;
-        let e = self
+        let what = format!("external engine `{}` {what}", self.spec.name);
+        let e = match self
             .process
             .lock()
             .unwrap_or_else(|e| e.into_inner())
-            .fail(&format!("external engine `{name}` {what}"));
+            .as_mut()
+        {
+            Some(p) => p.fail(&what),
+            None => EngineError::Protocol(what),
+        };
         *failed = Some(e.to_string());
         e
     }
@@ -304,17 +316,32 @@ impl Engine for External {
     fn kill(&mut self) {
         let mut failed = self.failed.lock().unwrap_or_else(|e| e.into_inner());
         *failed = Some(format!("{} was killed (an injected crash)", self.spec.name));
-        self.process
+        if let Some(p) = self
+            .process
             .lock()
             .unwrap_or_else(|e| e.into_inner())
-            .kill();
+            .as_mut()
+        {
+            p.kill();
+        }
     }
 }
 
 impl Drop for External {
     fn drop(&mut self) {
-        // The engine sees the end of its input and exits; `Process` kills it if it does not.
-        let s = self.stream.lock().unwrap_or_else(|e| e.into_inner());
-        let _ = s.shutdown(Shutdown::Both);
+        let ok = self.failed.get_mut().is_ok_and(|f| f.is_none());
+        let stream = self.stream.get_mut().unwrap_or_else(|e| e.into_inner());
+        let process = self.process.get_mut().unwrap_or_else(|e| e.into_inner());
+        match (ok, self.keep.take(), process.take()) {
+            // The run went well: the process ends it and waits for the next.
+            (true, Some((hello, listener)), Some(p)) => {
+                keeper::give_back(self.spec, p, stream, hello, listener)
+            }
+            // The engine sees the end of its input and exits; `Process` kills it if it does
+            // not.
+            _ => {
+                let _ = stream.shutdown(Shutdown::Both);
+            }
+        }
     }
 }

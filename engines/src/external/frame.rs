@@ -62,6 +62,9 @@ pub mod flags {
     pub const READY: u64 = 8;
     /// The engine starts its own processes for `--processes N` (setting `processes`).
     pub const OWN_CLUSTER: u64 = 16;
+    /// After a run's connection ends, the engine connects again for the next run (see
+    /// `keeper`), so one process serves the runs that may share it.
+    pub const REUSABLE: u64 = 32;
 }
 
 /// What an engine says first.

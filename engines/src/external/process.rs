@@ -1,6 +1,6 @@
 //! An external engine's process: started with the harness's address in `STREAMBENCH_ADDR`,
 //! accepted with a deadline, its output kept as a short tail for error messages, and killed
-//! when the run ends.
+//! when the run ends (or, when it may serve another run, kept: see `keeper`).
 
 use super::ExternalSpec;
 use crate::EngineError;
@@ -31,6 +31,24 @@ pub struct Process {
 impl Process {
     /// Starts `spec`'s command and waits up to `spec.connect_timeout` for it to connect.
     pub fn start(spec: &ExternalSpec) -> Result<(Process, TcpStream), EngineError> {
+        let (process, stream, _) = Process::launch(spec, |mut c| c.spawn())?;
+        Ok((process, stream))
+    }
+
+    /// As [`Process::start`], for a process that may be kept for later runs: it is started
+    /// by a thread that lives as long as this process (it dies with the thread that started
+    /// it, and a run's thread ends with the run), and the address it connects to stays
+    /// open for it to connect again, after its run.
+    pub fn start_kept(
+        spec: &ExternalSpec,
+    ) -> Result<(Process, TcpStream, TcpListener), EngineError> {
+        Process::launch(spec, spawn_on_keeper)
+    }
+
+    fn launch(
+        spec: &ExternalSpec,
+        spawn: impl FnOnce(Command) -> std::io::Result<Child>,
+    ) -> Result<(Process, TcpStream, TcpListener), EngineError> {
         let io = |what: &str, e: std::io::Error| {
             EngineError::Protocol(format!("external engine `{}`: {what}: {e}", spec.name))
         };
@@ -41,14 +59,14 @@ impl Process {
         })?;
         let mut command = Command::new(program);
         die_with_parent(&mut command);
-        let mut child = command
+        command
             .args(args)
             .envs(spec.env.iter().map(|(k, v)| (k, v)))
             .env(ADDR_VAR, addr.to_string())
             .stdin(Stdio::null())
             .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
+            .stderr(Stdio::piped());
+        let mut child = spawn(command)
             .map_err(|e| io(&format!("cannot start `{}`", spec.command.join(" ")), e))?;
         let tail = Arc::new(Mutex::new(VecDeque::new()));
         let mut drains = Vec::new();
@@ -83,10 +101,16 @@ impl Process {
             drains,
         };
         let stream = process.accept(&listener, spec)?;
-        Ok((process, stream))
+        Ok((process, stream, listener))
     }
 
-    fn accept(&mut self, l: &TcpListener, spec: &ExternalSpec) -> Result<TcpStream, EngineError> {
+    /// Waits up to `spec.connect_timeout` for the process to connect to `l`: a kept process
+    /// connects again once it has ended its run.
+    pub fn accept(
+        &mut self,
+        l: &TcpListener,
+        spec: &ExternalSpec,
+    ) -> Result<TcpStream, EngineError> {
         l.set_nonblocking(true)
             .map_err(|e| self.fail(&format!("cannot listen: {e}")))?;
         let deadline = Instant::now() + spec.connect_timeout;
@@ -163,6 +187,39 @@ fn die_with_parent(command: &mut Command) {
 
 #[cfg(not(target_os = "linux"))]
 fn die_with_parent(_: &mut Command) {}
+
+/// A request to the keeper thread: a command to start, and where to send the child.
+type Spawn = (Command, std::sync::mpsc::Sender<std::io::Result<Child>>);
+
+/// Starts `command` on a thread that never ends, so a kept process (which dies with the
+/// thread that started it) lives until streambench exits or kills it.
+fn spawn_on_keeper(command: Command) -> std::io::Result<Child> {
+    static KEEPER: Mutex<Option<std::sync::mpsc::Sender<Spawn>>> = Mutex::new(None);
+    let mut keeper = KEEPER.lock().unwrap_or_else(|e| e.into_inner());
+    if keeper.is_none() {
+        let (tx, rx) = std::sync::mpsc::channel::<Spawn>();
+        std::thread::Builder::new()
+            .name("external-keeper".into())
+            .spawn(move || {
+                for (mut command, reply) in rx {
+                    let _ = reply.send(command.spawn());
+                }
+            })?;
+        *keeper = Some(tx);
+    }
+    let (reply, child) = std::sync::mpsc::channel();
+    let gone = || std::io::Error::other("the keeper thread has gone");
+    let sender = keeper.as_ref().ok_or_else(gone)?;
+    sender.send((command, reply)).map_err(|_| gone())?;
+    child.recv().map_err(|_| gone())?
+}
+
+impl Process {
+    /// Whether the process is still running.
+    pub fn alive(&mut self) -> bool {
+        matches!(self.child.try_wait(), Ok(None))
+    }
+}
 
 impl Process {
     /// Kills the process and every process it started with `SIGKILL`, now, and reaps it.

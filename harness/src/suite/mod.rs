@@ -355,7 +355,7 @@ fn resolve_engines(names: &[String], o: &Origin) -> Result<Vec<String>, SuiteErr
         } else if engines::registry::find(n).is_some() {
             out.push(n.clone());
         } else if n == engines::flink::NAME {
-            // Registered only when named: each of its runs starts a JVM and a cluster.
+            // Registered only when named: it starts a JVM and a cluster (README, Apache Flink).
             engines::flink::register()
                 .map_err(|why| SuiteError(format!("{}: {why}", o.at("engines"))))?;
             out.push(n.clone());

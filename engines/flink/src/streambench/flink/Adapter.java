@@ -8,6 +8,7 @@ import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.net.SocketException;
 import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.nio.ByteBuffer;
@@ -42,6 +43,14 @@ import org.apache.flink.core.execution.SavepointFormatType;
  * the results it held before the barrier, and answers `state` with the savepoint's files
  * ({@link Savepoints}). On `restore` (after `start`, before any input) it cancels the job it
  * deployed at `start` and submits it again from those files, on the same cluster.
+ *
+ * <p>One process serves run after run (hello flag 32): when a run's connection ends, the
+ * adapter cancels the job if it still runs, waits for it to end, and connects again to say
+ * hello for the next run, keeping its MiniCluster (a fresh one when the next run asks for
+ * other slots). Each run is a new job graph submitted to it, with state of its own, so
+ * nothing of one run's state reaches the next; only the JVM's start, the MiniCluster's and
+ * the JIT's warm-up are saved. streambench refuses the connection when it has no run for
+ * the process, which then exits.
  */
 public final class Adapter {
     private final OutputStream harness;
@@ -51,6 +60,15 @@ public final class Adapter {
 
     /** The cluster, closed (its processes killed) however the run ends. */
     private volatile Deploy deploy;
+    /**
+     * Whether this process offers to serve further runs: unless `STREAMBENCH_FLINK_REUSE=0`,
+     * which gives every run a JVM of its own (to measure what reuse saves, or to rule it out).
+     */
+    private static final boolean REUSABLE = !"0".equals(System.getenv("STREAMBENCH_FLINK_REUSE"));
+    /** The MiniCluster kept from the previous run of this process, or null. */
+    private static Deploy kept;
+    /** Savepoints restored in this process: each restore's folder is its own. */
+    private static int restores = 0;
     /** The job now deployed (null while a restore replaces it) and its workload's settings. */
     private volatile JobClient job;
     private String workload;
@@ -114,22 +132,74 @@ public final class Adapter {
             System.exit(2);
         }
         int colon = addr.lastIndexOf(':');
-        Socket socket = new Socket(addr.substring(0, colon), Integer.parseInt(addr.substring(colon + 1)));
+        String host = addr.substring(0, colon);
+        int port = Integer.parseInt(addr.substring(colon + 1));
+        Socket socket = new Socket(host, port);
+        while (socket != null) {
+            Adapter a = serve(socket);
+            socket = null;
+            try {
+                a.retire();
+                System.gc(); // the next run starts on a heap without this one's garbage
+                socket = new Socket(host, port);
+            } catch (IOException refused) {
+                // streambench has no further run for this process
+            } catch (Exception e) {
+                a.fail(e);
+            }
+        }
+        removeScratch();
+        Runtime.getRuntime().halt(0); // the cluster's threads (a kept MiniCluster's) need no orderly end
+    }
+
+    /** Says hello on `socket` and runs the run it is given, until streambench closes it. */
+    private static Adapter serve(Socket socket) throws IOException {
         socket.setTcpNoDelay(true);
         DataInputStream in = new DataInputStream(new BufferedInputStream(socket.getInputStream(), 1 << 16));
         Adapter a = new Adapter(new BufferedOutputStream(socket.getOutputStream(), 1 << 16));
         java.util.List<String> workloads = Jobs.declared();
         Wire.Body hello = new Wire.Body().u64(Wire.VERSION).str("flink").u64(workloads.size());
         for (String w : workloads) hello.str(w);
-        long flags = Wire.FLAG_WORKERS | Wire.FLAG_SNAPSHOTS | Wire.FLAG_READY | Wire.FLAG_OWN_CLUSTER;
+        long flags = Wire.FLAG_WORKERS | Wire.FLAG_SNAPSHOTS | Wire.FLAG_READY | Wire.FLAG_OWN_CLUSTER
+                | (REUSABLE ? Wire.FLAG_REUSABLE : 0);
         a.send(Wire.HELLO, hello.u64(flags).array());
         try {
             a.run(in);
         } catch (Exception e) {
             a.fail(e);
         }
-        removeScratch();
-        Runtime.getRuntime().halt(0); // the cluster's threads need no orderly end
+        socket.close();
+        return a;
+    }
+
+    /**
+     * Ends what the run left: its job, cancelled if it still runs (its end is awaited, so no
+     * task of it runs into the next run), its relay, the restore folders, and a standalone
+     * cluster, whose processes are the run's own. A MiniCluster is kept for the next run.
+     */
+    private void retire() throws Exception {
+        JobClient j = job;
+        job = null; // its cancellation is not a failure
+        if (j != null && !j.getJobExecutionResult().isDone()) {
+            await(j.cancel(), "the job's cancellation at the end of the run");
+        }
+        if (j != null) {
+            try {
+                j.getJobExecutionResult().get(STEP_S, TimeUnit.SECONDS);
+            } catch (ExecutionException cancelled) {
+                // as asked
+            }
+        }
+        if (relay != null) relay.close();
+        try (Stream<Path> dirs = Files.list(SCRATCH)) {
+            dirs.filter(d -> d.getFileName().toString().matches("restore-[0-9]+|checkpoints"))
+                    .forEach(Savepoints::remove);
+        }
+        if (deploy instanceof Deploy.Mini) {
+            kept = deploy;
+        } else if (deploy != null) {
+            deploy.close();
+        }
     }
 
     void send(int type, byte[] body) throws IOException {
@@ -150,7 +220,7 @@ public final class Adapter {
         } catch (IOException ignored) {
             // the harness is gone
         }
-        if (deploy != null) deploy.close();
+        if (deploy instanceof Standalone) deploy.close(); // its processes; a MiniCluster goes with the halt
         removeScratch();
         Runtime.getRuntime().halt(1);
     }
@@ -165,13 +235,18 @@ public final class Adapter {
         Map<String, String> settings = pairs(b);
         int workers = (int) Math.max(1, b.getLong());
         relay = new ServerSocket(0, 64, InetAddress.getLoopbackAddress());
-        deploy = Deploy.of(settings, workers);
+        deploy = kept != null && kept.serves(settings, workers) ? kept : null;
+        if (deploy == null) {
+            if (kept != null) kept.close();
+            kept = null;
+            deploy = Deploy.of(settings, workers);
+        }
         parallelism = deploy.parallelism();
         OutputStream source = deployJob(null);
         send(Wire.DONE, new byte[0]); // ready: the schedule may start
         boolean fed = false;
         while (true) {
-            frame = Wire.read(in);
+            frame = next(in);
             if (frame == null) break; // the run is over
             switch (frame[0]) {
                 case Wire.SNAPSHOT -> {
@@ -208,7 +283,19 @@ public final class Adapter {
                 default -> throw new IOException("unexpected frame type " + frame[0]);
             }
         }
-        deploy.close();
+    }
+
+    /**
+     * The harness's next frame, or null when the run is over: at the end of the stream, and
+     * when streambench reset the connection, having ended the run without waiting for the
+     * engine's last results (after a snapshot, or a run it failed).
+     */
+    private static byte[] next(DataInputStream in) throws IOException {
+        try {
+            return Wire.read(in);
+        } catch (SocketException reset) {
+            return null;
+        }
     }
 
     private static Map<String, String> pairs(ByteBuffer b) {
@@ -286,7 +373,7 @@ public final class Adapter {
     /** Cancels the job deployed at `start` and deploys it again from the savepoint in `state`. */
     private OutputStream restore(byte[] state) throws Exception {
         long t0 = System.nanoTime();
-        Path dir = SCRATCH.resolve("restore-" + generation);
+        Path dir = SCRATCH.resolve("restore-" + ++restores);
         Savepoints.unpack(state, dir);
         JobClient old = job;
         job = null; // its cancellation is not a failure

@@ -45,6 +45,11 @@ abstract class Deploy implements AutoCloseable {
     /** The job's parallelism: every slot of the cluster. */
     abstract int parallelism();
 
+    /** Whether this cluster, kept from an earlier run, can run a job of these settings. */
+    boolean serves(Map<String, String> settings, int workers) {
+        return false;
+    }
+
     /** Seconds the job may take to end its input after `finish`. */
     long replyTimeoutSeconds() {
         return 600;
@@ -137,6 +142,21 @@ abstract class Deploy implements AutoCloseable {
         @Override
         int parallelism() {
             return workers;
+        }
+
+        /** Stops the cluster, when a run asks for other slots (at exit, the JVM's halt does). */
+        @Override
+        public void close() {
+            try {
+                cluster.close();
+            } catch (Exception e) {
+                throw new IllegalStateException("cannot stop the MiniCluster of an earlier run", e);
+            }
+        }
+
+        @Override
+        boolean serves(Map<String, String> settings, int workers) {
+            return workers == this.workers && Integer.parseInt(settings.getOrDefault("processes", "0")) == 0;
         }
     }
 }

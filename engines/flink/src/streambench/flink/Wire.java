@@ -28,7 +28,8 @@ public final class Wire {
      * start with done once ready for events; starts its own processes for --processes N (the
      * setting `processes`).
      */
-    public static final long FLAG_WORKERS = 1, FLAG_SNAPSHOTS = 2, FLAG_READY = 8, FLAG_OWN_CLUSTER = 16;
+    public static final long FLAG_WORKERS = 1, FLAG_SNAPSHOTS = 2, FLAG_READY = 8, FLAG_OWN_CLUSTER = 16,
+            FLAG_REUSABLE = 32;
     /** Bytes of one frame the protocol allows (64 MiB). */
     public static final int MAX_FRAME = 64 << 20;
 
