@@ -24,7 +24,6 @@ pub struct Totals {
     pub last_injection: f64,
     /// Source-stage CPU seconds.
     pub source_cpu_s: f64,
-
     /// Bytes the exchange sent between nodes.
     pub exchange_bytes: f64,
     /// Bytes sent to replicas.
@@ -187,9 +186,9 @@ impl Step {
         if injected_at > cfg.warmup_s {
             totals.measured_injected += seg.n;
         }
-        totals.source_cpu_s += seg.n * per_event;
         // Generating is the harness's CPU, not the plan's: kept out of the run's CPU figure,
         // as a measured run keeps it out of the engine's.
+        totals.source_cpu_s += seg.n * per_event;
         // The sources' slots together, as one server: every node's sources are alike.
         let mut src_busy = now;
         let work = seg.n * per_event / (members * c.slots) as f64;
