@@ -89,6 +89,10 @@ pub fn profile(
             }
         })
         .collect();
+    // Each process generates the whole stream (see README, "Multi-process runs"), so the
+    // driver's generating time is per process over the stream's events.
+    let generated = events * run.key.processes.max(1) as f64;
+    let generate = f.cost.generate_s / generated;
     let snapshot_per_key = f
         .cost
         .snapshot
@@ -105,14 +109,19 @@ pub fn profile(
         exchange: ExchangeCost {
             bytes_per_record: RECORD_WIRE_BYTES,
             seconds_per_record: 0.0,
+            latency_s: 0.0,
         },
         checkpoint_bytes_per_key: snapshot_per_key.unwrap_or(f.cost.state_bytes_per_key),
+        generate_seconds_per_event: generate,
+        latency_floor_s: 0.0,
         window_ns: provenance.window,
         calibrated_from: Some(format!(
-            "run {} on {} processes: {} events, {cpu:.3} engine CPU s; no exchange in one process",
+            "run {} on {} processes: {} events, {cpu:.3} engine CPU s, {:.3} s generating ({:.0} ns per event); no exchange in one process",
             run.id(),
             run.key.processes,
-            f.events.input
+            f.events.input,
+            f.cost.generate_s,
+            generate * 1e9
         )),
     })
 }
@@ -122,9 +131,16 @@ pub fn profile(
 /// crossed between processes, the keyed stage's records × (N − 1)/N under an even key
 /// spread. Headers, progress messages and payloads are in the bytes, as they are on the
 /// wire. An engine that counts nothing (0 bytes) leaves the assumption, said so in
-/// `calibrated_from`. The time per record is not measured: the engine's CPU time is not
-/// trustworthy enough to difference (see BENCHMARKS).
-pub fn exchange_from(profile: &mut CostProfile, run: &Run, stages: &simulator::Stages) -> String {
+/// `calibrated_from`. The time per record is the engine CPU the N-process run spent beyond
+/// the 1-process run `one` of the same stream and rate, over the same crossing records (0
+/// when it spent less: the difference is then noise, or the harness's share misattributed;
+/// see BENCHMARKS).
+pub fn exchange_from(
+    profile: &mut CostProfile,
+    run: &Run,
+    one: &Run,
+    stages: &simulator::Stages,
+) -> String {
     let n = run.key.processes.max(1) as f64;
     let Some(f) = run.figures() else {
         return format!(
@@ -134,15 +150,27 @@ pub fn exchange_from(profile: &mut CostProfile, run: &Run, stages: &simulator::S
     };
     let crossing = f.events.input as f64 * stages.exchanged * (n - 1.0) / n;
     let bytes = f.cost.exchange_bytes;
+    let cpu = |f: &reports::Figures| f.cost.cpu_user_s + f.cost.cpu_system_s;
+    let extra = one.figures().map(|o| cpu(f) - cpu(o));
+    let time = match extra {
+        Some(extra) if crossing >= 1.0 => {
+            profile.exchange.seconds_per_record = extra.max(0.0) / crossing;
+            format!(
+                "exchange {:.0} ns per record ({extra:+.3} engine CPU s beyond 1 process)",
+                profile.exchange.seconds_per_record * 1e9
+            )
+        }
+        _ => "exchange time per record not measured (no finished 1-process run)".into(),
+    };
     let note = if bytes == 0 || crossing < 1.0 {
         format!(
-            "exchange bytes not counted by {} on {n} processes: {RECORD_WIRE_BYTES} bytes per record assumed",
+            "exchange bytes not counted by {} on {n} processes: {RECORD_WIRE_BYTES} bytes per record assumed; {time}",
             run.key.engine
         )
     } else {
         profile.exchange.bytes_per_record = bytes as f64 / crossing;
         format!(
-            "exchange {:.1} bytes per record measured on {n} processes ({bytes} bytes for {crossing:.0} records crossing); time per record not measured",
+            "exchange {:.1} bytes per record measured on {n} processes ({bytes} bytes for {crossing:.0} records crossing); {time}",
             profile.exchange.bytes_per_record
         )
     };

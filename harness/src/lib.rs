@@ -23,6 +23,7 @@ mod capacity;
 mod cluster;
 mod execute;
 mod fit;
+mod floor;
 mod machine;
 mod output;
 mod prediction;

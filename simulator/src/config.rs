@@ -94,6 +94,15 @@ pub struct SimConfig {
     pub interval_s: f64,
     /// Seed of the key hashes.
     pub seed: u64,
+    /// Nodes placed on each host (node `n` on host `n / nodes_per_host`); they share the
+    /// host's cores.
+    pub nodes_per_host: usize,
+    /// Cores of each host, shared by the threads of its nodes (each node's slots and its
+    /// source); `None`: a core for every thread, nothing shared.
+    pub cores_per_host: Option<f64>,
+    /// Every node's source generates the whole stream and injects its share (how the
+    /// harness's multi-process runs work); otherwise each generates only its share.
+    pub whole_stream_sources: bool,
 }
 
 impl Default for SimConfig {
@@ -119,6 +128,9 @@ impl Default for SimConfig {
             detection_s: 0.5,
             interval_s: 1.0,
             seed: 1,
+            nodes_per_host: 1,
+            cores_per_host: None,
+            whole_stream_sources: false,
         }
     }
 }
@@ -170,6 +182,12 @@ impl SimConfig {
         }
         if self.keys == 0 {
             return Err(err("--keys", "must be at least 1"));
+        }
+        if self.nodes_per_host == 0 {
+            return Err(err("--nodes-per-host", "must be at least 1"));
+        }
+        if let Some(c) = self.cores_per_host {
+            positive("--cores-per-host", c)?;
         }
         if self.replication == 0 {
             return Err(err("--replication", "must be at least 1"));
@@ -278,6 +296,16 @@ mod tests {
             }),
             "--rate"
         );
+        let hosts = SimConfig {
+            nodes_per_host: 0,
+            ..ok.clone()
+        };
+        assert_eq!(flag_of(hosts), "--nodes-per-host");
+        let cores = SimConfig {
+            cores_per_host: Some(0.0),
+            ..ok.clone()
+        };
+        assert_eq!(flag_of(cores), "--cores-per-host");
         let neg = SimConfig {
             bandwidth_bytes_per_s: -1.0,
             ..ok.clone()

@@ -12,6 +12,7 @@
 #![warn(missing_docs)]
 
 mod config;
+mod hosts;
 mod keyspace;
 mod membership;
 mod placement;

@@ -30,6 +30,17 @@ pub struct CostProfile {
     pub exchange: ExchangeCost,
     /// State (and checkpoint) bytes per key.
     pub checkpoint_bytes_per_key: f64,
+    /// CPU seconds a process's source (the harness's driver) spends generating one event of
+    /// the stream, apart from the plan's cost: the driver's measured generating time over
+    /// the events it generated (0 in older profiles: sources free).
+    #[serde(default)]
+    pub generate_seconds_per_event: f64,
+    /// A fixed delay every result carries at low load beyond what the model explains, s:
+    /// the measured p50 of the engine's lowest-rate run less the model's p50 of the same
+    /// run without it (driver batches, progress tracking, result delivery; 0 in older
+    /// profiles).
+    #[serde(default)]
+    pub latency_floor_s: f64,
     /// The window size the suite gave the workload, ns (`null`: the catalog's own).
     #[serde(default)]
     pub window_ns: Option<u64>,
@@ -60,6 +71,12 @@ pub struct ExchangeCost {
     pub bytes_per_record: f64,
     /// CPU seconds per record to serialise, send and deserialise it.
     pub seconds_per_record: f64,
+    /// A fixed delay results carry when the plan runs on several processes, on top of the
+    /// profile's latency floor and the network's latency, s: what a multi-process run's p50
+    /// at low load adds that the model does not explain (progress messages and the
+    /// exchange's buffering; 0 in older profiles).
+    #[serde(default)]
+    pub latency_s: f64,
 }
 
 /// A profile that cannot be used; every message is one line naming the file.
@@ -203,6 +220,12 @@ impl CostProfile {
                 self.exchange.seconds_per_record,
             ),
             ("checkpoint_bytes_per_key", self.checkpoint_bytes_per_key),
+            (
+                "generate_seconds_per_event",
+                self.generate_seconds_per_event,
+            ),
+            ("latency_floor_s", self.latency_floor_s),
+            ("exchange.latency_s", self.exchange.latency_s),
         ];
         for (key, v) in non_negative {
             if !(v.is_finite() && v >= 0.0) {

@@ -18,6 +18,8 @@ pub struct Recorder {
     pub measured_outputs: u64,
     /// Results emitted in the current interval.
     pub interval_outputs: u64,
+    /// A fixed delay added to every result's departure, s (the profile's latency floor).
+    pub delay_s: f64,
     warmup_s: f64,
     input_end_s: f64,
 }
@@ -35,6 +37,7 @@ impl Recorder {
             outputs: 0,
             measured_outputs: 0,
             interval_outputs: 0,
+            delay_s: 0.0,
             warmup_s,
             input_end_s,
         }
@@ -61,7 +64,7 @@ impl Recorder {
             if count == 0 || c < self.warmup_s {
                 continue;
             }
-            let ns = ((d - c) * 1e9).clamp(1.0, 3.6e12) as u64;
+            let ns = ((d + self.delay_s - c) * 1e9).clamp(1.0, 3.6e12) as u64;
             let _ = self.histogram.record_n(ns, count);
             let _ = self.interval.record_n(ns, count);
         }

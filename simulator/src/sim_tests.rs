@@ -157,3 +157,61 @@ fn one_node_one_slot_one_key() {
     assert_eq!(r.output, 10);
     assert_eq!(r.simulation.nodes.len(), 1);
 }
+
+fn run_with(config: SimConfig, profile: CostProfile) -> SimResult {
+    let (plan, _) = window_plan();
+    let stages = Stages::new(&plan, &profile, "p").unwrap();
+    simulate(&config, &stages, &profile).unwrap()
+}
+
+#[test]
+fn nodes_sharing_a_host_share_its_cores_and_each_source_generates_the_whole_stream() {
+    let mut profile = profile();
+    profile.generate_seconds_per_event = 2e-7;
+    let two = SimConfig {
+        nodes: 2,
+        slots: 1,
+        shape: RateShape::constant(3_000_000.0),
+        ..base()
+    };
+    // Each node its own host: two slots of ~1 M records/s each (less: 1,000 keys do not
+    // split evenly, and the busier slot sets the pace).
+    let apart = run_with(two.clone(), profile.clone());
+    assert!(apart.input_eps > 1.7e6, "{}", apart.input_eps);
+    // One host of one core: per event, two sources generating it (0.4 µs), the source
+    // stage's send (half of 0.1 µs for the half that crosses) and the keyed stage
+    // (1 µs + half of 0.1 µs for the half received from the other node).
+    let shared = run_with(
+        SimConfig {
+            nodes_per_host: 2,
+            cores_per_host: Some(1.0),
+            whole_stream_sources: true,
+            ..two
+        },
+        profile,
+    );
+    let per_event = 4e-7 + 2.5e-8 + 1.025e-6;
+    let expected = 1.0 / per_event;
+    assert!(
+        (shared.input_eps / expected - 1.0).abs() < 0.05,
+        "{} against {expected}",
+        shared.input_eps
+    );
+}
+
+#[test]
+fn a_latency_floor_delays_every_result_by_itself() {
+    let calm = SimConfig {
+        shape: RateShape::constant(100_000.0),
+        ..base()
+    };
+    let p50 = |r: &SimResult| r.histogram.value_at_quantile(0.5) as f64 / 1e6;
+    let plain = run_with(calm.clone(), profile());
+    let mut floored = profile();
+    floored.latency_floor_s = 0.002;
+    floored.exchange.latency_s = 0.003;
+    let late = run_with(calm, floored);
+    // 4 nodes: the 1-process floor and the exchange's delay both apply.
+    let added = p50(&late) - p50(&plain);
+    assert!((added - 5.0).abs() < 0.1, "{added} ms");
+}

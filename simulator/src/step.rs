@@ -4,6 +4,7 @@
 //! fire windows.
 
 use crate::config::SimConfig;
+use crate::hosts::{self, EventCost};
 use crate::profile::CostProfile;
 use crate::result::Recorder;
 use crate::source::Pending;
@@ -47,8 +48,10 @@ impl Totals {
 #[derive(Debug)]
 pub struct Step {
     stages: Stages,
-    /// Keyed-stage seconds per exchanged record, exchange receive included.
+    /// Keyed-stage seconds per exchanged record, exchange receive included (for the share of
+    /// records that crossed from another node).
     pub per_record: f64,
+    apply: f64,
     /// The owner's extra seconds per record to send R − 1 replica updates.
     replica_send: f64,
     /// A replica's seconds per update received.
@@ -56,6 +59,9 @@ pub struct Step {
     bytes_per_record: f64,
     exchange_half: f64,
     bytes_per_key: f64,
+    generate_s: f64,
+    /// Fixed delays of every result: on one node, and more on several.
+    floor_s: (f64, f64),
     config: SimConfig,
     /// Next window end to fire, s (event time).
     next_end: f64,
@@ -75,14 +81,18 @@ impl Step {
             0.0
         };
         let copies = config.replication.saturating_sub(1) as f64;
+        let crossing = crossing(config.nodes);
         Step {
             stages: stages.clone(),
-            per_record: apply + half,
+            per_record: apply + half * crossing,
+            apply,
             replica_send: copies * half,
             replica_apply: half + apply,
             bytes_per_record: profile.exchange.bytes_per_record,
             exchange_half: half,
             bytes_per_key: profile.checkpoint_bytes_per_key,
+            generate_s: profile.generate_seconds_per_event,
+            floor_s: (profile.latency_floor_s, profile.exchange.latency_s),
             config: config.clone(),
             next_end: match stages.firing {
                 Firing::Windows { period_s } => period_s,
@@ -98,8 +108,10 @@ impl Step {
         self.exchange_rate
     }
 
-    /// Called after a membership change.
-    pub fn refresh(&mut self, _cluster: &Cluster) {}
+    /// Called after a membership change: the share of records crossing between nodes moved.
+    pub fn refresh(&mut self, cluster: &Cluster) {
+        self.per_record = self.apply + self.exchange_half * crossing(cluster.members());
+    }
 
     /// Logical state across the cluster, bytes (replicas included).
     pub fn state_bytes(&self, cluster: &Cluster) -> u64 {
@@ -122,6 +134,7 @@ impl Step {
         let cfg = &self.config;
         let members = c.members();
         let exchange = self.stages.has_exchange();
+        rec.delay_s = self.floor_s.0 + if members > 1 { self.floor_s.1 } else { 0.0 };
         // Back-pressure: a task whose input queue is full stops every source, as each
         // source sends to every task.
         let queued_s = c.latest_busy() - now;
@@ -136,18 +149,33 @@ impl Step {
         } else {
             f64::INFINITY
         };
-        let crossing = if members > 1 {
-            (members - 1) as f64 / members as f64
-        } else {
-            0.0
-        };
+        let crossing = crossing(members);
         let per_event =
             self.stages.source_s + self.stages.exchanged * crossing * self.exchange_half;
-        let capacity = if per_event > 0.0 {
+        let mut capacity = if per_event > 0.0 {
             (members * c.slots) as f64 / per_event * cfg.batch_s
         } else {
             f64::INFINITY
         };
+        // Each node's source is one thread generating its events (all of them, when every
+        // source generates the whole stream) before injecting: that bounds the rate too.
+        let generate = if cfg.whole_stream_sources {
+            self.generate_s
+        } else {
+            self.generate_s / members as f64
+        };
+        if generate > 0.0 {
+            capacity = capacity.min(cfg.batch_s / generate);
+        }
+        let cost = EventCost {
+            generate_s: generate,
+            source_s: per_event / members as f64,
+            per_task_record_s: self.per_record + self.replica_send,
+            replica_apply_s: self.replica_apply,
+            exchanged: self.stages.exchanged,
+        };
+        let host = hosts::capacity(c, cfg.cores_per_host, cfg.nodes_per_host, cost, cfg.batch_s);
+        capacity = capacity.min(host);
         let Some(seg) = pending.take(capacity.min(room.max(1.0))) else {
             return;
         };
@@ -158,6 +186,8 @@ impl Step {
         if injected_at > cfg.warmup_s {
             totals.measured_injected += seg.n;
         }
+        // Generating is the harness's CPU, not the plan's: kept out of the run's CPU figure,
+        // as a measured run keeps it out of the engine's.
         totals.source_cpu_s += seg.n * per_event;
         // The sources' slots together, as one server: every node's sources are alike.
         let mut src_busy = now;
@@ -271,5 +301,14 @@ impl Step {
             last = last.max(done);
         }
         last
+    }
+}
+
+/// The share of exchanged records that cross to another node under an even key spread.
+fn crossing(members: usize) -> f64 {
+    if members > 1 {
+        (members - 1) as f64 / members as f64
+    } else {
+        0.0
     }
 }

@@ -259,7 +259,8 @@ fn check_puts_each_prediction_beside_its_measurement() {
     assert!(html.contains("Predicted against measured — window-count"));
     assert!(html.contains("timely (2p) predicted") && html.contains("timely (2p) measured"));
     let profiles: Vec<_> = std::fs::read_dir(out.join("profiles")).unwrap().collect();
-    assert_eq!(profiles.len(), 1);
+    // One for the 1-process prediction, one with the exchange's costs for the 2-process one.
+    assert_eq!(profiles.len(), 2);
     // Bad input: a missing folder, and folders with nothing to predict.
     let err = rejects(&["simulate", "--check", "/nonexistent/folder"]);
     assert!(err.contains("--check /nonexistent/folder"), "{err}");

@@ -7,8 +7,10 @@ use crate::cli::RunArgs;
 use crate::cluster::{ClusterSetup, Coordinator};
 use crate::error::bad;
 use crate::execute::{contained_or_local, Executor, Planned};
+use crate::floor::{set_exchange_delay, set_floor};
 use crate::interrupt::stop_flag;
 use crate::machine::machine;
+use crate::prediction::config_for;
 use crate::prepare::OnDemand;
 use crate::suite::{params, spec, SuiteSource};
 use clap::Args;
@@ -131,6 +133,12 @@ pub fn calibrate(args: &CalibrateArgs) -> anyhow::Result<()> {
         window: p.window,
     };
     let mut profile = profile(&run, &workload, &stream, provenance).map_err(anyhow::Error::msg)?;
+    let cores = m.cores.max(1) as f64;
+    // The floor is measured on this run: calibrate at a rate well below capacity.
+    println!(
+        "{}",
+        set_floor(&mut profile, &config_for(&suite, &run, 1, cores), &run)
+    );
     if let Some(n) = processes {
         let setup = ClusterSetup {
             processes: n,
@@ -144,12 +152,20 @@ pub fn calibrate(args: &CalibrateArgs) -> anyhow::Result<()> {
         if !args.quiet {
             eprintln!("calibrate: the same as {n} processes, for the exchange");
         }
-        let run = cluster
+        let many_run = cluster
             .execute(&many, &OnDemand::new(workload.clone()), &stop)
             .ok_or_else(|| crate::error::Interrupted("calibrate: interrupted".into()))?;
         let stages = simulator::Stages::new(&workload.plan, &profile, &out.display().to_string())
             .map_err(|e| anyhow::anyhow!("{e}"))?;
-        println!("{}", exchange_from(&mut profile, &run, &stages));
+        println!("{}", exchange_from(&mut profile, &many_run, &run, &stages));
+        println!(
+            "{}",
+            set_exchange_delay(
+                &mut profile,
+                &config_for(&suite, &many_run, n, cores),
+                &many_run
+            )
+        );
     }
     profile.save(&out).map_err(|e| bad(e.to_string()))?;
     let rate_of = |o: &simulator::OperatorCost| {

@@ -151,6 +151,22 @@ pub struct SimulateArgs {
         allow_negative_numbers = true
     )]
     pub interval: f64,
+    /// Nodes placed on each host (node n on host n / K), sharing its cores.
+    #[arg(
+        long,
+        value_name = "K",
+        default_value_t = 1,
+        allow_negative_numbers = true
+    )]
+    pub nodes_per_host: i64,
+    /// Cores of each host, shared by its nodes' slots and sources (default: a core for
+    /// every thread).
+    #[arg(long, value_name = "N", allow_negative_numbers = true)]
+    pub cores_per_host: Option<f64>,
+    /// Every node's source generates the whole stream and injects its share, as the
+    /// harness's multi-process runs do (default: each generates only its share).
+    #[arg(long)]
+    pub whole_stream_sources: bool,
     /// Output folder (default: a fresh folder under results/).
     #[arg(long, value_name = "DIR")]
     pub out: Option<PathBuf>,
@@ -257,6 +273,9 @@ pub fn config(
         bandwidth_bytes_per_s: args.bandwidth_mbps * 1e6 / 8.0,
         batch_s: args.batch_ms / 1e3,
         interval_s: args.interval,
+        nodes_per_host: count("--nodes-per-host", args.nodes_per_host)?,
+        cores_per_host: args.cores_per_host,
+        whole_stream_sources: args.whole_stream_sources,
         ..SimConfig::default()
     };
     config.validate().map_err(|e| bad(e.to_string()))?;

@@ -61,6 +61,7 @@ pub fn figures(
             cpu_system_s: system,
             cpu_s_per_million: (user + system) / (m.injected.max(1) as f64 / 1e6),
             harness_cpu_s: spin + m.harness_user_s + m.harness_system_s,
+            generate_s: m.generate as f64 / NANOS_PER_SEC as f64,
             exchange_bytes: m.exchange_bytes,
             heap_bytes_peak: m.heap_peak,
             heap_bytes_end: m.heap_end,

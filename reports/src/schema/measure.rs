@@ -139,6 +139,11 @@ pub struct Cost {
     /// threads and the driver's waiting (absent from older results: 0).
     #[serde(default)]
     pub harness_cpu_s: f64,
+    /// CPU seconds the driver spent generating the stream (part of `harness_cpu_s`; summed
+    /// over processes, each of which generates the whole stream; absent from older results:
+    /// 0). The simulator's source cost per event is calibrated from it.
+    #[serde(default, skip_serializing_if = "is_zero_f64")]
+    pub generate_s: f64,
     /// Bytes the engine's exchange sent between processes (a multi-process run of an engine
     /// that counts them: timely; 0 otherwise).
     #[serde(default, skip_serializing_if = "is_zero")]
@@ -166,6 +171,10 @@ pub struct SnapshotCost {
     pub take_ms: f64,
     /// Time to restore it into a fresh engine, ms.
     pub restore_ms: f64,
+}
+
+fn is_zero_f64(v: &f64) -> bool {
+    *v == 0.0
 }
 
 fn is_zero(v: &u64) -> bool {

@@ -150,6 +150,7 @@ pub fn sample_run(engine: &str, workload: &str, workers: usize, scale: f64) -> R
             cpu_system_s: 0.5 * scale,
             cpu_s_per_million: 9.5 * scale,
             harness_cpu_s: 0.8 * scale,
+            generate_s: 0.0,
             exchange_bytes: 0,
             heap_bytes_peak: (12_000_000.0 * scale) as u64,
             heap_bytes_end: (8_000_000.0 * scale) as u64,

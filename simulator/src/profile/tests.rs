@@ -17,8 +17,11 @@ pub(crate) fn profile() -> CostProfile {
         exchange: ExchangeCost {
             bytes_per_record: 40.0,
             seconds_per_record: 1e-7,
+            latency_s: 0.0,
         },
         checkpoint_bytes_per_key: 64.0,
+        generate_seconds_per_event: 0.0,
+        latency_floor_s: 0.0,
         window_ns: None,
         calibrated_from: None,
     }
