@@ -91,23 +91,25 @@ pub fn hockey_chart(
             format!("p99 objective {}", format_duration_ns(slos[0] as f64)),
         )
     });
-    let panels = [
-        Panel {
-            title: "Achieved input throughput (ringed: sustainable rate)".into(),
-            x_desc: "offered rate (events/s, log scale)".into(),
-            // Log like x, so the diagonal stays straight and every rate gets room.
-            y_desc: "input throughput (events/s, log scale)".into(),
-            y_log: true,
-            x_log: true,
-            x_format: format_si,
-            y_format: format_si,
-            h_line: None,
-            diagonal: true,
-            v_marks: Vec::new(),
-            legend: true,
-            series: throughput,
-        },
-        Panel {
+    // An empty latency panel would draw a made-up axis: leave it out and say why.
+    let no_p99 = latency.iter().all(|s| s.points.is_empty());
+    let mut panels = vec![Panel {
+        title: "Achieved input throughput (ringed: sustainable rate)".into(),
+        x_desc: "offered rate (events/s, log scale)".into(),
+        // Log like x, so the diagonal stays straight and every rate gets room.
+        y_desc: "input throughput (events/s, log scale)".into(),
+        y_log: true,
+        x_log: true,
+        x_format: format_si,
+        y_format: format_si,
+        h_line: None,
+        diagonal: true,
+        v_marks: Vec::new(),
+        legend: true,
+        series: throughput,
+    }];
+    if !no_p99 {
+        panels.push(Panel {
             title: "p99 latency from the schedule".into(),
             x_desc: "offered rate (events/s, log scale)".into(),
             y_desc: "p99 latency (log scale)".into(),
@@ -120,9 +122,13 @@ pub fn hockey_chart(
             v_marks: Vec::new(),
             legend: false,
             series: latency,
-        },
-    ];
-    let caption = format!("Throughput and latency against offered rate — {workload}");
+        });
+    }
+    let caption = if no_p99 {
+        format!("Throughput against offered rate — {workload} (no p99: no run had 100 results)")
+    } else {
+        format!("Throughput and latency against offered rate — {workload}")
+    };
     draw_panels("hockey stick", &caption, &panels, palette).map(Some)
 }
 
@@ -244,5 +250,31 @@ mod tests {
         let sweeps = rate_sweeps(&results, "session-sum");
         assert_eq!(sweeps[0].2[1].2, None);
         assert!(sweeps[0].2[0].2.is_some());
+    }
+
+    #[test]
+    fn no_p99_anywhere_leaves_the_latency_panel_out() {
+        let mut results = sample_results();
+        let palette = Palette::for_results(&results);
+        let with = hockey_chart(&results, "tumbling-count", &palette)
+            .unwrap()
+            .unwrap();
+        assert!(with.contains("p99 latency from the schedule"));
+        for s in &mut results.sustain {
+            for p in &mut s.probes {
+                let mut run = sample_run(&s.engine, &s.workload, s.workers, 1.0);
+                run.key.probe_of = Some("search".into());
+                run.key.offered_rate = p.offered_rate;
+                run.figures_mut().unwrap().latency_ns.count = 62;
+                p.run_id = run.id();
+                results.runs.push(run);
+            }
+        }
+        let without = hockey_chart(&results, "tumbling-count", &palette)
+            .unwrap()
+            .unwrap();
+        assert!(!without.contains("p99 latency from the schedule"));
+        assert!(without.contains("no p99: no run had 100 results"));
+        assert!(without.contains("Achieved input throughput"));
     }
 }
