@@ -19,9 +19,11 @@ mod crashes;
 mod hosts;
 mod members;
 mod peer;
+mod setup;
 pub(crate) mod wire;
 
 pub use coordinator::{ClusterSetup, Coordinator};
 pub use hosts::parse_hosts;
 pub use members::TOKEN_VAR;
 pub(crate) use peer::error_line;
+pub use setup::{coordinator, local_copies};

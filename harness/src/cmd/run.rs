@@ -5,7 +5,7 @@
 
 use crate::capacity;
 use crate::cli::RunArgs;
-use crate::cluster::{parse_hosts, ClusterSetup, Coordinator};
+use crate::cluster::{coordinator, local_copies};
 use crate::error::{bad, Interrupted};
 use crate::execute::{contained_or_local, record, Executor, Planned};
 use crate::fit;
@@ -17,7 +17,6 @@ use crate::suite::{matrix, params, spec, Combination, SuiteSource};
 use anyhow::Context;
 use reports::{Outcome, Results, RunKey};
 use std::collections::HashSet;
-use std::fs;
 use std::sync::atomic::Ordering;
 use std::sync::Arc;
 
@@ -29,7 +28,7 @@ pub fn run(args: &RunArgs) -> anyhow::Result<()> {
             let path = dir.join("results.json");
             let r = Results::load(&path)
                 .map_err(|e| bad(format!("--resume {}: {e}", dir.display())))?;
-            let source = resumed(&given, &r, args, dir)?;
+            let source = crate::suite::resumed(&given, &r, args, dir)?;
             (source, writable(dir, "--resume ")?, r)
         }
         None => {
@@ -215,68 +214,6 @@ fn interrupted(results: &Results, out: &std::path::Path) -> anyhow::Result<()> {
     .into())
 }
 
-/// The suite a `--resume` continues: the one stored in the folder's results.json, with its
-/// overrides. A flag or suite file that says otherwise is bad input (the folder's settings
-/// would no longer describe its runs); one that says the same is accepted. Results written
-/// before suites were stored are continued with the command line's suite, as before.
-fn resumed(
-    given: &SuiteSource,
-    results: &Results,
-    args: &RunArgs,
-    dir: &std::path::Path,
-) -> anyhow::Result<SuiteSource> {
-    let Some(stored) = &results.suite.source else {
-        return Ok(given.clone());
-    };
-    let stored: SuiteSource = serde_json::from_value(stored.clone()).map_err(|e| {
-        bad(format!(
-            "--resume {}: results.json: the stored suite is unreadable: {e}",
-            dir.display()
-        ))
-    })?;
-    let contradiction = |what: String| {
-        bad(format!(
-            "--resume {}: {what}, but the folder's suite (stored in its results.json) says \
-             otherwise; resume without it, or start a new folder",
-            dir.display()
-        ))
-    };
-    if let Some(p) = &args.suite {
-        if given.text != stored.text {
-            return Err(contradiction(format!("--suite {}", p.display())));
-        }
-    }
-    let as_map = |o: &crate::suite::Overrides| match serde_json::to_value(o) {
-        Ok(serde_json::Value::Object(m)) => m,
-        _ => serde_json::Map::new(),
-    };
-    let (flags, kept) = (as_map(&given.overrides), as_map(&stored.overrides));
-    for (name, value) in flags.iter().filter(|(_, v)| !v.is_null()) {
-        if kept.get(name) != Some(value) {
-            let shown = match value {
-                serde_json::Value::Array(a) => a
-                    .iter()
-                    .map(|v| v.as_str().map_or(v.to_string(), str::to_owned))
-                    .collect::<Vec<_>>()
-                    .join(","),
-                serde_json::Value::String(s) => s.clone(),
-                v => v.to_string(),
-            };
-            return Err(contradiction(format!("--{name} {shown}")));
-        }
-    }
-    Ok(stored)
-}
-
-/// Processes on this machine that hold a multi-process run's stream: every member started
-/// here and the coordinator (members on other hosts hold theirs there).
-fn local_copies(args: &RunArgs) -> anyhow::Result<usize> {
-    Ok(match cluster_setup(args)? {
-        Some(setup) if setup.hosts.is_none() => setup.processes + 1,
-        _ => 1,
-    })
-}
-
 /// Bad input when runs of the suite cannot fit in memory and the flags or the suite file
 /// are to blame: a `--rate` or `--duration` asks for every run of the suite, so a single
 /// run it makes impossible refuses the command; a suite file's rates are its own choice, so
@@ -332,92 +269,4 @@ fn refuse_if_nothing_fits(
 
 fn same_stream(a: &Combination, b: &Combination) -> bool {
     a.workload.name == b.workload.name && a.rate == b.rate && a.keys == b.keys
-}
-
-/// The coordinator for the suite's multi-process engines, when --processes or --hosts ask
-/// for one.
-fn coordinator(
-    args: &RunArgs,
-    runs: &[Combination],
-    source: SuiteSource,
-) -> anyhow::Result<Option<Coordinator>> {
-    let Some(setup) = cluster_setup(args)? else {
-        return Ok(None);
-    };
-    let mut cluster_engines: Vec<&str> = Vec::new();
-    for c in runs.iter().filter(|c| c.engine.capabilities.multi_process) {
-        if !cluster_engines.contains(&c.engine.name) {
-            cluster_engines.push(c.engine.name);
-        }
-    }
-    let own = runs.iter().any(|c| c.engine.capabilities.own_cluster);
-    if cluster_engines.is_empty() && own && setup.hosts.is_none() {
-        return Ok(None);
-    }
-    if cluster_engines.is_empty() {
-        let able: Vec<&str> = engines::ENGINES
-            .iter()
-            .filter(|e| e.capabilities.multi_process)
-            .map(|e| e.name)
-            .collect();
-        return Err(bad(format!(
-            "--processes {}: none of the engines runs as several processes (those that do: {})",
-            setup.processes,
-            able.join(", ")
-        )));
-    }
-    if !args.quiet && runs.iter().any(|c| !c.engine.capabilities.multi_process) {
-        eprintln!(
-            "streambench: {} run as {} processes; the other engines in one",
-            cluster_engines.join(", "),
-            setup.processes
-        );
-    }
-    let listen = setup.listen.clone();
-    Coordinator::new(setup, source)
-        .map(Some)
-        .map_err(|e| bad(format!("--listen {listen}: cannot listen: {e}")))
-}
-
-/// The most processes a multi-process run may have: 64 × renoir's 512 ports each is half
-/// the port range.
-const MAX_PROCESSES: usize = 64;
-
-/// How multi-process engines run, from --processes, --hosts and --listen (`None`: in one
-/// process).
-fn cluster_setup(args: &RunArgs) -> anyhow::Result<Option<ClusterSetup>> {
-    let hosts = match &args.hosts {
-        Some(p) => {
-            let text = fs::read_to_string(p)
-                .map_err(|e| bad(format!("--hosts {}: cannot read: {e}", p.display())))?;
-            Some(parse_hosts(&text).map_err(|e| bad(format!("--hosts {}: {e}", p.display())))?)
-        }
-        None => None,
-    };
-    let processes = match (args.processes, &hosts) {
-        (Some(0), _) => return Err(bad("--processes 0: need at least 1")),
-        (Some(n), _) if n > MAX_PROCESSES => {
-            return Err(bad(format!(
-                "--processes {n}: at most {MAX_PROCESSES} processes (each takes its own ports, \
-                 512 for renoir, and its own copy of the stream)"
-            )))
-        }
-        (Some(n), Some(h)) if n != h.len() => {
-            return Err(bad(format!(
-                "--processes {n}, but the hosts file lists {} processes",
-                h.len()
-            )))
-        }
-        (Some(n), _) => n,
-        (None, Some(h)) => h.len(),
-        (None, None) => 1,
-    };
-    if processes == 1 && hosts.is_none() {
-        return Ok(None);
-    }
-    Ok(Some(ClusterSetup {
-        processes,
-        hosts,
-        listen: args.listen.clone(),
-    }))
 }

@@ -21,7 +21,7 @@ mod validate;
 
 pub use faults::{crashes_within_runs, SuiteFaults};
 pub use matrix::{matrix, params, spec, Combination};
-pub use source::SuiteSource;
+pub use source::{resumed, SuiteSource};
 
 use file::SuiteFile;
 use lines::KeyLines;

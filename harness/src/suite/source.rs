@@ -1,5 +1,6 @@
 //! Where a suite comes from: the file `--suite` names or the embedded default, with the
-//! flags that override it. Member processes are given the same three to read the same suite.
+//! flags that override it, and the suite a `--resume` continues. Member processes are given
+//! the same three to read the same suite.
 
 use super::{Overrides, Suite, DEFAULT_SUITE};
 use crate::cli::RunArgs;
@@ -58,4 +59,57 @@ impl SuiteSource {
     pub fn suite(&self) -> Result<Suite, super::SuiteError> {
         Suite::parse(&self.text, &self.origin, &self.overrides)
     }
+}
+
+/// The suite a `--resume` continues: the one stored in the folder's results.json, with its
+/// overrides. A flag or suite file that says otherwise is bad input (the folder's settings
+/// would no longer describe its runs); one that says the same is accepted. Results written
+/// before suites were stored are continued with the command line's suite, as before.
+pub fn resumed(
+    given: &SuiteSource,
+    results: &reports::Results,
+    args: &RunArgs,
+    dir: &std::path::Path,
+) -> anyhow::Result<SuiteSource> {
+    let Some(stored) = &results.suite.source else {
+        return Ok(given.clone());
+    };
+    let stored: SuiteSource = serde_json::from_value(stored.clone()).map_err(|e| {
+        bad(format!(
+            "--resume {}: results.json: the stored suite is unreadable: {e}",
+            dir.display()
+        ))
+    })?;
+    let contradiction = |what: String| {
+        bad(format!(
+            "--resume {}: {what}, but the folder's suite (stored in its results.json) says \
+             otherwise; resume without it, or start a new folder",
+            dir.display()
+        ))
+    };
+    if let Some(p) = &args.suite {
+        if given.text != stored.text {
+            return Err(contradiction(format!("--suite {}", p.display())));
+        }
+    }
+    let as_map = |o: &crate::suite::Overrides| match serde_json::to_value(o) {
+        Ok(serde_json::Value::Object(m)) => m,
+        _ => serde_json::Map::new(),
+    };
+    let (flags, kept) = (as_map(&given.overrides), as_map(&stored.overrides));
+    for (name, value) in flags.iter().filter(|(_, v)| !v.is_null()) {
+        if kept.get(name) != Some(value) {
+            let shown = match value {
+                serde_json::Value::Array(a) => a
+                    .iter()
+                    .map(|v| v.as_str().map_or(v.to_string(), str::to_owned))
+                    .collect::<Vec<_>>()
+                    .join(","),
+                serde_json::Value::String(s) => s.clone(),
+                v => v.to_string(),
+            };
+            return Err(contradiction(format!("--{name} {shown}")));
+        }
+    }
+    Ok(stored)
 }
