@@ -5,7 +5,7 @@
 //! extra delay from N-process runs. Streams are generated (and the reference evaluated)
 //! once per run.
 
-use super::Measured;
+use super::{same_setup, Measured};
 use crate::calibration::{exchange_from, profile, Provenance};
 use crate::error::bad;
 use crate::floor::{append, set_exchange_delay, set_floor};
@@ -35,13 +35,7 @@ fn capacity_rate(prof: &mut simulator::CostProfile, calibration: &Run, runs: &[R
     let cpu = f.cost.cpu_user_s + f.cost.cpu_system_s;
     let events = f.events.input as f64;
     let siblings = runs.iter().filter(|r| {
-        let (a, b) = (&r.key, &calibration.key);
-        a.processes == 1
-            && a.probe_of.is_none()
-            && a.engine == b.engine
-            && a.workload == b.workload
-            && a.workers == b.workers
-            && a.keys == b.keys
+        r.key.processes == 1 && r.key.probe_of.is_none() && same_setup(&r.key, &calibration.key)
     });
     let (mut capacity, mut sustained) = (None::<f64>, 0.0f64);
     for r in siblings {
@@ -87,13 +81,9 @@ fn capacity_rate(prof: &mut simulator::CostProfile, calibration: &Run, runs: &[R
 /// finished.
 fn siblings<'a>(runs: &'a [Run], r: &'a Run, processes: usize) -> impl Iterator<Item = &'a Run> {
     runs.iter().filter(move |c| {
-        let (a, b) = (&c.key, &r.key);
-        a.processes == processes
-            && a.probe_of.is_none()
-            && a.engine == b.engine
-            && a.workload == b.workload
-            && a.workers == b.workers
-            && a.keys == b.keys
+        c.key.processes == processes
+            && c.key.probe_of.is_none()
+            && same_setup(&c.key, &r.key)
             && c.is_ok()
     })
 }

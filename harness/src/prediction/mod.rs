@@ -9,7 +9,7 @@ use crate::error::bad;
 use crate::output::{finish, output_dir};
 use crate::simulated::Model;
 use crate::suite::{Suite, SuiteSource};
-use reports::{Results, Run};
+use reports::{Results, Run, RunKey};
 use simulator::CostProfile;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -87,18 +87,22 @@ pub struct Predicted {
     pub profile: (CostProfile, String),
 }
 
-/// The one-process run a multi-process run is predicted from: same engine, workload,
-/// workers, rate, keys and repetition.
+/// Whether `a` and `b` ran the same setup: engine, workload, workers per process and keys
+/// (rate, processes and repetition may differ). The one predicate every pairing of runs
+/// here starts from.
+pub(crate) fn same_setup(a: &RunKey, b: &RunKey) -> bool {
+    a.engine == b.engine && a.workload == b.workload && a.workers == b.workers && a.keys == b.keys
+}
+
+/// The one-process run a multi-process run is predicted from: same setup, rate and
+/// repetition.
 fn calibration_of<'a>(runs: &'a [Run], target: &Run) -> Option<&'a Run> {
     runs.iter().find(|c| {
         let (a, b) = (&c.key, &target.key);
         a.processes == 1
             && a.probe_of.is_none()
-            && a.engine == b.engine
-            && a.workload == b.workload
-            && a.workers == b.workers
+            && same_setup(a, b)
             && a.offered_rate == b.offered_rate
-            && a.keys == b.keys
             && a.repetition == b.repetition
     })
 }
