@@ -38,49 +38,60 @@ pub fn unexplained_s(
     Ok(((measured - model).max(0.0), measured, model))
 }
 
-/// Sets the profile's latency floor from `low`, a 1-process run at low load, simulated
-/// with `config`; returns the sentence `calibrated_from` gets.
-pub fn set_floor(profile: &mut CostProfile, config: &SimConfig, low: &Run) -> String {
-    profile.latency_floor_s = 0.0;
-    profile.exchange.latency_s = 0.0;
-    let note = match unexplained_s(profile, config, low) {
-        Ok((floor, measured, model)) => {
-            profile.latency_floor_s = floor;
-            format!(
-                "latency floor {:.3} ms: p50 of {} measured {:.3} ms, modelled {:.3} ms",
-                floor * 1e3,
-                low.id(),
-                measured * 1e3,
-                model * 1e3
-            )
-        }
-        Err(why) => format!("no latency floor from {}: {why}", low.id()),
-    };
-    append(profile, &note);
-    note
+/// Which of a profile's fixed delays a low-load run measures.
+#[derive(Clone, Copy, Debug)]
+pub enum Delay {
+    /// The latency floor, from a 1-process run (`latency_floor_s`).
+    Floor,
+    /// The exchange's extra delay, from an N-process run on a profile whose floor is set
+    /// (`exchange.latency_s`).
+    Exchange,
 }
 
-/// Sets the exchange's extra delay from `low`, an N-process run at low load, simulated
-/// with `config` on the profile whose 1-process floor is already set.
-pub fn set_exchange_delay(profile: &mut CostProfile, config: &SimConfig, low: &Run) -> String {
-    profile.exchange.latency_s = 0.0;
+impl Delay {
+    fn field(self, profile: &mut CostProfile) -> &mut f64 {
+        match self {
+            Delay::Floor => &mut profile.latency_floor_s,
+            Delay::Exchange => &mut profile.exchange.latency_s,
+        }
+    }
+
+    fn name(self) -> &'static str {
+        match self {
+            Delay::Floor => "latency floor",
+            Delay::Exchange => "exchange delay",
+        }
+    }
+}
+
+/// Sets the profile's `delay` to what `low`, a run at low load simulated with `config`,
+/// leaves unexplained with that delay at 0; returns the sentence `calibrated_from` gets.
+pub fn set_unexplained(
+    profile: &mut CostProfile,
+    delay: Delay,
+    config: &SimConfig,
+    low: &Run,
+) -> String {
+    *delay.field(profile) = 0.0;
+    let name = delay.name();
     let note = match unexplained_s(profile, config, low) {
         Ok((extra, measured, model)) => {
-            profile.exchange.latency_s = extra;
+            *delay.field(profile) = extra;
             format!(
-                "exchange delay {:.3} ms: p50 of {} measured {:.3} ms, modelled {:.3} ms",
+                "{name} {:.3} ms: p50 of {} measured {:.3} ms, modelled {:.3} ms",
                 extra * 1e3,
                 low.id(),
                 measured * 1e3,
                 model * 1e3
             )
         }
-        Err(why) => format!("no exchange delay from {}: {why}", low.id()),
+        Err(why) => format!("no {name} from {}: {why}", low.id()),
     };
     append(profile, &note);
     note
 }
 
+/// Appends `note` to the profile's `calibrated_from`, when it has one.
 pub fn append(profile: &mut CostProfile, note: &str) {
     if let Some(from) = &mut profile.calibrated_from {
         from.push_str("; ");

@@ -8,7 +8,7 @@
 use super::{same_setup, Measured};
 use crate::calibration::{exchange_from, profile, Provenance};
 use crate::error::bad;
-use crate::floor::{append, set_exchange_delay, set_floor};
+use crate::floor::{append, set_unexplained, Delay};
 use crate::suite::{params, Suite};
 use reports::Run;
 use simulator::{CostProfile, SimConfig};
@@ -241,7 +241,8 @@ impl<'m> Profiles<'m> {
         }
         let mut prof = self.base(low)?;
         let suite = &self.m.suites[&low.id()];
-        let note = set_floor(&mut prof, &config_for(suite, low, 1, cores), low);
+        let config = config_for(suite, low, 1, cores);
+        let note = set_unexplained(&mut prof, Delay::Floor, &config, low);
         let floor = (prof.latency_floor_s, note);
         self.floors.insert(low.id(), floor.clone());
         Ok(Some(floor))
@@ -279,11 +280,8 @@ impl<'m> Profiles<'m> {
             at_low.latency_floor_s = prof.latency_floor_s;
             at_low.exchange = prof.exchange.clone();
             let suite = &self.m.suites[&low.id()];
-            let note = set_exchange_delay(
-                &mut at_low,
-                &config_for(suite, low, low.key.processes, cores),
-                low,
-            );
+            let config = config_for(suite, low, low.key.processes, cores);
+            let note = set_unexplained(&mut at_low, Delay::Exchange, &config, low);
             prof.exchange.latency_s = at_low.exchange.latency_s;
             append(&mut prof, &note);
         }
