@@ -12,6 +12,7 @@
 #![warn(missing_docs)]
 
 mod config;
+pub mod delay;
 mod hosts;
 mod keyspace;
 mod membership;
@@ -26,6 +27,7 @@ mod step;
 mod tasks;
 
 pub use config::{Change, Partitioning, SimConfig, SimError};
+pub use delay::{LoadDelay, Spread, DELAY_QUANTILES};
 pub use keyspace::key_probabilities;
 pub use placement::Placement;
 pub use profile::{CostProfile, ExchangeCost, OperatorCost, ProfileError, PROFILE_VERSION};

@@ -62,6 +62,8 @@ pub fn simulate(
     );
     let mut step = Step::new(config, stages, profile);
     let mut rec = Recorder::new(config.warmup_s, config.duration_s);
+    let (alone, several) = step.delays(profile, step.utilisation(&cluster));
+    rec.set_delays(alone, several);
     let mut pending = Pending::default();
     let mut totals = Totals::default();
     let mut queue = EventQueue::new();
