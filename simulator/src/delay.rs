@@ -103,6 +103,33 @@ pub fn at_load(points: &[LoadDelay], rho: f64) -> Spread {
     lerp(&points[i - 1], &points[i], rho)
 }
 
+/// The closest non-decreasing spread to `spread` (least squares: pool adjacent violators).
+/// Why: a spread measured as the difference of two noisy distributions can fall between
+/// quantiles; only a non-decreasing one is a quantile function, and only those add
+/// quantile by quantile (a falling piece would pull a sum's median below the sum of the
+/// medians).
+pub fn monotone(spread: &[f64]) -> Spread {
+    // Blocks of (sum, count), merged while a block's mean is below the one before it.
+    let mut blocks: Vec<(f64, usize)> = Vec::new();
+    for &v in spread {
+        blocks.push((v, 1));
+        while blocks.len() > 1 {
+            let (s1, n1) = blocks[blocks.len() - 1];
+            let (s0, n0) = blocks[blocks.len() - 2];
+            if s0 / n0 as f64 <= s1 / n1 as f64 {
+                break;
+            }
+            blocks.pop();
+            let last = blocks.len() - 1;
+            blocks[last] = (s0 + s1, n0 + n1);
+        }
+    }
+    blocks
+        .iter()
+        .flat_map(|&(s, n)| std::iter::repeat_n(s / n as f64, n))
+        .collect()
+}
+
 /// Checks a spread: the right length, finite values. `Err` says what is wrong.
 pub fn check_spread(spread: &[f64]) -> Result<(), String> {
     if spread.len() != DELAY_QUANTILES.len() {
@@ -272,6 +299,14 @@ mod tests {
         let mut seen = Vec::new();
         sampler.spread(10, |d, c| seen.push((d, c)));
         assert_eq!(seen, vec![(0.25, 10)]);
+    }
+
+    #[test]
+    fn a_falling_piece_is_pooled_into_a_rising_spread() {
+        assert_eq!(monotone(&[0.0, 1.0, 2.0]), vec![0.0, 1.0, 2.0]);
+        assert_eq!(monotone(&[0.0, 3.0, 1.0, 4.0]), vec![0.0, 2.0, 2.0, 4.0]);
+        assert_eq!(monotone(&[5.0, 1.0, 0.0]), vec![2.0, 2.0, 2.0]);
+        assert!(monotone(&[]).is_empty());
     }
 
     #[test]

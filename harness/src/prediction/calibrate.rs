@@ -14,6 +14,8 @@ use reports::Run;
 use simulator::{CostProfile, SimConfig};
 use std::collections::HashMap;
 
+mod load;
+
 /// A run fell behind its schedule: the rate it achieved is what it could process.
 fn saturated(r: &Run) -> Option<f64> {
     let f = r.figures()?;
@@ -260,6 +262,9 @@ impl<'m> Profiles<'m> {
             prof.latency_floor_s = floor;
             append(&mut prof, &note);
         }
+        let (curve, note) = self.load_curve(calibration, prof.latency_floor_s, cores)?;
+        prof.delay_by_load = curve;
+        append(&mut prof, &note);
         if target.key.processes < 2 {
             return Ok(prof);
         }
@@ -278,11 +283,13 @@ impl<'m> Profiles<'m> {
         if let (Some(low), Some(one_low)) = (low, one_low) {
             let mut at_low = self.base(one_low)?;
             at_low.latency_floor_s = prof.latency_floor_s;
+            at_low.delay_by_load = prof.delay_by_load.clone();
             at_low.exchange = prof.exchange.clone();
             let suite = &self.m.suites[&low.id()];
             let config = config_for(suite, low, low.key.processes, cores);
             let note = set_unexplained(&mut at_low, Delay::Exchange, &config, low);
             prof.exchange.latency_s = at_low.exchange.latency_s;
+            prof.exchange.spread_s = at_low.exchange.spread_s;
             append(&mut prof, &note);
         }
         Ok(prof)
