@@ -15,6 +15,7 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 mod calibrate;
+mod crossings;
 
 pub use calibrate::config_for;
 use calibrate::Profiles;
@@ -110,7 +111,11 @@ fn calibration_of<'a>(runs: &'a [Run], target: &Run) -> Option<&'a Run> {
 /// Predicts every measured run that has a finished one-process run of its key, the
 /// one-process runs too (their throughput is what calibration fitted, their latency is not:
 /// a check of the latency model alone); the others are returned as sentences saying why not.
-pub fn predict(m: &Measured, profiles_dir: &Path) -> anyhow::Result<(Vec<Predicted>, Vec<String>)> {
+pub fn predict(
+    m: &Measured,
+    delayed: &crossings::Delayed,
+    profiles_dir: &Path,
+) -> anyhow::Result<(Vec<Predicted>, Vec<String>)> {
     let (mut out, mut missing) = (Vec::new(), Vec::new());
     let mut cache = Profiles::new(m);
     let targets = m.runs.iter().filter(|r| r.key.probe_of.is_none());
@@ -124,7 +129,13 @@ pub fn predict(m: &Measured, profiles_dir: &Path) -> anyhow::Result<(Vec<Predict
         };
         let suite = &m.suites[&calibration.id()];
         let cores = m.first.machine.cores.max(1) as f64;
-        let prof = cache.profile(calibration, target, cores)?;
+        let mut prof = cache.profile(calibration, target, cores)?;
+        if target.key.processes > 1 {
+            if let Some((n, note)) = crossings::crossings(delayed, target) {
+                prof.exchange.crossings = n;
+                crate::floor::append(&mut prof, &note);
+            }
+        }
         let config = config_for(suite, target, target.key.processes, cores);
         let file = format!(
             "{}-{}p.json",
@@ -145,16 +156,24 @@ pub fn predict(m: &Measured, profiles_dir: &Path) -> anyhow::Result<(Vec<Predict
     Ok((out, missing))
 }
 
-/// The whole check: loads `dirs`, predicts, writes the results (measured and predicted
+/// The whole check: loads `dirs` (and `delayed`), predicts, writes the results (measured and predicted
 /// runs, the profiles under `profiles/`), the report with `prediction.md`, and prints the
 /// table.
-pub fn check(dirs: &[PathBuf], out: Option<&Path>, force: bool) -> anyhow::Result<()> {
+/// `delayed` (`--crossings-from DIR@MS`): multi-process runs through a delayed link, which
+/// the N-process profiles' network crossings are measured on.
+pub fn check(
+    dirs: &[PathBuf],
+    delayed: &[String],
+    out: Option<&Path>,
+    force: bool,
+) -> anyhow::Result<()> {
     let measured = load(dirs)?;
+    let delayed = crossings::load(delayed)?;
     let out = output_dir(out, force)?;
     let profiles = out.join("profiles");
     std::fs::create_dir_all(&profiles)
         .map_err(|e| bad(format!("--out {}: {e}", profiles.display())))?;
-    let (predicted, missing) = predict(&measured, &profiles)?;
+    let (predicted, missing) = predict(&measured, &delayed, &profiles)?;
     let mut results = measured.first.clone();
     results.suite.name = format!("{} (simulation check)", results.suite.name);
     results.suite.description = format!(
