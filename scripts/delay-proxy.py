@@ -6,8 +6,10 @@ Why: this machine's kernel has no netem (CONFIG_NET_SCH_NETEM is not set; `tc qd
 puts the delay in user space: each process's peers reach it through one of these, across
 a veth pair between two network namespaces. Order is kept and bandwidth is not limited;
 what it adds beyond the delay is one more copy per byte (tens of µs at these rates).
+DELAY_MS may be FORWARD_MS/BACK_MS: bytes towards the target delayed FORWARD_MS, bytes back
+BACK_MS (a delay one way only tells a wait for one crossing from one for a round trip).
 
-usage: delay-proxy.py LISTEN_HOST:PORT TARGET_HOST:PORT DELAY_MS
+usage: delay-proxy.py LISTEN_HOST:PORT TARGET_HOST:PORT DELAY_MS[/BACK_MS]
 """
 import asyncio
 import socket
@@ -47,7 +49,7 @@ async def pump(reader, writer, delay_s):
     await sender
 
 
-async def handle(client_r, client_w, target, delay_s):
+async def handle(client_r, client_w, target, delays):
     # The engine behind may not listen yet (a peer connecting directly would retry): keep
     # trying for a minute, as timely's own connect does, rather than close on the caller.
     deadline = time.monotonic() + 60
@@ -64,8 +66,8 @@ async def handle(client_r, client_w, target, delay_s):
     for w in (client_w, server_w):
         w.get_extra_info("socket").setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
     await asyncio.gather(
-        pump(client_r, server_w, delay_s),
-        pump(server_r, client_w, delay_s),
+        pump(client_r, server_w, delays[0]),
+        pump(server_r, client_w, delays[1]),
         return_exceptions=True,
     )
     for w in (client_w, server_w):
@@ -75,9 +77,11 @@ async def handle(client_r, client_w, target, delay_s):
 async def main():
     if len(sys.argv) != 4:
         sys.exit(__doc__.strip().splitlines()[-1])
-    listen, target, delay_s = split(sys.argv[1]), split(sys.argv[2]), float(sys.argv[3]) / 1e3
+    listen, target = split(sys.argv[1]), split(sys.argv[2])
+    forward, _, back = sys.argv[3].partition("/")
+    delays = (float(forward) / 1e3, float(back or forward) / 1e3)
     server = await asyncio.start_server(
-        lambda r, w: handle(r, w, target, delay_s), *listen, reuse_address=True
+        lambda r, w: handle(r, w, target, delays), *listen, reuse_address=True
     )
     async with server:
         await server.serve_forever()

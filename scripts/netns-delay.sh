@@ -3,9 +3,13 @@
 # crosses a link with a fixed one-way delay (issue 20: the simulator's network model checked
 # at 0, 1 and 10 ms). All traffic stays inside the two namespaces. Needs root.
 #
-#   scripts/netns-delay.sh up DELAY_MS     # namespaces sbA, sbB; relays with the delay
-#   scripts/netns-delay.sh run DELAY_MS OUT [streambench run options...]
+#   scripts/netns-delay.sh up DELAY_MS[/BACK_MS]     # namespaces sbA, sbB; relays with the delay
+#   scripts/netns-delay.sh run DELAY_MS[/BACK_MS] OUT [streambench run options...]
 #   scripts/netns-delay.sh down
+#
+# DELAY_MS delays bytes from process 0 (sbA) to process 1 (sbB); BACK_MS, when given, those
+# from 1 to 0 (else the same): a delay one way only tells a wait for one crossing from a
+# wait for a round trip.
 #
 # The kernel here has no netem (`tc qdisc add dev vA root netem delay 10ms` answers
 # "Error: Specified qdisc kind is unknown."; CONFIG_NET_SCH_NETEM is not set), so the delay
@@ -22,7 +26,7 @@ state=/tmp/netns-delay
 proxy="python3 $here/delay-proxy.py"
 
 up() {
-    local delay=$1
+    local there=${1%/*} back=${1#*/}
     mkdir -p $state
     ip netns add sbA
     ip netns add sbB
@@ -39,11 +43,11 @@ up() {
     ip -n sbA link set vA up
     ip -n sbB link set vB up
     # In sbA: process 1's address delays towards sbB; the veth side relays to process 0.
-    ip netns exec sbA $proxy 10.88.0.2:2101 10.77.0.2:3101 "$delay" &
+    ip netns exec sbA $proxy 10.88.0.2:2101 10.77.0.2:3101 "$there/$back" &
     echo $! >>$state/pids
     ip netns exec sbA $proxy 10.77.0.1:3101 10.88.0.1:2101 0 &
     echo $! >>$state/pids
-    ip netns exec sbB $proxy 10.88.0.1:2101 10.77.0.1:3101 "$delay" &
+    ip netns exec sbB $proxy 10.88.0.1:2101 10.77.0.1:3101 "$back/$there" &
     echo $! >>$state/pids
     ip netns exec sbB $proxy 10.77.0.2:3101 10.88.0.2:2101 0 &
     echo $! >>$state/pids

@@ -110,10 +110,13 @@ pub fn profile(
             bytes_per_record: RECORD_WIRE_BYTES,
             seconds_per_record: 0.0,
             latency_s: 0.0,
+            spread_s: Vec::new(),
+            crossings: 1.0,
         },
         checkpoint_bytes_per_key: snapshot_per_key.unwrap_or(f.cost.state_bytes_per_key),
         generate_seconds_per_event: generate,
         latency_floor_s: 0.0,
+        delay_by_load: Vec::new(),
         window_ns: provenance.window,
         calibrated_from: Some(format!(
             "run {} on {} processes: {} events, {cpu:.3} engine CPU s, {:.3} s generating ({:.0} ns per event); no exchange in one process",

@@ -23,10 +23,13 @@ fn profile() -> CostProfile {
             bytes_per_record: 40.0,
             seconds_per_record: 1e-7,
             latency_s: 0.0,
+            spread_s: Vec::new(),
+            crossings: 1.0,
         },
         checkpoint_bytes_per_key: 64.0,
         generate_seconds_per_event: 0.0,
         latency_floor_s: 0.0,
+        delay_by_load: Vec::new(),
         window_ns: None,
         calibrated_from: None,
     }

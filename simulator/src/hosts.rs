@@ -3,8 +3,9 @@
 //! operating system shares it out and the whole host processes at most `cores` seconds of
 //! work per second; the sources, which feed every node, are then held back to that rate
 //! and the schedule's records queue in the drivers, as back-pressure does in a real run.
-//! Below that limit every thread runs as if alone (the latency of waiting for a core at
-//! partial load is not modelled).
+//! Below that limit every thread runs as if alone: the latency of waiting for a core at
+//! partial load is not modelled here, only carried, measured, by a profile's load curve
+//! (`crate::delay`).
 
 use crate::tasks::Cluster;
 

@@ -12,6 +12,7 @@
 #![warn(missing_docs)]
 
 mod config;
+pub mod delay;
 mod hosts;
 mod keyspace;
 mod membership;
@@ -26,11 +27,12 @@ mod step;
 mod tasks;
 
 pub use config::{Change, Partitioning, SimConfig, SimError};
+pub use delay::{monotone, LoadDelay, Spread, DELAY_QUANTILES};
 pub use keyspace::key_probabilities;
 pub use placement::Placement;
 pub use profile::{CostProfile, ExchangeCost, OperatorCost, ProfileError, PROFILE_VERSION};
 pub use result::SimResult;
-pub use sim::simulate;
+pub use sim::{simulate, utilisation};
 pub use stages::{execution_order, Firing, Stages};
 #[cfg(test)]
 mod sim_tests;

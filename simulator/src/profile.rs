@@ -1,6 +1,7 @@
 //! The cost profile: what calibration measured on a real run, and all the simulator knows
 //! of an engine. Versioned JSON; a profile is for one workload's plan and refuses any other.
 
+use crate::delay::{check_load, check_spread, LoadDelay, Spread};
 use serde::{Deserialize, Serialize};
 use std::fmt;
 use std::path::Path;
@@ -41,6 +42,11 @@ pub struct CostProfile {
     /// profiles).
     #[serde(default)]
     pub latency_floor_s: f64,
+    /// How results' delay beyond the model's p50 and the latency floor spreads and grows
+    /// with load: a measured spread per utilisation, rising (see [`crate::delay`]; empty in
+    /// older profiles: every result carries just the floor).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub delay_by_load: Vec<LoadDelay>,
     /// The window size the suite gave the workload, ns (`null`: the catalog's own).
     #[serde(default)]
     pub window_ns: Option<u64>,
@@ -77,6 +83,24 @@ pub struct ExchangeCost {
     /// exchange's buffering; 0 in older profiles).
     #[serde(default)]
     pub latency_s: f64,
+    /// The spread of that delay around `latency_s`, s, at [`crate::delay::DELAY_QUANTILES`]
+    /// (empty in older profiles: a constant).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub spread_s: Spread,
+    /// One-way network latencies a window's results wait for once its records are sent:
+    /// the records' own crossing and any after it (timely's progress updates, which must
+    /// make a round trip before a frontier passes). Measured from runs at two delays; 1 in
+    /// older profiles.
+    #[serde(default = "one", skip_serializing_if = "is_one")]
+    pub crossings: f64,
+}
+
+fn one() -> f64 {
+    1.0
+}
+
+fn is_one(v: &f64) -> bool {
+    *v == 1.0
 }
 
 /// A profile that cannot be used; every message is one line naming the file.
@@ -232,6 +256,17 @@ impl CostProfile {
                 return Err(bad(key.into(), "must be a number at least 0"));
             }
         }
+        if !(self.exchange.crossings.is_finite() && self.exchange.crossings >= 1.0) {
+            return Err(bad(
+                "exchange.crossings".into(),
+                "must be a number at least 1",
+            ));
+        }
+        if !self.exchange.spread_s.is_empty() {
+            check_spread(&self.exchange.spread_s)
+                .map_err(|m| bad("exchange.spread_s".into(), &m))?;
+        }
+        check_load(&self.delay_by_load).map_err(|(i, m)| bad(format!("delay_by_load[{i}]"), &m))?;
         Ok(())
     }
 

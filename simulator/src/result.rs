@@ -1,6 +1,7 @@
 //! What a simulation produced, gathered as it runs ([`Recorder`]) and turned into the
 //! figures every run has ([`SimResult::figures`]), so reports treat it like a measured run.
 
+use crate::delay::Sampler;
 use hdrhistogram::Histogram;
 use reports::histogram::{encode_histogram, latency};
 use reports::{Correctness, Cost, Counts, Figures, Sample, SimulationFigures, State, Throughput};
@@ -18,8 +19,11 @@ pub struct Recorder {
     pub measured_outputs: u64,
     /// Results emitted in the current interval.
     pub interval_outputs: u64,
-    /// A fixed delay added to every result's departure, s (the profile's latency floor).
-    pub delay_s: f64,
+    /// Whether the results now come from several nodes (their delays are `delays.1`).
+    pub several: bool,
+    /// The delays added to results' departures beyond the model's queues: on one node, on
+    /// several (the profile's floor, load curve and exchange delay; see [`crate::delay`]).
+    delays: (Sampler, Sampler),
     warmup_s: f64,
     input_end_s: f64,
 }
@@ -37,10 +41,16 @@ impl Recorder {
             outputs: 0,
             measured_outputs: 0,
             interval_outputs: 0,
-            delay_s: 0.0,
+            several: false,
+            delays: Default::default(),
             warmup_s,
             input_end_s,
         }
+    }
+
+    /// Sets the delays results carry beyond the model's queues: on one node, on several.
+    pub fn set_delays(&mut self, alone: Sampler, several: Sampler) {
+        self.delays = (alone, several);
     }
 
     /// Records `n` more results (fractional ones accumulate in `carry`), half emitted at
@@ -60,13 +70,21 @@ impl Recorder {
             self.measured_outputs += whole;
         }
         let first = whole / 2;
+        let sampler = if self.several {
+            &mut self.delays.1
+        } else {
+            &mut self.delays.0
+        };
+        let (histogram, interval) = (&mut self.histogram, &mut self.interval);
         for (count, d, c) in [(first, done.0, cause.0), (whole - first, done.1, cause.1)] {
             if count == 0 || c < self.warmup_s {
                 continue;
             }
-            let ns = ((d + self.delay_s - c) * 1e9).clamp(1.0, 3.6e12) as u64;
-            let _ = self.histogram.record_n(ns, count);
-            let _ = self.interval.record_n(ns, count);
+            sampler.spread(count, |delay_s, n| {
+                let ns = ((d + delay_s - c) * 1e9).clamp(1.0, 3.6e12) as u64;
+                let _ = histogram.record_n(ns, n);
+                let _ = interval.record_n(ns, n);
+            });
         }
     }
 }

@@ -36,6 +36,37 @@ fn ns(s: f64) -> u64 {
     (s * 1e9).round() as u64
 }
 
+/// The deployment's utilisation at its schedule's mean rate (ρ: that rate over what it can
+/// process), as a simulation of it reads its profile's load curve; what calibration
+/// measures each run's delays at.
+pub fn utilisation(
+    config: &SimConfig,
+    stages: &Stages,
+    profile: &CostProfile,
+) -> Result<f64, SimError> {
+    config.validate()?;
+    let p = key_probabilities(config.distribution, config.keys);
+    let cluster = new_cluster(config, &p);
+    Ok(Step::new(config, stages, profile).utilisation(&cluster))
+}
+
+fn new_cluster(config: &SimConfig, p: &[f64]) -> Cluster {
+    let first: Vec<usize> = (0..config.nodes).collect();
+    let placement = Placement::new(
+        config.partitioning,
+        &first,
+        config.keys,
+        config.replication,
+        config.seed,
+    );
+    Cluster::new(
+        (config.node_ids(), config.nodes, config.slots),
+        placement,
+        p,
+        config.seed,
+    )
+}
+
 /// Simulates the plan with `stages` (costed by `profile`) on the deployment `config`.
 pub fn simulate(
     config: &SimConfig,
@@ -45,23 +76,11 @@ pub fn simulate(
     config.validate()?;
     let wall = Instant::now();
     let p = key_probabilities(config.distribution, config.keys);
-    let first: Vec<usize> = (0..config.nodes).collect();
-    let placement = Placement::new(
-        config.partitioning,
-        &first,
-        config.keys,
-        config.replication,
-        config.seed,
-    );
-    let ids = config.node_ids();
-    let mut cluster = Cluster::new(
-        (ids, config.nodes, config.slots),
-        placement,
-        &p,
-        config.seed,
-    );
+    let mut cluster = new_cluster(config, &p);
     let mut step = Step::new(config, stages, profile);
     let mut rec = Recorder::new(config.warmup_s, config.duration_s);
+    let (alone, several) = step.delays(profile, step.utilisation(&cluster));
+    rec.set_delays(alone, several);
     let mut pending = Pending::default();
     let mut totals = Totals::default();
     let mut queue = EventQueue::new();

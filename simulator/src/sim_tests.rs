@@ -215,3 +215,67 @@ fn a_latency_floor_delays_every_result_by_itself() {
     let added = p50(&late) - p50(&plain);
     assert!((added - 5.0).abs() < 0.1, "{added} ms");
 }
+
+/// A spread of `p50` at the median and `p99` at the 99th percentile, linear from 0.
+fn spread(p50: f64, p99: f64) -> Vec<f64> {
+    crate::delay::DELAY_QUANTILES
+        .iter()
+        .map(|&q| {
+            if q <= 0.5 {
+                p50 * q / 0.5
+            } else {
+                p50 + (p99 - p50) * ((q - 0.5) / 0.49).min(1.0)
+            }
+        })
+        .collect()
+}
+
+#[test]
+fn a_load_curve_spreads_results_and_grows_with_the_rate() {
+    let at = |rate: f64| SimConfig {
+        shape: RateShape::constant(rate),
+        ..base()
+    };
+    let q = |r: &SimResult, q: f64| r.histogram.value_at_quantile(q) as f64 / 1e6;
+    let mut curved = profile();
+    curved.delay_by_load = vec![
+        crate::LoadDelay {
+            utilisation: 0.0,
+            delay_s: spread(0.0, 0.004),
+        },
+        crate::LoadDelay {
+            utilisation: 1.0,
+            delay_s: spread(0.010, 0.020),
+        },
+    ];
+    let added = |rate: f64, quantile: f64| {
+        q(&run_with(at(rate), curved.clone()), quantile)
+            - q(&run_with(at(rate), profile()), quantile)
+    };
+    // Nearly idle (8 slots of 1 M records/s at 100 k events/s): p99 4 ms above p50.
+    let (p50, p99) = (added(100_000.0, 0.5), added(100_000.0, 0.99));
+    assert!(p50 < 0.3, "p50 added {p50} ms");
+    assert!((p99 - 4.0).abs() < 0.6, "p99 added {p99} ms");
+    // Half loaded: the median result waits about half of the curve's 10 ms more.
+    let busy = added(4_000_000.0, 0.5);
+    assert!(
+        (3.0..7.0).contains(&busy),
+        "p50 added at half load {busy} ms"
+    );
+}
+
+#[test]
+fn results_that_wait_for_a_watermark_wait_for_each_crossing() {
+    let far = SimConfig {
+        shape: RateShape::constant(100_000.0),
+        latency_s: 0.010,
+        ..base()
+    };
+    let p50 = |r: &SimResult| r.histogram.value_at_quantile(0.5) as f64 / 1e6;
+    let once = run_with(far.clone(), profile());
+    let mut round_trip = profile();
+    round_trip.exchange.crossings = 2.0;
+    let twice = run_with(far, round_trip);
+    let added = p50(&twice) - p50(&once);
+    assert!((added - 10.0).abs() < 0.2, "{added} ms");
+}

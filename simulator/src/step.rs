@@ -4,6 +4,7 @@
 //! fire windows.
 
 use crate::config::SimConfig;
+use crate::delay::{at_load, Sampler};
 use crate::hosts::{self, EventCost};
 use crate::profile::CostProfile;
 use crate::result::Recorder;
@@ -103,6 +104,85 @@ impl Step {
         }
     }
 
+    /// The source stage's CPU seconds per event of the stream, across `members` nodes.
+    fn per_event(&self, members: usize) -> f64 {
+        self.stages.source_s + self.stages.exchanged * crossing(members) * self.exchange_half
+    }
+
+    /// Events of the stream the sources may inject per batch: what the source stage's
+    /// slots, each source's generating thread and the busiest host can process.
+    fn injection_capacity(&self, c: &Cluster) -> f64 {
+        let cfg = &self.config;
+        let members = c.members();
+        let per_event = self.per_event(members);
+        let mut capacity = if per_event > 0.0 {
+            (members * c.slots) as f64 / per_event * cfg.batch_s
+        } else {
+            f64::INFINITY
+        };
+        // Each node's source is one thread generating its events (all of them, when every
+        // source generates the whole stream) before injecting: that bounds the rate too.
+        let generate = if cfg.whole_stream_sources {
+            self.generate_s
+        } else {
+            self.generate_s / members as f64
+        };
+        if generate > 0.0 {
+            capacity = capacity.min(cfg.batch_s / generate);
+        }
+        let cost = EventCost {
+            generate_s: generate,
+            source_s: per_event / members as f64,
+            per_task_record_s: self.per_record + self.replica_send,
+            replica_apply_s: self.replica_apply,
+            exchanged: self.stages.exchanged,
+        };
+        let host = hosts::capacity(c, cfg.cores_per_host, cfg.nodes_per_host, cost, cfg.batch_s);
+        capacity.min(host)
+    }
+
+    /// The deployment's utilisation at the schedule's mean rate (ρ): that rate over what
+    /// the sources may inject, or the busiest keyed task's share of its time, whichever is
+    /// higher. What a profile's load curve is read at.
+    pub fn utilisation(&self, c: &Cluster) -> f64 {
+        let cfg = &self.config;
+        let rate = cfg.shape.integral(cfg.duration_s) / cfg.duration_s.max(1e-9);
+        let injection = rate * cfg.batch_s / self.injection_capacity(c);
+        let keyed = if self.stages.has_exchange() {
+            rate * self.stages.exchanged * c.max_weight() * (self.per_record + self.replica_send)
+        } else {
+            0.0
+        };
+        let rho = injection.max(keyed);
+        if rho.is_finite() {
+            rho
+        } else {
+            0.0
+        }
+    }
+
+    /// The delays results carry beyond the model's queues at utilisation `rho`: on one
+    /// node (the floor and the load curve) and on several (the exchange's delay and spread
+    /// too, and, for results that wait for a watermark, the network crossings after the
+    /// records' own).
+    pub fn delays(&self, profile: &CostProfile, rho: f64) -> (Sampler, Sampler) {
+        let load = at_load(&profile.delay_by_load, rho);
+        let exchange = &profile.exchange.spread_s;
+        let together: Vec<f64> = match (load.is_empty(), exchange.is_empty()) {
+            (true, _) => exchange.clone(),
+            (false, true) => load.clone(),
+            (false, false) => load.iter().zip(exchange).map(|(a, b)| a + b).collect(),
+        };
+        let waits = !matches!(self.stages.firing, Firing::PerRecord);
+        let after = if waits {
+            (profile.exchange.crossings - 1.0).max(0.0) * self.config.latency_s
+        } else {
+            0.0
+        };
+        let (alone, several) = (self.floor_s.0, self.floor_s.0 + self.floor_s.1 + after);
+        (Sampler::new(alone, &load), Sampler::new(several, &together))
+    }
+
     /// Records per second the exchange sends now (for a lost node's replay).
     pub fn exchange_eps(&self, _config: &SimConfig) -> f64 {
         self.exchange_rate
@@ -134,7 +214,7 @@ impl Step {
         let cfg = &self.config;
         let members = c.members();
         let exchange = self.stages.has_exchange();
-        rec.delay_s = self.floor_s.0 + if members > 1 { self.floor_s.1 } else { 0.0 };
+        rec.several = members > 1;
         // Back-pressure: a task whose input queue is full stops every source, as each
         // source sends to every task.
         let queued_s = c.latest_busy() - now;
@@ -150,32 +230,8 @@ impl Step {
             f64::INFINITY
         };
         let crossing = crossing(members);
-        let per_event =
-            self.stages.source_s + self.stages.exchanged * crossing * self.exchange_half;
-        let mut capacity = if per_event > 0.0 {
-            (members * c.slots) as f64 / per_event * cfg.batch_s
-        } else {
-            f64::INFINITY
-        };
-        // Each node's source is one thread generating its events (all of them, when every
-        // source generates the whole stream) before injecting: that bounds the rate too.
-        let generate = if cfg.whole_stream_sources {
-            self.generate_s
-        } else {
-            self.generate_s / members as f64
-        };
-        if generate > 0.0 {
-            capacity = capacity.min(cfg.batch_s / generate);
-        }
-        let cost = EventCost {
-            generate_s: generate,
-            source_s: per_event / members as f64,
-            per_task_record_s: self.per_record + self.replica_send,
-            replica_apply_s: self.replica_apply,
-            exchanged: self.stages.exchanged,
-        };
-        let host = hosts::capacity(c, cfg.cores_per_host, cfg.nodes_per_host, cost, cfg.batch_s);
-        capacity = capacity.min(host);
+        let per_event = self.per_event(members);
+        let capacity = self.injection_capacity(c);
         let Some(seg) = pending.take(capacity.min(room.max(1.0))) else {
             return;
         };

@@ -269,6 +269,36 @@ fn check_puts_each_prediction_beside_its_measurement() {
         err.contains("no measured run of several processes"),
         "{err}"
     );
+    // Crossings from runs at two delays (here the same runs named at 0 and 5 ms: their p50
+    // does not grow, so the records' own crossing is all, and the profile says so).
+    let delays = format!("{}@0,{}@5", two.display(), two.display());
+    let crossed = dir.join("crossed");
+    let check = streambench()
+        .args([
+            "simulate",
+            "--check",
+            &both,
+            "--crossings-from",
+            &delays,
+            "--out",
+        ])
+        .arg(&crossed)
+        .output()
+        .unwrap();
+    assert!(
+        check.status.success(),
+        "{}",
+        String::from_utf8_lossy(&check.stderr)
+    );
+    let notes: String = std::fs::read_dir(crossed.join("profiles"))
+        .unwrap()
+        .map(|f| std::fs::read_to_string(f.unwrap().path()).unwrap())
+        .collect();
+    assert!(notes.contains("network crossings per result"), "{notes}");
+    for bad in [two.display().to_string(), format!("{}@-1", two.display())] {
+        let err = rejects(&["simulate", "--check", &both, "--crossings-from", &bad]);
+        assert!(err.contains("--crossings-from"), "{err}");
+    }
 }
 
 /// `calibrate --processes 2` measures the bytes timely's exchange sends per record crossing

@@ -7,7 +7,7 @@ use crate::cli::RunArgs;
 use crate::cluster::{ClusterSetup, Coordinator};
 use crate::error::bad;
 use crate::execute::{contained_or_local, Executor, Planned};
-use crate::floor::{set_exchange_delay, set_floor};
+use crate::floor::{set_unexplained, Delay};
 use crate::interrupt::stop_flag;
 use crate::machine::machine;
 use crate::prediction::config_for;
@@ -135,9 +135,10 @@ pub fn calibrate(args: &CalibrateArgs) -> anyhow::Result<()> {
     let mut profile = profile(&run, &workload, &stream, provenance).map_err(anyhow::Error::msg)?;
     let cores = m.cores.max(1) as f64;
     // The floor is measured on this run: calibrate at a rate well below capacity.
+    let config = config_for(&suite, &run, 1, cores);
     println!(
         "{}",
-        set_floor(&mut profile, &config_for(&suite, &run, 1, cores), &run)
+        set_unexplained(&mut profile, Delay::Floor, &config, &run)
     );
     if let Some(n) = processes {
         let setup = ClusterSetup {
@@ -158,13 +159,10 @@ pub fn calibrate(args: &CalibrateArgs) -> anyhow::Result<()> {
         let stages = simulator::Stages::new(&workload.plan, &profile, &out.display().to_string())
             .map_err(|e| anyhow::anyhow!("{e}"))?;
         println!("{}", exchange_from(&mut profile, &many_run, &run, &stages));
+        let config = config_for(&suite, &many_run, n, cores);
         println!(
             "{}",
-            set_exchange_delay(
-                &mut profile,
-                &config_for(&suite, &many_run, n, cores),
-                &many_run
-            )
+            set_unexplained(&mut profile, Delay::Exchange, &config, &many_run)
         );
     }
     profile.save(&out).map_err(|e| bad(e.to_string()))?;

@@ -39,6 +39,16 @@ pub struct SimulateArgs {
         conflicts_with_all = ["profile", "nodes", "fail", "add"]
     )]
     pub check: Vec<PathBuf>,
+    /// With --check: results folders of multi-process runs through a link of known one-way
+    /// delay (`scripts/netns-delay.sh`; `DIR@0` for the relays alone), from which the
+    /// network crossings a result waits for are measured (the p50's slope over the delay).
+    #[arg(
+        long,
+        value_name = "DIR@MS,DIR@MS",
+        value_delimiter = ',',
+        requires = "check"
+    )]
+    pub crossings_from: Vec<String>,
     /// Task slots per node.
     #[arg(
         long,
@@ -285,7 +295,12 @@ pub fn config(
 /// Runs the model and writes results.json and the report.
 pub fn simulate(args: &SimulateArgs) -> anyhow::Result<()> {
     if !args.check.is_empty() {
-        return crate::prediction::check(&args.check, args.out.as_deref(), args.force);
+        return crate::prediction::check(
+            &args.check,
+            &args.crossings_from,
+            args.out.as_deref(),
+            args.force,
+        );
     }
     let Some(profile) = &args.profile else {
         return Err(bad("--profile: required (or --check DIR)"));

@@ -5,14 +5,16 @@
 //! extra delay from N-process runs. Streams are generated (and the reference evaluated)
 //! once per run.
 
-use super::Measured;
+use super::{same_setup, Measured};
 use crate::calibration::{exchange_from, profile, Provenance};
 use crate::error::bad;
-use crate::floor::{append, set_exchange_delay, set_floor};
+use crate::floor::{append, set_unexplained, Delay};
 use crate::suite::{params, Suite};
 use reports::Run;
 use simulator::{CostProfile, SimConfig};
 use std::collections::HashMap;
+
+mod load;
 
 /// A run fell behind its schedule: the rate it achieved is what it could process.
 fn saturated(r: &Run) -> Option<f64> {
@@ -35,13 +37,7 @@ fn capacity_rate(prof: &mut simulator::CostProfile, calibration: &Run, runs: &[R
     let cpu = f.cost.cpu_user_s + f.cost.cpu_system_s;
     let events = f.events.input as f64;
     let siblings = runs.iter().filter(|r| {
-        let (a, b) = (&r.key, &calibration.key);
-        a.processes == 1
-            && a.probe_of.is_none()
-            && a.engine == b.engine
-            && a.workload == b.workload
-            && a.workers == b.workers
-            && a.keys == b.keys
+        r.key.processes == 1 && r.key.probe_of.is_none() && same_setup(&r.key, &calibration.key)
     });
     let (mut capacity, mut sustained) = (None::<f64>, 0.0f64);
     for r in siblings {
@@ -87,13 +83,9 @@ fn capacity_rate(prof: &mut simulator::CostProfile, calibration: &Run, runs: &[R
 /// finished.
 fn siblings<'a>(runs: &'a [Run], r: &'a Run, processes: usize) -> impl Iterator<Item = &'a Run> {
     runs.iter().filter(move |c| {
-        let (a, b) = (&c.key, &r.key);
-        a.processes == processes
-            && a.probe_of.is_none()
-            && a.engine == b.engine
-            && a.workload == b.workload
-            && a.workers == b.workers
-            && a.keys == b.keys
+        c.key.processes == processes
+            && c.key.probe_of.is_none()
+            && same_setup(&c.key, &r.key)
             && c.is_ok()
     })
 }
@@ -251,7 +243,8 @@ impl<'m> Profiles<'m> {
         }
         let mut prof = self.base(low)?;
         let suite = &self.m.suites[&low.id()];
-        let note = set_floor(&mut prof, &config_for(suite, low, 1, cores), low);
+        let config = config_for(suite, low, 1, cores);
+        let note = set_unexplained(&mut prof, Delay::Floor, &config, low);
         let floor = (prof.latency_floor_s, note);
         self.floors.insert(low.id(), floor.clone());
         Ok(Some(floor))
@@ -269,6 +262,9 @@ impl<'m> Profiles<'m> {
             prof.latency_floor_s = floor;
             append(&mut prof, &note);
         }
+        let (curve, note) = self.load_curve(calibration, prof.latency_floor_s, cores)?;
+        prof.delay_by_load = curve;
+        append(&mut prof, &note);
         if target.key.processes < 2 {
             return Ok(prof);
         }
@@ -287,14 +283,13 @@ impl<'m> Profiles<'m> {
         if let (Some(low), Some(one_low)) = (low, one_low) {
             let mut at_low = self.base(one_low)?;
             at_low.latency_floor_s = prof.latency_floor_s;
+            at_low.delay_by_load = prof.delay_by_load.clone();
             at_low.exchange = prof.exchange.clone();
             let suite = &self.m.suites[&low.id()];
-            let note = set_exchange_delay(
-                &mut at_low,
-                &config_for(suite, low, low.key.processes, cores),
-                low,
-            );
+            let config = config_for(suite, low, low.key.processes, cores);
+            let note = set_unexplained(&mut at_low, Delay::Exchange, &config, low);
             prof.exchange.latency_s = at_low.exchange.latency_s;
+            prof.exchange.spread_s = at_low.exchange.spread_s;
             append(&mut prof, &note);
         }
         Ok(prof)

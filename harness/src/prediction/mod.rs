@@ -9,12 +9,13 @@ use crate::error::bad;
 use crate::output::{finish, output_dir};
 use crate::simulated::Model;
 use crate::suite::{Suite, SuiteSource};
-use reports::{Results, Run};
+use reports::{Results, Run, RunKey};
 use simulator::CostProfile;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 mod calibrate;
+mod crossings;
 
 pub use calibrate::config_for;
 use calibrate::Profiles;
@@ -87,18 +88,22 @@ pub struct Predicted {
     pub profile: (CostProfile, String),
 }
 
-/// The one-process run a multi-process run is predicted from: same engine, workload,
-/// workers, rate, keys and repetition.
+/// Whether `a` and `b` ran the same setup: engine, workload, workers per process and keys
+/// (rate, processes and repetition may differ). The one predicate every pairing of runs
+/// here starts from.
+pub(crate) fn same_setup(a: &RunKey, b: &RunKey) -> bool {
+    a.engine == b.engine && a.workload == b.workload && a.workers == b.workers && a.keys == b.keys
+}
+
+/// The one-process run a multi-process run is predicted from: same setup, rate and
+/// repetition.
 fn calibration_of<'a>(runs: &'a [Run], target: &Run) -> Option<&'a Run> {
     runs.iter().find(|c| {
         let (a, b) = (&c.key, &target.key);
         a.processes == 1
             && a.probe_of.is_none()
-            && a.engine == b.engine
-            && a.workload == b.workload
-            && a.workers == b.workers
+            && same_setup(a, b)
             && a.offered_rate == b.offered_rate
-            && a.keys == b.keys
             && a.repetition == b.repetition
     })
 }
@@ -106,7 +111,11 @@ fn calibration_of<'a>(runs: &'a [Run], target: &Run) -> Option<&'a Run> {
 /// Predicts every measured run that has a finished one-process run of its key, the
 /// one-process runs too (their throughput is what calibration fitted, their latency is not:
 /// a check of the latency model alone); the others are returned as sentences saying why not.
-pub fn predict(m: &Measured, profiles_dir: &Path) -> anyhow::Result<(Vec<Predicted>, Vec<String>)> {
+pub fn predict(
+    m: &Measured,
+    delayed: &crossings::Delayed,
+    profiles_dir: &Path,
+) -> anyhow::Result<(Vec<Predicted>, Vec<String>)> {
     let (mut out, mut missing) = (Vec::new(), Vec::new());
     let mut cache = Profiles::new(m);
     let targets = m.runs.iter().filter(|r| r.key.probe_of.is_none());
@@ -120,7 +129,13 @@ pub fn predict(m: &Measured, profiles_dir: &Path) -> anyhow::Result<(Vec<Predict
         };
         let suite = &m.suites[&calibration.id()];
         let cores = m.first.machine.cores.max(1) as f64;
-        let prof = cache.profile(calibration, target, cores)?;
+        let mut prof = cache.profile(calibration, target, cores)?;
+        if target.key.processes > 1 {
+            if let Some((n, note)) = crossings::crossings(delayed, target) {
+                prof.exchange.crossings = n;
+                crate::floor::append(&mut prof, &note);
+            }
+        }
         let config = config_for(suite, target, target.key.processes, cores);
         let file = format!(
             "{}-{}p.json",
@@ -141,16 +156,24 @@ pub fn predict(m: &Measured, profiles_dir: &Path) -> anyhow::Result<(Vec<Predict
     Ok((out, missing))
 }
 
-/// The whole check: loads `dirs`, predicts, writes the results (measured and predicted
+/// The whole check: loads `dirs` (and `delayed`), predicts, writes the results (measured and predicted
 /// runs, the profiles under `profiles/`), the report with `prediction.md`, and prints the
 /// table.
-pub fn check(dirs: &[PathBuf], out: Option<&Path>, force: bool) -> anyhow::Result<()> {
+/// `delayed` (`--crossings-from DIR@MS`): multi-process runs through a delayed link, which
+/// the N-process profiles' network crossings are measured on.
+pub fn check(
+    dirs: &[PathBuf],
+    delayed: &[String],
+    out: Option<&Path>,
+    force: bool,
+) -> anyhow::Result<()> {
     let measured = load(dirs)?;
+    let delayed = crossings::load(delayed)?;
     let out = output_dir(out, force)?;
     let profiles = out.join("profiles");
     std::fs::create_dir_all(&profiles)
         .map_err(|e| bad(format!("--out {}: {e}", profiles.display())))?;
-    let (predicted, missing) = predict(&measured, &profiles)?;
+    let (predicted, missing) = predict(&measured, &delayed, &profiles)?;
     let mut results = measured.first.clone();
     results.suite.name = format!("{} (simulation check)", results.suite.name);
     results.suite.description = format!(

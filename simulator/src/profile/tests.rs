@@ -18,10 +18,13 @@ pub(crate) fn profile() -> CostProfile {
             bytes_per_record: 40.0,
             seconds_per_record: 1e-7,
             latency_s: 0.0,
+            spread_s: Vec::new(),
+            crossings: 1.0,
         },
         checkpoint_bytes_per_key: 64.0,
         generate_seconds_per_event: 0.0,
         latency_floor_s: 0.0,
+        delay_by_load: Vec::new(),
         window_ns: None,
         calibrated_from: None,
     }
@@ -76,4 +79,29 @@ fn a_profile_fits_its_own_plan_only() {
         e.contains("measured on plan `source | window` of workload window-count"),
         "{e}"
     );
+}
+
+#[test]
+fn delays_and_crossings_are_checked_and_older_profiles_read_without_them() {
+    let mut p = profile();
+    p.exchange.crossings = 0.5;
+    let e = CostProfile::parse(&text(&p), "p.json")
+        .unwrap_err()
+        .to_string();
+    assert!(e.contains("exchange.crossings"), "{e}");
+    let mut p = profile();
+    p.delay_by_load = vec![crate::LoadDelay {
+        utilisation: 0.2,
+        delay_s: vec![0.0; 2],
+    }];
+    let e = CostProfile::parse(&text(&p), "p.json")
+        .unwrap_err()
+        .to_string();
+    assert!(e.contains("delay_by_load[0]"), "{e}");
+    // Written without the new keys (as before them), a profile reads with their defaults.
+    let old = text(&profile());
+    assert!(!old.contains("crossings") && !old.contains("delay_by_load"));
+    let read = CostProfile::parse(&old, "p.json").unwrap();
+    assert_eq!(read.exchange.crossings, 1.0);
+    assert!(read.delay_by_load.is_empty() && read.exchange.spread_s.is_empty());
 }
