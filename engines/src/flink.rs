@@ -33,6 +33,10 @@ const SOURCES: &[(&str, &str)] = &[
         include_str!("../flink/src/streambench/flink/Aggregates.java"),
     ),
     (
+        "CommitSink.java",
+        include_str!("../flink/src/streambench/flink/CommitSink.java"),
+    ),
+    (
         "Deploy.java",
         include_str!("../flink/src/streambench/flink/Deploy.java"),
     ),
@@ -51,6 +55,10 @@ const SOURCES: &[(&str, &str)] = &[
     (
         "ProtocolSource.java",
         include_str!("../flink/src/streambench/flink/ProtocolSource.java"),
+    ),
+    (
+        "Rewind.java",
+        include_str!("../flink/src/streambench/flink/Rewind.java"),
     ),
     (
         "Savepoints.java",

@@ -1,6 +1,7 @@
 //! The `flink` engine's crashes and recoveries as a user meets them: a crash recovered from
-//! Flink's own savepoint with nothing lost or duplicated, and a damaged savepoint refused
-//! with the reason. The Flink cases need `scripts/install-flink.sh` (CI runs it); without it
+//! Flink's own savepoint with nothing lost or duplicated, a TaskManager of a standalone
+//! cluster killed and Flink's own restart from its checkpoint with nothing lost or
+//! duplicated, and a damaged savepoint refused with the reason. The Flink cases need `scripts/install-flink.sh` (CI runs it); without it
 //! they skip, saying why.
 
 mod common;
@@ -99,4 +100,73 @@ fn a_damaged_savepoint_is_refused_with_the_reason() {
         "{why}"
     );
     assert!(!why.contains("\n"), "{why}");
+}
+
+#[test]
+fn a_killed_task_manager_is_recovered_by_flink_with_nothing_lost_or_duplicated() {
+    if !installed() {
+        return;
+    }
+    // A JobManager and two TaskManagers; Flink's checkpoints every 500 ms; at 2.5 s one
+    // TaskManager is killed with SIGKILL and Flink restarts the job from its latest
+    // checkpoint on a replacement. About 40 s here.
+    let dir = tempdir("flink", "tm-crash");
+    let suite = dir.join("suite.toml");
+    std::fs::write(
+        &suite,
+        r#"name = "flink-tm-crash"
+engines = ["flink"]
+workloads = ["window-count"]
+rates = [10000]
+keys = 1000
+duration_s = 3.5
+warmup_s = 0.2
+snapshot_cost = false
+checkpoint_interval_ms = 500
+crash_at_s = [2.5]
+sink = "exactly-once"
+"#,
+    )
+    .unwrap();
+    let out = dir.join("out");
+    let run = streambench()
+        .args(["run", "--quiet", "--processes", "2", "--suite"])
+        .arg(&suite)
+        .arg("--out")
+        .arg(&out)
+        .env("STREAMBENCH_FLINK_WORKLOADS", "")
+        .output()
+        .unwrap();
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    let results = reports::Results::load(out.join("results.json")).unwrap();
+    let r = &results.runs[0];
+    assert_eq!(r.key.processes, 2);
+    let reason = r.outcome.reason().unwrap_or_default();
+    let f = r
+        .figures()
+        .unwrap_or_else(|| panic!("{}: {reason}", r.id()));
+    assert_eq!(f.correctness.verdict, reports::Verdict::Pass);
+    let rec = f.recovery.as_ref().unwrap();
+    assert_eq!((rec.lost, rec.duplicated), (0, 0));
+    assert!(rec.note.is_none(), "{:?}", rec.note);
+    // The checkpoints are Flink's, not streambench's snapshots.
+    assert!(rec.checkpoints.is_empty(), "{:?}", rec.checkpoints);
+    let crash = &rec.crashes[0];
+    // Restored from Flink's latest checkpoint (taken at most a few intervals before the
+    // kill), its files on disk: only the events after its cut were replayed.
+    let from = crash.restored_from_s.expect("restored from a checkpoint");
+    assert!((0.5..2.5).contains(&from), "{from}");
+    assert!(
+        crash.restored_bytes > 0 && crash.restore_ms > 0.0,
+        "{crash:?}"
+    );
+    assert!(
+        crash.replayed > 0 && crash.replayed < 20_000,
+        "{}",
+        crash.replayed
+    );
 }
