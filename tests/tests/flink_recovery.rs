@@ -170,3 +170,45 @@ sink = "exactly-once"
         crash.replayed
     );
 }
+
+#[test]
+fn a_crash_of_flinks_cluster_without_checkpoints_is_skipped_with_the_reason() {
+    if !installed() {
+        return;
+    }
+    // Flink recovers a TaskManager's kill from its own checkpoints: without an interval there
+    // are none, and the run is not started.
+    let out = tempdir("flink", "tm-no-checkpoints").join("out");
+    let run = streambench()
+        .args(["run", "--quiet", "--engines", "flink", "--processes", "2"])
+        .args([
+            "--workloads",
+            "window-count",
+            "--rate",
+            "10000",
+            "--duration",
+            "2",
+            "--crash-at",
+            "1",
+        ])
+        .arg("--out")
+        .arg(&out)
+        .env("STREAMBENCH_FLINK_WORKLOADS", "")
+        .output()
+        .unwrap();
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    let results = reports::Results::load(out.join("results.json")).unwrap();
+    let r = &results.runs[0];
+    assert_eq!(r.outcome.as_str(), "skipped");
+    assert_eq!(
+        r.outcome.reason(),
+        Some(
+            "flink runs as 2 processes: a crash of its own cluster needs a checkpoint interval \
+             (it recovers from its own checkpoints)"
+        )
+    );
+}
