@@ -12,15 +12,22 @@ fn flink_recovers_a_crash_from_its_own_savepoint_with_nothing_lost_or_duplicated
     if !installed() {
         return;
     }
+    // Heap state, then Flink's embedded RocksDB (`flink-rocksdb`), one after the other: two
+    // JVMs at once are more than a 2-core CI machine runs on time beside the other tests.
+    for engine in engines::flink::NAMES {
+        recovers_from_its_savepoint(engine);
+    }
+}
+
+fn recovers_from_its_savepoint(engine: &str) {
     // Checkpoints (Flink savepoints) every 500 ms, a SIGKILL of the JVM at 1.5 s: the new
     // process restores the savepoint of 1 s and replays from its offset. About 25 s here.
-    let dir = tempdir("flink", "crash");
+    let dir = tempdir("flink", &format!("crash-{engine}"));
     let suite = dir.join("suite.toml");
     std::fs::write(
         &suite,
-        r#"name = "flink-crash"
-engines = ["flink"]
-workloads = ["window-count"]
+        format!("name = \"flink-crash\"\nengines = [\"{engine}\"]\n")
+            + r#"workloads = ["window-count"]
 rates = [10000]
 keys = 1000
 duration_s = 3.0
@@ -48,6 +55,7 @@ sink = "exactly-once"
     );
     let results = reports::Results::load(out.join("results.json")).unwrap();
     let r = &results.runs[0];
+    assert_eq!(r.key.engine, engine);
     let reason = r.outcome.reason().unwrap_or_default();
     let f = r
         .figures()
@@ -107,16 +115,16 @@ fn a_killed_task_manager_is_recovered_by_flink_with_nothing_lost_or_duplicated()
     if !installed() {
         return;
     }
+    let engine = "flink";
     // A JobManager and two TaskManagers; Flink's checkpoints every 500 ms; at 2.5 s one
     // TaskManager is killed with SIGKILL and Flink restarts the job from its latest
     // checkpoint on a replacement. About 40 s here.
-    let dir = tempdir("flink", "tm-crash");
+    let dir = tempdir("flink", &format!("tm-crash-{engine}"));
     let suite = dir.join("suite.toml");
     std::fs::write(
         &suite,
-        r#"name = "flink-tm-crash"
-engines = ["flink"]
-workloads = ["window-count"]
+        format!("name = \"flink-tm-crash\"\nengines = [\"{engine}\"]\n")
+            + r#"workloads = ["window-count"]
 rates = [10000]
 keys = 1000
 duration_s = 3.5
@@ -144,7 +152,7 @@ sink = "exactly-once"
     );
     let results = reports::Results::load(out.join("results.json")).unwrap();
     let r = &results.runs[0];
-    assert_eq!(r.key.processes, 2);
+    assert_eq!((r.key.engine.as_str(), r.key.processes), (engine, 2));
     let reason = r.outcome.reason().unwrap_or_default();
     let f = r
         .figures()

@@ -112,10 +112,16 @@ abstract class Deploy implements AutoCloseable {
         return storage(c);
     }
 
+    /**
+     * Flink's state backend: `hashmap` (heap), or `rocksdb` for the engine `flink-rocksdb`
+     * (its command sets the property; Flink's embedded RocksDB is in flink-dist's jar).
+     */
+    static final String STATE_BACKEND = System.getProperty("streambench.flink.stateBackend", "hashmap");
+
     static Configuration storage(Configuration c) {
-        // Heap state (Flink's default), written to files by savepoints (Flink's JobManager
+        // Heap state (Flink's default; RocksDB for flink-rocksdb), written to files by savepoints (Flink's JobManager
         // storage would keep it in the savepoint's metadata, at most 5 MB per state handle).
-        c.setString("state.backend.type", "hashmap");
+        c.setString("state.backend.type", STATE_BACKEND);
         c.setString("execution.checkpointing.storage", "filesystem");
         c.setString("execution.checkpointing.dir", Adapter.SCRATCH.resolve("checkpoints").toUri().toString());
         return c;
