@@ -35,6 +35,11 @@ pub struct Capabilities {
     /// cluster of a JobManager and N TaskManagers): the harness then runs it as one engine,
     /// with the setting `processes` = N, rather than as N copies of itself.
     pub own_cluster: bool,
+    /// Whether, running its own cluster with a checkpoint interval (settings
+    /// `checkpoint_interval_ms` and `checkpoint_dir`), the engine takes checkpoints of its own
+    /// and recovers from the kill of one of its processes ([`crate::Engine::kill_member`]):
+    /// the harness then injects a crash as that kill and takes no checkpoint itself.
+    pub own_recovery: bool,
     /// Whether `workers` in [`crate::EngineOptions`] changes the number of threads doing the
     /// work. An engine that ignores it runs the same with any value, so a harness runs it with
     /// 1 and labels it so.
@@ -71,6 +76,7 @@ impl Capabilities {
             snapshots: false,
             multi_process: false,
             own_cluster: false,
+            own_recovery: false,
             honours_workers: false,
             causes: true,
             workloads: None,

@@ -45,6 +45,28 @@ pub trait Engine: Send {
     /// period), and the engine is dropped next. An engine in this process does nothing here:
     /// dropping it is its crash, its state gone with it.
     fn kill(&mut self) {}
+    /// An injected crash that the engine recovers from itself (an engine whose capabilities
+    /// declare [`crate::Capabilities::own_recovery`]): one of its own processes is killed
+    /// with `SIGKILL` and the engine restarts from its own latest checkpoint, replaying the
+    /// input after it. Returns once it processes input again, with where it restarted from.
+    fn kill_member(&mut self) -> Result<Recovered, EngineError> {
+        Err(EngineError::Unsupported(
+            "this engine does not recover from the kill of one of its processes".into(),
+        ))
+    }
+}
+
+/// Where an engine that recovers by itself ([`Engine::kill_member`]) restarted from.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Recovered {
+    /// Events of the stream before its checkpoint's cut (0: the beginning of the stream).
+    pub events: u64,
+    /// Watermarks of the stream before it.
+    pub watermarks: u64,
+    /// How long before the kill that checkpoint was taken (`None`: no checkpoint).
+    pub age: Option<Time>,
+    /// The checkpoint's bytes on disk.
+    pub bytes: u64,
 }
 
 /// Where an engine delivers results. Shared by all of an engine's threads.

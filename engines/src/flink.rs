@@ -13,11 +13,24 @@ use std::time::Duration;
 
 /// The engine's name.
 pub const NAME: &str = "flink";
+/// The same engine with Flink's RocksDB state backend (embedded RocksDB, in flink-dist's jar)
+/// instead of the heap (`hashmap`): its own name, so its results are never mistaken for the
+/// heap backend's, and its savepoints and checkpoints are RocksDB's.
+pub const NAME_ROCKSDB: &str = "flink-rocksdb";
+/// The names this module registers when named.
+pub const NAMES: [&str; 2] = [NAME, NAME_ROCKSDB];
 /// Flink's version, as the install script fetches it.
 pub const VERSION: &str = "2.3.0";
 /// What `streambench list` says of it.
 pub const DESCRIPTION: &str =
     "Apache Flink 2.3, a DataStream job behind the protocol (MiniCluster, --workers slots)";
+/// What `streambench list` says of `name` (one of [`NAMES`]).
+pub fn description(name: &str) -> String {
+    match name {
+        NAME_ROCKSDB => format!("{DESCRIPTION}, RocksDB state"),
+        _ => DESCRIPTION.to_string(),
+    }
+}
 /// The install command a message points to.
 pub const INSTALL: &str = "scripts/install-flink.sh";
 
@@ -31,6 +44,10 @@ const SOURCES: &[(&str, &str)] = &[
     (
         "Aggregates.java",
         include_str!("../flink/src/streambench/flink/Aggregates.java"),
+    ),
+    (
+        "CommitSink.java",
+        include_str!("../flink/src/streambench/flink/CommitSink.java"),
     ),
     (
         "Deploy.java",
@@ -51,6 +68,10 @@ const SOURCES: &[(&str, &str)] = &[
     (
         "ProtocolSource.java",
         include_str!("../flink/src/streambench/flink/ProtocolSource.java"),
+    ),
+    (
+        "Rewind.java",
+        include_str!("../flink/src/streambench/flink/Rewind.java"),
     ),
     (
         "Savepoints.java",
@@ -85,10 +106,10 @@ pub fn home() -> PathBuf {
 /// The engine's spec when Java, Flink's jars and an up-to-date adapter are installed;
 /// otherwise why not, in one line that says how to install it.
 pub fn installation() -> Result<ExternalSpec, String> {
-    installation_in(&home())
+    installation_in(&home(), NAME)
 }
 
-fn installation_in(home: &Path) -> Result<ExternalSpec, String> {
+fn installation_in(home: &Path, name: &str) -> Result<ExternalSpec, String> {
     let java = on_path("java").ok_or_else(|| {
         format!(
             "not installed: no `java` on PATH (Flink needs Java 17 or later; then run {INSTALL})"
@@ -121,11 +142,20 @@ fn installation_in(home: &Path) -> Result<ExternalSpec, String> {
             "-Dlog4j2.configurationFile={}",
             home.join("log4j2.properties").display()
         ),
+        // Flink's state backend for every job of this process (Deploy.storage).
+        format!(
+            "-Dstreambench.flink.stateBackend={}",
+            if name == NAME_ROCKSDB {
+                "rocksdb"
+            } else {
+                "hashmap"
+            }
+        ),
         "-cp".into(),
         classpath,
         "streambench.flink.Adapter".into(),
     ];
-    let mut spec = ExternalSpec::new(NAME, command);
+    let mut spec = ExternalSpec::new(name, command);
     // Answering `start` includes starting a Flink cluster and deploying the job.
     spec.connect_timeout = Duration::from_secs(120);
     Ok(spec)
@@ -140,7 +170,12 @@ fn on_path(program: &str) -> Option<PathBuf> {
 
 /// Registers the engine (reading its adapter's `hello`), or says why it is not installed.
 pub fn register() -> Result<&'static EngineInfo, String> {
-    let spec = installation().map_err(|why| format!("engine `{NAME}` is {why}"))?;
+    register_named(NAME)
+}
+
+/// Registers `name` (one of [`NAMES`]), or says why it is not installed.
+pub fn register_named(name: &str) -> Result<&'static EngineInfo, String> {
+    let spec = installation_in(&home(), name).map_err(|why| format!("engine `{name}` is {why}"))?;
     register_external(spec)
 }
 
@@ -151,7 +186,7 @@ mod tests {
     #[test]
     fn a_missing_installation_says_what_is_missing_and_how_to_install() {
         let dir = std::env::temp_dir().join("streambench-flink-none");
-        let why = installation_in(&dir).unwrap_err();
+        let why = installation_in(&dir, NAME).unwrap_err();
         assert!(why.contains(INSTALL), "{why}");
         assert!(why.starts_with("not installed"), "{why}");
     }

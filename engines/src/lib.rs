@@ -22,6 +22,7 @@ pub mod timely;
 
 pub use capabilities::Capabilities;
 pub use engine::{
-    panic_message, Cluster, Engine, EngineError, EngineOptions, EngineStats, NamedWorkload, Sink,
+    panic_message, Cluster, Engine, EngineError, EngineOptions, EngineStats, NamedWorkload,
+    Recovered, Sink,
 };
 pub use registry::{EngineInfo, ENGINES};

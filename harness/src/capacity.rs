@@ -63,7 +63,16 @@ pub fn runs(
         .collect();
     let mut lowest: BTreeMap<(&str, u64), f64> = BTreeMap::new();
     for c in runs.iter().filter(|c| c.repetition == 0) {
-        if c.engine.capabilities.supports(&c.workload.plan()).is_err() {
+        // Not searched where it declares it cannot run (by operator, or by name for an
+        // engine that knows workloads): its latency run is then skipped with the reason.
+        let declared = c.engine.capabilities;
+        if let Err(why) = declared.supports_workload(c.workload.name, &c.workload.plan()) {
+            if !quiet {
+                eprintln!(
+                    "capacity: {} on {}: skipped: {} {why}",
+                    c.engine.name, c.workload.name, c.engine.name
+                );
+            }
             continue;
         }
         let search = Search {

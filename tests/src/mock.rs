@@ -118,6 +118,13 @@ pub const MOCKS: &[EngineInfo] = &[
         .with_snapshots(),
         external: None,
     },
+    EngineInfo {
+        name: "mock-named",
+        description: "the event-driven engine, declaring only the workload `stateless` by name",
+        build: |p, o, s| Ok(Box::new(EventDriven::new(p, o, s)?)),
+        capabilities: MOCK.only_workloads(&["stateless"]),
+        external: None,
+    },
 ];
 
 /// A sink that alters every result on its way to the harness's sink.

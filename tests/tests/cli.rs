@@ -228,3 +228,43 @@ fn a_capacity_suite_searches_then_runs_at_half_the_slowest_capacity() {
         "{stdout}"
     );
 }
+
+#[test]
+fn a_capacity_suite_skips_an_engine_on_a_workload_it_does_not_declare() {
+    // `mock-named` runs any plan but declares only `stateless` by name (as `flink` declares
+    // no `ysb`): it is not searched on `window-count`, and its run there is skipped.
+    let dir = tempdir("cli", "capacity-undeclared");
+    let suite = dir.join("capacity.toml");
+    std::fs::write(
+        &suite,
+        "name = \"capacity\"\nengines = [\"mock-named\", \"event-driven\"]\n\
+         workloads = [\"window-count\"]\ncapacity = true\nprobe_s = 0.3\n\
+         min_rate = 5000\nmax_rate = 20000\nrates = [1000]\nduration_s = 0.3\nwarmup_s = 0.05\n",
+    )
+    .unwrap();
+    let out = dir.join("out");
+    let run = streambench()
+        .args(["run", "--suite", suite.to_str().unwrap(), "--out"])
+        .arg(&out)
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&run.stderr);
+    assert!(run.status.success(), "{stderr}");
+    assert!(
+        stderr.contains("capacity: mock-named on window-count: skipped: mock-named does not declare workload `window-count`"),
+        "{stderr}"
+    );
+    let results = reports::Results::load(out.join("results.json")).unwrap();
+    assert!(results.sustain.iter().all(|s| s.engine == "event-driven"));
+    let named: Vec<_> = results
+        .runs
+        .iter()
+        .filter(|r| r.key.engine == "mock-named")
+        .collect();
+    assert_eq!(named.len(), 1, "no probe of it: {:?}", named.len());
+    assert_eq!(named[0].outcome.as_str(), "skipped");
+    assert_eq!(
+        named[0].outcome.reason(),
+        Some("mock-named does not declare workload `window-count`")
+    );
+}

@@ -1,23 +1,12 @@
 //! The `flink` engine (Apache Flink 2.3 behind the protocol) as a user meets it: the kit on a
-//! small case (snapshots included), a run beside `dataflow` whose every verdict passes, a
-//! crash recovered from Flink's own savepoint, a damaged savepoint refused with the reason,
-//! successive runs sharing one JVM with the same results, and what `list` and `--engines
-//! flink` say when it is not installed. The Flink cases need
+//! small case (snapshots included), a run beside `dataflow` whose every verdict passes,
+//! successive runs sharing one JVM with the same results, a standalone cluster for
+//! `--processes 2`, and what `list` and `--engines flink` say when it is not installed
+//! (its crashes and recoveries are in `flink_recovery.rs`). The Flink cases need
 //! `scripts/install-flink.sh` (CI runs it); without it they skip, saying why.
 
 mod common;
-use common::{streambench, tempdir};
-
-/// Whether the engine is installed; if not, says why the test is skipped.
-fn installed() -> bool {
-    match engines::flink::installation() {
-        Ok(_) => true,
-        Err(why) => {
-            eprintln!("skipped: flink is {why}");
-            false
-        }
-    }
-}
+use common::{flink_installed as installed, streambench, tempdir};
 
 #[test]
 fn flink_passes_the_kit_on_windows_and_a_global_top() {
@@ -103,101 +92,6 @@ windows = 20                  # 50 ms windows (Nexmark 25 ms): the adapter reads
             f.latency_ns.p50
         );
     }
-}
-
-#[test]
-fn flink_recovers_a_crash_from_its_own_savepoint_with_nothing_lost_or_duplicated() {
-    if !installed() {
-        return;
-    }
-    // Checkpoints (Flink savepoints) every 500 ms, a SIGKILL of the JVM at 1.5 s: the new
-    // process restores the savepoint of 1 s and replays from its offset. About 25 s here.
-    let dir = tempdir("flink", "crash");
-    let suite = dir.join("suite.toml");
-    std::fs::write(
-        &suite,
-        r#"name = "flink-crash"
-engines = ["flink"]
-workloads = ["window-count"]
-rates = [10000]
-keys = 1000
-duration_s = 3.0
-warmup_s = 0.2
-snapshot_cost = false
-checkpoint_interval_ms = 500
-crash_at_s = [1.5]
-sink = "exactly-once"
-"#,
-    )
-    .unwrap();
-    let out = dir.join("out");
-    let run = streambench()
-        .args(["run", "--quiet", "--suite"])
-        .arg(&suite)
-        .arg("--out")
-        .arg(&out)
-        .env("STREAMBENCH_FLINK_WORKLOADS", "")
-        .output()
-        .unwrap();
-    assert!(
-        run.status.success(),
-        "{}",
-        String::from_utf8_lossy(&run.stderr)
-    );
-    let results = reports::Results::load(out.join("results.json")).unwrap();
-    let r = &results.runs[0];
-    let reason = r.outcome.reason().unwrap_or_default();
-    let f = r
-        .figures()
-        .unwrap_or_else(|| panic!("{}: {reason}", r.id()));
-    assert_eq!(f.correctness.verdict, reports::Verdict::Pass);
-    let rec = f.recovery.as_ref().unwrap();
-    assert_eq!((rec.lost, rec.duplicated), (0, 0));
-    assert!(rec.note.is_none(), "{:?}", rec.note);
-    assert!(rec.checkpoints.len() >= 2, "{:?}", rec.checkpoints);
-    assert!(rec.checkpoints.iter().all(|c| c.bytes > 0));
-    let crash = &rec.crashes[0];
-    // Restored from a savepoint, not from the beginning of the stream: only the events
-    // after its cut are replayed.
-    let from = crash.restored_from_s.expect("restored from a checkpoint");
-    assert!((0.4..1.5).contains(&from), "{from}");
-    assert!(crash.restored_bytes > 0 && crash.restore_ms > 0.0);
-    assert!(crash.replayed < 15_000, "{}", crash.replayed);
-}
-
-#[test]
-fn a_damaged_savepoint_is_refused_with_the_reason() {
-    if !installed() {
-        return;
-    }
-    let info = engines::flink::register().unwrap();
-    assert!(info.capabilities.snapshots);
-    let w = workloads::catalog::find("window-count")
-        .unwrap()
-        .build(&workloads::catalog::Params::default());
-    let options = engines::EngineOptions {
-        workload: Some(engines::NamedWorkload::of(&w)),
-        ..engines::EngineOptions::default()
-    };
-    let sink = std::sync::Arc::new(engines::conformance::CollectSink::default());
-    let mut e = info.build(&w.plan, &options, sink).unwrap();
-    // A packed savepoint whose only file claims more bytes than follow.
-    let mut state = b"SBFLINK1".to_vec();
-    for part in [
-        &1u64.to_le_bytes()[..],
-        &9u64.to_le_bytes(),
-        b"_metadata",
-        &50u64.to_le_bytes(),
-        b"abcde",
-    ] {
-        state.extend_from_slice(part);
-    }
-    let why = e.restore(&state).unwrap_err().to_string();
-    assert!(
-        why.contains("damaged savepoint state: `_metadata` is 50 bytes, 5 left"),
-        "{why}"
-    );
-    assert!(!why.contains("\n"), "{why}");
 }
 
 /// The `flink` adapters (JVMs) that are descendants of process `root`, by pid.

@@ -22,6 +22,7 @@ enum Reply {
     Done,
     Stats(EngineStats),
     State(Vec<u8>),
+    Recovered(crate::Recovered),
     Failed(String),
 }
 
@@ -174,6 +175,10 @@ fn read_loop(mut stream: TcpStream, sink: Arc<dyn Sink>, tx: Sender<Reply>) {
                 Ok(s) => Reply::State(s),
                 Err(e) => Reply::Failed(e.to_string()),
             },
+            from_engine::RECOVERED => match frame::decode_recovered(body) {
+                Ok(r) => Reply::Recovered(r),
+                Err(e) => Reply::Failed(e.to_string()),
+            },
             from_engine::ERROR => match frame::decode_bytes(body, "error") {
                 Ok(m) => Reply::Failed(format!("error: {}", String::from_utf8_lossy(&m))),
                 Err(e) => Reply::Failed(e.to_string()),
@@ -310,6 +315,19 @@ impl Engine for External {
         match self.ask(to_engine::RESTORE, &body.buf, "restore")? {
             Reply::Done => Ok(()),
             _ => Err(self.unexpected("restore")),
+        }
+    }
+
+    fn kill_member(&mut self) -> Result<crate::Recovered, EngineError> {
+        if !self.capabilities.own_recovery {
+            let name = &self.spec.name;
+            return Err(EngineError::Unsupported(format!(
+                "{name} does not recover from the kill of one of its processes"
+            )));
+        }
+        match self.ask(to_engine::KILL, &[], "kill")? {
+            Reply::Recovered(r) => Ok(r),
+            _ => Err(self.unexpected("kill")),
         }
     }
 

@@ -29,6 +29,8 @@ pub mod from_engine {
     pub const STATE: u8 = 5;
     /// The engine cannot go on; the body is the message.
     pub const ERROR: u8 = 6;
+    /// Reply to `kill`: where the engine restarted from.
+    pub const RECOVERED: u8 = 7;
 }
 
 /// Frame types, harness to engine.
@@ -47,6 +49,8 @@ pub mod to_engine {
     pub const SNAPSHOT: u8 = 21;
     /// Replaces the state.
     pub const RESTORE: u8 = 22;
+    /// Kill one of your own processes and recover (flag 64).
+    pub const KILL: u8 = 23;
 }
 
 /// `hello`'s flag bits.
@@ -65,6 +69,9 @@ pub mod flags {
     /// After a run's connection ends, the engine connects again for the next run (see
     /// `keeper`), so one process serves the runs that may share it.
     pub const REUSABLE: u64 = 32;
+    /// With `--processes N` and a checkpoint interval, the engine takes checkpoints of its
+    /// own and answers `kill` by killing one of its processes and recovering from them.
+    pub const OWN_RECOVERY: u64 = 64;
 }
 
 /// What an engine says first.
@@ -224,6 +231,21 @@ pub fn decode_stats(body: &[u8]) -> Result<EngineStats, EngineError> {
         })
     };
     read(d).map_err(malformed("stats"))
+}
+
+/// Reads a `recovered` body: events and watermarks before the restored cut, its age in ns
+/// (2^64 - 1: none, the beginning of the stream) and its bytes.
+pub fn decode_recovered(body: &[u8]) -> Result<crate::Recovered, EngineError> {
+    let d = &mut Decoder::new(body);
+    let read = |d: &mut Decoder| -> Result<crate::Recovered, EngineError> {
+        Ok(crate::Recovered {
+            events: d.u64()?,
+            watermarks: d.u64()?,
+            age: Some(d.u64()?).filter(|&a| a != u64::MAX),
+            bytes: d.u64()?,
+        })
+    };
+    read(d).map_err(malformed("recovered"))
 }
 
 /// Reads a body holding one byte string (`state`, `error`).

@@ -115,6 +115,7 @@ pub fn register(spec: ExternalSpec) -> Result<&'static EngineInfo, String> {
             c.snapshots = hello.flags & flags::SNAPSHOTS != 0;
             c.multi_process = hello.flags & flags::MULTI_PROCESS != 0;
             c.own_cluster = hello.flags & flags::OWN_CLUSTER != 0;
+            c.own_recovery = hello.flags & flags::OWN_RECOVERY != 0;
             (
                 c,
                 format!("external, over the protocol: {}", spec.command.join(" ")),

@@ -38,10 +38,11 @@ pub fn conform(args: &ConformArgs) -> anyhow::Result<()> {
             .map(|s| s.to_string())
             .collect(),
     };
-    if names.iter().any(|n| n == engines::flink::NAME)
-        && engines::registry::find(engines::flink::NAME).is_none()
-    {
-        engines::flink::register().map_err(|why| bad(format!("--engines: {why}")))?;
+    for flink in engines::flink::NAMES {
+        if names.iter().any(|n| n == flink) && engines::registry::find(flink).is_none() {
+            engines::flink::register_named(flink)
+                .map_err(|why| bad(format!("--engines: {why}")))?;
+        }
     }
     let mut failed = Vec::new();
     for name in &names {

@@ -13,14 +13,17 @@ pub fn list() -> String {
         let _ = writeln!(s, "  {:<14} {}", "", declaration(&e.capabilities));
     }
     // Flink is registered only when named; here it is looked up to say whether it can be.
-    if engines::registry::find(engines::flink::NAME).is_none() {
-        match engines::flink::register() {
+    for flink in engines::flink::NAMES {
+        if engines::registry::find(flink).is_some() {
+            continue;
+        }
+        match engines::flink::register_named(flink) {
             Ok(e) => {
                 let _ = writeln!(
                     s,
                     "  {:<14} {} (named only: not in `all`)",
                     e.name,
-                    engines::flink::DESCRIPTION
+                    engines::flink::description(flink)
                 );
                 let _ = writeln!(s, "  {:<14} {}", "", declaration(&e.capabilities));
             }
@@ -28,8 +31,8 @@ pub fn list() -> String {
                 let _ = writeln!(
                     s,
                     "  {:<14} {}: {why}",
-                    engines::flink::NAME,
-                    engines::flink::DESCRIPTION
+                    flink,
+                    engines::flink::description(flink)
                 );
             }
         }

@@ -117,7 +117,16 @@ pub fn run(args: &RunArgs) -> anyhow::Result<()> {
         let declared = c.engine.capabilities;
         let unkillable = match run.key.processes > 1 && run.spec.recovery.is_some() {
             false => None,
-            true if declared.own_cluster => Some("crashes of its own cluster are not injected yet"),
+            true if declared.own_cluster && !declared.own_recovery => {
+                Some("it does not recover from the kill of one of its processes")
+            }
+            true if declared.own_cluster && !run
+                    .spec
+                    .recovery
+                    .as_ref()
+                    .is_some_and(|r| r.faults.checkpoint_interval_ms > 0.0) => {
+                Some("a crash of its own cluster needs a checkpoint interval (it recovers from its own checkpoints)")
+            }
             true if args.hosts.is_some() => Some(
                 "crashes are injected only into member processes streambench starts (no --hosts)",
             ),

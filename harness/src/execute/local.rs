@@ -78,6 +78,19 @@ fn execute(run: &Planned, prepared: &Arc<Prepared>, stop: &Arc<AtomicBool>) -> O
                             .settings
                             .insert("processes".into(), processes.to_string());
                     }
+                    // It checkpoints and recovers by itself: told when and where.
+                    let own = plan.as_ref().filter(|p| {
+                        processes > 1
+                            && engine.capabilities.own_recovery
+                            && p.checkpoint_interval > 0
+                    });
+                    if let Some(p) = own {
+                        let ms = p.checkpoint_interval / 1_000_000;
+                        let s = &mut options.settings;
+                        s.insert("checkpoint_interval_ms".into(), ms.max(1).to_string());
+                        s.insert("checkpoint_dir".into(), p.dir.display().to_string());
+                    }
+                    let own = own.is_some();
                     // Built before the clock starts: an engine's start-up (an external
                     // engine's process and cluster) is not charged to the schedule, and a
                     // planned crash hits a running engine, not one still starting. Only the
@@ -108,6 +121,9 @@ fn execute(run: &Planned, prepared: &Arc<Prepared>, stop: &Arc<AtomicBool>) -> O
                             let snapshots = engine.capabilities.snapshots;
                             let mut f = Faults::new(plan, snapshots, measuring.clone(), build)
                                 .map_err(RecoveryError::from)?;
+                            if own {
+                                f = f.engine_recovers();
+                            }
                             // Through the gate a crash closes.
                             later.set(f.adopt());
                             Some(f)

@@ -82,6 +82,8 @@ pub struct Faults<'a> {
     catching_up: Option<usize>,
     /// In a member of a multi-process run: per crash, whether this process is the one killed.
     victim: Option<Vec<bool>>,
+    /// The engine checkpoints and recovers by itself ([`Faults::engine_recovers`]).
+    own: bool,
 }
 
 /// How long a member the coordinator is to kill waits for its `SIGKILL` before saying so.
@@ -111,6 +113,7 @@ impl<'a> Faults<'a> {
             crashes: Vec::new(),
             catching_up: None,
             victim: None,
+            own: false,
         })
     }
 
@@ -121,6 +124,16 @@ impl<'a> Faults<'a> {
     pub fn in_cluster(mut self, victim: Vec<bool>) -> Self {
         self.store = None;
         self.victim = Some(victim);
+        self
+    }
+
+    /// For an engine that recovers by itself (its own cluster, its own checkpoints, given the
+    /// plan's interval and folder as settings): a crash is [`Engine::kill_member`], the engine
+    /// is kept and not rewound (it replays from its own checkpoint), and the harness takes no
+    /// checkpoint and holds no result back (the engine's sink commits per checkpoint itself).
+    pub fn engine_recovers(mut self) -> Self {
+        self.store = None;
+        self.own = true;
         self
     }
 
@@ -137,7 +150,7 @@ impl<'a> Faults<'a> {
     /// a running engine; a member's build also connects the cluster): results go through
     /// the gate a crash closes, and from now on an exactly-once sink holds them back.
     pub fn adopt(&mut self) -> Arc<dyn Sink> {
-        if self.plan.guarantee == Guarantee::ExactlyOnce {
+        if self.plan.guarantee == Guarantee::ExactlyOnce && !self.own {
             self.sink.hold_until_commit();
         }
         self.gate.clone()
@@ -177,6 +190,10 @@ impl<'a> Faults<'a> {
         clock: &Clock,
     ) -> Result<bool, crate::driver::DriveError> {
         let now = clock.now();
+        if self.own && self.next_crash().is_some_and(|t| t <= now) {
+            self.kill_member(engine.as_mut(), *pos, clock)?;
+            return Ok(false);
+        }
         if self.next_crash().is_some_and(|t| t <= now) {
             self.crash(engine, pos, clock)?;
             ahead.rewind(*pos);
@@ -240,6 +257,32 @@ impl<'a> Faults<'a> {
         while self.next_checkpoint <= ended {
             self.next_checkpoint += interval;
         }
+        Ok(())
+    }
+
+    /// A crash the engine recovers from by itself: it restarts from its own checkpoint and
+    /// replays what followed it; the driver goes on from where it is.
+    fn kill_member(
+        &mut self,
+        engine: &mut dyn Engine,
+        pos: Position,
+        clock: &Clock,
+    ) -> Result<(), crate::driver::DriveError> {
+        let at = clock.now();
+        self.next_crash += 1;
+        let r = engine.kill_member()?;
+        let restored = clock.now();
+        // The restored cut's clock time: when the engine took it, as it says.
+        let restored_from = r.age.map(|age| at.saturating_sub(age));
+        self.crashes.push(CrashMark {
+            at,
+            restored_from,
+            restored_bytes: r.bytes,
+            restored,
+            caught_up: None,
+            replayed: (pos.event as u64).saturating_sub(r.events),
+        });
+        self.catching_up = Some(self.crashes.len() - 1);
         Ok(())
     }
 
@@ -326,7 +369,7 @@ impl<'a> Faults<'a> {
     /// At the end of input, once the engine has finished: commits the last results (the
     /// final checkpoint of a bounded input) and hands the marks to the run's record.
     pub fn finish(mut self, d: &mut Record) {
-        if self.plan.guarantee == Guarantee::ExactlyOnce {
+        if self.plan.guarantee == Guarantee::ExactlyOnce && !self.own {
             self.sink.commit();
         }
         if let Some(c) = self.catching_up.take() {

@@ -354,9 +354,9 @@ fn resolve_engines(names: &[String], o: &Origin) -> Result<Vec<String>, SuiteErr
             out.extend(known.iter().map(|s| s.to_string()));
         } else if engines::registry::find(n).is_some() {
             out.push(n.clone());
-        } else if n == engines::flink::NAME {
+        } else if engines::flink::NAMES.contains(&n.as_str()) {
             // Registered only when named: it starts a JVM and a cluster (README, Apache Flink).
-            engines::flink::register()
+            engines::flink::register_named(n)
                 .map_err(|why| SuiteError(format!("{}: {why}", o.at("engines"))))?;
             out.push(n.clone());
         } else {

@@ -28,3 +28,14 @@ pub fn tempdir(group: &str, name: &str) -> PathBuf {
     std::fs::create_dir_all(&dir).unwrap();
     dir
 }
+
+/// Whether the `flink` engine is installed; if not, says why the test is skipped.
+pub fn flink_installed() -> bool {
+    match engines::flink::installation() {
+        Ok(_) => true,
+        Err(why) => {
+            eprintln!("skipped: flink is {why}");
+            false
+        }
+    }
+}

@@ -51,11 +51,18 @@ import org.apache.flink.core.execution.SavepointFormatType;
  * nothing of one run's state reaches the next; only the JVM's start, the MiniCluster's and
  * the JIT's warm-up are saved. streambench refuses the connection when it has no run for
  * the process, which then exits.
+ *
+ * <p>On a standalone cluster given a checkpoint interval (`--processes N` with crashes: the
+ * settings `checkpoint_interval_ms` and `checkpoint_dir`), checkpoints are Flink's own,
+ * periodic, and a crash is streambench's `kill`: the adapter kills a TaskManager with
+ * `SIGKILL`, Flink restarts the job from its latest completed checkpoint, the relay
+ * ({@link Rewind}) replays the input after it, and results are committed per checkpoint
+ * ({@link CommitSink}); `recovered` answers once the restarted job's source reads again.
  */
 public final class Adapter {
     private final OutputStream harness;
     private final Object harnessLock = new Object();
-    private volatile long late = 0;
+    volatile long late = 0;
     private CountDownLatch ended;
 
     /** The cluster, closed (its processes killed) however the run ends. */
@@ -75,6 +82,8 @@ public final class Adapter {
     private Map<String, String> params;
     private int parallelism;
     private ServerSocket relay;
+    /** Under Flink's own checkpoints (`--processes N` with crashes): the relay that rewinds. */
+    private Rewind rewind;
     /** Each deployment's number: the relay's connections of a cancelled job are ignored. */
     private volatile int generation = 0;
     /** Completed when the source has reached a `snapshot` frame (every earlier one emitted). */
@@ -161,7 +170,7 @@ public final class Adapter {
         Wire.Body hello = new Wire.Body().u64(Wire.VERSION).str("flink").u64(workloads.size());
         for (String w : workloads) hello.str(w);
         long flags = Wire.FLAG_WORKERS | Wire.FLAG_SNAPSHOTS | Wire.FLAG_READY | Wire.FLAG_OWN_CLUSTER
-                | (REUSABLE ? Wire.FLAG_REUSABLE : 0);
+                | Wire.FLAG_OWN_RECOVERY | (REUSABLE ? Wire.FLAG_REUSABLE : 0);
         a.send(Wire.HELLO, hello.u64(flags).array());
         try {
             a.run(in);
@@ -199,6 +208,15 @@ public final class Adapter {
             kept = deploy;
         } else if (deploy != null) {
             deploy.close();
+        }
+    }
+
+    /** Sends `length` bytes of `frame` from `offset`: a type byte, then a body. */
+    void sendFrame(byte[] frame, int offset, int length) throws IOException {
+        synchronized (harnessLock) {
+            harness.write(new byte[] {(byte) length, (byte) (length >>> 8), (byte) (length >>> 16), (byte) (length >>> 24)});
+            harness.write(frame, offset, length);
+            harness.flush();
         }
     }
 
@@ -250,6 +268,7 @@ public final class Adapter {
             if (frame == null) break; // the run is over
             switch (frame[0]) {
                 case Wire.SNAPSHOT -> {
+                    if (rewind != null) throw new IOException("snapshot: this run's checkpoints are Flink's own");
                     // The job has ended its input: its tasks are gone, no savepoint can be taken.
                     if (ended.getCount() == 0) throw new IOException("snapshot after finish: the job has ended");
                     byte[] state = snapshot(source);
@@ -268,8 +287,23 @@ public final class Adapter {
                     source = restore(state);
                     send(Wire.DONE, new byte[0]);
                 }
+                case Wire.KILL -> {
+                    if (rewind == null) {
+                        throw new IOException("kill: Flink recovers a TaskManager's kill only with --processes N and a checkpoint interval");
+                    }
+                    send(Wire.RECOVERED, rewind.kill((Standalone) deploy));
+                }
                 case Wire.EVENTS, Wire.WATERMARK, Wire.FINISH -> {
                     fed = true;
+                    if (rewind != null) {
+                        rewind.forward(frame);
+                        if (frame[0] == Wire.FINISH) {
+                            rewind.finish(job, deploy.replyTimeoutSeconds());
+                            job = null; // finished: nothing to cancel
+                            send(Wire.DONE, new byte[0]);
+                        }
+                        continue;
+                    }
                     Wire.forward(source, frame);
                     source.flush();
                     if (frame[0] == Wire.FINISH) {
@@ -315,6 +349,12 @@ public final class Adapter {
         j.getJobExecutionResult().whenComplete((r, e) -> {
             if (e != null && job == j) fail(e); // not the job a restore cancelled
         });
+        if (deploy.recovers()) {
+            // Flink restarts the job itself: its tasks connect again, to the rewinding relay.
+            rewind = new Rewind(this, relay, Path.of(deploy.checkpointDir));
+            rewind.ready(j);
+            return null;
+        }
         return connect(parallelism, j, gen);
     }
 

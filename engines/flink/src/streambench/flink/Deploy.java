@@ -31,7 +31,27 @@ abstract class Deploy implements AutoCloseable {
 
     static Deploy of(Map<String, String> settings, int workers) throws Exception {
         int processes = Integer.parseInt(settings.getOrDefault("processes", "0"));
-        return processes > 0 ? new Standalone(processes, workers) : new Mini(workers);
+        if (processes == 0) return new Mini(workers);
+        Standalone s = new Standalone(processes, workers);
+        s.checkpointMs = Long.parseLong(settings.getOrDefault("checkpoint_interval_ms", "0"));
+        s.checkpointDir = settings.get("checkpoint_dir");
+        if (s.checkpointMs > 0 && s.checkpointDir == null) {
+            s.close();
+            throw new IllegalArgumentException("the setting checkpoint_interval_ms comes without checkpoint_dir");
+        }
+        return s;
+    }
+
+    /**
+     * Flink's own checkpoints every this many ms (0: none), into `checkpointDir`: set on a
+     * standalone cluster whose crashes are TaskManager kills Flink recovers from.
+     */
+    long checkpointMs = 0;
+    String checkpointDir;
+
+    /** Whether Flink recovers this run's crashes itself (see {@link Rewind}). */
+    boolean recovers() {
+        return checkpointMs > 0;
     }
 
     /** The environment the job is built in; `restore`: the savepoint to start from, or null. */
@@ -72,8 +92,9 @@ abstract class Deploy implements AutoCloseable {
         DataStream<Ev> in = env.fromSource(new ProtocolSource(host, port), WatermarkStrategy.noWatermarks(),
                         "streambench source", Jobs.EV)
                 .setParallelism(1);
+        if (recovers()) env.enableCheckpointing(checkpointMs);
         Jobs.build(workload, in, workers, params)
-                .sinkTo(new ProtocolSink(host, port))
+                .sinkTo(recovers() ? new CommitSink(host, port) : new ProtocolSink(host, port))
                 .name("streambench sink")
                 .setParallelism(workers);
         return execute(env, "streambench " + workload, restore);
@@ -91,10 +112,16 @@ abstract class Deploy implements AutoCloseable {
         return storage(c);
     }
 
+    /**
+     * Flink's state backend: `hashmap` (heap), or `rocksdb` for the engine `flink-rocksdb`
+     * (its command sets the property; Flink's embedded RocksDB is in flink-dist's jar).
+     */
+    static final String STATE_BACKEND = System.getProperty("streambench.flink.stateBackend", "hashmap");
+
     static Configuration storage(Configuration c) {
-        // Heap state (Flink's default), written to files by savepoints (Flink's JobManager
+        // Heap state (Flink's default; RocksDB for flink-rocksdb), written to files by savepoints (Flink's JobManager
         // storage would keep it in the savepoint's metadata, at most 5 MB per state handle).
-        c.setString("state.backend.type", "hashmap");
+        c.setString("state.backend.type", STATE_BACKEND);
         c.setString("execution.checkpointing.storage", "filesystem");
         c.setString("execution.checkpointing.dir", Adapter.SCRATCH.resolve("checkpoints").toUri().toString());
         return c;

@@ -36,6 +36,12 @@ import org.apache.flink.core.io.SimpleVersionedSerializer;
  * (a `state` frame with that position), and the adapter then triggers the savepoint, whose
  * barrier therefore follows every record of the earlier frames. Restored, the reader resumes
  * from that position; the harness replays what follows it.
+ *
+ * <p>Under Flink's own checkpoints (a standalone cluster that recovers a killed TaskManager)
+ * the reader tells the adapter its position on connecting and at every checkpoint, and each
+ * checkpoint's completion: the adapter ({@link Rewind}) keeps the frames after the latest
+ * completed checkpoint and, when Flink restarts the job from it, replays them to the new
+ * reader, which connects at the position it was restored to.
  */
 public final class ProtocolSource implements Source<Ev, ProtocolSource.Split, Void> {
     private final String host;
@@ -175,18 +181,40 @@ public final class ProtocolSource implements Source<Ev, ProtocolSource.Split, Vo
         }
 
         @Override
-        public void start() {
+        public void start() {}
+
+        /**
+         * Connects on the task's first poll, not in start(): a restored position (addSplits)
+         * is known by then, and is the first thing the adapter is told, so that after Flink
+         * restarted the job from a checkpoint the adapter replays what follows it.
+         */
+        private void connect() {
+            if (socket != null) return;
             try {
                 socket = new Socket(host, port);
                 socket.setTcpNoDelay(true);
-                socket.getOutputStream().write('S');
-                socket.getOutputStream().flush();
+                DataOutputStream out = new DataOutputStream(socket.getOutputStream());
+                out.write('S');
+                byte[] at = new Wire.Body().u64(events).u64(watermarks).array();
+                Wire.write(out, Wire.AT, at, at.length);
+                out.flush();
             } catch (IOException e) {
                 throw new RuntimeException("source cannot reach the adapter at " + host + ":" + port, e);
             }
             Thread t = new Thread(this::receive, "streambench-source-reader");
             t.setDaemon(true);
             t.start();
+        }
+
+        /** A frame to the adapter (from the task's thread, as every other). */
+        private void tell(int type, byte[] body) {
+            try {
+                DataOutputStream out = new DataOutputStream(socket.getOutputStream());
+                Wire.write(out, type, body, body.length);
+                out.flush();
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException("source connection", e);
+            }
         }
 
         private void receive() {
@@ -216,6 +244,7 @@ public final class ProtocolSource implements Source<Ev, ProtocolSource.Split, Vo
 
         @Override
         public synchronized CompletableFuture<Void> isAvailable() {
+            connect();
             if (!frames.isEmpty() || failure != null) return CompletableFuture.completedFuture(null);
             if (available.isDone()) available = new CompletableFuture<>();
             return available;
@@ -223,6 +252,7 @@ public final class ProtocolSource implements Source<Ev, ProtocolSource.Split, Vo
 
         @Override
         public InputStatus pollNext(ReaderOutput<Ev> output) throws Exception {
+            connect();
             byte[] frame = frames.poll();
             if (frame == null) {
                 if (failure != null) throw new IOException(failure);
@@ -284,7 +314,15 @@ public final class ProtocolSource implements Source<Ev, ProtocolSource.Split, Vo
 
         @Override
         public List<Split> snapshotState(long checkpoint) {
+            // The adapter keeps the frames from here until this checkpoint completes.
+            if (socket != null) tell(Wire.CHECKPOINTED, new Wire.Body().u64(checkpoint).u64(events).u64(watermarks).array());
             return List.of(new Split(events, watermarks, watermark, late));
+        }
+
+        /** The frames before this checkpoint's position will never be replayed again. */
+        @Override
+        public void notifyCheckpointComplete(long checkpoint) {
+            if (socket != null) tell(Wire.COMPLETED, new Wire.Body().u64(checkpoint).array());
         }
 
         /** Only at a restore: the position the savepoint kept. */

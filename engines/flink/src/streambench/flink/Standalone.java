@@ -28,6 +28,10 @@ final class Standalone extends Deploy {
     private final Path conf;
     private final int restPort;
     private final int slots;
+    private static final String TASK_MANAGER = "org.apache.flink.runtime.taskexecutor.TaskManagerRunner";
+    /** A TaskManager's JVM options and settings, for a replacement. */
+    private String jvm;
+    private List<String> tmSettings;
 
     Standalone(int taskManagers, int workers) throws IOException {
         slots = taskManagers * workers;
@@ -42,7 +46,12 @@ final class Standalone extends Deploy {
                 "taskmanager.numberOfTaskSlots=" + workers, "jobmanager.memory.process.size=768m",
                 "taskmanager.memory.process.size=1024m", "taskmanager.memory.network.min=64m",
                 "taskmanager.memory.network.max=64m", "taskmanager.memory.managed.size=16m",
-                "slot.request.timeout=60000", "io.tmp.dirs=" + Adapter.SCRATCH);
+                "slot.request.timeout=60000", "io.tmp.dirs=" + Adapter.SCRATCH,
+                // A killed TaskManager is noticed within seconds (Flink's default is 50 s),
+                // and the job restarted from its latest checkpoint after 100 ms.
+                "heartbeat.interval=1000", "heartbeat.timeout=5000",
+                "restart-strategy.type=fixed-delay", "restart-strategy.fixed-delay.attempts=20",
+                "restart-strategy.fixed-delay.delay=100 ms");
         try {
             processes.add(start("org.apache.flink.runtime.entrypoint.StandaloneSessionClusterEntrypoint",
                     "-Xmx512m", settings));
@@ -55,9 +64,10 @@ final class Standalone extends Deploy {
             for (String d : TaskExecutorProcessUtils.generateDynamicConfigsStr(spec).trim().split("\\s*-D\\s+")) {
                 if (!d.isBlank()) derived.add(d.trim());
             }
-            String jvm = ProcessMemoryUtils.generateJvmParametersStr(spec);
+            jvm = ProcessMemoryUtils.generateJvmParametersStr(spec);
+            tmSettings = derived;
             for (int i = 0; i < taskManagers; i++) {
-                processes.add(start("org.apache.flink.runtime.taskexecutor.TaskManagerRunner", jvm, derived));
+                processes.add(start(TASK_MANAGER, jvm, derived));
             }
         } catch (IOException e) {
             close();
@@ -111,9 +121,31 @@ final class Standalone extends Deploy {
                 .start();
     }
 
+    /**
+     * The injected crash: `SIGKILL` of the first TaskManager's JVM, and a replacement
+     * started at once, as a cluster manager (Kubernetes, YARN) would. The job uses every slot
+     * of the cluster, so the survivors alone could not take it; with the replacement, Flink
+     * restarts it with the same parallelism once the JobManager has noticed the loss.
+     */
+    void killTaskManager() throws IOException {
+        Process wrapper = processes.get(1);
+        ProcessHandle tm = wrapper.toHandle().children().findFirst()
+                .orElseThrow(() -> new IOException("the TaskManager to kill has already ended"));
+        tm.destroyForcibly();
+        wrapper.getOutputStream().close(); // its shell has nothing left to kill
+        processes.set(1, start(TASK_MANAGER, jvm, tmSettings));
+    }
+
     @Override
     StreamExecutionEnvironment environment(String restore) {
         Configuration c = job(storage(new Configuration()), restore);
+        if (recovers()) {
+            // Flink's own checkpoints of heap state (hashmap), to the run's folder.
+            c.setString("execution.checkpointing.dir", Path.of(checkpointDir).toUri().toString());
+            c.setString("restart-strategy.type", "fixed-delay");
+            c.setString("restart-strategy.fixed-delay.attempts", "20");
+            c.setString("restart-strategy.fixed-delay.delay", "100 ms");
+        }
         c.setString("rest.address", "localhost");
         c.setString("rest.port", Integer.toString(restPort));
         // The REST client retries while the JobManager starts.

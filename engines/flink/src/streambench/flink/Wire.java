@@ -19,17 +19,23 @@ public final class Wire {
 
     public static final long VERSION = 1;
     // Engine to harness.
-    public static final int HELLO = 1, OUTPUTS = 2, DONE = 3, STATS = 4, STATE = 5, ERROR = 6;
+    public static final int HELLO = 1, OUTPUTS = 2, DONE = 3, STATS = 4, STATE = 5, ERROR = 6, RECOVERED = 7;
     // Harness to engine.
     public static final int START = 16, EVENTS = 17, WATERMARK = 18, FINISH = 19, STATS_REQ = 20,
-            SNAPSHOT = 21, RESTORE = 22;
+            SNAPSHOT = 21, RESTORE = 22, KILL = 23;
+    /**
+     * Between the job's tasks and the adapter only: the source's position on connecting, at a
+     * checkpoint (id, position) and at its completion (id); a committer's committed results.
+     */
+    public static final int AT = 100, CHECKPOINTED = 101, COMPLETED = 102, COMMIT = 103;
     /**
      * Hello flags: honours workers; snapshot and restore work (Flink savepoints); answers
      * start with done once ready for events; starts its own processes for --processes N (the
-     * setting `processes`).
+     * setting `processes`); serves run after run; with --processes N, recovers a killed
+     * TaskManager itself (`kill`).
      */
     public static final long FLAG_WORKERS = 1, FLAG_SNAPSHOTS = 2, FLAG_READY = 8, FLAG_OWN_CLUSTER = 16,
-            FLAG_REUSABLE = 32;
+            FLAG_REUSABLE = 32, FLAG_OWN_RECOVERY = 64;
     /** Bytes of one frame the protocol allows (64 MiB). */
     public static final int MAX_FRAME = 64 << 20;
 
