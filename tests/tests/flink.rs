@@ -6,7 +6,7 @@
 //! `scripts/install-flink.sh` (CI runs it); without it they skip, saying why.
 
 mod common;
-use common::{flink_installed as installed, streambench, tempdir};
+use common::{flink_installed as installed, run_flink, streambench, tempdir};
 
 #[test]
 fn flink_passes_the_kit_on_windows_and_a_global_top() {
@@ -49,20 +49,7 @@ windows = 20                  # 50 ms windows (Nexmark 25 ms): the adapter reads
     )
     .unwrap();
     let out = dir.join("out");
-    let run = streambench()
-        .args(["run", "--quiet", "--suite"])
-        .arg(&suite)
-        .arg("--out")
-        .arg(&out)
-        .env("STREAMBENCH_FLINK_WORKLOADS", "")
-        .output()
-        .unwrap();
-    assert!(
-        run.status.success(),
-        "{}",
-        String::from_utf8_lossy(&run.stderr)
-    );
-    let results = reports::Results::load(out.join("results.json")).unwrap();
+    let results = run_flink(&["--suite", suite.to_str().unwrap()], &out);
     assert_eq!(results.runs.len(), 8);
     for r in &results.runs {
         let (id, reason) = (r.id(), r.outcome.reason().unwrap_or_default());
@@ -226,27 +213,21 @@ fn flink_with_two_processes_runs_a_standalone_cluster_and_leaves_no_process_behi
     }
     let dir = tempdir("flink", "processes");
     let out = dir.join("out");
-    let run = streambench()
-        .args(["run", "--quiet", "--engines", "flink", "--processes", "2"])
-        .args([
+    let results = run_flink(
+        &[
+            "--engines",
+            "flink",
+            "--processes",
+            "2",
             "--workloads",
             "window-count",
             "--rate",
             "20000",
             "--duration",
             "1",
-        ])
-        .arg("--out")
-        .arg(&out)
-        .env("STREAMBENCH_FLINK_WORKLOADS", "")
-        .output()
-        .unwrap();
-    assert!(
-        run.status.success(),
-        "{}",
-        String::from_utf8_lossy(&run.stderr)
+        ],
+        &out,
     );
-    let results = reports::Results::load(out.join("results.json")).unwrap();
     assert_eq!(results.runs.len(), 1);
     let r = &results.runs[0];
     let reason = r.outcome.reason().unwrap_or_default();

@@ -5,7 +5,7 @@
 //! they skip, saying why.
 
 mod common;
-use common::{flink_installed as installed, streambench, tempdir};
+use common::{flink_installed as installed, run_flink, tempdir};
 
 #[test]
 fn flink_recovers_a_crash_from_its_own_savepoint_with_nothing_lost_or_duplicated() {
@@ -40,20 +40,7 @@ sink = "exactly-once"
     )
     .unwrap();
     let out = dir.join("out");
-    let run = streambench()
-        .args(["run", "--quiet", "--suite"])
-        .arg(&suite)
-        .arg("--out")
-        .arg(&out)
-        .env("STREAMBENCH_FLINK_WORKLOADS", "")
-        .output()
-        .unwrap();
-    assert!(
-        run.status.success(),
-        "{}",
-        String::from_utf8_lossy(&run.stderr)
-    );
-    let results = reports::Results::load(out.join("results.json")).unwrap();
+    let results = run_flink(&["--suite", suite.to_str().unwrap()], &out);
     let r = &results.runs[0];
     assert_eq!(r.key.engine, engine);
     let reason = r.outcome.reason().unwrap_or_default();
@@ -137,20 +124,10 @@ sink = "exactly-once"
     )
     .unwrap();
     let out = dir.join("out");
-    let run = streambench()
-        .args(["run", "--quiet", "--processes", "2", "--suite"])
-        .arg(&suite)
-        .arg("--out")
-        .arg(&out)
-        .env("STREAMBENCH_FLINK_WORKLOADS", "")
-        .output()
-        .unwrap();
-    assert!(
-        run.status.success(),
-        "{}",
-        String::from_utf8_lossy(&run.stderr)
+    let results = run_flink(
+        &["--processes", "2", "--suite", suite.to_str().unwrap()],
+        &out,
     );
-    let results = reports::Results::load(out.join("results.json")).unwrap();
     let r = &results.runs[0];
     assert_eq!((r.key.engine.as_str(), r.key.processes), (engine, 2));
     let reason = r.outcome.reason().unwrap_or_default();
@@ -187,9 +164,12 @@ fn a_crash_of_flinks_cluster_without_checkpoints_is_skipped_with_the_reason() {
     // Flink recovers a TaskManager's kill from its own checkpoints: without an interval there
     // are none, and the run is not started.
     let out = tempdir("flink", "tm-no-checkpoints").join("out");
-    let run = streambench()
-        .args(["run", "--quiet", "--engines", "flink", "--processes", "2"])
-        .args([
+    let results = run_flink(
+        &[
+            "--engines",
+            "flink",
+            "--processes",
+            "2",
             "--workloads",
             "window-count",
             "--rate",
@@ -198,18 +178,9 @@ fn a_crash_of_flinks_cluster_without_checkpoints_is_skipped_with_the_reason() {
             "2",
             "--crash-at",
             "1",
-        ])
-        .arg("--out")
-        .arg(&out)
-        .env("STREAMBENCH_FLINK_WORKLOADS", "")
-        .output()
-        .unwrap();
-    assert!(
-        run.status.success(),
-        "{}",
-        String::from_utf8_lossy(&run.stderr)
+        ],
+        &out,
     );
-    let results = reports::Results::load(out.join("results.json")).unwrap();
     let r = &results.runs[0];
     assert_eq!(r.outcome.as_str(), "skipped");
     assert_eq!(

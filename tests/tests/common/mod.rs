@@ -39,3 +39,22 @@ pub fn flink_installed() -> bool {
         }
     }
 }
+
+/// Runs `streambench run --quiet` with `args` into `out` (Flink on every workload its adapter
+/// has, whatever the environment says), checks that it succeeded, and reads its results.
+pub fn run_flink(args: &[&str], out: &Path) -> reports::Results {
+    let run = streambench()
+        .args(["run", "--quiet"])
+        .args(args)
+        .arg("--out")
+        .arg(out)
+        .env("STREAMBENCH_FLINK_WORKLOADS", "")
+        .output()
+        .unwrap();
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    reports::Results::load(out.join("results.json")).unwrap()
+}
