@@ -9,7 +9,7 @@
 
 use crate::ahead::PART_EVENTS;
 use crate::expected::Expected;
-use std::collections::HashSet;
+use rustc_hash::FxHashSet;
 use std::sync::{Arc, OnceLock};
 use workloads::catalog::Workload;
 use workloads::reference::{Evaluation, Evaluator};
@@ -32,7 +32,7 @@ impl Prepared {
     pub fn new(workload: Workload) -> Self {
         let mut reference = Evaluator::new(&workload.plan);
         let mut outputs = Vec::new();
-        let mut keys = HashSet::new();
+        let mut keys = FxHashSet::default();
         let mut per_ms: Vec<u64> = Vec::new();
         let mut end = 0;
         for part in Chunks::new(&workload.source, 16 * PART_EVENTS) {

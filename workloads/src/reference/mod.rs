@@ -95,7 +95,7 @@ impl<'p> Evaluator<'p> {
     /// Evaluates the stream's next steps; returns the results they make.
     pub fn push<'s>(&mut self, steps: impl IntoIterator<Item = Step<'s>>) -> Vec<Output> {
         let items = self.source_items(steps);
-        self.eval(&items)
+        self.eval(items)
     }
 
     /// Ends the stream (a final watermark of `Time::MAX`, caused at `end`); returns the
@@ -107,7 +107,7 @@ impl<'p> Evaluator<'p> {
             kind: Kind::Watermark(Time::MAX),
         };
         self.seq += 1;
-        self.eval(&[last])
+        self.eval(vec![last])
     }
 
     /// Events dropped at the source so far for arriving behind the watermark.
@@ -115,7 +115,7 @@ impl<'p> Evaluator<'p> {
         self.late
     }
 
-    fn eval(&mut self, source: &[Item]) -> Vec<Output> {
+    fn eval(&mut self, source: Vec<Item>) -> Vec<Output> {
         ops::eval(self.plan, source, &mut self.states)
             .into_iter()
             .filter_map(|i| match i.kind {

@@ -6,6 +6,7 @@ use super::{pairs, select, Item, Kind};
 use crate::event::{Event, Time};
 use crate::output::Output;
 use crate::plan::{Accumulator, Aggregate, Inputs, JoinFn, Plan, Window};
+use rustc_hash::FxHashMap;
 use std::collections::BTreeMap;
 
 /// What one operator keeps between two parts of its input: its open windows, buffered
@@ -34,9 +35,11 @@ pub(crate) enum State {
 /// The open windows of `Top`, by (end, key).
 pub(crate) type Windows = BTreeMap<(Time, u64), Vec<Output>>;
 
-/// The open windows of a fixed window, by (end, key): the aggregate of their values and
+/// The open windows of a fixed window, by end then key: the aggregate of their values and
 /// their latest event time (an aggregate is the same whatever order its values come in).
-pub(crate) type Aggregates = BTreeMap<(Time, u64), (Accumulator, Time)>;
+/// Keys are hashed, not ordered, as every event looks its window up: a closing window sorts
+/// its keys once, so results leave in (end, key) order all the same.
+pub(crate) type Aggregates = BTreeMap<Time, FxHashMap<u64, (Accumulator, Time)>>;
 
 /// What a windowed join keeps: both sides per open window, and both watermarks.
 #[derive(Default)]
@@ -67,18 +70,27 @@ pub(crate) fn states(plan: &Plan) -> Vec<State> {
 }
 
 /// Evaluates the next part of the source's sequence through `plan`, each node with its own
-/// entry of `states` (from [`states`]).
-pub(crate) fn eval(plan: &Plan, source: &[Item], states: &mut [State]) -> Vec<Item> {
+/// entry of `states` (from [`states`]). Every source node sees the whole sequence: the last
+/// one takes it, the others a copy.
+pub(crate) fn eval(plan: &Plan, source: Vec<Item>, states: &mut [State]) -> Vec<Item> {
+    let mut sources = 0;
+    plan.fold(|node, _: Inputs<()>| sources += usize::from(matches!(node, Plan::Source)));
+    let mut source = Some(source);
     let mut next = states.iter_mut();
     plan.fold(|node, inputs: Inputs<Vec<Item>>| {
         let state = next.next().expect("one state per node");
-        apply(node, inputs, source, state)
+        if let Plan::Source = node {
+            sources -= 1;
+            let whole = if sources == 0 { source.take() } else { source.clone() };
+            return whole.expect("the sequence until the last source node");
+        }
+        apply(node, inputs, state)
     })
 }
 
-fn apply(node: &Plan, inputs: Inputs<Vec<Item>>, source: &[Item], state: &mut State) -> Vec<Item> {
+fn apply(node: &Plan, inputs: Inputs<Vec<Item>>, state: &mut State) -> Vec<Item> {
     match (node, state) {
-        (Plan::Source, _) => source.to_vec(),
+        (Plan::Source, _) => unreachable!("eval() hands the source its sequence"),
         (Plan::Filter { predicate, .. }, _) => inputs
             .one()
             .into_iter()
@@ -220,18 +232,22 @@ fn fixed_window(
     for item in items {
         match &item.kind {
             Kind::Event(o) => window.for_each_window(o.event.time, |end| {
-                let (acc, latest) = open.entry((end, o.event.key)).or_default();
+                let (acc, latest) = open.entry(end).or_default().entry(o.event.key).or_default();
                 acc.add(o.event.value);
                 *latest = (*latest).max(o.latest);
             }),
             Kind::Watermark(w) => {
                 while let Some(entry) = open.first_entry() {
-                    if entry.key().0 > *w {
+                    if *entry.key() > *w {
                         break;
                     }
-                    let ((end, key), (acc, latest)) = entry.remove_entry();
-                    let ev = Event::new(end - 1, key, acc.result(a));
-                    out.push(result(ev, item.cause, latest, item.seq));
+                    let (end, keys) = entry.remove_entry();
+                    let mut keys: Vec<_> = keys.into_iter().collect();
+                    keys.sort_unstable_by_key(|(key, _)| *key);
+                    for (key, (acc, latest)) in keys {
+                        let ev = Event::new(end - 1, key, acc.result(a));
+                        out.push(result(ev, item.cause, latest, item.seq));
+                    }
                 }
                 out.push(item.clone());
             }
