@@ -137,3 +137,22 @@ fn sustain_rejects_bad_input() {
         );
     }
 }
+
+#[test]
+fn sustain_refuses_a_workload_the_engine_does_not_declare() {
+    // `mock-named` declares only `stateless` by name, as `flink` declares no `ysb`: a search
+    // on `window-count` would skip every probe, so it is refused before one runs.
+    let err = common::rejects(&[
+        "sustain",
+        "--engine",
+        "mock-named",
+        "--workload",
+        "window-count",
+    ]);
+    assert!(
+        err.contains(
+            "--workload window-count: mock-named does not declare workload `window-count`"
+        ),
+        "{err}"
+    );
+}

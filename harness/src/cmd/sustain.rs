@@ -36,6 +36,16 @@ pub fn sustain(args: &SustainArgs) -> anyhow::Result<()> {
     let slo_ns = (slo_ms * 1e6) as u64;
     let engine = engines::registry::find(&args.engine).expect("validated");
     let entry = workloads::catalog::find(&args.workload).expect("validated");
+    // Every probe would be skipped: refused before any runs, as `run` records it.
+    if let Err(why) = engine
+        .capabilities
+        .supports_workload(entry.name, &entry.plan())
+    {
+        return Err(bad(format!(
+            "--workload {}: {} {why}",
+            entry.name, engine.name
+        )));
+    }
     let out = output_dir(run_args.out.as_deref(), run_args.force)?;
     let path = out.join("results.json");
     let mut results = new_results(&suite);
