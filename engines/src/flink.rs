@@ -3,8 +3,9 @@
 //! `scripts/install-flink.sh` into a cache folder; this module finds that installation and
 //! registers the engine as an external one whose command runs the adapter. It is registered
 //! only when named (`--engines flink`, a suite's `engines`): its first run starts a JVM and a
-//! Flink cluster (seconds), and even on that JVM, kept for the later runs, it adds about a
-//! minute to a suite of short runs, so `all` does not include it.
+//! Flink cluster (seconds), and even on that JVM, kept for the later runs, each run deploys a
+//! job, so `all` does not include it; a suite that wants it where installed names it `flink?`
+//! (the default suite does).
 
 use crate::external::{register as register_external, ExternalSpec};
 use crate::registry::EngineInfo;

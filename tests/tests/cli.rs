@@ -122,6 +122,8 @@ fn a_short_run_writes_results_and_report() {
             "--out",
         ])
         .arg(&out)
+        // The linked engines only: Flink's part of the default suite is in tests/flink.rs.
+        .env("STREAMBENCH_FLINK_HOME", dir.join("no-flink"))
         .assert()
         .success();
     let stdout = String::from_utf8_lossy(&assert.get_output().stdout).to_string();

@@ -47,8 +47,10 @@ fn main() {
     let reps = env("BENCH_REPS", 3).max(1);
     let only = std::env::var("BENCH_ONLY").unwrap_or_default();
     println!("reference evaluator, one core, {events} events per run, median of {reps}");
-    println!("  {:<16} {:>10} {:>10} {:>10}",
-        "workload", "ns/event", "generating", "results");
+    println!(
+        "  {:<16} {:>10} {:>10} {:>10}",
+        "workload", "ns/event", "generating", "results"
+    );
     let workloads = [
         "stateless",
         "window-count",

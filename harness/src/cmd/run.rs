@@ -51,6 +51,10 @@ pub fn run(args: &RunArgs) -> anyhow::Result<()> {
     let stop = stop_flag();
     if args.quiet {
         crate::quiet::silence_engine_panics();
+    } else {
+        for why in &suite.unavailable {
+            eprintln!("streambench: left out (optional): {why}");
+        }
     }
     // A capacity suite searches every engine's capacity first and sets each workload's rate.
     let capacity = capacity::runs(

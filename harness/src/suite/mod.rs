@@ -37,6 +37,9 @@ pub struct Suite {
     pub origin: String,
     /// Engine names (resolved: `all` expanded).
     pub engines: Vec<String>,
+    /// Engines named as optional (`flink?`) that are not installed here, each with why: left
+    /// out of the runs, said in the suite's header and settings.
+    pub unavailable: Vec<String>,
     /// Workload names.
     pub workloads: Vec<String>,
     /// Offered rates, events/s.
@@ -222,11 +225,13 @@ impl Suite {
             .payload_bytes
             .size()
             .map_err(|m| at("payload_bytes", m))?;
+        let (engines, unavailable) = resolve_engines(&engines, &origin)?;
         let suite = Suite {
             name: file.name,
             description: file.description,
             origin: path.to_string(),
-            engines: resolve_engines(&engines, &origin)?,
+            engines,
+            unavailable,
             workloads: overrides.workloads.clone().unwrap_or(file.workloads),
             rates: overrides.rate.map_or(file.rates, |r| vec![r]),
             workers: overrides.workers.map_or(file.workers, |w| vec![w]),
@@ -276,6 +281,9 @@ impl Suite {
         let list = |v: Vec<String>| v.join(", ");
         let mut s = BTreeMap::new();
         s.insert("engines".into(), list(self.engines.clone()));
+        if !self.unavailable.is_empty() {
+            s.insert("engines left out".into(), self.unavailable.join("; "));
+        }
         s.insert("workloads".into(), list(self.workloads.clone()));
         s.insert(
             "rates (events/s)".into(),
@@ -343,22 +351,31 @@ fn unknown(what: &str, name: &str, valid: &[&str]) -> String {
     format!("unknown {what} `{name}`{hint}; known: {}", valid.join(", "))
 }
 
-fn resolve_engines(names: &[String], o: &Origin) -> Result<Vec<String>, SuiteError> {
+/// The suite's engines, `all` expanded, and the optional ones (`name?`) that are not
+/// installed here, each with why. An optional name must still be a known engine: a typo is an
+/// error, not an absent engine.
+fn resolve_engines(names: &[String], o: &Origin) -> Result<(Vec<String>, Vec<String>), SuiteError> {
     let known = engines::registry::names();
     if names.is_empty() {
         return Err(SuiteError(format!("{}: no engine given", o.at("engines"))));
     }
-    let mut out = Vec::new();
-    for n in names {
+    let (mut out, mut unavailable) = (Vec::new(), Vec::new());
+    for named in names {
+        let (n, optional) = match named.strip_suffix('?') {
+            Some(n) => (n, true),
+            None => (named.as_str(), false),
+        };
         if n == "all" {
             out.extend(known.iter().map(|s| s.to_string()));
         } else if engines::registry::find(n).is_some() {
-            out.push(n.clone());
-        } else if engines::flink::NAMES.contains(&n.as_str()) {
+            out.push(n.to_string());
+        } else if engines::flink::NAMES.contains(&n) {
             // Registered only when named: it starts a JVM and a cluster (README, Apache Flink).
-            engines::flink::register_named(n)
-                .map_err(|why| SuiteError(format!("{}: {why}", o.at("engines"))))?;
-            out.push(n.clone());
+            match engines::flink::register_named(n) {
+                Ok(_) => out.push(n.to_string()),
+                Err(why) if optional => unavailable.push(why),
+                Err(why) => return Err(SuiteError(format!("{}: {why}", o.at("engines")))),
+            }
         } else {
             return Err(SuiteError(format!(
                 "{}: {}",
@@ -368,7 +385,7 @@ fn resolve_engines(names: &[String], o: &Origin) -> Result<Vec<String>, SuiteErr
         }
     }
     out.dedup();
-    Ok(out)
+    Ok((out, unavailable))
 }
 
 #[cfg(test)]

@@ -81,7 +81,11 @@ pub(crate) fn eval(plan: &Plan, source: Vec<Item>, states: &mut [State]) -> Vec<
         let state = next.next().expect("one state per node");
         if let Plan::Source = node {
             sources -= 1;
-            let whole = if sources == 0 { source.take() } else { source.clone() };
+            let whole = if sources == 0 {
+                source.take()
+            } else {
+                source.clone()
+            };
             return whole.expect("the sequence until the last source node");
         }
         apply(node, inputs, state)
