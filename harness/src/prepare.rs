@@ -10,7 +10,7 @@
 use crate::ahead::PART_EVENTS;
 use crate::expected::Expected;
 use rustc_hash::FxHashSet;
-use std::sync::{Arc, OnceLock};
+use std::sync::{Arc, Mutex, OnceLock};
 use workloads::catalog::Workload;
 use workloads::reference::{Evaluation, Evaluator};
 use workloads::{Chunks, Time, NANOS_PER_MILLI};
@@ -107,4 +107,37 @@ impl OnDemand {
             .get_or_init(|| Arc::new(Prepared::new(self.workload.clone())))
             .clone()
     }
+}
+
+/// The most reference results the kept streams hold together (about 100 bytes each with
+/// their index); the stream asked for last is kept whatever its size.
+pub const KEPT_RESULTS: usize = 2_000_000;
+
+/// The most streams kept (prepared or not: a stream run in a worker process is prepared
+/// there, and only described here).
+pub const KEPT_STREAMS: usize = 16;
+
+/// Prepared streams kept for the runs that come back to them, most recent first: a capacity
+/// search's first probe is the same burst for every engine on a workload, and repeated runs
+/// share their stream. A stream is named by everything that makes it (workload and
+/// parameters), so a kept one is the same stream, never a near one.
+static KEPT: Mutex<Vec<(String, Arc<OnDemand>)>> = Mutex::new(Vec::new());
+
+/// The stream named `key`: a kept one, or `build`'s, kept from now on in place of the
+/// oldest ones beyond [`KEPT_RESULTS`] or [`KEPT_STREAMS`].
+pub fn kept(key: String, build: impl FnOnce() -> Workload) -> Arc<OnDemand> {
+    let mut kept = KEPT.lock().unwrap_or_else(|e| e.into_inner());
+    let stream = match kept.iter().position(|(k, _)| *k == key) {
+        Some(i) => kept.remove(i).1,
+        None => Arc::new(OnDemand::new(build())),
+    };
+    kept.insert(0, (key, stream.clone()));
+    // The one asked for (first) stays even when it alone is over: it is about to run.
+    let (mut results, mut first) = (0, true);
+    kept.retain(|(_, s)| {
+        results += s.prepared.get().map_or(0, |p| p.expected.len());
+        std::mem::take(&mut first) || results <= KEPT_RESULTS
+    });
+    kept.truncate(KEPT_STREAMS);
+    stream
 }

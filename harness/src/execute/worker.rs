@@ -1,6 +1,6 @@
 //! What a worker process is told and answers (one JSON line each way, on its stdin and
-//! stdout), and what it keeps between runs: the suite it was given and the last prepared
-//! stream, so runs of one group still share one generated stream.
+//! stdout), and what it keeps between runs: the suite it was given; its prepared streams are
+//! kept for the runs that come back to them ([`crate::prepare::kept`]).
 
 use super::{Executor, Local, Planned, RunSpec};
 use crate::prepare::OnDemand;
@@ -37,8 +37,6 @@ pub enum Reply {
 pub struct Worker {
     /// The last suite, by its source's text.
     suite: Option<(String, Suite)>,
-    /// The last stream: workload, rate, keys and duration, and the stream.
-    stream: Option<(String, Arc<OnDemand>)>,
 }
 
 /// A run whose stream is prepared.
@@ -48,7 +46,7 @@ pub struct Ready {
 }
 
 impl Worker {
-    /// Prepares `job`'s stream (or takes the last one when it is the same); the error is the
+    /// Prepares `job`'s stream (or takes a kept one when it is the same); the error is the
     /// failed run's reason.
     pub fn prepare(&mut self, job: &Job) -> Result<Ready, String> {
         let text = serde_json::to_string(&job.suite).map_err(|e| e.to_string())?;
@@ -62,22 +60,9 @@ impl Worker {
             .ok_or_else(|| format!("unknown engine `{}`", key.engine))?;
         let entry = workloads::catalog::find(&key.workload)
             .ok_or_else(|| format!("unknown workload `{}`", key.workload))?;
-        let stream = format!(
-            "{}/{}/{}/{}",
-            key.workload, key.offered_rate, key.keys, job.duration_s
-        );
-        let workload = match &self.stream {
-            Some((s, w)) if *s == stream => w.clone(),
-            _ => {
-                // The previous stream is no longer needed: free it before the next.
-                self.stream = None;
-                let mut p = params(suite, key.offered_rate, key.keys);
-                p.duration = job.duration_s;
-                let w = Arc::new(OnDemand::new(entry.build(&p)));
-                self.stream = Some((stream, w.clone()));
-                w
-            }
-        };
+        let mut p = params(suite, key.offered_rate, key.keys);
+        p.duration = job.duration_s;
+        let workload = crate::prepare::kept(format!("{}/{p:?}", entry.name), || entry.build(&p));
         workload.get();
         let run = Planned {
             key: key.clone(),
@@ -141,7 +126,7 @@ mod tests {
     }
 
     #[test]
-    fn runs_of_one_stream_share_it_and_a_new_stream_replaces_it() {
+    fn runs_of_one_stream_share_it_and_another_stream_is_another() {
         let mut w = Worker::default();
         let a = w.prepare(&job(1000.0)).unwrap();
         let b = w.prepare(&job(1000.0)).unwrap();
@@ -149,6 +134,9 @@ mod tests {
         let c = w.prepare(&job(2000.0)).unwrap();
         assert!(!Arc::ptr_eq(&a.workload, &c.workload));
         assert_eq!(c.workload.get().scheduled_between(0, u64::MAX), 200);
+        // The first is kept: a run that comes back to it shares it again.
+        let d = w.prepare(&job(1000.0)).unwrap();
+        assert!(Arc::ptr_eq(&a.workload, &d.workload));
         let mut unknown = job(1000.0);
         unknown.key.engine = "nope".into();
         assert_eq!(w.prepare(&unknown).err().unwrap(), "unknown engine `nope`");

@@ -3,7 +3,6 @@
 use super::Search;
 use crate::execute::{record, Executor, Planned, RunSpec};
 use crate::fit;
-use crate::prepare::OnDemand;
 use crate::suite::params;
 use reports::{Outcome, Run, RunKey};
 use std::sync::atomic::AtomicBool;
@@ -46,8 +45,12 @@ impl Search<'_> {
                 ..spec
             };
         }
-        let workload = self.entry.build(&p);
-        let fits = fit::check_source(&workload, self.suite.payload, 1);
+        // The same probe of another engine (a burst) shares the stream and its reference.
+        let stream = crate::prepare::kept(format!("{}/{p:?}", self.entry.name), || {
+            self.entry.build(&p)
+        });
+        let workload = stream.workload();
+        let fits = fit::check_source(workload, self.suite.payload, 1);
         let planned = Planned {
             key: RunKey {
                 engine: self.engine.name.into(),
@@ -68,7 +71,7 @@ impl Search<'_> {
             let outcome = Outcome::Failed {
                 reason: reason.clone(),
             };
-            return Probed::Refused(Box::new(record(&planned, &workload, outcome)), reason);
+            return Probed::Refused(Box::new(record(&planned, workload, outcome)), reason);
         }
         if self.verbose {
             eprintln!(
@@ -76,7 +79,7 @@ impl Search<'_> {
                 self.engine.name, self.entry.name
             );
         }
-        match executor.execute(&planned, &OnDemand::new(workload), stop) {
+        match executor.execute(&planned, &stream, stop) {
             Some(run) => Probed::Ran(run),
             None => Probed::Interrupted,
         }
