@@ -79,6 +79,10 @@ const SOURCES: &[(&str, &str)] = &[
         include_str!("../flink/src/streambench/flink/Savepoints.java"),
     ),
     (
+        "Scratch.java",
+        include_str!("../flink/src/streambench/flink/Scratch.java"),
+    ),
+    (
         "Standalone.java",
         include_str!("../flink/src/streambench/flink/Standalone.java"),
     ),

@@ -1,7 +1,8 @@
 //! The `flink` engine's crashes and recoveries as a user meets them: a crash recovered from
 //! Flink's own savepoint with nothing lost or duplicated, a TaskManager of a standalone
 //! cluster killed and Flink's own restart from its checkpoint with nothing lost or
-//! duplicated, and a damaged savepoint refused with the reason. The Flink cases need `scripts/install-flink.sh` (CI runs it); without it
+//! duplicated (both with heap state and with RocksDB), and a damaged savepoint refused with
+//! the reason. The Flink cases need `scripts/install-flink.sh` (CI runs it); without it
 //! they skip, saying why.
 
 mod common;
@@ -102,7 +103,13 @@ fn a_killed_task_manager_is_recovered_by_flink_with_nothing_lost_or_duplicated()
     if !installed() {
         return;
     }
-    let engine = "flink";
+    // Heap state, then RocksDB's (whose checkpoints are its own files), one after the other.
+    for engine in engines::flink::NAMES {
+        recovers_a_killed_task_manager(engine);
+    }
+}
+
+fn recovers_a_killed_task_manager(engine: &str) {
     // A JobManager and two TaskManagers; Flink's checkpoints every 500 ms; at 2.5 s one
     // TaskManager is killed with SIGKILL and Flink restarts the job from its latest
     // checkpoint on a replacement. About 40 s here.

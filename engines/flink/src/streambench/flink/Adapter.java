@@ -14,7 +14,6 @@ import java.net.URI;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.stream.Stream;
 import java.util.HashMap;
 import java.util.Map;
@@ -24,9 +23,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import org.apache.flink.core.execution.JobClient;
-import org.apache.flink.runtime.checkpoint.CheckpointException;
-import org.apache.flink.runtime.checkpoint.CheckpointFailureReason;
-import org.apache.flink.core.execution.SavepointFormatType;
 
 /**
  * The `flink` engine's process: speaks docs/protocol.md to streambench and runs the workload as
@@ -95,46 +91,10 @@ public final class Adapter {
         this.harness = harness;
     }
 
-    /**
-     * This process's scratch folder (Flink's io.tmp.dirs and java.io.tmpdir: its RPC jar of
-     * 24 MB, shuffle and blob folders), removed when the process ends, which Flink's own
-     * clean-up, skipped by the halt below, would not do.
-     */
-    static final Path SCRATCH = Path.of(System.getProperty("java.io.tmpdir"),
-            "streambench-flink-" + ProcessHandle.current().pid());
-
-    static void removeScratch() {
-        try (Stream<Path> files = Files.walk(SCRATCH)) {
-            files.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
-        } catch (IOException | RuntimeException ignored) {
-            // already gone
-        }
-    }
-
-    /** Removes the scratch folders of adapters that were killed before they could. */
-    static void removeStaleScratch() {
-        try (Stream<Path> dirs = Files.list(SCRATCH.getParent())) {
-            dirs.filter(d -> d.getFileName().toString().matches("streambench-flink-[0-9]+"))
-                    .filter(d -> {
-                        long pid = Long.parseLong(d.getFileName().toString().substring(18));
-                        return ProcessHandle.of(pid).map(p -> !p.isAlive()).orElse(true);
-                    })
-                    .forEach(d -> {
-                        try (Stream<Path> files = Files.walk(d)) {
-                            files.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
-                        } catch (IOException | RuntimeException ignored) {
-                            // swept by another adapter at the same time, or gone
-                        }
-                    });
-        } catch (IOException | RuntimeException ignored) {
-            // nothing to sweep, or another adapter sweeping too
-        }
-    }
-
     public static void main(String[] args) throws Exception {
-        removeStaleScratch();
-        Files.createDirectories(SCRATCH);
-        System.setProperty("java.io.tmpdir", SCRATCH.toString());
+        Scratch.removeStale();
+        Files.createDirectories(Scratch.DIR);
+        System.setProperty("java.io.tmpdir", Scratch.DIR.toString());
         String addr = System.getenv("STREAMBENCH_ADDR");
         if (addr == null || !addr.contains(":")) {
             System.err.println("flink adapter: STREAMBENCH_ADDR is not host:port (streambench starts this)");
@@ -157,7 +117,7 @@ public final class Adapter {
                 a.fail(e);
             }
         }
-        removeScratch();
+        Scratch.remove();
         Runtime.getRuntime().halt(0); // the cluster's threads (a kept MiniCluster's) need no orderly end
     }
 
@@ -200,7 +160,7 @@ public final class Adapter {
             }
         }
         if (relay != null) relay.close();
-        try (Stream<Path> dirs = Files.list(SCRATCH)) {
+        try (Stream<Path> dirs = Files.list(Scratch.DIR)) {
             dirs.filter(d -> d.getFileName().toString().matches("restore-[0-9]+|checkpoints"))
                     .forEach(Savepoints::remove);
         }
@@ -239,7 +199,7 @@ public final class Adapter {
             // the harness is gone
         }
         if (deploy instanceof Standalone) deploy.close(); // its processes; a MiniCluster goes with the halt
-        removeScratch();
+        Scratch.remove();
         Runtime.getRuntime().halt(1);
     }
 
@@ -374,8 +334,8 @@ public final class Adapter {
         source.flush();
         await(at, "the source to reach the snapshot");
         long t1 = System.nanoTime();
-        Path target = Files.createDirectories(SCRATCH.resolve("savepoints"));
-        String path = savepoint(target.toUri().toString());
+        Path target = Files.createDirectories(Scratch.DIR.resolve("savepoints"));
+        String path = Savepoints.trigger(job, target.toUri().toString(), STEP_S);
         if (!flushed.tryAcquire(parallelism, STEP_S, TimeUnit.SECONDS)) {
             throw new IOException("the sinks did not flush before the savepoint's barrier within " + STEP_S + " s");
         }
@@ -388,32 +348,10 @@ public final class Adapter {
         return state;
     }
 
-    /**
-     * Triggers the savepoint, again while some task is still starting: the source and sinks
-     * connect to the relay (which makes the job ready) while their tasks are initialising,
-     * and Flink refuses a savepoint until every task runs.
-     */
-    private String savepoint(String target) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(STEP_S);
-        while (true) {
-            try {
-                return await(job.triggerSavepoint(target, SavepointFormatType.CANONICAL), "the savepoint");
-            } catch (ExecutionException e) {
-                boolean starting = false;
-                for (Throwable c = e; c != null; c = c.getCause()) {
-                    starting |= c instanceof CheckpointException ce
-                            && ce.getCheckpointFailureReason() == CheckpointFailureReason.NOT_ALL_REQUIRED_TASKS_RUNNING;
-                }
-                if (!starting || System.nanoTime() > deadline) throw e;
-                Thread.sleep(20);
-            }
-        }
-    }
-
     /** Cancels the job deployed at `start` and deploys it again from the savepoint in `state`. */
     private OutputStream restore(byte[] state) throws Exception {
         long t0 = System.nanoTime();
-        Path dir = SCRATCH.resolve("restore-" + ++restores);
+        Path dir = Scratch.DIR.resolve("restore-" + ++restores);
         Savepoints.unpack(state, dir);
         JobClient old = job;
         job = null; // its cancellation is not a failure
@@ -429,7 +367,7 @@ public final class Adapter {
         return source;
     }
 
-    private static <T> T await(CompletableFuture<T> f, String what) throws Exception {
+    static <T> T await(CompletableFuture<T> f, String what) throws Exception {
         try {
             return f.get(STEP_S, TimeUnit.SECONDS);
         } catch (java.util.concurrent.TimeoutException e) {

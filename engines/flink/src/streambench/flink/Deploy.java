@@ -105,7 +105,7 @@ abstract class Deploy implements AutoCloseable {
         Configuration c = new Configuration();
         c.setString("taskmanager.numberOfTaskSlots", Integer.toString(slots));
         c.setString("rest.bind-port", "0");
-        c.setString("io.tmp.dirs", Adapter.SCRATCH.toString());
+        c.setString("io.tmp.dirs", Scratch.DIR.toString());
         c.setString("taskmanager.memory.network.min", "64m");
         c.setString("taskmanager.memory.network.max", "64m");
         c.setString("taskmanager.memory.managed.size", "16m");
@@ -123,7 +123,7 @@ abstract class Deploy implements AutoCloseable {
         // storage would keep it in the savepoint's metadata, at most 5 MB per state handle).
         c.setString("state.backend.type", STATE_BACKEND);
         c.setString("execution.checkpointing.storage", "filesystem");
-        c.setString("execution.checkpointing.dir", Adapter.SCRATCH.resolve("checkpoints").toUri().toString());
+        c.setString("execution.checkpointing.dir", Scratch.DIR.resolve("checkpoints").toUri().toString());
         return c;
     }
 

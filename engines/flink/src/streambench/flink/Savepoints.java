@@ -10,7 +10,13 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.core.execution.SavepointFormatType;
+import org.apache.flink.runtime.checkpoint.CheckpointException;
+import org.apache.flink.runtime.checkpoint.CheckpointFailureReason;
 
 /**
  * A Flink savepoint folder as the protocol's `state` bytes, and back. The encoding, all
@@ -33,6 +39,29 @@ final class Savepoints {
     private Savepoints() {}
 
     static final byte[] MAGIC = "SBFLINK1".getBytes(StandardCharsets.US_ASCII);
+
+    /**
+     * Triggers a canonical savepoint of `job` into `target`, again while some task is still
+     * starting: the source and sinks connect to the relay (which makes the job ready) while
+     * their tasks are initialising, and Flink refuses a savepoint until every task runs.
+     * Returns the savepoint's path.
+     */
+    static String trigger(JobClient job, String target, long stepS) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(stepS);
+        while (true) {
+            try {
+                return Adapter.await(job.triggerSavepoint(target, SavepointFormatType.CANONICAL), "the savepoint");
+            } catch (ExecutionException e) {
+                boolean starting = false;
+                for (Throwable c = e; c != null; c = c.getCause()) {
+                    starting |= c instanceof CheckpointException ce
+                            && ce.getCheckpointFailureReason() == CheckpointFailureReason.NOT_ALL_REQUIRED_TASKS_RUNNING;
+                }
+                if (!starting || System.nanoTime() > deadline) throw e;
+                Thread.sleep(20);
+            }
+        }
+    }
 
     /** Every file under `dir`, packed. */
     static byte[] pack(Path dir) throws IOException {

@@ -35,7 +35,7 @@ final class Standalone extends Deploy {
 
     Standalone(int taskManagers, int workers) throws IOException {
         slots = taskManagers * workers;
-        conf = Files.createDirectories(Adapter.SCRATCH.resolve("conf"));
+        conf = Files.createDirectories(Scratch.DIR.resolve("conf"));
         Files.writeString(conf.resolve("config.yaml"), ""); // every setting is a -D below
         int rpc = freePort();
         restPort = freePort();
@@ -46,7 +46,7 @@ final class Standalone extends Deploy {
                 "taskmanager.numberOfTaskSlots=" + workers, "jobmanager.memory.process.size=768m",
                 "taskmanager.memory.process.size=1024m", "taskmanager.memory.network.min=64m",
                 "taskmanager.memory.network.max=64m", "taskmanager.memory.managed.size=16m",
-                "slot.request.timeout=60000", "io.tmp.dirs=" + Adapter.SCRATCH,
+                "slot.request.timeout=60000", "io.tmp.dirs=" + Scratch.DIR,
                 // A killed TaskManager is noticed within seconds (Flink's default is 50 s),
                 // and the job restarted from its latest checkpoint after 100 ms.
                 "heartbeat.interval=1000", "heartbeat.timeout=5000",
@@ -108,7 +108,7 @@ final class Standalone extends Deploy {
         command.addAll(List.of(jvm.trim().split("\\s+")));
         command.addAll(List.of(
                 "-Dlog4j2.configurationFile=" + System.getProperty("log4j2.configurationFile", ""),
-                "-Djava.io.tmpdir=" + Adapter.SCRATCH,
+                "-Djava.io.tmpdir=" + Scratch.DIR,
                 "-cp", flinkClasspath(), main, "--configDir", conf.toString()));
         for (String s : settings) {
             command.add("-D");
