@@ -139,6 +139,7 @@ impl Search<'_> {
                 }),
                 sustained: verdict.is_ok(),
                 reason: verdict.err(),
+                burst: saturating,
             });
             s.sustainable_rate = good;
             s.lowest_failed_rate = failed;

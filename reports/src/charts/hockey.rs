@@ -2,7 +2,8 @@
 //! engine, for one workload. Below capacity the throughput line follows the diagonal and
 //! latency stays flat; past it throughput flattens and latency shoots up. Data come from
 //! sustainable-throughput searches (every probe) and from plain runs when a suite swept
-//! rates; the sustainable rate is ringed.
+//! rates; the sustainable rate is ringed. A quick search's opening burst is left out: it
+//! offers a fixed number of events at once, not a rate.
 
 use super::lines::{draw_panels, Panel, Series};
 use super::palette::Palette;
@@ -20,10 +21,12 @@ pub fn hockey_chart(
     let mut throughput = Vec::new();
     let mut latency = Vec::new();
     for s in results.sustain.iter().filter(|s| s.workload == workload) {
-        // A probe whose run did not finish has nothing to draw.
+        // A probe whose run did not finish has nothing to draw, and a burst is not offered
+        // at its rate.
         let mut probes: Vec<(f64, &ProbeFigures, &Probe)> = s
             .probes
             .iter()
+            .filter(|p| !p.burst)
             .filter_map(|p| Some((p.offered_rate, p.measured.as_ref()?, p)))
             .collect();
         probes.sort_by(|a, b| a.0.total_cmp(&b.0));
@@ -222,6 +225,32 @@ mod tests {
         assert!(hockey_chart(&results, "session-sum", &palette)
             .unwrap()
             .is_some());
+    }
+
+    #[test]
+    fn an_opening_burst_is_not_a_point_of_the_curve() {
+        let mut results = sample_results();
+        let palette = Palette::for_results(&results);
+        let without = hockey_chart(&results, "tumbling-count", &palette).unwrap();
+        let with_burst = |results: &mut Results, burst: bool| {
+            let s = &mut results.sustain[0];
+            assert_eq!(s.workload, "tumbling-count");
+            let mut p = s.probes[0].clone();
+            (p.offered_rate, p.burst, p.sustained) = (50e6, burst, false);
+            s.probes.insert(0, p);
+        };
+        with_burst(&mut results, true);
+        assert_eq!(
+            hockey_chart(&results, "tumbling-count", &palette).unwrap(),
+            without
+        );
+        // The same probe unmarked (a file from before the flag) is drawn at its rate.
+        results.sustain[0].probes.remove(0);
+        with_burst(&mut results, false);
+        assert_ne!(
+            hockey_chart(&results, "tumbling-count", &palette).unwrap(),
+            without
+        );
     }
 
     #[test]

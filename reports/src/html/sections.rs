@@ -41,10 +41,17 @@ pub(super) fn settings_section(results: &Results) -> String {
 
 /// The searches' own settings: the rates they probed and their p99 objective.
 fn search_settings(results: &Results) -> Vec<(&'static str, String)> {
+    let bursts = results
+        .sustain
+        .iter()
+        .flat_map(|s| &s.probes)
+        .filter(|p| p.burst)
+        .count();
     let rates: Vec<f64> = results
         .sustain
         .iter()
-        .flat_map(|s| s.probes.iter().map(|p| p.offered_rate))
+        .flat_map(|s| s.probes.iter().filter(|p| !p.burst))
+        .map(|p| p.offered_rate)
         .collect();
     let lo = rates.iter().copied().fold(f64::INFINITY, f64::min);
     let hi = rates.iter().copied().fold(f64::NEG_INFINITY, f64::max);
@@ -56,7 +63,7 @@ fn search_settings(results: &Results) -> Vec<(&'static str, String)> {
         .map(|&ns| format_duration_ns(ns as f64))
         .collect::<Vec<_>>()
         .join(", ");
-    let probed = if rates.is_empty() {
+    let mut probed = if rates.is_empty() {
         "none".to_owned()
     } else {
         format!(
@@ -66,6 +73,9 @@ fn search_settings(results: &Results) -> Vec<(&'static str, String)> {
             rates.len()
         )
     };
+    if bursts > 0 {
+        probed.push_str(&format!(", after {bursts} opening bursts"));
+    }
     vec![("probed rates (events/s)", probed), ("p99 objective", slo)]
 }
 

@@ -41,6 +41,11 @@ pub struct Probe {
     pub sustained: bool,
     /// Why not, when it did not.
     pub reason: Option<String>,
+    /// A saturating burst (a quick search's first probe): a fixed number of events offered
+    /// at once, whose achieved rate only says where the search looks next. It is no point of
+    /// the throughput and latency curve against offered rate (absent from older results).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub burst: bool,
 }
 
 /// The figures of a probe's run that the search judged.

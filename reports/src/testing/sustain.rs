@@ -31,6 +31,7 @@ pub fn sample_sustain(engine: &str, workload: &str, workers: usize, capacity: f6
             }),
             sustained,
             reason: (!sustained).then(|| format!("p99 over the objective at {rate} ev/s")),
+            burst: false,
         });
         if !sustained {
             break;
