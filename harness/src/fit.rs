@@ -121,9 +121,25 @@ pub fn check_source(
     let floor = BYTES_PER_RESULT / 1000.0;
     judge(events, floor, "at the least", available)?;
     let per = results_per_event(workload);
+    check_results(events / copies.max(1) as f64, per)?;
     let per_event = per * (BYTES_PER_RESULT + payload_bytes(&workload.source, payload));
     let what = format!("{per:.3} reference results per event");
     judge(events, per_event, &what, available)
+}
+
+/// `Err` when `events` events at `per` reference results each make more results than one run
+/// can match: the matching indexes them with `u32`.
+pub fn check_results(events: f64, per: f64) -> Result<(), String> {
+    let results = events * per;
+    if results <= u32::MAX as f64 {
+        return Ok(());
+    }
+    Err(format!(
+        "{} events make about {} reference results ({per:.3} per event), over the {} one run can match",
+        events.round(),
+        results.round(),
+        u32::MAX
+    ))
 }
 
 /// Bytes as `1.5 GB` (decimal units, as the message's estimate is rough anyway).
@@ -154,6 +170,13 @@ mod tests {
         assert!(e.starts_with("1000000000 events need about "), "{e}");
         assert!(e.contains("but 8.0 GB are available"), "{e}");
         assert!(bytes_per_event(100.0) > bytes_per_event(0.0));
+    }
+
+    #[test]
+    fn results_beyond_what_a_run_indexes_are_refused() {
+        assert!(check_results(8e9, 0.5).is_ok());
+        let e = check_results(9e9, 0.5).unwrap_err();
+        assert!(e.contains("over the 4294967295 one run can match"), "{e}");
     }
 
     #[test]

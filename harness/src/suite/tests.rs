@@ -89,7 +89,7 @@ mod parsing {
             let e = parse(&format!("{HEAD}{rest}")).unwrap_err();
             assert!(e.0.starts_with(want), "{rest}: {}", e.0);
         }
-        let e = parse(&format!("{HEAD}rates = [1e12]\n")).unwrap_err();
+        let e = parse(&format!("{HEAD}rates = [1e13]\n")).unwrap_err();
         assert!(e.0.starts_with("s.toml:4: key `rates`"), "{}", e.0);
     }
 
