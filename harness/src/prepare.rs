@@ -11,7 +11,7 @@ use crate::ahead::PART_EVENTS;
 use crate::expected::Expected;
 use rustc_hash::FxHashSet;
 use std::sync::{Arc, Mutex, OnceLock};
-use workloads::catalog::Workload;
+use workloads::catalog::{Entry, Params, Workload};
 use workloads::reference::{Evaluation, Evaluator};
 use workloads::{Chunks, Time, NANOS_PER_MILLI};
 
@@ -123,13 +123,14 @@ pub const KEPT_STREAMS: usize = 16;
 /// parameters), so a kept one is the same stream, never a near one.
 static KEPT: Mutex<Vec<(String, Arc<OnDemand>)>> = Mutex::new(Vec::new());
 
-/// The stream named `key`: a kept one, or `build`'s, kept from now on in place of the
-/// oldest ones beyond [`KEPT_RESULTS`] or [`KEPT_STREAMS`].
-pub fn kept(key: String, build: impl FnOnce() -> Workload) -> Arc<OnDemand> {
+/// `entry`'s stream with `params`: a kept one, or a new one, kept from now on in place of
+/// the oldest ones beyond [`KEPT_RESULTS`] or [`KEPT_STREAMS`].
+pub fn kept(entry: &Entry, params: &Params) -> Arc<OnDemand> {
+    let key = format!("{}/{params:?}", entry.name);
     let mut kept = KEPT.lock().unwrap_or_else(|e| e.into_inner());
     let stream = match kept.iter().position(|(k, _)| *k == key) {
         Some(i) => kept.remove(i).1,
-        None => Arc::new(OnDemand::new(build())),
+        None => Arc::new(OnDemand::new(entry.build(params))),
     };
     kept.insert(0, (key, stream.clone()));
     // The one asked for (first) stays even when it alone is over: it is about to run.

@@ -62,7 +62,7 @@ impl Worker {
             .ok_or_else(|| format!("unknown workload `{}`", key.workload))?;
         let mut p = params(suite, key.offered_rate, key.keys);
         p.duration = job.duration_s;
-        let workload = crate::prepare::kept(format!("{}/{p:?}", entry.name), || entry.build(&p));
+        let workload = crate::prepare::kept(entry, &p);
         workload.get();
         let run = Planned {
             key: key.clone(),

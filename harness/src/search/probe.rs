@@ -46,9 +46,7 @@ impl Search<'_> {
             };
         }
         // The same probe of another engine (a burst) shares the stream and its reference.
-        let stream = crate::prepare::kept(format!("{}/{p:?}", self.entry.name), || {
-            self.entry.build(&p)
-        });
+        let stream = crate::prepare::kept(self.entry, &p);
         let workload = stream.workload();
         let fits = fit::check_source(workload, self.suite.payload, 1);
         let planned = Planned {
