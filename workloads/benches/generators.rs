@@ -9,18 +9,13 @@
 //! `cargo bench -p workloads --bench generators`; `BENCH_EVENTS` (default 5 M) events per
 //! case, median of `BENCH_REPS` (default 3) runs, `BENCH_ONLY=text` to run matching cases.
 
+mod common;
+use common::{env, median, now};
 use std::hint::black_box;
 use workloads::catalog::Source;
 use workloads::ysb::YsbConfig;
 use workloads::ScheduledSource;
 use workloads::{Arrivals, KeyDistribution, PayloadSize, RateShape, SyntheticConfig};
-
-fn env(name: &str, default: usize) -> usize {
-    std::env::var(name)
-        .ok()
-        .and_then(|s| s.parse().ok())
-        .unwrap_or(default)
-}
 
 /// Every case: a label and its source.
 fn cases(events: usize) -> Vec<(String, Source)> {
@@ -169,27 +164,6 @@ fn iterate(source: &Source) -> Option<u64> {
             }))
         }
     }
-}
-
-/// Seconds of CPU this thread has run, or of wall time without `/proc`.
-fn now() -> f64 {
-    std::fs::read_to_string("/proc/thread-self/schedstat")
-        .ok()
-        .and_then(|s| s.split_whitespace().next()?.parse::<f64>().ok())
-        .map(|ns| ns / 1e9)
-        .unwrap_or_else(|| {
-            use std::sync::OnceLock;
-            static START: OnceLock<std::time::Instant> = OnceLock::new();
-            START
-                .get_or_init(std::time::Instant::now)
-                .elapsed()
-                .as_secs_f64()
-        })
-}
-
-fn median(mut v: Vec<f64>) -> f64 {
-    v.sort_by(f64::total_cmp);
-    v[v.len() / 2]
 }
 
 fn main() {

@@ -9,38 +9,12 @@
 //! `cargo bench -p workloads --bench reference`; `BENCH_EVENTS` (default 2 M) events per
 //! case, median of `BENCH_REPS` (default 3) runs, `BENCH_ONLY=text` to run matching cases.
 
+mod common;
+use common::{env, median, now};
 use std::hint::black_box;
 use workloads::catalog::{self, Params};
 use workloads::reference::Evaluator;
 use workloads::{Chunk, Chunks, NANOS_PER_MILLI};
-
-fn env(name: &str, default: usize) -> usize {
-    std::env::var(name)
-        .ok()
-        .and_then(|s| s.parse().ok())
-        .unwrap_or(default)
-}
-
-/// Seconds of CPU this thread has run, or of wall time without `/proc`.
-fn now() -> f64 {
-    std::fs::read_to_string("/proc/thread-self/schedstat")
-        .ok()
-        .and_then(|s| s.split_whitespace().next()?.parse::<f64>().ok())
-        .map(|ns| ns / 1e9)
-        .unwrap_or_else(|| {
-            use std::sync::OnceLock;
-            static START: OnceLock<std::time::Instant> = OnceLock::new();
-            START
-                .get_or_init(std::time::Instant::now)
-                .elapsed()
-                .as_secs_f64()
-        })
-}
-
-fn median(mut v: Vec<f64>) -> f64 {
-    v.sort_by(f64::total_cmp);
-    v[v.len() / 2]
-}
 
 fn main() {
     let events = env("BENCH_EVENTS", 2_000_000);
