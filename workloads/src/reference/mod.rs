@@ -23,6 +23,7 @@
 mod ops;
 mod pairs;
 mod select;
+mod windows;
 
 use crate::event::Time;
 use crate::output::Output;

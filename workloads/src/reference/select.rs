@@ -1,6 +1,7 @@
 //! Reference semantics of the selecting operators: `Top` and `LastN`.
 
-use super::ops::{latest_of, per_window, result, Windows};
+use super::ops::{latest_of, result};
+use super::windows::{per_window, Windows};
 use super::{Item, Kind};
 use crate::event::{Event, Time};
 use crate::output::Output;
