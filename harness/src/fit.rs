@@ -89,18 +89,30 @@ pub fn check(events: f64, payload_bytes: f64) -> Result<(), String> {
 
 /// Reference results per event of `workload`, measured on a prefix of its stream: first
 /// [`SAMPLE_EVENTS`] events, then prefixes four times longer while the estimate is over
-/// `enough` (what the run can afford), up to a [`SAMPLE_SHARE`] of the stream. Each
+/// `enough` (what the run can afford) and a longer one can still bring it there, up to a
+/// [`SAMPLE_SHARE`] of the stream. Each
 /// estimate counts the prefix's open windows as results, so it is at least the true rate
 /// for a stream of steady rate, and nearer it the longer the prefix.
 pub fn results_per_event(workload: &Workload, enough: f64) -> f64 {
+    estimate(workload, enough).0
+}
+
+/// [`results_per_event`], and the events of the longest prefix it evaluated.
+fn estimate(workload: &Workload, enough: f64) -> (f64, usize) {
     let total = workload.source.events();
     let cap = (total / SAMPLE_SHARE).max(SAMPLE_EVENTS);
     let mut events = SAMPLE_EVENTS;
+    let mut last = f64::INFINITY;
     loop {
         let (per, whole) = sample(workload, events);
-        if per <= enough || whole || events >= cap {
-            return per;
+        // Stop where a longer prefix cannot help: the flushed windows shrink the estimate at
+        // best in proportion to the prefix, and a quadrupled prefix that did not halve it
+        // shows results that are not flushed windows.
+        let hopeless = per * events as f64 / cap as f64 > enough || per > last / 2.0;
+        if per <= enough || whole || events >= cap || hopeless {
+            return (per, events);
         }
+        last = per;
         events = (events * 4).min(cap);
     }
 }
@@ -244,9 +256,21 @@ mod tests {
         assert!(quick > 5.0 * truth, "{quick}");
         let refined = results_per_event(&w, 3.0 * truth);
         assert!(refined <= 3.0 * truth && refined >= truth, "{refined}");
-        // Never longer than a 32nd of the stream: the estimate stops there, over `enough`.
-        let capped = results_per_event(&w, truth / 10.0);
-        assert!(capped >= truth && capped <= refined, "{capped}");
+        // Not tried where even a 32nd of the stream could not bring it under `enough`.
+        assert_eq!(estimate(&w, truth / 10.0), (quick, SAMPLE_EVENTS));
+        // Nor past one longer prefix where results are not flushed windows: a stateless
+        // plan's stay put (a billion events: the cap would be 31 M).
+        let p = workloads::catalog::Params {
+            rate: 1e9,
+            duration: 1.0,
+            ..p
+        };
+        let stateless = workloads::catalog::find("stateless").unwrap().build(&p);
+        let (per, events) = estimate(&stateless, 0.01);
+        assert!(
+            per > 0.4 && events == 4 * SAMPLE_EVENTS,
+            "{per} after {events}"
+        );
     }
 
     #[test]
