@@ -6,8 +6,8 @@
 use crate::check::SHOWN;
 use crate::clock::Clock;
 use crate::expected::{Expected, Found, Matcher};
-use crate::injection::InjectionLog;
-use crate::measure::{count_at, Record};
+use crate::injection::{InjectionLog, LogReader};
+use crate::measure::{count_at, Record, Tally};
 use crossbeam_channel::{bounded, Receiver, Sender};
 use engines::Sink;
 use std::sync::{Arc, Mutex, OnceLock};
@@ -84,7 +84,7 @@ impl MeasuringSink {
                 false => expected.matcher().by_event(),
             },
             expected: expected.clone(),
-            injections,
+            injections: injections.reader(),
             holding: false,
             pending: Vec::new(),
             windows: Vec::new(),
@@ -92,6 +92,7 @@ impl MeasuringSink {
                 warmup,
                 ..Record::default()
             },
+            tallies: Tallies::default(),
         };
         let thread = std::thread::Builder::new()
             .name("measure".into())
@@ -154,7 +155,7 @@ struct Measurer {
     interval: Time,
     matcher: Matcher,
     expected: Arc<Expected>,
-    injections: Arc<InjectionLog>,
+    injections: LogReader,
     /// Whether results wait for a commit.
     holding: bool,
     /// Batches waiting for a commit.
@@ -162,6 +163,20 @@ struct Measurer {
     /// Each checkpoint's stall (start, end), in order.
     windows: Vec<(Time, Time)>,
     record: Record,
+    tallies: Tallies,
+}
+
+/// Latencies counted since they were last added into the record's histograms (see
+/// [`Tally`]): those from the schedule for one time-series interval at a time, the others
+/// for the whole run.
+#[derive(Default)]
+struct Tallies {
+    /// The interval `latency` counts for.
+    interval: usize,
+    latency: Tally,
+    processing: Tally,
+    event_latency: Tally,
+    window_end: Tally,
 }
 
 impl Measurer {
@@ -192,6 +207,11 @@ impl Measurer {
                 Ok(Msg::Done) | Err(_) => break,
             }
         }
+        self.drain_latency();
+        let (t, r) = (&mut self.tallies, &mut self.record);
+        t.processing.drain(&mut [&mut r.processing]);
+        t.event_latency.drain(&mut [&mut r.event_latency]);
+        t.window_end.drain(&mut [&mut r.window_end]);
         // This thread is the harness's cost, not the engine's; it started with the run.
         let (user, system) = crate::cpu::thread_cpu_seconds();
         self.record.harness_user_s += user;
@@ -199,17 +219,31 @@ impl Measurer {
         self.record
     }
 
+    /// Adds the latencies counted for the current interval into its histogram and the run's.
+    fn drain_latency(&mut self) {
+        let t = &mut self.tallies;
+        if t.latency.is_empty() {
+            return;
+        }
+        self.record.interval(t.interval);
+        let Record {
+            latency, intervals, ..
+        } = &mut self.record;
+        t.latency
+            .drain(&mut [latency, &mut intervals[t.interval].latency]);
+    }
+
     fn record(&mut self, now: Time, outputs: &[Output]) {
+        let idx = (now / self.interval) as usize;
+        if idx != self.tallies.interval {
+            self.drain_latency();
+            self.tallies.interval = idx;
+        }
         let record = &mut self.record;
         record.outputs += outputs.len() as u64;
         count_at(&mut record.delivered_by_bucket, now, outputs.len() as u64);
-        let idx = (now / self.interval) as usize;
         record.interval(idx);
         let Record {
-            latency,
-            processing,
-            event_latency,
-            window_end,
             intervals,
             matched,
             unexpected,
@@ -223,6 +257,7 @@ impl Measurer {
         let iv = &mut intervals[idx];
         iv.outputs += outputs.len() as u64;
         let (warmup, matcher, expected) = (self.warmup, &mut self.matcher, &*self.expected);
+        let tallies = &mut self.tallies;
         self.injections.with_lookup(|injected| {
             for o in outputs {
                 // The reference's cause and latest time, never the engine's.
@@ -272,12 +307,12 @@ impl Measurer {
                 if e.cause < warmup {
                     continue;
                 }
-                latency.saturating_record(l);
-                iv.latency.saturating_record(l);
-                processing.saturating_record(now.saturating_sub(injected(e.cause)).max(1));
-                event_latency.saturating_record(now.saturating_sub(e.latest).max(1));
-                window_end
-                    .saturating_record(now.saturating_sub(o.event.time.saturating_add(1)).max(1));
+                tallies.latency.record(l);
+                tallies.processing.record(now.saturating_sub(injected(e.cause)));
+                tallies.event_latency.record(now.saturating_sub(e.latest));
+                tallies
+                    .window_end
+                    .record(now.saturating_sub(o.event.time.saturating_add(1)));
             }
         });
     }

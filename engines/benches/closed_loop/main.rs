@@ -82,24 +82,45 @@ struct Config<'a> {
     run: Box<dyn FnMut() -> u64 + 'a>,
 }
 
+/// CPU seconds this process has used, all threads, user and system.
+fn cpu_seconds() -> f64 {
+    // SAFETY: getrusage writes into the struct it is given and nothing else.
+    let usage = unsafe {
+        let mut u = std::mem::zeroed::<libc::rusage>();
+        libc::getrusage(libc::RUSAGE_SELF, &mut u);
+        u
+    };
+    let s = |t: libc::timeval| t.tv_sec as f64 + t.tv_usec as f64 * 1e-6;
+    s(usage.ru_utime) + s(usage.ru_stime)
+}
+
 /// Runs every configuration `reps` times, round-robin, so a burst of noise on this shared
 /// machine hits one repetition of several configurations rather than every repetition of
 /// one; prints each one's median and its ratio to the first `baseline` configuration with
-/// the same workers, with the repetitions' min–max.
+/// the same workers, with the repetitions' min–max, and the cores it kept busy (CPU time
+/// over wall time, median): a configuration whose driver thread feeds its workers keeps
+/// more threads busy than the machine has cores, which its throughput alone hides.
 fn run_case(events: usize, reps: usize, mut configs: Vec<Config<'_>>, baseline: &str) {
     println!(
-        "  {:<22} {:>12} {:>15} {:>10} {:>10} {:>10}",
-        "engine", "M events/s", "min–max", "vs base", "vs own", "results"
+        "  {:<22} {:>12} {:>15} {:>10} {:>10} {:>10} {:>8} {:>8}",
+        "engine", "M events/s", "min–max", "vs base", "vs own", "results", "cores", "ns CPU/ev"
     );
     let mut rates = vec![Vec::new(); configs.len()];
+    let mut cores = vec![Vec::new(); configs.len()];
+    let mut cpu_per_event = vec![Vec::new(); configs.len()];
     let mut outputs = vec![0; configs.len()];
     for _ in 0..reps {
         for (k, c) in configs.iter_mut().enumerate() {
-            let t = Instant::now();
+            let (t, cpu) = (Instant::now(), cpu_seconds());
             outputs[k] = (c.run)();
-            rates[k].push(events as f64 / t.elapsed().as_secs_f64());
+            let (wall, cpu) = (t.elapsed().as_secs_f64(), cpu_seconds() - cpu);
+            rates[k].push(events as f64 / wall);
+            cores[k].push(cpu / wall);
+            cpu_per_event[k].push(cpu * 1e9 / events as f64);
         }
     }
+    let cores: Vec<f64> = cores.into_iter().map(median).collect();
+    let cpu_per_event: Vec<f64> = cpu_per_event.into_iter().map(median).collect();
     // The spread of the repetitions beside each median: a ratio is only as sure as it.
     let spreads: Vec<(f64, f64)> = rates
         .iter()
@@ -120,13 +141,15 @@ fn run_case(events: usize, reps: usize, mut configs: Vec<Config<'_>>, baseline: 
             .map_or(String::new(), |b| format!("{:.2}", medians[k] / medians[b]));
         let (lo, hi) = spreads[k];
         println!(
-            "  {:<22} {:>12.2} {:>15} {:>10.2} {:>10} {:>10}",
+            "  {:<22} {:>12.2} {:>15} {:>10.2} {:>10} {:>10} {:>8.2} {:>8.1}",
             c.label,
             medians[k] / 1e6,
             format!("{:.2}–{:.2}", lo / 1e6, hi / 1e6),
             medians[k] / base,
             own,
-            outputs[k]
+            outputs[k],
+            cores[k],
+            cpu_per_event[k]
         );
     }
 }

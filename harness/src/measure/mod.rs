@@ -7,8 +7,10 @@ mod process;
 mod record;
 mod recovery;
 mod snapshot;
+mod tally;
 
 pub use figures::figures;
 pub use process::{close, Start};
 pub use record::{count_at, CheckpointMark, CrashMark, Mark, Merge, Record};
 pub use snapshot::snapshot_cost;
+pub use tally::Tally;
