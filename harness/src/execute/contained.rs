@@ -107,11 +107,24 @@ impl Contained {
                 Ok(Some(line)) => match serde_json::from_str::<Reply>(&line) {
                     Ok(Reply::Started) => deadline = Some(Instant::now() + run.spec.timeout),
                     Ok(Reply::Ended(outcome)) => {
-                        match outcome {
-                            Outcome::Ok { .. } => self.worker = Some(worker),
-                            _ => drop(worker.kill()),
-                        }
-                        return Some(outcome);
+                        return Some(match outcome {
+                            Outcome::Ok { .. } => {
+                                self.worker = Some(worker);
+                                outcome
+                            }
+                            // The worker saw its own limit pass first; its engine's thread is
+                            // still there until the worker goes, so it goes now.
+                            Outcome::Timeout { reason } => {
+                                drop(worker.kill());
+                                Outcome::Timeout {
+                                    reason: format!("{reason}; its worker process was killed"),
+                                }
+                            }
+                            other => {
+                                drop(worker.kill());
+                                other
+                            }
+                        });
                     }
                     Err(e) => {
                         worker.kill();
