@@ -6,47 +6,67 @@
 //! not grow with that. A batch injected within the resolution of the previous entry joins
 //! it, taking its (earlier) injection time: a processing-time latency is then overstated by
 //! less than the resolution, never understated.
+//!
+//! Nor does it grow with a run's length at that resolution: entries injected more than
+//! [`HORIZON`] before the latest are joined the same way at [`COARSE`] resolution. A result
+//! whose cause is that old has a processing-time latency of seconds, overstated by at most
+//! [`COARSE`]. An hour's log is then 6 MB rather than 1.2 GB.
 
 use std::sync::{Arc, Mutex};
 use workloads::Time;
 
 /// Batches injected less than this after an entry's injection time join that entry.
 pub const RESOLUTION: Time = 100_000;
+/// Entries injected this long before the latest are kept at [`COARSE`] resolution only.
+pub const HORIZON: Time = 10_000_000_000;
+/// The resolution of entries older than [`HORIZON`].
+pub const COARSE: Time = 10_000_000;
 
-/// Append-only, in schedule order: `(last scheduled time in a batch, actual injection time)`.
+/// `(last scheduled time in a batch, actual injection time)`, in schedule order.
+type Entry = (Time, Time);
+
+/// Joins `(scheduled, actual)` onto `entries` at `resolution`; a replay after a crash goes
+/// back in the schedule, and starts a new entry.
+fn join(entries: &mut Vec<Entry>, (scheduled, actual): Entry, resolution: Time) {
+    match entries.last_mut() {
+        Some(last) if actual < last.1 + resolution && scheduled >= last.0 => last.0 = scheduled,
+        _ => entries.push((scheduled, actual)),
+    }
+}
+
+/// Appended to by the driver, taken from by the measuring thread's [`LogReader`]: it holds
+/// only the entries since the reader last looked.
 #[derive(Default)]
 pub struct InjectionLog {
-    entries: Mutex<Vec<(Time, Time)>>,
+    entries: Mutex<Vec<Entry>>,
 }
 
 impl InjectionLog {
     /// Records that everything scheduled up to `scheduled` was injected at `actual`.
     pub fn record(&self, scheduled: Time, actual: Time) {
         let mut entries = self.entries.lock().unwrap_or_else(|e| e.into_inner());
-        match entries.last_mut() {
-            // A replay after a crash goes back in the schedule: it starts a new entry.
-            Some(last) if actual < last.1 + RESOLUTION && scheduled >= last.0 => {
-                last.0 = scheduled;
-            }
-            _ => entries.push((scheduled, actual)),
-        }
+        join(&mut entries, (scheduled, actual), RESOLUTION);
     }
 
-    /// A reader of this log for the measuring thread.
+    /// The reader of this log, for the measuring thread (the only one: it takes entries).
     pub fn reader(self: &Arc<Self>) -> LogReader {
         LogReader {
             log: self.clone(),
-            copy: Vec::new(),
+            history: Vec::new(),
+            fine: 0,
         }
     }
 }
 
-/// The measuring thread's view of an [`InjectionLog`]: a copy brought up to date once per
-/// batch of results, so the driver, which appends to the log between injections, never waits
-/// while a batch is recorded (it waited for the whole batch when the lookup held the lock).
+/// The measuring thread's view of an [`InjectionLog`]: the whole history, brought up to date
+/// once per batch of results by taking what the driver logged since, so the driver never
+/// waits while a batch is recorded (it waited for the whole batch when the lookup held the
+/// lock), and the history is held once.
 pub struct LogReader {
     log: Arc<InjectionLog>,
-    copy: Vec<(Time, Time)>,
+    history: Vec<Entry>,
+    /// Where the entries at [`RESOLUTION`] start; those before are at [`COARSE`].
+    fine: usize,
 }
 
 impl LogReader {
@@ -54,14 +74,12 @@ impl LogReader {
     /// as the log stands now. Causes in a batch are usually close, so the lookup starts
     /// from the previous answer.
     pub fn with_lookup<R>(&mut self, f: impl FnOnce(&mut dyn FnMut(Time) -> Time) -> R) -> R {
-        {
-            let entries = self.log.entries.lock().unwrap_or_else(|e| e.into_inner());
-            // Append-only, but its last entry may have grown since: copied again.
-            let keep = self.copy.len().saturating_sub(1).min(entries.len());
-            self.copy.truncate(keep);
-            self.copy.extend_from_slice(&entries[keep..]);
-        }
-        let entries = &self.copy;
+        let new = std::mem::take(&mut *self.log.entries.lock().unwrap_or_else(|e| e.into_inner()));
+        // The driver's next batch starts an entry of its own rather than joining the last
+        // one taken: a little more precise, never less.
+        self.history.extend(new);
+        self.coarsen();
+        let entries = &self.history;
         let mut last = 0usize;
         let mut lookup = |cause: Time| -> Time {
             if entries.is_empty() {
@@ -76,6 +94,36 @@ impl LogReader {
             entries[last].1.max(cause)
         };
         f(&mut lookup)
+    }
+
+    /// Joins the entries older than [`HORIZON`] at [`COARSE`] resolution, once they are
+    /// twice as many as the horizon holds at most (so each entry is moved a bounded number
+    /// of times).
+    fn coarsen(&mut self) {
+        let Some(&(_, newest)) = self.history.last() else {
+            return;
+        };
+        let old = |e: &Entry| e.1 + HORIZON < newest;
+        let h = &self.history;
+        if h.len() - self.fine < 2 * (HORIZON / RESOLUTION) as usize || !old(&h[self.fine]) {
+            return;
+        }
+        let end = self.fine + h[self.fine..].partition_point(old);
+        // In place: the coarse entries are never more than the ones they join.
+        let mut w = self.fine;
+        for r in self.fine..end {
+            let (scheduled, actual) = self.history[r];
+            if let Some(last) = w.checked_sub(1).map(|l| &mut self.history[l]) {
+                if actual < last.1 + COARSE && scheduled >= last.0 {
+                    last.0 = scheduled;
+                    continue;
+                }
+            }
+            self.history[w] = (scheduled, actual);
+            w += 1;
+        }
+        self.history.drain(w..end);
+        self.fine = w;
     }
 }
 
@@ -129,11 +177,54 @@ mod tests {
         log.record(10, 1000);
         assert_eq!(reader.with_lookup(|f| f(10)), 1000);
         // The last entry grows (within the resolution), then a new one starts.
+        // What was taken is not joined again: the next batch has an entry of its own.
         log.record(20, 1001);
-        assert_eq!(reader.with_lookup(|f| f(20)), 1000);
+        assert_eq!(reader.with_lookup(|f| f(20)), 1001);
+        log.record(25, 1002);
         log.record(30, 2000 + r);
         reader.with_lookup(|f| {
-            assert_eq!((f(20), f(25), f(30)), (1000, 2000 + r, 2000 + r));
+            assert_eq!((f(10), f(20), f(22), f(30)), (1000, 1001, 1002, 2000 + r));
         });
+        assert!(
+            log.entries.lock().unwrap().is_empty(),
+            "taken by the reader"
+        );
+    }
+
+    #[test]
+    fn an_hour_of_entries_is_kept_at_coarse_resolution_and_never_understated() {
+        // A batch of 10 events every 50 µs, for an hour (a new entry each 100 µs).
+        let log = Arc::new(InjectionLog::default());
+        let mut reader = log.reader();
+        let (step, hour) = (50_000, 3_600 * 1_000_000_000u64);
+        let mut t = 0;
+        let mut probes = Vec::new();
+        while t < hour {
+            log.record(t, t + 7);
+            if t % 1_000_000_000 == 0 {
+                probes.push(t);
+                reader.with_lookup(|_| ());
+            }
+            t += step;
+        }
+        reader.with_lookup(|f| {
+            for &p in &probes {
+                let injected = f(p);
+                // Never before the batch's actual injection, and late by at most the
+                // coarse resolution (old) or the fine one (the last ten seconds).
+                let bound = if p + HORIZON + COARSE < hour {
+                    COARSE
+                } else {
+                    RESOLUTION
+                };
+                assert!(injected <= p + 7, "at {p}: {injected}");
+                assert!(injected + bound > p + 7, "at {p}: {injected}");
+            }
+        });
+        // 36 M batches: the history holds a hundred entries a second of the past and the
+        // horizon's at full resolution, twice over at most.
+        let most = (hour / COARSE + 3 * HORIZON / RESOLUTION) as usize;
+        assert!(reader.history.len() < most, "{}", reader.history.len());
+        assert!(reader.history.len() > (hour / COARSE) as usize / 2);
     }
 }

@@ -7,6 +7,7 @@ mod process;
 mod record;
 mod recovery;
 mod snapshot;
+mod sparse;
 mod tally;
 
 pub use figures::figures;

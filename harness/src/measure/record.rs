@@ -4,6 +4,7 @@
 //! here, with its rule, plus the place that measures it.
 
 use super::hist::Hist;
+use super::sparse::Sparse;
 use serde::{Deserialize, Serialize};
 use workloads::Time;
 
@@ -18,7 +19,7 @@ pub enum MergeError {
 /// How one figure combines with the same figure of another record. The empty value
 /// ([`Default`]) is the identity of every rule.
 pub mod rule {
-    use super::{Hist, Merge, MergeError};
+    use super::{Hist, Merge, MergeError, Sparse};
 
     /// Counters and costs add up.
     pub fn sum<T: std::ops::AddAssign>(into: &mut T, other: T) -> Result<(), MergeError> {
@@ -36,6 +37,12 @@ pub mod rule {
     pub fn add<const D: u8>(into: &mut Hist<D>, other: Hist<D>) -> Result<(), MergeError> {
         into.add(&other.0)
             .map_err(|e| MergeError::Histogram(format!("{e:?}")))
+    }
+
+    /// Sparse histograms add, bucket by bucket.
+    pub fn add_sparse(into: &mut Sparse, other: Sparse) -> Result<(), MergeError> {
+        into.add(&other);
+        Ok(())
     }
 
     /// Multisets (matched results, samples) are joined.
@@ -238,8 +245,9 @@ record! {
     pub struct Interval {
         /// Results delivered in the interval.
         pub outputs: u64 => sum,
-        /// Their latency (2 significant digits: enough for a time series).
-        pub latency: Hist<2> => add,
+        /// Their latency (2 significant digits: enough for a time series; only the buckets
+        /// that hold results, so an interval without results costs nothing).
+        pub latency: Sparse => add_sparse,
     }
 }
 

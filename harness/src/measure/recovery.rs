@@ -147,7 +147,7 @@ mod tests {
         // Intervals of 100 ms; interval 4 delivers nothing.
         for (k, l) in [5, 500, 300, 5, 0, 5].into_iter().enumerate() {
             if l > 0 {
-                m.interval(k).latency.record(l * ms).unwrap();
+                m.interval(k).latency.record_n(l * ms, 1);
             }
         }
         let slo = 100 * ms;

@@ -11,6 +11,7 @@
 //! recording every value would have made, at 3 significant digits and at 2.
 
 use super::hist::{Hist, MAX_LATENCY};
+use super::sparse::Sparse;
 
 /// Values below this are counted exactly; above, 1024 sub-buckets per power of two.
 const EXACT: u64 = 2048;
@@ -77,6 +78,8 @@ impl Tally {
 
     /// Adds every counted value into each of `into`, and starts again from nothing.
     pub fn drain(&mut self, into: &mut [&mut dyn Recorder]) {
+        // In ascending order, which a sparse histogram appends at its end.
+        self.touched.sort_unstable();
         for &i in &self.touched {
             let i = i as usize;
             let (value, n) = (lowest(i), std::mem::take(&mut self.counts[i]));
@@ -95,6 +98,12 @@ pub trait Recorder {
 impl<const D: u8> Recorder for Hist<D> {
     fn record_n(&mut self, value: u64, n: u64) {
         self.0.saturating_record_n(value, n);
+    }
+}
+
+impl Recorder for Sparse {
+    fn record_n(&mut self, value: u64, n: u64) {
+        Sparse::record_n(self, value, n);
     }
 }
 
