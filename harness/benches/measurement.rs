@@ -11,6 +11,7 @@
 //! `BENCH_REPS`, default 5; medians).
 
 use engines::{Engine, EngineOptions, Sink};
+use harness::batches::{self, Spares};
 use harness::clock::Clock;
 use harness::expected::Expected;
 use harness::injection::InjectionLog;
@@ -29,6 +30,53 @@ impl Sink for Count {
     fn emit(&self, _: usize, outputs: &mut Vec<Output>) {
         self.0.fetch_add(outputs.len() as u64, Ordering::Relaxed);
         outputs.clear();
+    }
+}
+
+/// Hands each batch to another thread, as the measuring sink does (the same pool of
+/// batches), which only empties it and gives it back: the cost of the handover alone.
+struct Handoff {
+    tx: crossbeam_channel::Sender<Vec<Output>>,
+    spares: Spares,
+    thread: std::sync::Mutex<Option<std::thread::JoinHandle<u64>>>,
+}
+
+impl Handoff {
+    fn new() -> Self {
+        let (tx, rx) = crossbeam_channel::bounded::<Vec<Output>>(1024);
+        let (spares, recycler) = batches::pool();
+        let thread = std::thread::spawn(move || {
+            let mut n = 0;
+            // An empty batch (which `emit` never sends) ends it.
+            for batch in rx.iter().take_while(|b| !b.is_empty()) {
+                n += batch.len() as u64;
+                recycler.give_back(batch);
+            }
+            n
+        });
+        Handoff {
+            tx,
+            spares,
+            thread: std::sync::Mutex::new(Some(thread)),
+        }
+    }
+
+    /// Results handed over, once the other thread has emptied every batch.
+    fn finish(&self) -> u64 {
+        let _ = self.tx.send(Vec::new());
+        let t = self.thread.lock().unwrap().take().expect("finished once");
+        t.join().expect("handoff thread")
+    }
+}
+
+impl Sink for Handoff {
+    fn emit(&self, _: usize, outputs: &mut Vec<Output>) {
+        if outputs.is_empty() {
+            return;
+        }
+        let mut batch = self.spares.take(outputs.capacity());
+        std::mem::swap(outputs, &mut batch);
+        let _ = self.tx.send(batch);
     }
 }
 
@@ -96,12 +144,14 @@ fn main() {
         let workload = find(name).expect("workload").build(&params);
         let stream = workload.source.generate();
         let expected = Arc::new(Expected::new(evaluate(&workload.plan, &stream)));
-        let (mut counting, mut measured) = (Vec::new(), Vec::new());
+        // Per repetition: counting on the engine's thread, handing over to another thread
+        // that only empties the batches, full measuring there.
+        let mut eps: [Vec<f64>; 3] = Default::default();
         for _ in 0..reps {
-            for full in [false, true] {
+            for (mode, figures) in eps.iter_mut().enumerate() {
                 let clock = Clock::start();
                 let log = Arc::new(InjectionLog::default());
-                let measuring = full.then(|| {
+                let measuring = (mode == 2).then(|| {
                     Arc::new(MeasuringSink::new(
                         clock,
                         0,
@@ -111,45 +161,60 @@ fn main() {
                         true,
                     ))
                 });
-                let sink: Arc<dyn Sink> = match &measuring {
-                    Some(m) => m.clone(),
-                    None => Arc::new(Count::default()),
+                let handoff = (mode == 1).then(|| Arc::new(Handoff::new()));
+                let sink: Arc<dyn Sink> = match (&measuring, &handoff) {
+                    (Some(m), _) => m.clone(),
+                    (_, Some(h)) => h.clone(),
+                    _ => Arc::new(Count::default()),
                 };
                 let mut e = engines::event_driven::INFO
                     .build(&workload.plan, &EngineOptions::default(), sink)
                     .expect("engine");
                 let t = Instant::now();
-                feed(e.as_mut(), &stream, full.then_some(&*log), &clock);
+                feed(
+                    e.as_mut(),
+                    &stream,
+                    measuring.is_some().then_some(&*log),
+                    &clock,
+                );
                 drop(e);
-                // Until the measuring thread has recorded the last result: its queue holds
-                // up to 1024 batches, which the engine's time alone would leave out.
+                // Until the other thread has taken the last result: its queue holds up to
+                // 1024 batches, which the engine's time alone would leave out.
                 if let Some(m) = &measuring {
                     std::hint::black_box(m.merged().matched.len());
                 }
-                let eps = stream.events.len() as f64 / t.elapsed().as_secs_f64();
-                if full {
-                    measured.push(eps)
-                } else {
-                    counting.push(eps)
+                if let Some(h) = &handoff {
+                    std::hint::black_box(h.finish());
                 }
+                figures.push(stream.events.len() as f64 / t.elapsed().as_secs_f64());
             }
         }
         // Each repetition's cost against its own counting run, for the spread.
-        let costs: Vec<f64> = counting
-            .iter()
-            .zip(&measured)
-            .map(|(c, m)| (1.0 - m / c) * 100.0)
-            .collect();
-        let (lo, hi) = costs
-            .iter()
-            .fold((f64::MAX, f64::MIN), |(lo, hi), &x| (lo.min(x), hi.max(x)));
-        let (c, m) = (median(counting), median(measured));
+        let cost = |of: &[f64]| {
+            let costs: Vec<f64> = eps[0]
+                .iter()
+                .zip(of)
+                .map(|(c, m)| (1.0 - m / c) * 100.0)
+                .collect();
+            let (lo, hi) = costs
+                .iter()
+                .fold((f64::MAX, f64::MIN), |(lo, hi), &x| (lo.min(x), hi.max(x)));
+            (median(costs), lo, hi)
+        };
+        let (handed, full) = (cost(&eps[1]), cost(&eps[2]));
+        let [c, h, m] = eps.map(median);
         let matching = median((0..reps).map(|_| matching_ns(&expected)).collect());
         println!(
-            "  {name:<13} counting only {:>7.2} M ev/s   full measurement {:>7.2} M ev/s   cost {:>5.1} % (reps {lo:.1} to {hi:.1} %)   matching {:>5.1} ns/result ({} results)",
+            "  {name:<13} counting only {:>6.2} M ev/s   handover only {:>6.2} M ev/s, cost {:>5.1} % ({:.1} to {:.1})   full measurement {:>6.2} M ev/s, cost {:>5.1} % ({:.1} to {:.1})   matching {:>5.1} ns/result ({} results)",
             c / 1e6,
+            h / 1e6,
+            handed.0,
+            handed.1,
+            handed.2,
             m / 1e6,
-            (1.0 - m / c) * 100.0,
+            full.0,
+            full.1,
+            full.2,
             matching,
             expected.len()
         );

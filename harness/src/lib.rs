@@ -5,6 +5,7 @@
 // The measuring core.
 mod ahead;
 mod alloc;
+pub mod batches;
 mod check;
 mod checkpoint;
 pub mod clock;

@@ -3,6 +3,7 @@
 //! the schedule, from the actual injection, from event time) and per-interval figures,
 //! recorded off the engine's threads.
 
+use crate::batches::{pool, Recycler, Spares};
 use crate::check::SHOWN;
 use crate::clock::Clock;
 use crate::expected::{Expected, Found, Matcher};
@@ -58,7 +59,7 @@ enum Msg {
 pub struct MeasuringSink {
     clock: Clock,
     tx: Sender<Msg>,
-    spare: Receiver<Vec<Output>>,
+    spare: Spares,
     thread: Mutex<Option<JoinHandle<Record>>>,
 }
 
@@ -75,7 +76,7 @@ impl MeasuringSink {
         causes: bool,
     ) -> Self {
         let (tx, rx) = bounded::<Msg>(QUEUE);
-        let (spare_tx, spare) = bounded::<Vec<Output>>(QUEUE);
+        let (spare, recycler) = pool();
         let m = Measurer {
             warmup,
             interval: interval.max(1),
@@ -96,7 +97,7 @@ impl MeasuringSink {
         };
         let thread = std::thread::Builder::new()
             .name("measure".into())
-            .spawn(move || m.run(rx, spare_tx))
+            .spawn(move || m.run(rx, recycler))
             .expect("cannot start the measuring thread");
         MeasuringSink {
             clock,
@@ -143,7 +144,7 @@ impl Sink for MeasuringSink {
             return;
         }
         let now = self.clock.now();
-        let mut batch = self.spare.try_recv().unwrap_or_default();
+        let mut batch = self.spare.take(outputs.capacity());
         std::mem::swap(outputs, &mut batch);
         let _ = self.tx.send(Msg::Batch(now, batch));
     }
@@ -180,11 +181,8 @@ struct Tallies {
 }
 
 impl Measurer {
-    fn run(mut self, rx: Receiver<Msg>, spare: Sender<Vec<Output>>) -> Record {
-        let recycle = |mut batch: Vec<Output>| {
-            batch.clear();
-            let _ = spare.try_send(batch);
-        };
+    fn run(mut self, rx: Receiver<Msg>, spare: Recycler) -> Record {
+        let recycle = |batch: Vec<Output>| spare.give_back(batch);
         loop {
             match rx.recv() {
                 Ok(Msg::Batch(_, batch)) if self.holding => self.pending.push(batch),
