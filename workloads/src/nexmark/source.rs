@@ -72,7 +72,12 @@ impl NexmarkSource {
             ..NexmarkConfig::default()
         };
         self.settings.apply(&mut nexmark);
-        GeneratorConfig::new(nexmark, BASE_TIME_MS, 0, self.events as i64, 0)
+        let config = GeneratorConfig::new(nexmark, BASE_TIME_MS, 0, self.events as i64, 0);
+        // Beam reads no events as unbounded; a run is bounded, and no events is none.
+        match self.events {
+            0 => config.copy_with(0, 0, 0),
+            _ => config,
+        }
     }
 
     /// `n` shares of this run, as Beam's `GeneratorConfig.split(n)` cuts it: distinct event
@@ -184,6 +189,17 @@ mod tests {
         assert!(matches!(&first.payload, Payload::Nexmark(n) if n.kind() == "person"));
         assert_eq!((first.key, first.value), (1000, 0));
         assert!(!s.watermarks.is_empty());
+    }
+
+    #[test]
+    fn a_run_of_no_events_has_none_not_beams_unbounded_stream() {
+        let none = NexmarkSource::new(1.0, 0, NANOS_PER_MILLI, 1);
+        assert_eq!(none.share_events(), 0);
+        assert!(none.generate().events.is_empty());
+        // Split, a share of one event and a share of none.
+        let one = NexmarkSource::new(1.0, 1, NANOS_PER_MILLI, 1).split(2);
+        let sizes: Vec<usize> = one.iter().map(|s| s.generate().events.len()).collect();
+        assert_eq!(sizes, [0, 1]);
     }
 
     #[test]
