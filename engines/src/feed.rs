@@ -2,6 +2,7 @@
 //! engine's own epochs back to our watermarks and their causes, the messages that carry the
 //! harness's calls to the engine's input threads, and how input is dealt over them.
 
+use crate::pool::{pool, Recycler, Spares};
 use crate::EngineError;
 use std::sync::RwLock;
 use workloads::{Input, Time};
@@ -45,32 +46,50 @@ pub enum Feed {
     Finish,
 }
 
+/// One input's end of the engine handle's feed: its messages, and where it gives back the
+/// batches of events it has read.
+pub struct Inlet {
+    /// The handle's messages to this input.
+    pub rx: crossbeam_channel::Receiver<Feed>,
+    /// Where read batches go back to the handle.
+    pub recycler: Recycler<Input>,
+}
+
 /// Deals the harness's calls over `inputs` input threads through `send(input, message)`.
 pub struct Dealer {
     /// The epoch table the handle fills.
     pub epochs: std::sync::Arc<Epochs>,
     inputs: usize,
     next: usize,
+    spares: Spares<Input>,
+    recycler: Recycler<Input>,
 }
 
 /// Below this many events a batch goes to one input whole (round-robin); above, it is split.
 const SPLIT: usize = 2048;
 
 /// Deals a batch of events over `inputs` inputs: a small batch whole to the next one in
-/// turn (`next` keeps the turn), a large one split evenly over all.
+/// turn (`next` keeps the turn), a large one split evenly over all. Each part is copied into
+/// a batch from `spares` (see [`crate::pool`]: the inputs give them back once read).
 pub fn deal(
     events: &[Input],
     inputs: usize,
     next: &mut usize,
+    spares: &Spares<Input>,
     mut send: impl FnMut(usize, Vec<Input>) -> Result<(), EngineError>,
 ) -> Result<(), EngineError> {
     let n = inputs.max(1);
+    let copy = |part: &[Input]| {
+        let mut batch = spares.take(part.len());
+        batch.extend_from_slice(part);
+        batch
+    };
     if events.len() < SPLIT || n == 1 {
         *next = (*next + 1) % n;
-        return send(*next, events.to_vec());
+        return send(*next, copy(events));
     }
     for (i, chunk) in events.chunks(events.len().div_ceil(n)).enumerate() {
-        send(i, chunk.to_vec())?;
+        send(i, copy(chunk))?;
     }
     Ok(())
 }
@@ -78,11 +97,19 @@ pub fn deal(
 impl Dealer {
     /// A dealer over `inputs` inputs (at least one).
     pub fn new(inputs: usize) -> Self {
+        let (spares, recycler) = pool();
         Dealer {
             epochs: Default::default(),
             inputs: inputs.max(1),
             next: 0,
+            spares,
+            recycler,
         }
+    }
+
+    /// Where the inputs give back the batches they have read.
+    pub fn recycler(&self) -> Recycler<Input> {
+        self.recycler.clone()
     }
 
     /// Hands events to the inputs.
@@ -91,9 +118,13 @@ impl Dealer {
         events: &[Input],
         mut send: impl FnMut(usize, Feed) -> Result<(), EngineError>,
     ) -> Result<(), EngineError> {
-        deal(events, self.inputs, &mut self.next, |i, batch| {
-            send(i, Feed::Events(batch))
-        })
+        deal(
+            events,
+            self.inputs,
+            &mut self.next,
+            &self.spares,
+            |i, batch| send(i, Feed::Events(batch)),
+        )
     }
 
     /// Records the watermark as the next epoch's end, then hands it to every input.

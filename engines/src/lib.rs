@@ -15,6 +15,7 @@ pub mod feed;
 pub mod flink;
 pub mod graph;
 mod payload_codec;
+pub mod pool;
 pub mod registry;
 #[cfg(feature = "renoir")]
 pub mod renoir;

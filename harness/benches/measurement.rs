@@ -10,8 +10,8 @@
 //! `cargo bench -p harness --bench measurement` (env `BENCH_EVENTS`, default 10 M;
 //! `BENCH_REPS`, default 5; medians).
 
+use engines::pool::{self, Spares};
 use engines::{Engine, EngineOptions, Sink};
-use harness::batches::{self, Spares};
 use harness::clock::Clock;
 use harness::expected::Expected;
 use harness::injection::InjectionLog;
@@ -34,17 +34,17 @@ impl Sink for Count {
 }
 
 /// Hands each batch to another thread, as the measuring sink does (the same pool of
-/// batches), which only empties it and gives it back: the cost of the handover alone.
+/// batches, `engines::pool`), which only empties it and gives it back: the cost of the handover alone.
 struct Handoff {
     tx: crossbeam_channel::Sender<Vec<Output>>,
-    spares: Spares,
+    spares: Spares<Output>,
     thread: std::sync::Mutex<Option<std::thread::JoinHandle<u64>>>,
 }
 
 impl Handoff {
     fn new() -> Self {
         let (tx, rx) = crossbeam_channel::bounded::<Vec<Output>>(1024);
-        let (spares, recycler) = batches::pool();
+        let (spares, recycler) = pool::pool();
         let thread = std::thread::spawn(move || {
             let mut n = 0;
             // An empty batch (which `emit` never sends) ends it.

@@ -5,7 +5,6 @@
 // The measuring core.
 mod ahead;
 mod alloc;
-pub mod batches;
 mod check;
 mod checkpoint;
 pub mod clock;

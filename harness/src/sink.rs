@@ -3,13 +3,13 @@
 //! the schedule, from the actual injection, from event time) and per-interval figures,
 //! recorded off the engine's threads.
 
-use crate::batches::{pool, Recycler, Spares};
 use crate::check::SHOWN;
 use crate::clock::Clock;
 use crate::expected::{Expected, Found, Matcher};
 use crate::injection::{InjectionLog, LogReader};
 use crate::measure::{count_at, Record, Tally};
 use crossbeam_channel::{bounded, Receiver, Sender};
+use engines::pool::{pool, Recycler, Spares};
 use engines::Sink;
 use std::sync::{Arc, Mutex, OnceLock};
 use std::thread::JoinHandle;
@@ -59,7 +59,7 @@ enum Msg {
 pub struct MeasuringSink {
     clock: Clock,
     tx: Sender<Msg>,
-    spare: Spares,
+    spare: Spares<Output>,
     thread: Mutex<Option<JoinHandle<Record>>>,
 }
 
@@ -181,7 +181,7 @@ struct Tallies {
 }
 
 impl Measurer {
-    fn run(mut self, rx: Receiver<Msg>, spare: Recycler) -> Record {
+    fn run(mut self, rx: Receiver<Msg>, spare: Recycler<Output>) -> Record {
         let recycle = |batch: Vec<Output>| spare.give_back(batch);
         loop {
             match rx.recv() {

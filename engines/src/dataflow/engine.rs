@@ -6,6 +6,7 @@ use super::worker::{Worker, WorkerStats};
 use crate::codec::{Decoder, Encoder};
 use crate::feed::deal;
 use crate::graph::{partition, Graph};
+use crate::pool::{pool, Spares};
 use crate::registry::EngineInfo;
 use crate::Capabilities;
 use crate::{Engine, EngineError, EngineOptions, EngineStats, Sink};
@@ -49,6 +50,8 @@ pub struct Dataflow {
     handles: Vec<JoinHandle<()>>,
     stats: Vec<Arc<WorkerStats>>,
     next: usize,
+    /// Batches of input, given back by the workers once read.
+    spares: Spares<Input>,
     /// Workers that replied `Finished` (and may therefore have ended).
     finished: usize,
     /// Input is partitioned by key on the way in (the plan keeps source keys up to its first
@@ -71,13 +74,14 @@ impl Dataflow {
         let mut handles = Vec::new();
         let mut stats = Vec::new();
         let partition_input = n > 1 && Graph::compile(plan)?.keys_preserved_to_state();
+        let (spares, recycler) = pool();
         for (i, inbox) in peer_rx.into_iter().enumerate() {
             let mut graph = Graph::compile(plan)?;
             // One worker owns every key: records go straight into its state.
             graph.set_exchange(n > 1);
             let (tx, driver) = bounded(DRIVER_QUEUE);
             let s = Arc::new(WorkerStats::default());
-            let worker = Worker::new(
+            let mut worker = Worker::new(
                 graph,
                 Exchange::new(i, peer_tx.clone(), inbox.clone()),
                 driver,
@@ -86,6 +90,7 @@ impl Dataflow {
                 sink.clone(),
                 s.clone(),
             );
+            worker.recycler = Some(recycler.clone());
             let handle = std::thread::Builder::new()
                 .name(format!("dataflow-{i}"))
                 .spawn(move || worker.run())
@@ -100,6 +105,7 @@ impl Dataflow {
             handles,
             stats,
             next: 0,
+            spares,
             finished: 0,
             partition_input,
         })
@@ -161,7 +167,7 @@ impl Engine for Dataflow {
         let n = self.to_workers.len();
         if self.partition_input {
             let mut parts: Vec<Vec<Input>> = (0..n)
-                .map(|_| Vec::with_capacity(events.len() / n + 16))
+                .map(|_| self.spares.take(events.len() / n + 16))
                 .collect();
             for input in events {
                 parts[partition(input.event.key, n)].push(input.clone());
@@ -174,7 +180,7 @@ impl Engine for Dataflow {
             return Ok(());
         }
         let mut next = self.next;
-        let dealt = deal(events, n, &mut next, |i, batch| {
+        let dealt = deal(events, n, &mut next, &self.spares, |i, batch| {
             self.send(i, FromDriver::Events(batch))
         });
         self.next = next;

@@ -6,11 +6,12 @@ use super::messages::{FromDriver, FromPeer, ToDriver};
 use super::progress::Progress;
 use crate::codec::{Decoder, Encoder};
 use crate::graph::{Graph, NodeId, Port};
+use crate::pool::Recycler;
 use crate::Sink;
 use crossbeam_channel::{select, Receiver, Sender};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
-use workloads::Time;
+use workloads::{Input, Time};
 
 /// Figures the engine handle reads without asking the worker.
 #[derive(Default)]
@@ -27,6 +28,8 @@ pub(super) struct Worker {
     pub reply: Sender<ToDriver>,
     pub sink: Arc<dyn Sink>,
     pub stats: Arc<WorkerStats>,
+    /// Where read batches of input go back to the engine handle.
+    pub recycler: Option<Recycler<Input>>,
     progress: Progress,
     /// Stateful inputs fed directly by the source (each gets the source watermark).
     source_edges: Vec<(NodeId, Port)>,
@@ -63,6 +66,7 @@ impl Worker {
             reply,
             sink,
             stats,
+            recycler: None,
             progress,
             source_edges,
             snapshot: None,
@@ -156,6 +160,9 @@ impl Worker {
             FromDriver::Events(events) => {
                 for input in &events {
                     self.graph.ingest(input, &mut self.exchange);
+                }
+                if let Some(r) = &self.recycler {
+                    r.give_back(events);
                 }
                 self.exchange.flush();
                 self.emit();

@@ -3,7 +3,7 @@
 use super::connect::allocators;
 use super::plan::Ctx;
 use super::worker::run;
-use crate::feed::{Dealer, Feed};
+use crate::feed::{Dealer, Feed, Inlet};
 use crate::registry::EngineInfo;
 use crate::Capabilities;
 use crate::{Engine, EngineError, EngineOptions, EngineStats, Sink};
@@ -72,6 +72,7 @@ impl Timely {
         let threads: Arc<Mutex<Vec<Option<Thread>>>> = Arc::new(Mutex::new(vec![None; n]));
         let (plan, late_w, ctx_w) = (plan.clone(), late.clone(), ctx.clone());
         let parked = threads.clone();
+        let recycler = dealer.recycler();
         // In a cluster, worker indices are global: this process has `first..first + n`.
         let ((builders, others), first) = match &options.cluster {
             None => (
@@ -101,7 +102,10 @@ impl Timely {
                         worker,
                         i,
                         &plan,
-                        rx,
+                        Inlet {
+                            rx,
+                            recycler: recycler.clone(),
+                        },
                         ctx_w.clone(),
                         sink.clone(),
                         late_w[i].clone(),

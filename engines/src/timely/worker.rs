@@ -2,9 +2,9 @@
 //! that steps the dataflow.
 
 use super::plan::{compile, Ctx};
-use crate::feed::Feed;
+use crate::feed::{Feed, Inlet};
 use crate::Sink;
-use crossbeam_channel::{Receiver, TryRecvError};
+use crossbeam_channel::TryRecvError;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
@@ -23,11 +23,12 @@ pub fn run(
     worker: &mut Worker,
     index: usize,
     plan: &Plan,
-    rx: Receiver<Feed>,
+    inlet: Inlet,
     ctx: Ctx,
     sink: Arc<dyn Sink>,
     late: Arc<AtomicU64>,
 ) {
+    let Inlet { rx, recycler } = inlet;
     let mut input = InputHandleVec::<u64, Output>::new();
     worker.dataflow::<u64, _, _>(|scope| {
         let source = input.to_stream(scope);
@@ -39,8 +40,8 @@ pub fn run(
     let mut watermark: Option<Time> = None;
     let mut handle = |m: Feed, input: &mut InputHandleVec<u64, Output>| -> bool {
         match m {
-            Feed::Events(events) => {
-                for i in events {
+            Feed::Events(mut events) => {
+                for i in events.drain(..) {
                     if watermark.is_some_and(|w| i.event.time < w) {
                         late.fetch_add(1, Ordering::Relaxed);
                         continue;
@@ -55,6 +56,7 @@ pub fn run(
                 // The handle would hold records until a buffer fills or time advances: a
                 // latency of thousands of events at a low rate.
                 input.flush();
+                recycler.give_back(events);
                 true
             }
             Feed::Watermark(w) => {
