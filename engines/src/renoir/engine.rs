@@ -108,7 +108,7 @@ impl Renoir {
             gauges: Arc::new(Mutex::new(Vec::new())),
             failure: Arc::new(Failure::default()),
         };
-        let source = FeedSource::new(inputs, late.clone());
+        let source = FeedSource::new(inputs, late.clone(), dealer.recycler());
         let (ready_tx, ready) = bounded::<()>(1);
         let (done_tx, done) = bounded::<()>(0);
         let (plan, ctx_t) = (plan.clone(), ctx.clone());

@@ -2,6 +2,7 @@
 //! channel, turning our watermarks into renoir watermarks and dropping late events.
 
 use crate::feed::Feed;
+use crate::pool::Recycler;
 use crossbeam_channel::{Receiver, TryRecvError};
 use renoir::block::structure::{BlockStructure, OperatorKind, OperatorStructure};
 use renoir::block::Replication;
@@ -22,7 +23,10 @@ pub type Inputs = Arc<Vec<Mutex<Option<Receiver<Feed>>>>>;
 pub struct FeedSource {
     inputs: Inputs,
     rx: Option<Receiver<Feed>>,
-    events: std::vec::IntoIter<Input>,
+    /// The batch being read, from `at`; given back to the handle once read.
+    events: Vec<Input>,
+    at: usize,
+    recycler: Recycler<Input>,
     /// The latest watermark received: events below it are late.
     watermark: Option<Time>,
     /// Watermarks received so far: the renoir timestamp of the latest one.
@@ -35,12 +39,15 @@ pub struct FeedSource {
 }
 
 impl FeedSource {
-    /// A source whose replica `i` reads `inputs[i]`, counting late events in `late`.
-    pub fn new(inputs: Inputs, late: Arc<AtomicU64>) -> Self {
+    /// A source whose replica `i` reads `inputs[i]`, counting late events in `late` and
+    /// giving read batches back to `recycler`.
+    pub fn new(inputs: Inputs, late: Arc<AtomicU64>, recycler: Recycler<Input>) -> Self {
         FeedSource {
             inputs,
             rx: None,
-            events: Vec::new().into_iter(),
+            events: Vec::new(),
+            at: 0,
+            recycler,
             watermark: None,
             epoch: 0,
             pending: None,
@@ -53,7 +60,11 @@ impl FeedSource {
     fn handle(&mut self, m: Option<Feed>) -> Option<StreamElement<Output>> {
         match m {
             Some(Feed::Events(events)) => {
-                self.events = events.into_iter();
+                let read = std::mem::replace(&mut self.events, events);
+                self.at = 0;
+                if !read.is_empty() {
+                    self.recycler.give_back(read);
+                }
                 None
             }
             Some(Feed::Watermark(w)) => {
@@ -104,7 +115,8 @@ impl Operator for FeedSource {
             if let Some(e) = self.pending.take() {
                 return e;
             }
-            if let Some(i) = self.events.next() {
+            if let Some(i) = self.events.get_mut(self.at) {
+                self.at += 1;
                 if self.watermark.is_some_and(|w| i.event.time < w) {
                     self.late.fetch_add(1, Ordering::Relaxed);
                     continue;
@@ -112,7 +124,8 @@ impl Operator for FeedSource {
                 self.flushed = false;
                 let latest = i.event.time;
                 return StreamElement::Item(Output {
-                    event: i.event,
+                    // Taken, not cloned: the batch is only given back, never read again.
+                    event: std::mem::take(&mut i.event),
                     cause: i.scheduled,
                     latest,
                 });
