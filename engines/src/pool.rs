@@ -20,16 +20,33 @@ use std::sync::Arc;
 /// at 10–11 %, 28 MB at 20 % (more memory touched than the caches hold).
 pub const COOL: usize = 8 << 20;
 
-/// The sender's side: takes a batch to fill.
-pub struct Spares<T> {
-    rx: Receiver<(Vec<T>, usize)>,
-    waiting: Arc<AtomicUsize>,
+/// Bytes the waiting batches may hold at most (their capacity): room for [`COOL`] written
+/// into batches filled a quarter or more (a sink's batches are often half full).
+pub const HELD: usize = 4 * COOL;
+
+/// What is waiting, in bytes: written into the batches when they were handed over (which
+/// decides when the oldest has cooled), and held by them (which bounds the pool's memory).
+#[derive(Default)]
+struct Waiting {
+    written: AtomicUsize,
+    held: AtomicUsize,
 }
 
-/// The receiver's side: gives emptied batches back.
+/// A waiting batch and its bytes written and held.
+type Spare<T> = (Vec<T>, usize, usize);
+
+/// The sender's side: takes a batch to fill.
+pub struct Spares<T> {
+    rx: Receiver<Spare<T>>,
+    /// To send a batch taken too soon back behind the others.
+    again: Sender<Spare<T>>,
+    waiting: Arc<Waiting>,
+}
+
+/// The receivers' side: gives emptied batches back.
 pub struct Recycler<T> {
-    tx: Sender<(Vec<T>, usize)>,
-    waiting: Arc<AtomicUsize>,
+    tx: Sender<Spare<T>>,
+    waiting: Arc<Waiting>,
 }
 
 impl<T> Clone for Recycler<T> {
@@ -44,24 +61,44 @@ impl<T> Clone for Recycler<T> {
 /// A pool of batches: the sender's end and the receivers' end.
 pub fn pool<T>() -> (Spares<T>, Recycler<T>) {
     let (tx, rx) = unbounded();
-    let waiting = Arc::new(AtomicUsize::new(0));
+    let waiting = Arc::new(Waiting::default());
     (
         Spares {
             rx,
+            again: tx.clone(),
             waiting: waiting.clone(),
         },
         Recycler { tx, waiting },
     )
 }
 
+impl Waiting {
+    /// Counts `spare` in (`sign`) or out.
+    fn add<T>(&self, (_, written, held): &Spare<T>, sign: bool) {
+        let (w, h) = (&self.written, &self.held);
+        if sign {
+            w.fetch_add(*written, Ordering::Relaxed);
+            h.fetch_add(*held, Ordering::Relaxed);
+        } else {
+            w.fetch_sub(*written, Ordering::Relaxed);
+            h.fetch_sub(*held, Ordering::Relaxed);
+        }
+    }
+}
+
 impl<T> Spares<T> {
-    /// An empty batch: the oldest waiting one when enough is waiting after it, else a new
-    /// one with `capacity`.
+    /// An empty batch: the oldest waiting one when more than [`COOL`] bytes were written
+    /// into the batches given back after it, else a new one with `capacity`.
     pub fn take(&self, capacity: usize) -> Vec<T> {
-        if self.waiting.load(Ordering::Relaxed) > COOL {
-            if let Ok((batch, bytes)) = self.rx.try_recv() {
-                self.waiting.fetch_sub(bytes, Ordering::Relaxed);
-                return batch;
+        if self.waiting.written.load(Ordering::Relaxed) > COOL {
+            if let Ok(spare) = self.rx.try_recv() {
+                self.waiting.add(&spare, false);
+                if self.waiting.written.load(Ordering::Relaxed) > COOL {
+                    return spare.0;
+                }
+                // Large, and nothing like as much after it: behind the others, and a new one.
+                self.waiting.add(&spare, true);
+                let _ = self.again.send(spare);
             }
         }
         Vec::with_capacity(capacity)
@@ -69,22 +106,18 @@ impl<T> Spares<T> {
 }
 
 impl<T> Recycler<T> {
-    /// Empties `batch` and gives it back, or frees it when twice [`COOL`] is waiting (the
-    /// sender takes fewer than it hands over only when its batches grow). `batch` holds
-    /// what was sent in it, or has been emptied by `drain` (its length is then 0, and it
-    /// counts as its capacity).
-    pub fn give_back(&self, mut batch: Vec<T>) {
-        let used = if batch.is_empty() {
-            batch.capacity()
-        } else {
-            batch.len()
-        };
-        let bytes = used * std::mem::size_of::<T>();
+    /// Empties `batch`, which held `written` items when it was handed over, and gives it
+    /// back; or frees it when the waiting batches already hold [`HELD`].
+    pub fn give_back(&self, mut batch: Vec<T>, written: usize) {
+        let size = std::mem::size_of::<T>();
         batch.clear();
-        if self.waiting.load(Ordering::Relaxed) < 2 * COOL && bytes > 0 {
-            self.waiting.fetch_add(bytes, Ordering::Relaxed);
-            let _ = self.tx.send((batch, bytes));
+        let held = batch.capacity() * size;
+        if written == 0 || self.waiting.held.load(Ordering::Relaxed) + held > HELD {
+            return;
         }
+        let spare = (batch, written * size, held);
+        self.waiting.add(&spare, true);
+        let _ = self.tx.send(spare);
     }
 }
 
@@ -109,29 +142,56 @@ mod tests {
         let mut handed = Vec::new();
         for k in 0..25 {
             let mut b = spares.take(per);
-            let reused = b.capacity() >= per && k > 0 && handed.contains(&b.as_ptr());
-            // Eleven batches of a tenth of COOL each wait before the first comes back.
-            assert_eq!(reused, k >= 11, "batch {k}");
+            let reused = handed.contains(&b.as_ptr());
+            // Eleven batches of a tenth of COOL each must wait behind the first.
+            assert_eq!(reused, k >= 12, "batch {k}");
             b.extend(batch(per));
             handed.push(b.as_ptr());
-            recycler.give_back(b);
+            recycler.give_back(b, per);
         }
-        assert!(spares.waiting.load(Ordering::Relaxed) <= COOL + COOL / 10);
+        let written = spares.waiting.written.load(Ordering::Relaxed);
+        assert!(written <= COOL + COOL / 5, "{written}");
     }
 
     #[test]
-    fn no_more_than_twice_the_threshold_waits() {
+    fn a_large_batch_waits_behind_enough_others() {
         let (spares, recycler) = pool::<Output>();
-        let per = COOL / 4 / std::mem::size_of::<Output>();
-        for _ in 0..20 {
-            recycler.give_back(batch(per));
-        }
-        let waiting = spares.waiting.load(Ordering::Relaxed);
+        let size = std::mem::size_of::<Output>();
+        recycler.give_back(batch(COOL / size + 1), COOL / size + 1);
+        // Over the threshold, but nothing after it: not reused.
+        assert_eq!(spares.take(0).capacity(), 0);
+        recycler.give_back(batch(COOL / size + 1), COOL / size + 1);
         assert!(
-            (2 * COOL..2 * COOL + COOL / 4).contains(&waiting),
-            "{waiting}"
+            spares.take(0).capacity() > COOL / size,
+            "reused once another waits"
         );
+    }
+
+    #[test]
+    fn the_waiting_batches_hold_at_most_their_bound() {
+        let (spares, recycler) = pool::<Output>();
+        let per = COOL / 2 / std::mem::size_of::<Output>();
+        for _ in 0..20 {
+            recycler.give_back(batch(per), per);
+        }
+        let held = spares.waiting.held.load(Ordering::Relaxed);
+        assert!((HELD - COOL / 2..=HELD).contains(&held), "{held}");
         assert!(spares.take(0).is_empty());
         assert!(spares.take(0).capacity() >= per, "the oldest reused");
+        // Large batches that carried little (a sink's buffer with one result) count what
+        // they hold: a thousand of them do not make the pool hold a thousand.
+        let (spares, recycler) = pool::<Output>();
+        for _ in 0..1000 {
+            let mut b = Vec::with_capacity(1 << 14);
+            b.push(batch(1).remove(0));
+            recycler.give_back(b, 1);
+        }
+        let held = spares.waiting.held.load(Ordering::Relaxed);
+        assert!(held <= HELD, "{held}");
+        assert_eq!(
+            spares.take(0).capacity(),
+            0,
+            "none has cooled: one result each"
+        );
     }
 }

@@ -50,7 +50,8 @@ impl Handoff {
             // An empty batch (which `emit` never sends) ends it.
             for batch in rx.iter().take_while(|b| !b.is_empty()) {
                 n += batch.len() as u64;
-                recycler.give_back(batch);
+                let written = batch.len();
+                recycler.give_back(batch, written);
             }
             n
         });

@@ -182,7 +182,10 @@ struct Tallies {
 
 impl Measurer {
     fn run(mut self, rx: Receiver<Msg>, spare: Recycler<Output>) -> Record {
-        let recycle = |batch: Vec<Output>| spare.give_back(batch);
+        let recycle = |batch: Vec<Output>| {
+            let written = batch.len();
+            spare.give_back(batch, written)
+        };
         loop {
             match rx.recv() {
                 Ok(Msg::Batch(_, batch)) if self.holding => self.pending.push(batch),

@@ -162,7 +162,8 @@ impl Worker {
                     self.graph.ingest(input, &mut self.exchange);
                 }
                 if let Some(r) = &self.recycler {
-                    r.give_back(events);
+                    let written = events.len();
+                    r.give_back(events, written);
                 }
                 self.exchange.flush();
                 self.emit();

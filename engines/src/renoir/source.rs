@@ -62,9 +62,8 @@ impl FeedSource {
             Some(Feed::Events(events)) => {
                 let read = std::mem::replace(&mut self.events, events);
                 self.at = 0;
-                if !read.is_empty() {
-                    self.recycler.give_back(read);
-                }
+                let written = read.len();
+                self.recycler.give_back(read, written);
                 None
             }
             Some(Feed::Watermark(w)) => {

@@ -41,6 +41,7 @@ pub fn run(
     let mut handle = |m: Feed, input: &mut InputHandleVec<u64, Output>| -> bool {
         match m {
             Feed::Events(mut events) => {
+                let written = events.len();
                 for i in events.drain(..) {
                     if watermark.is_some_and(|w| i.event.time < w) {
                         late.fetch_add(1, Ordering::Relaxed);
@@ -56,7 +57,7 @@ pub fn run(
                 // The handle would hold records until a buffer fills or time advances: a
                 // latency of thousands of events at a low rate.
                 input.flush();
-                recycler.give_back(events);
+                recycler.give_back(events, written);
                 true
             }
             Feed::Watermark(w) => {

@@ -38,11 +38,36 @@ fn lowest(i: u16) -> (u64, u32) {
     ((((i - EXACT) % HALF) + HALF) << shift, shift)
 }
 
+/// The last bucket, the one holding [`TOP`].
+const LAST: u16 = 3839;
+
 /// Counts per non-empty bucket, in bucket order.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(try_from = "Raw")]
 pub struct Sparse {
     buckets: Vec<u16>,
     counts: Vec<u64>,
+}
+
+/// A [`Sparse`] as read, before it is checked (a record from another process).
+#[derive(Deserialize)]
+struct Raw {
+    buckets: Vec<u16>,
+    counts: Vec<u64>,
+}
+
+impl TryFrom<Raw> for Sparse {
+    type Error = String;
+    fn try_from(r: Raw) -> Result<Self, String> {
+        let ascending = r.buckets.windows(2).all(|w| w[0] < w[1]);
+        if r.buckets.len() != r.counts.len() || !ascending || r.buckets.last() > Some(&LAST) {
+            return Err("bad sparse histogram: buckets and counts do not match".into());
+        }
+        Ok(Sparse {
+            buckets: r.buckets,
+            counts: r.counts,
+        })
+    }
 }
 
 impl Sparse {
@@ -79,7 +104,8 @@ impl Sparse {
     /// equivalent to the bucket where the count reaches `q` of the total (the lowest, for
     /// `q` = 0); 0 when empty.
     pub fn value_at_quantile(&self, q: f64) -> u64 {
-        let q = q.min(1.0);
+        // As HdrHistogram: above 1 is 1, and NaN reaches the first value.
+        let q = if q > 1.0 { 1.0 } else { q };
         let want = ((q * self.len() as f64).ceil() as u64).max(1);
         let mut seen = 0;
         for (&b, &n) in self.buckets.iter().zip(&self.counts) {
@@ -177,6 +203,21 @@ mod tests {
             );
         }
         assert_eq!(Sparse::default().value_at_quantile(0.5), 0);
+        assert_eq!(
+            sparse.value_at_quantile(f64::NAN),
+            dense.value_at_quantile(f64::NAN)
+        );
+        assert_eq!(bucket(TOP).0, LAST);
+        // A record from another process is checked before it is used.
+        let back: Sparse = serde_json::from_str(&serde_json::to_string(&sparse).unwrap()).unwrap();
+        assert_eq!(back, sparse);
+        for bad in [
+            r#"{"buckets":[1,2],"counts":[1]}"#,
+            r#"{"buckets":[2,1],"counts":[1,1]}"#,
+            r#"{"buckets":[3840],"counts":[1]}"#,
+        ] {
+            assert!(serde_json::from_str::<Sparse>(bad).is_err(), "{bad}");
+        }
         // Compact: 10 bytes per non-empty bucket, never the dense 30 kB.
         assert!(
             sparse.heap_bytes() < 10 * 3840 * 2,
