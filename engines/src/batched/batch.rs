@@ -14,9 +14,14 @@ struct Collect {
 
 impl Collect {
     fn new(n: usize) -> Self {
+        Collect::with_results(n, 0)
+    }
+
+    /// Room for `results` results from the start, so a large batch's do not grow by copying.
+    fn with_results(n: usize, results: usize) -> Self {
         Collect {
             to: (0..n).map(|_| Vec::new()).collect(),
-            results: Vec::new(),
+            results: Vec::with_capacity(results),
         }
     }
 }
@@ -38,12 +43,19 @@ impl Route for Collect {
 pub(super) struct Partitions {
     pub graphs: Vec<Graph>,
     stateful: Vec<NodeId>,
+    /// Each partition's results from its input in the last batch: the room given this one's.
+    last: Vec<usize>,
 }
 
 impl Partitions {
     pub fn new(graphs: Vec<Graph>) -> Self {
         let stateful = graphs[0].stateful_nodes();
-        Partitions { graphs, stateful }
+        let last = vec![0; graphs.len()];
+        Partitions {
+            graphs,
+            stateful,
+            last,
+        }
     }
 
     /// Processes a batch: `events` (already checked for lateness) then `watermarks` as
@@ -52,12 +64,13 @@ impl Partitions {
         let n = self.graphs.len();
         let chunk = events.len().div_ceil(n).max(1);
         // Stateless prefix of the plan, per chunk of input.
+        let last = &self.last;
         let mut steps: Vec<Collect> = self
             .graphs
             .par_iter_mut()
             .enumerate()
             .map(|(p, g)| {
-                let mut c = Collect::new(n);
+                let mut c = Collect::with_results(n, last[p]);
                 let from = (p * chunk).min(events.len());
                 let to = ((p + 1) * chunk).min(events.len());
                 for input in &events[from..to] {
@@ -70,6 +83,7 @@ impl Partitions {
             .iter_mut()
             .map(|c| std::mem::take(&mut c.results))
             .collect();
+        self.last = results.iter().map(Vec::len).collect();
         self.shuffle(steps, &mut results);
         for &(watermark, cause) in watermarks {
             for &node in &self.stateful.clone() {

@@ -3,6 +3,7 @@
 
 use super::batch::Partitions;
 use crate::codec::{Decoder, Encoder};
+use crate::pool::Recycler;
 use crate::Sink;
 use crossbeam_channel::{Receiver, RecvTimeoutError, Sender};
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -44,6 +45,8 @@ pub(super) struct Batcher {
     pub stats: Arc<Stats>,
     pub trigger: Duration,
     pub max_batch: usize,
+    /// Where the handle's batches go back once copied into `events`.
+    recycler: Recycler<Input>,
     /// Lateness is decided here, in stream order, before a batch is split up.
     watermark: Option<Time>,
     late: u64,
@@ -63,6 +66,7 @@ impl Batcher {
         stats: Arc<Stats>,
         trigger: Duration,
         max_batch: usize,
+        recycler: Recycler<Input>,
     ) -> Self {
         Batcher {
             partitions,
@@ -73,6 +77,7 @@ impl Batcher {
             stats,
             trigger,
             max_batch,
+            recycler,
             watermark: None,
             late: 0,
             events: Vec::new(),
@@ -91,15 +96,18 @@ impl Batcher {
                 Some(d) => self.requests.recv_deadline(d),
             };
             match request {
-                Ok(Request::Events(events)) => {
+                Ok(Request::Events(mut events)) => {
                     self.open();
-                    for input in events {
-                        if self.watermark.is_some_and(|w| input.event.time < w) {
-                            self.late += 1;
-                        } else {
-                            self.events.push(input);
-                        }
-                    }
+                    let watermark = self.watermark;
+                    let written = events.len();
+                    let before = self.events.len() + written;
+                    self.events.extend(
+                        events
+                            .drain(..)
+                            .filter(|i| watermark.is_none_or(|w| i.event.time >= w)),
+                    );
+                    self.late += (before - self.events.len()) as u64;
+                    self.recycler.give_back(events, written);
                     if self.events.len() >= self.max_batch {
                         self.trigger();
                     }
@@ -147,12 +155,13 @@ impl Batcher {
         if self.events.is_empty() && self.watermarks.is_empty() {
             return;
         }
-        let events = std::mem::take(&mut self.events);
         let watermarks = std::mem::take(&mut self.watermarks);
-        let partitions = &mut self.partitions;
+        let (partitions, events) = (&mut self.partitions, &self.events);
         let results = self
             .pool
-            .install(|| partitions.process(&events, &watermarks));
+            .install(|| partitions.process(events, &watermarks));
+        // Cleared, not replaced: the next batch fills the same memory, with no growing.
+        self.events.clear();
         for (p, mut r) in results.into_iter().enumerate() {
             if !r.is_empty() {
                 self.sink.emit(p, &mut r);

@@ -3,6 +3,7 @@
 use super::batch::Partitions;
 use super::batcher::{Batcher, Reply, Request, Stats};
 use crate::graph::Graph;
+use crate::pool::{self, Spares};
 use crate::registry::EngineInfo;
 use crate::Capabilities;
 use crate::{Engine, EngineError, EngineOptions, EngineStats, Sink};
@@ -43,6 +44,8 @@ fn build(
 /// Micro-batch engine. Settings: `trigger_ms` (interval), `max_batch` (events).
 pub struct Batched {
     requests: Option<Sender<Request>>,
+    /// Batches of input, given back by the trigger thread once copied (see [`crate::pool`]).
+    spares: Spares<Input>,
     replies: Receiver<Reply>,
     thread: Option<JoinHandle<()>>,
     stats: Arc<Stats>,
@@ -80,6 +83,7 @@ impl Batched {
         let (req_tx, req_rx) = bounded(QUEUE);
         let (rep_tx, replies) = unbounded();
         let stats = Arc::new(Stats::default());
+        let (spares, recycler) = pool::pool();
         let batcher = Batcher::new(
             Partitions::new(graphs),
             pool,
@@ -89,6 +93,7 @@ impl Batched {
             stats.clone(),
             Duration::from_millis(trigger_ms),
             max_batch,
+            recycler,
         );
         let thread = std::thread::Builder::new()
             .name("batched-trigger".into())
@@ -96,6 +101,7 @@ impl Batched {
             .map_err(|e| EngineError::Worker(format!("cannot start a thread: {e}")))?;
         Ok(Batched {
             requests: Some(req_tx),
+            spares,
             replies,
             thread: Some(thread),
             stats,
@@ -133,7 +139,9 @@ impl Batched {
 
 impl Engine for Batched {
     fn on_events(&mut self, events: &[Input]) -> Result<(), EngineError> {
-        self.send(Request::Events(events.to_vec()))
+        let mut batch = self.spares.take(events.len());
+        batch.extend_from_slice(events);
+        self.send(Request::Events(batch))
     }
 
     fn on_watermark(&mut self, watermark: Time, cause: Time) -> Result<(), EngineError> {
