@@ -79,17 +79,12 @@ pub fn deal(
     mut send: impl FnMut(usize, Vec<Input>) -> Result<(), EngineError>,
 ) -> Result<(), EngineError> {
     let n = inputs.max(1);
-    let copy = |part: &[Input]| {
-        let mut batch = spares.take(part.len());
-        batch.extend_from_slice(part);
-        batch
-    };
     if events.len() < SPLIT || n == 1 {
         *next = (*next + 1) % n;
-        return send(*next, copy(events));
+        return send(*next, spares.copied(events));
     }
     for (i, chunk) in events.chunks(events.len().div_ceil(n)).enumerate() {
-        send(i, copy(chunk))?;
+        send(i, spares.copied(chunk))?;
     }
     Ok(())
 }

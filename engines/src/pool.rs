@@ -103,6 +103,16 @@ impl<T> Spares<T> {
         }
         Vec::with_capacity(capacity)
     }
+
+    /// A batch (from [`Self::take`]) holding a copy of `items`.
+    pub fn copied(&self, items: &[T]) -> Vec<T>
+    where
+        T: Clone,
+    {
+        let mut batch = self.take(items.len());
+        batch.extend_from_slice(items);
+        batch
+    }
 }
 
 impl<T> Recycler<T> {

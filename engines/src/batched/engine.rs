@@ -139,8 +139,7 @@ impl Batched {
 
 impl Engine for Batched {
     fn on_events(&mut self, events: &[Input]) -> Result<(), EngineError> {
-        let mut batch = self.spares.take(events.len());
-        batch.extend_from_slice(events);
+        let batch = self.spares.copied(events);
         self.send(Request::Events(batch))
     }
 

@@ -1,6 +1,7 @@
 //! Measurement: the one record of a run's figures ([`Record`], merged field by field),
 //! and its conversion into the figures results.json holds.
 
+mod buckets;
 mod figures;
 mod hist;
 mod process;

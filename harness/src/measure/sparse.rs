@@ -8,38 +8,15 @@
 //! The buckets and quantiles are HdrHistogram's own at 2 digits, so every figure read from
 //! it is the one the dense histogram gave.
 
-use super::hist::MAX_LATENCY;
+use super::buckets::{clamp, index, lowest, TOP};
 use serde::{Deserialize, Serialize};
 
-/// Values below this are their own bucket; above, 128 sub-buckets per power of two.
-const EXACT: u64 = 256;
-/// Sub-buckets per power of two above [`EXACT`].
-const HALF: u64 = 128;
-/// The largest value counted as itself (HdrHistogram's last bucket at this range).
-const TOP: u64 = (1 << 36) - 1;
-
-/// The bucket holding `v` (in 1..=[`TOP`]), and the number of low bits it ignores.
-fn bucket(v: u64) -> (u16, u32) {
-    if v < EXACT {
-        return (v as u16, 0);
-    }
-    let shift = 64 - v.leading_zeros() - 8;
-    let i = EXACT + (shift as u64 - 1) * HALF + ((v >> shift) - HALF);
-    (i as u16, shift)
-}
-
-/// The lowest value of bucket `i`, and the number of low bits its values differ in.
-fn lowest(i: u16) -> (u64, u32) {
-    let i = i as u64;
-    if i < EXACT {
-        return (i, 0);
-    }
-    let shift = ((i - EXACT) / HALF + 1) as u32;
-    ((((i - EXACT) % HALF) + HALF) << shift, shift)
-}
+/// HdrHistogram's layout at 2 significant digits: 256 exact values, then 128 buckets per
+/// power of two.
+const BITS: u32 = 8;
 
 /// The last bucket, the one holding [`TOP`].
-const LAST: u16 = 3839;
+const LAST: u16 = index::<BITS>(TOP) as u16;
 
 /// Counts per non-empty bucket, in bucket order.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -74,7 +51,7 @@ impl Sparse {
     /// Counts `n` values of `v` nanoseconds, clamped as the dense histograms clamp (0 to
     /// 1 ns, past their last bucket to 60 s).
     pub fn record_n(&mut self, v: u64, n: u64) {
-        let (b, _) = bucket(if v > TOP { MAX_LATENCY } else { v.max(1) });
+        let b = index::<BITS>(clamp(v)) as u16;
         // A tally drains in ascending order: mostly the last bucket or a new one after it.
         let at = match self.buckets.last() {
             Some(&l) if l == b => Ok(self.buckets.len() - 1),
@@ -111,7 +88,7 @@ impl Sparse {
         for (&b, &n) in self.buckets.iter().zip(&self.counts) {
             seen += n;
             if seen >= want {
-                let (low, shift) = lowest(b);
+                let (low, shift) = lowest::<BITS>(b as usize);
                 return if q == 0.0 {
                     low
                 } else {
@@ -160,18 +137,6 @@ mod tests {
     use super::*;
 
     #[test]
-    fn buckets_are_hdrhistograms_own_at_two_digits() {
-        let h = Hist::<2>::default();
-        for v in (1..2000).chain((0..37).flat_map(|p| [(1u64 << p) - 1, 1 << p, (1 << p) + 1])) {
-            let v = v.clamp(1, TOP);
-            let (b, shift) = bucket(v);
-            let (low, s) = lowest(b);
-            assert_eq!((low, s), (h.lowest_equivalent(v), shift), "value {v}");
-            assert_eq!(low + (1 << s) - 1, h.highest_equivalent(v), "value {v}");
-        }
-    }
-
-    #[test]
     fn quantiles_and_counts_are_the_dense_histograms() {
         let mut rng = workloads::SplitMix64::new(9);
         let (mut dense, mut sparse, mut halves) = (
@@ -207,7 +172,7 @@ mod tests {
             sparse.value_at_quantile(f64::NAN),
             dense.value_at_quantile(f64::NAN)
         );
-        assert_eq!(bucket(TOP).0, LAST);
+        assert_eq!(LAST, 3839);
         // A record from another process is checked before it is used.
         let back: Sparse = serde_json::from_str(&serde_json::to_string(&sparse).unwrap()).unwrap();
         assert_eq!(back, sparse);

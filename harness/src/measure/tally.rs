@@ -10,39 +10,15 @@
 //! below 2048 exactly, then 1024 sub-buckets per power of two), so the histogram is the one
 //! recording every value would have made, at 3 significant digits and at 2.
 
-use super::hist::{Hist, MAX_LATENCY};
+use super::buckets::{clamp, index, lowest, TOP};
+use super::hist::Hist;
 use super::sparse::Sparse;
 
-/// Values below this are counted exactly; above, 1024 sub-buckets per power of two.
-const EXACT: u64 = 2048;
-/// Sub-buckets per power of two above [`EXACT`].
-const HALF: usize = 1024;
-/// The largest value the record's histograms count as itself: their buckets reach 2^36 − 1
-/// (past [`MAX_LATENCY`], at 2 and 3 digits alike); a larger value is counted as
-/// [`MAX_LATENCY`], as HdrHistogram's `saturating_record` does.
-const TOP: u64 = (1 << 36) - 1;
+/// HdrHistogram's layout at 3 significant digits: 2048 exact values, then 1024 buckets per
+/// power of two.
+const BITS: u32 = 11;
 /// Buckets up to [`TOP`].
-const BUCKETS: usize = index(TOP) + 1;
-
-/// The bucket holding `v` (at most [`TOP`]).
-const fn index(v: u64) -> usize {
-    if v < EXACT {
-        return v as usize;
-    }
-    // `v >> shift` is in [1024, 2048): bucket `shift` of HdrHistogram, resolution 2^shift.
-    let shift = 64 - v.leading_zeros() - 11;
-    EXACT as usize + (shift as usize - 1) * HALF + ((v >> shift) as usize - HALF)
-}
-
-/// The lowest value of bucket `i`.
-fn lowest(i: usize) -> u64 {
-    if i < EXACT as usize {
-        return i as u64;
-    }
-    let shift = (i - EXACT as usize) / HALF + 1;
-    let sub = (i - EXACT as usize) % HALF + HALF;
-    (sub as u64) << shift
-}
+const BUCKETS: usize = index::<BITS>(TOP) + 1;
 
 /// Counts of values in HdrHistogram's buckets, and which buckets are not empty.
 pub struct Tally {
@@ -64,7 +40,7 @@ impl Tally {
     /// their last bucket to 60 s).
     #[inline]
     pub fn record(&mut self, v: u64) {
-        let i = index(if v > TOP { MAX_LATENCY } else { v.max(1) });
+        let i = index::<BITS>(clamp(v));
         if self.counts[i] == 0 {
             self.touched.push(i as u32);
         }
@@ -82,7 +58,7 @@ impl Tally {
         self.touched.sort_unstable();
         for &i in &self.touched {
             let i = i as usize;
-            let (value, n) = (lowest(i), std::mem::take(&mut self.counts[i]));
+            let (value, n) = (lowest::<BITS>(i).0, std::mem::take(&mut self.counts[i]));
             into.iter_mut().for_each(|h| h.record_n(value, n));
         }
         self.touched.clear();
@@ -109,22 +85,9 @@ impl Recorder for Sparse {
 
 #[cfg(test)]
 mod tests {
+    use super::super::hist::MAX_LATENCY;
     use super::*;
     use hdrhistogram::Histogram;
-
-    #[test]
-    fn buckets_are_hdrhistograms_own() {
-        let h = Hist::<3>::default();
-        for v in (1..5000).chain((0..36).flat_map(|p| [(1u64 << p) - 1, 1 << p, (1 << p) + 1])) {
-            let v = v.clamp(1, TOP);
-            let i = index(v);
-            assert_eq!(lowest(i), h.lowest_equivalent(v), "value {v}, bucket {i}");
-            assert_eq!(index(h.highest_equivalent(v)), i, "value {v}");
-        }
-        let (mut three, mut two) = (Hist::<3>::default(), Hist::<2>::default());
-        assert!(three.record(TOP).is_ok() && three.record(TOP + 1).is_err());
-        assert!(two.record(TOP).is_ok() && two.record(TOP + 1).is_err());
-    }
 
     #[test]
     fn a_drained_tally_is_the_histogram_recording_every_value_makes() {
